@@ -1,0 +1,37 @@
+// Package snn simulates spiking neural networks of Izhikevich neurons.
+//
+// It grows from Izhikevich's 2003 network of 800 excitatory (regular
+// spiking) and 200 inhibitory (low-threshold spiking) neurons, as a
+// well-known Python/NumPy tutorial runs it, and reproduces that code spike
+// for spike when the network draws its random numbers from [NumPy], a
+// bit-for-bit copy of NumPy's legacy RandomState.
+//
+// # The model
+//
+// Each neuron has a membrane potential v (mV) and a recovery variable u:
+//
+//	v' = 0.04v² + 5v + 140 − u + I
+//	u' = a(bv − u)
+//	if v ≥ 30 mV: v ← c, u ← u + d
+//
+// The four parameters a, b, c, d choose the firing pattern; [Presets] lists
+// the named ones (RS, IB, CH, FS, TC, LTS, RZ). [Izhikevich.Step] is the
+// whole update rule in one short function.
+//
+// # The network
+//
+// A [Network] is a list of populations, each a [Model] (built-in
+// [Izhikevich] neurons or a type of your own) with its stimuli, joined by
+// [Synapses]. [Tutorial] returns the tutorial's configuration; change any
+// field before passing it to [New]. Time advances in steps of 1 ms; the
+// order of the work inside one step is written down once, in
+// [Network.Step].
+//
+// # Random numbers
+//
+// Every random number comes from the network's [Generator], drawn in a
+// documented order, so the same seed gives the same result on every run
+// and for any GOMAXPROCS. Two generators exist: "numpy" (exact, the
+// default) and "fast" (PCG and a ziggurat normal from math/rand/v2, for
+// when exactness against the Python code does not matter).
+package snn

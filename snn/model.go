@@ -1,0 +1,120 @@
+package snn
+
+import "fmt"
+
+// DT is the length of one simulation step in milliseconds. Every time in
+// this package is counted in steps, so step t starts at t·DT ms.
+const DT = 1.0
+
+// Threshold is the peak potential (mV): a neuron whose v reaches it fires.
+const Threshold = 30.0
+
+// A Model is the dynamics of one population: it advances all of its
+// neurons by one time step at a time. The simulator calls Step once per
+// population per step, never once per neuron, so a model written in an
+// interpreted script costs one call per step.
+type Model interface {
+	// Len returns the number of neurons.
+	Len() int
+	// Step advances every neuron by one step (DT ms) under the input
+	// current I (one entry per neuron), appends the indices of the neurons
+	// that fired, in increasing order, to fired and returns it.
+	Step(I []float64, fired []int) []int
+	// State returns the neurons' membrane potential v and recovery
+	// variable u, which the simulator records. A model without a second
+	// variable returns nil for u. The simulator only reads them.
+	State() (v, u []float64)
+}
+
+// Izhikevich is a population of Izhikevich neurons, each with its own
+// parameters. Index i of every slice belongs to neuron i.
+type Izhikevich struct {
+	A, B, C, D []float64 // parameters
+	V, U       []float64 // state: membrane potential (mV) and recovery
+}
+
+// NewIzhikevich returns n identical neurons with parameters p, at rest in
+// the tutorial's initial state: v = −65 mV and u = b·v.
+func NewIzhikevich(n int, p Params) *Izhikevich {
+	z := &Izhikevich{
+		A: make([]float64, n), B: make([]float64, n),
+		C: make([]float64, n), D: make([]float64, n),
+		V: make([]float64, n), U: make([]float64, n),
+	}
+	for i := range n {
+		z.Set(i, p)
+	}
+	z.Reset()
+	return z
+}
+
+// Set gives neuron i the parameters p.
+func (z *Izhikevich) Set(i int, p Params) {
+	z.A[i], z.B[i], z.C[i], z.D[i] = p.A, p.B, p.C, p.D
+}
+
+// Params returns the parameters of neuron i.
+func (z *Izhikevich) Params(i int) Params {
+	return Params{z.A[i], z.B[i], z.C[i], z.D[i]}
+}
+
+// Reset puts every neuron in the initial state v = −65 mV, u = b·v.
+func (z *Izhikevich) Reset() {
+	for i := range z.V {
+		z.V[i] = -65
+		z.U[i] = z.B[i] * z.V[i]
+	}
+}
+
+// Len returns the number of neurons.
+func (z *Izhikevich) Len() int { return len(z.V) }
+
+// State returns v and u.
+func (z *Izhikevich) State() (v, u []float64) { return z.V, z.U }
+
+// Step advances every neuron by 1 ms under input current I and appends the
+// indices of the neurons that fired to fired.
+//
+// This is the tutorial's (and Izhikevich's 2003) update, written in the
+// same order of floating-point operations as the NumPy code so that results
+// agree bit for bit. The explicit float64 conversions stop a compiler from
+// fusing a multiply and an add into one, differently rounded, instruction.
+func (z *Izhikevich) Step(I []float64, fired []int) []int {
+	V, U, A, B := z.V, z.U[:len(z.V)], z.A[:len(z.V)], z.B[:len(z.V)]
+	I = I[:len(V)]
+	for i, v := range V {
+		u := U[i]
+		// v' = 0.04v² + 5v + 140 − u + I, in two half-steps of 0.5 ms
+		// for numerical stability.
+		v += float64(0.5 * (float64(0.04*float64(v*v)) + float64(5*v) + 140 - u + I[i]))
+		v += float64(0.5 * (float64(0.04*float64(v*v)) + float64(5*v) + 140 - u + I[i]))
+		// u' = a(bv − u), one step of 1 ms using the new v.
+		u += float64(A[i] * (float64(B[i]*v) - u))
+		// Spike: at 30 mV, v is reset to c and u grows by d.
+		if v >= Threshold {
+			v = z.C[i]
+			u = u + z.D[i]
+			fired = append(fired, i)
+		}
+		V[i], U[i] = v, u
+	}
+	return fired
+}
+
+// Validate reports parameters that would make the simulation meaningless:
+// a NaN or infinite parameter, or a reset potential at or above the
+// threshold (the neuron would fire on every step).
+func (z *Izhikevich) Validate() error {
+	for i := range z.V {
+		p := z.Params(i)
+		for _, x := range []float64{p.A, p.B, p.C, p.D} {
+			if !finite(x) {
+				return fmt.Errorf("neuron %d: parameters %+v: every parameter must be a finite number", i, p)
+			}
+		}
+		if p.C >= Threshold {
+			return fmt.Errorf("neuron %d: reset potential c = %g mV must be below the %g mV threshold", i, p.C, Threshold)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,240 @@
+package snn
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Config describes a network: its populations in order (neuron indices
+// follow that order), how they are connected, and its random generator.
+// [Tutorial] returns the tutorial's configuration.
+type Config struct {
+	Populations []PopulationConfig
+
+	// Generator is "numpy" (the default, exact) or "fast"; see
+	// [NewGenerator]. Rand, when set, is used instead and Generator and
+	// Seed are ignored.
+	Generator string
+	Seed      uint64
+	Rand      Generator
+
+	// Synapses connects the neurons. Nil means a dense random matrix
+	// drawn as in the tutorial: the columns of each population j are
+	// Weight_j·U(0, 1), negated when the population is inhibitory.
+	Synapses Synapses
+
+	// Stimuli act on the whole network's input vector, after every
+	// population's own stimuli.
+	Stimuli []Stimulus
+
+	// MaxBytes limits the memory the network's weights may take; 0 means
+	// DefaultMaxBytes.
+	MaxBytes float64
+}
+
+// DefaultMaxBytes is the default memory limit for a network's weights:
+// 8 GB, a dense network of about 31 600 neurons.
+const DefaultMaxBytes = 8e9
+
+// PopulationConfig describes one population.
+type PopulationConfig struct {
+	Name string
+	Size int
+
+	// Params are the Izhikevich parameters of every neuron, before
+	// Jitter. Use a preset's: snn.RS.Params.
+	Params Params
+	// Jitter, if not nil, varies each neuron's parameters with one
+	// uniform random number per neuron (the tutorial's heterogeneity).
+	Jitter Jitter
+
+	// Model, if not nil, replaces the Izhikevich neurons built from
+	// Params and Jitter by dynamics of your own; its Len must be Size.
+	Model Model
+
+	// Inhibitory populations make negative weights.
+	Inhibitory bool
+	// Weight scales the population's random outgoing weights: they are
+	// drawn from U(0, Weight), or −U(0, Weight) if Inhibitory.
+	Weight float64
+
+	// Stimuli inject current into this population, in order. The
+	// tutorial's is Gaussian noise: &snn.Noise{Std: 5} (excitatory) and
+	// &snn.Noise{Std: 2} (inhibitory).
+	Stimuli []Stimulus
+}
+
+// Tutorial returns the tutorial's network: ne excitatory neurons of preset
+// exc followed by ni inhibitory neurons of preset inh, heterogeneous as in
+// Izhikevich (2003), densely connected with weight scales we and wi, with
+// Gaussian noise of standard deviation 5 (excitatory) and 2 (inhibitory),
+// and the NumPy generator seeded with seed. The original is
+// Tutorial(800, 200, RS, LTS, 0.5, 1.0, 0).
+func Tutorial(ne, ni int, exc, inh Preset, we, wi float64, seed uint64) Config {
+	return Config{
+		Populations: []PopulationConfig{
+			{Name: "excitatory", Size: ne, Params: exc.Params, Jitter: ExcitatoryJitter,
+				Weight: we, Stimuli: []Stimulus{&Noise{Std: 5}}},
+			{Name: "inhibitory", Size: ni, Params: inh.Params, Jitter: InhibitoryJitter,
+				Inhibitory: true, Weight: wi, Stimuli: []Stimulus{&Noise{Std: 2}}},
+		},
+		Generator: GeneratorNumPy,
+		Seed:      seed,
+	}
+}
+
+// PopulationInfo locates a population inside the network.
+type PopulationInfo struct {
+	Name       string
+	Start      int // network index of the first neuron
+	Size       int
+	Inhibitory bool
+}
+
+// Network is a simulated network. Build one with [New], then call Run (or
+// Step). It is not safe for concurrent use.
+type Network struct {
+	pops    []population
+	syn     Synapses
+	rng     Generator
+	stimuli []Stimulus
+	n       int
+	t       int // steps done
+	I       []float64
+	fired   []int // network indices of the neurons that fired in the last step
+	local   []int
+	events  int64
+}
+
+type population struct {
+	PopulationInfo
+	model   Model
+	stimuli []Stimulus
+}
+
+// New builds the network that cfg describes, drawing its random numbers in
+// this order: one uniform number per neuron for each population with a
+// Jitter, population by population; then, when cfg.Synapses is nil, the
+// weight matrix, one block of columns per population, each block
+// row-major (as NumPy's rand(N, n) fills it).
+func New(cfg Config) (*Network, error) {
+	if len(cfg.Populations) == 0 {
+		return nil, errors.New("network has no populations: add at least one PopulationConfig (snn.Tutorial builds the tutorial's)")
+	}
+	net := &Network{syn: cfg.Synapses, rng: cfg.Rand}
+	names := map[string]bool{}
+	for k, pc := range cfg.Populations {
+		name := pc.Name
+		if name == "" {
+			name = fmt.Sprintf("population %d", k)
+		}
+		if names[name] {
+			return nil, fmt.Errorf("population %q: two populations have that name; names must be unique", name)
+		}
+		names[name] = true
+		if pc.Size <= 0 {
+			return nil, fmt.Errorf("population %q: size %d: a population needs at least one neuron", name, pc.Size)
+		}
+		if !finite(pc.Weight) || pc.Weight < 0 {
+			return nil, fmt.Errorf("population %q: weight scale %g: must be a finite number ≥ 0 (inhibitory populations are made negative by Inhibitory: true)", name, pc.Weight)
+		}
+		if pc.Model != nil && pc.Model.Len() != pc.Size {
+			return nil, fmt.Errorf("population %q: model has %d neurons but Size is %d", name, pc.Model.Len(), pc.Size)
+		}
+		for _, s := range pc.Stimuli {
+			if err := validateStimulus(s); err != nil {
+				return nil, fmt.Errorf("population %q: %w", name, err)
+			}
+		}
+		net.pops = append(net.pops, population{
+			PopulationInfo: PopulationInfo{Name: name, Start: net.n, Size: pc.Size, Inhibitory: pc.Inhibitory},
+			model:          pc.Model,
+			stimuli:        pc.Stimuli,
+		})
+		net.n += pc.Size
+	}
+	for _, s := range cfg.Stimuli {
+		if err := validateStimulus(s); err != nil {
+			return nil, fmt.Errorf("network stimulus: %w", err)
+		}
+	}
+	net.stimuli = cfg.Stimuli
+
+	limit := cfg.MaxBytes
+	if limit == 0 {
+		limit = DefaultMaxBytes
+	}
+	if cfg.Synapses == nil && DenseBytes(net.n) > limit {
+		return nil, fmt.Errorf("%w: a dense weight matrix for %d neurons needs %.1f GB, over the %.1f GB limit; use fewer neurons (a dense network of %d neurons needs %.1f GB) or sparse connectivity",
+			ErrTooLarge, net.n, DenseBytes(net.n)/1e9, limit/1e9, 10000, DenseBytes(10000)/1e9)
+	}
+	if cfg.Synapses != nil && cfg.Synapses.Len() != net.n {
+		return nil, fmt.Errorf("synapses connect %d neurons but the populations have %d", cfg.Synapses.Len(), net.n)
+	}
+
+	if net.rng == nil {
+		rng, err := NewGenerator(cfg.Generator, cfg.Seed)
+		if err != nil {
+			return nil, err
+		}
+		net.rng = rng
+	}
+
+	// Heterogeneity: one uniform number per neuron, population by population.
+	for k, pc := range cfg.Populations {
+		p := &net.pops[k]
+		if pc.Model != nil {
+			continue
+		}
+		if err := checkParams(pc.Params); err != nil {
+			return nil, fmt.Errorf("population %q: %w", p.Name, err)
+		}
+		z := NewIzhikevich(pc.Size, pc.Params)
+		if pc.Jitter != nil {
+			r := make([]float64, pc.Size)
+			net.rng.Uniform(r)
+			for i := range r {
+				z.Set(i, pc.Jitter(pc.Params, r[i]))
+			}
+			z.Reset()
+		}
+		if err := z.Validate(); err != nil {
+			return nil, fmt.Errorf("population %q: %w", p.Name, err)
+		}
+		p.model = z
+	}
+
+	// Weights: one block of columns per population, drawn row-major.
+	if net.syn == nil {
+		weights := make([]float64, len(cfg.Populations))
+		for k, pc := range cfg.Populations {
+			weights[k] = pc.Weight
+		}
+		d := newDense(net.n)
+		for pi, p := range net.pops {
+			sign := 1.0
+			if p.Inhibitory {
+				sign = -1
+			}
+			row := make([]float64, p.Size)
+			for i := range net.n {
+				net.rng.Uniform(row)
+				for k, x := range row {
+					d.w[(p.Start+k)*net.n+i] = sign * weights[pi] * x
+				}
+			}
+		}
+		net.syn = d
+	}
+	net.I = make([]float64, net.n)
+	return net, nil
+}
+
+func checkParams(p Params) error {
+	for _, x := range []float64{p.A, p.B, p.C, p.D} {
+		if !finite(x) {
+			return fmt.Errorf("parameters %+v: every parameter must be a finite number", p)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,78 @@
+package snn
+
+import "time"
+
+// A Spike is one action potential: neuron Neuron (a network index) fired
+// in step T (at T·DT ms).
+type Spike struct {
+	T, Neuron int
+}
+
+// Spikes is a list of spikes ordered by time, then neuron. It implements
+// gonum/plot's plotter.XYer with x the time in ms and y the neuron index,
+// so it can be drawn as a raster directly.
+type Spikes []Spike
+
+// Len returns the number of spikes.
+func (s Spikes) Len() int { return len(s) }
+
+// XY returns spike i as (time in ms, neuron index).
+func (s Spikes) XY(i int) (x, y float64) {
+	return float64(s[i].T) * DT, float64(s[i].Neuron)
+}
+
+// Traces hold the values of v, u and I of some neurons at the end of every
+// step (after spikes were reset). They are stored time-major: the value of
+// neuron Neurons[k] in step t of the run is V[t*len(Neurons)+k].
+type Traces struct {
+	Neurons []int // network indices of the traced neurons
+	Steps   int
+	V, U, I []float64
+}
+
+func newTraces(neurons []int, steps int) *Traces {
+	k := len(neurons) * steps
+	return &Traces{
+		Neurons: append([]int(nil), neurons...),
+		Steps:   steps,
+		V:       make([]float64, 0, k),
+		U:       make([]float64, 0, k),
+		I:       make([]float64, 0, k),
+	}
+}
+
+func (tr *Traces) trim(steps int) { tr.Steps = steps }
+
+// Index returns the position k of network neuron i in Neurons, or −1.
+func (tr *Traces) Index(i int) int {
+	for k, j := range tr.Neurons {
+		if j == i {
+			return k
+		}
+	}
+	return -1
+}
+
+// Of returns the time series of variable x ("v", "u" or "I") of the k-th
+// traced neuron, as a new slice of Steps values.
+func (tr *Traces) Of(x []float64, k int) []float64 {
+	n := len(tr.Neurons)
+	out := make([]float64, tr.Steps)
+	for t := range out {
+		out[t] = x[t*n+k]
+	}
+	return out
+}
+
+// Result is what a run recorded.
+type Result struct {
+	Start       int // network step at which the run started
+	Steps       int // steps run
+	N           int // neurons in the network
+	Populations []PopulationInfo
+	Spikes      Spikes
+	Traces      *Traces // nil when no neuron was traced
+
+	SynapticEvents int64         // synapse activations delivered
+	Wall           time.Duration // wall time of the simulation loop
+}

@@ -1,0 +1,196 @@
+package snn
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// Len returns the number of neurons.
+func (net *Network) Len() int { return net.n }
+
+// Time returns the number of steps done so far.
+func (net *Network) Time() int { return net.t }
+
+// Populations describes the populations, in order.
+func (net *Network) Populations() []PopulationInfo {
+	info := make([]PopulationInfo, len(net.pops))
+	for k, p := range net.pops {
+		info[k] = p.PopulationInfo
+	}
+	return info
+}
+
+// Model returns the dynamics of population k, e.g. an [*Izhikevich] whose
+// parameters and state can be read or changed between steps.
+func (net *Network) Model(k int) Model { return net.pops[k].model }
+
+// Synapses returns the network's synapses.
+func (net *Network) Synapses() Synapses { return net.syn }
+
+// Rand returns the network's random generator.
+func (net *Network) Rand() Generator { return net.rng }
+
+// Input returns the input current of every neuron in the last step.
+func (net *Network) Input() []float64 { return net.I }
+
+// Fired returns the network indices of the neurons that fired in the last
+// step, in increasing order. The slice is reused by the next step.
+func (net *Network) Fired() []int { return net.fired }
+
+// Step advances the network by one time step of DT = 1 ms. This is the
+// whole schedule of a step, in order:
+//
+//  1. Input: I is set to zero, then each population's stimuli add their
+//     current, population by population, then the network's stimuli. (The
+//     tutorial's only stimulus is Gaussian noise, drawn for the excitatory
+//     neurons first.)
+//  2. Synaptic input: every neuron i receives I[i] += Σⱼ S[i, j] over the
+//     neurons j that fired in the previous step.
+//  3. Dynamics: each population's model advances its neurons (for
+//     Izhikevich neurons: two half-steps of v, one step of u, then v ≥ 30
+//     mV fires and resets v ← c, u ← u + d).
+//  4. The neurons that fired are remembered for step 2 of the next step.
+//
+// Step returns an error, and leaves the network unusable, when a neuron's
+// state stops being a finite number.
+func (net *Network) Step() error {
+	I := net.I
+	clear(I)
+	for _, p := range net.pops {
+		for _, s := range p.stimuli {
+			s.Stimulate(net.t, I[p.Start:p.Start+p.Size], net.rng)
+		}
+	}
+	for _, s := range net.stimuli {
+		s.Stimulate(net.t, I, net.rng)
+	}
+	net.events += int64(net.syn.Deliver(net.fired, I))
+	net.fired = net.fired[:0]
+	for _, p := range net.pops {
+		net.local = p.model.Step(I[p.Start:p.Start+p.Size], net.local[:0])
+		for _, i := range net.local {
+			net.fired = append(net.fired, p.Start+i)
+		}
+	}
+	net.t++
+	return net.checkFinite()
+}
+
+// checkFinite reports the first neuron whose state is NaN or infinite.
+func (net *Network) checkFinite() error {
+	for _, p := range net.pops {
+		v, u := p.model.State()
+		for i, x := range v {
+			if !finite(x) || (u != nil && !finite(u[i])) {
+				var ux float64
+				if u != nil {
+					ux = u[i]
+				}
+				return fmt.Errorf("step %d (t = %g ms): neuron %d (population %q, index %d) has v = %g, u = %g with input I = %g: the state is no longer a finite number; lower the weights or input currents",
+					net.t-1, float64(net.t-1)*DT, p.Start+i, p.Name, i, x, ux, net.I[p.Start+i])
+			}
+		}
+	}
+	return nil
+}
+
+// RunOptions choose what a run records. A nil *RunOptions records spikes
+// only.
+type RunOptions struct {
+	// Trace lists the network indices of the neurons whose v, u and I are
+	// recorded at the end of every step; TraceAll records every neuron.
+	Trace    []int
+	TraceAll bool
+	// Progress, if not nil, is called after every ProgressEvery steps
+	// (default 10) and after the last one, with the steps done in this run
+	// and the total.
+	Progress      func(done, total int)
+	ProgressEvery int
+}
+
+// Run advances the network by steps time steps and returns what it
+// recorded. It stops early, returning what was recorded so far along with
+// the error, when ctx is cancelled or a neuron's state stops being finite.
+func (net *Network) Run(ctx context.Context, steps int, opts *RunOptions) (*Result, error) {
+	if steps <= 0 {
+		return nil, fmt.Errorf("run of %d steps: the number of steps (ms) must be at least 1", steps)
+	}
+	if opts == nil {
+		opts = &RunOptions{}
+	}
+	res := &Result{Start: net.t, Populations: net.Populations(), N: net.n}
+	if opts.TraceAll || len(opts.Trace) > 0 {
+		neurons := opts.Trace
+		if opts.TraceAll {
+			neurons = make([]int, net.n)
+			for i := range neurons {
+				neurons[i] = i
+			}
+		}
+		for _, i := range neurons {
+			if i < 0 || i >= net.n {
+				return nil, fmt.Errorf("trace neuron %d out of range: the network has neurons 0 to %d", i, net.n-1)
+			}
+		}
+		res.Traces = newTraces(neurons, steps)
+	}
+	every := opts.ProgressEvery
+	if every <= 0 {
+		every = 10
+	}
+	events0 := net.events
+	start := time.Now()
+	var err error
+	for s := range steps {
+		if err = ctx.Err(); err != nil {
+			err = fmt.Errorf("run stopped at step %d of %d: %w", s, steps, err)
+			break
+		}
+		if err = net.Step(); err != nil {
+			break
+		}
+		t := net.t - 1
+		for _, i := range net.fired {
+			res.Spikes = append(res.Spikes, Spike{T: t, Neuron: i})
+		}
+		if res.Traces != nil {
+			net.record(res.Traces)
+		}
+		res.Steps++
+		if opts.Progress != nil && (res.Steps%every == 0 || res.Steps == steps) {
+			opts.Progress(res.Steps, steps)
+		}
+	}
+	res.Wall = time.Since(start)
+	res.SynapticEvents = net.events - events0
+	if res.Traces != nil {
+		res.Traces.trim(res.Steps)
+	}
+	return res, err
+}
+
+// record appends the traced neurons' v, u and I to tr.
+func (net *Network) record(tr *Traces) {
+	for _, i := range tr.Neurons {
+		p := net.populationOf(i)
+		v, u := p.model.State()
+		k := i - p.Start
+		tr.V = append(tr.V, v[k])
+		if u != nil {
+			tr.U = append(tr.U, u[k])
+		} else {
+			tr.U = append(tr.U, 0)
+		}
+		tr.I = append(tr.I, net.I[i])
+	}
+}
+
+func (net *Network) populationOf(i int) *population {
+	for k := range net.pops {
+		if p := &net.pops[k]; i < p.Start+p.Size {
+			return p
+		}
+	}
+	return nil
+}

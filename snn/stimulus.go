@@ -1,0 +1,106 @@
+package snn
+
+import "fmt"
+
+// A Stimulus injects current into neurons. Each step the simulator sets the
+// input vector to zero and calls every stimulus in order; a stimulus adds
+// its current to I.
+//
+// A stimulus attached to a population sees that population's part of the
+// input vector (I[0] is the population's first neuron); one attached to the
+// network sees the whole vector. rng is the network's generator: a
+// stimulus that draws random numbers from it keeps the run reproducible.
+type Stimulus interface {
+	Stimulate(t int, I []float64, rng Generator)
+}
+
+// StimulusFunc adapts a function to the Stimulus interface.
+type StimulusFunc func(t int, I []float64, rng Generator)
+
+// Stimulate calls f(t, I, rng).
+func (f StimulusFunc) Stimulate(t int, I []float64, rng Generator) { f(t, I, rng) }
+
+// Noise is Gaussian white noise: each step every neuron receives an
+// independent current Std·N(0, 1). The tutorial gives excitatory neurons
+// Std 5 and inhibitory ones Std 2.
+type Noise struct {
+	Std float64
+
+	buf []float64
+}
+
+// Stimulate adds Std·N(0, 1) to each entry of I, drawing len(I) normal
+// numbers from rng in order.
+func (n *Noise) Stimulate(t int, I []float64, rng Generator) {
+	if cap(n.buf) < len(I) {
+		n.buf = make([]float64, len(I))
+	}
+	buf := n.buf[:len(I)]
+	rng.Normal(buf)
+	for i, x := range buf {
+		I[i] += n.Std * x
+	}
+}
+
+// Constant adds the same current to every neuron on every step.
+type Constant struct {
+	Current float64
+}
+
+// Stimulate adds c.Current to each entry of I.
+func (c Constant) Stimulate(t int, I []float64, rng Generator) {
+	for i := range I {
+		I[i] += c.Current
+	}
+}
+
+// Pulse adds Current to every neuron from step Start up to, not including,
+// step End; End 0 means until the end of the run. It is a step current
+// when End is 0 and a single pulse otherwise. With Period > 0 the pulse
+// repeats: it is on while (t−Start) mod Period < Width.
+type Pulse struct {
+	Current    float64
+	Start, End int
+	Period     int // repeat period in steps; 0: no repetition
+	Width      int // on-time per period in steps (with Period)
+}
+
+// Stimulate adds the pulse's current at step t.
+func (p Pulse) Stimulate(t int, I []float64, rng Generator) {
+	if t < p.Start || (p.End > 0 && t >= p.End) {
+		return
+	}
+	if p.Period > 0 && (t-p.Start)%p.Period >= p.Width {
+		return
+	}
+	for i := range I {
+		I[i] += p.Current
+	}
+}
+
+// validateStimulus checks the built-in stimuli's fields.
+func validateStimulus(s Stimulus) error {
+	switch s := s.(type) {
+	case nil:
+		return fmt.Errorf("nil stimulus")
+	case *Noise:
+		if !finite(s.Std) || s.Std < 0 {
+			return fmt.Errorf("noise: standard deviation %g: must be a finite number ≥ 0", s.Std)
+		}
+	case Constant:
+		if !finite(s.Current) {
+			return fmt.Errorf("constant current %g: must be a finite number", s.Current)
+		}
+	case Pulse:
+		if !finite(s.Current) {
+			return fmt.Errorf("pulse current %g: must be a finite number", s.Current)
+		}
+		if s.Start < 0 || (s.End != 0 && s.End <= s.Start) {
+			return fmt.Errorf("pulse from step %d to %d: need 0 ≤ Start < End (or End = 0 for no end)", s.Start, s.End)
+		}
+		if s.Period < 0 || (s.Period > 0 && (s.Width <= 0 || s.Width > s.Period)) {
+			return fmt.Errorf("pulse period %d, width %d: need 0 < Width ≤ Period, or Period = 0", s.Period, s.Width)
+		}
+	}
+	return nil
+}

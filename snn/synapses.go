@@ -1,0 +1,98 @@
+package snn
+
+import (
+	"errors"
+	"fmt"
+	"math"
+)
+
+// Synapses carry spikes from presynaptic to postsynaptic neurons.
+type Synapses interface {
+	// Len returns the number of neurons the synapses connect.
+	Len() int
+	// Deliver adds to I[i], for every neuron i, the sum of the weights of
+	// the synapses from the neurons in fired (network indices, increasing)
+	// to i. It returns the number of synaptic events delivered.
+	Deliver(fired []int, I []float64) int
+}
+
+// Dense is an all-to-all weight matrix, as in the tutorial. Weights are
+// stored by presynaptic neuron: the weights of neuron j's outgoing
+// synapses are contiguous, so delivering a spike reads one row.
+type Dense struct {
+	n   int
+	w   []float64 // w[j*n+i] is the weight from j to i, S[i, j]
+	sum []float64
+}
+
+// DenseBytes returns the memory in bytes that a dense matrix of n neurons
+// takes.
+func DenseBytes(n int) float64 { return 8 * float64(n) * float64(n) }
+
+// NewDense returns an n×n matrix from weights S in row-major order:
+// S[i*n+j] is the weight from presynaptic neuron j to postsynaptic neuron
+// i, as in the tutorial's S[i, j]. Positive weights excite, negative ones
+// inhibit. The slice is copied.
+func NewDense(n int, S []float64) (*Dense, error) {
+	if n <= 0 {
+		return nil, fmt.Errorf("dense weights: size %d: the network needs at least one neuron", n)
+	}
+	if len(S) != n*n {
+		return nil, fmt.Errorf("dense weights: got %d values, want n×n = %d for %d neurons", len(S), n*n, n)
+	}
+	d := newDense(n)
+	for i := range n {
+		for j := range n {
+			x := S[i*n+j]
+			if !finite(x) {
+				return nil, fmt.Errorf("dense weights: S[%d, %d] = %g: weights must be finite numbers", i, j, x)
+			}
+			d.w[j*n+i] = x
+		}
+	}
+	return d, nil
+}
+
+func newDense(n int) *Dense {
+	return &Dense{n: n, w: make([]float64, n*n), sum: make([]float64, n)}
+}
+
+// Len returns the number of neurons.
+func (d *Dense) Len() int { return d.n }
+
+// At returns S[i, j], the weight from neuron j to neuron i.
+func (d *Dense) At(i, j int) float64 { return d.w[j*d.n+i] }
+
+// Set sets S[i, j], the weight from neuron j to neuron i.
+func (d *Dense) Set(i, j int, x float64) { d.w[j*d.n+i] = x }
+
+// Deliver adds the summed weights from the fired neurons to I.
+//
+// As NumPy's np.sum(S[:, fired], axis=1) does, the columns are summed
+// first, one after another in the order of fired, and the sum is then
+// added to I; the result is bit-identical to the tutorial's.
+func (d *Dense) Deliver(fired []int, I []float64) int {
+	if len(fired) == 0 {
+		return 0
+	}
+	n := d.n
+	sum := d.sum[:n]
+	copy(sum, d.w[fired[0]*n:fired[0]*n+n])
+	for _, j := range fired[1:] {
+		row := d.w[j*n : j*n+n]
+		for i, x := range row {
+			sum[i] += x
+		}
+	}
+	I = I[:n]
+	for i, s := range sum {
+		I[i] += s
+	}
+	return len(fired) * n
+}
+
+func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
+
+// ErrTooLarge is wrapped by the errors for networks that would not fit in
+// the memory limit.
+var ErrTooLarge = errors.New("network too large")
