@@ -1,0 +1,74 @@
+// Command snn simulates spiking networks of Izhikevich neurons from the
+// shell and runs Go experiment scripts.
+//
+// Usage:
+//
+//	snn <command> [flags] [args]
+//
+// Run "snn help" for the list of commands and "snn <command> --help" for
+// one command's flags.
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"sort"
+)
+
+// A command is one subcommand of snn. Each lives in its own file and
+// registers itself in init.
+type command struct {
+	name    string
+	summary string
+	// run executes the command with its arguments (without the command
+	// name) and returns the process exit status: 0 success, 1 run
+	// failure, 2 usage error.
+	run func(args []string, stdout, stderr io.Writer) int
+}
+
+var commands = map[string]command{}
+
+func register(c command) { commands[c.name] = c }
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		usage(stderr)
+		return 2
+	}
+	switch args[0] {
+	case "help", "-h", "-help", "--help":
+		if len(args) > 1 {
+			if c, ok := commands[args[1]]; ok {
+				return c.run([]string{"--help"}, stdout, stderr)
+			}
+		}
+		usage(stdout)
+		return 0
+	}
+	c, ok := commands[args[0]]
+	if !ok {
+		fmt.Fprintf(stderr, "snn: unknown command %q\n\n", args[0])
+		usage(stderr)
+		return 2
+	}
+	return c.run(args[1:], stdout, stderr)
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "snn simulates spiking networks of Izhikevich neurons.")
+	fmt.Fprintln(w, "\nUsage:\n\n\tsnn <command> [flags] [args]\n\nCommands:")
+	names := make([]string, 0, len(commands))
+	for name := range commands {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		fmt.Fprintf(w, "\t%-10s %s\n", name, commands[name].summary)
+	}
+	fmt.Fprintln(w, "\nRun \"snn <command> --help\" for a command's flags.")
+}
