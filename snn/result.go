@@ -1,6 +1,10 @@
 package snn
 
-import "time"
+import (
+	"fmt"
+	"strings"
+	"time"
+)
 
 // A Spike is one action potential: neuron Neuron (a network index) fired
 // in step T (at T·DT ms).
@@ -75,4 +79,43 @@ type Result struct {
 
 	SynapticEvents int64         // synapse activations delivered
 	Wall           time.Duration // wall time of the simulation loop
+}
+
+// Select returns the traces of the given network neurons, which must all be
+// traced, as new Traces in the order given.
+func (tr *Traces) Select(neurons []int) (*Traces, error) {
+	idx := make([]int, len(neurons))
+	for j, i := range neurons {
+		k := tr.Index(i)
+		if k < 0 {
+			return nil, fmt.Errorf("neuron %d was not traced: traced neurons are %s", i, intList(tr.Neurons, 10))
+		}
+		idx[j] = k
+	}
+	out := newTraces(neurons, tr.Steps)
+	n := len(tr.Neurons)
+	for t := range tr.Steps {
+		for _, k := range idx {
+			out.V = append(out.V, tr.V[t*n+k])
+			out.U = append(out.U, tr.U[t*n+k])
+			out.I = append(out.I, tr.I[t*n+k])
+		}
+	}
+	return out, nil
+}
+
+// intList formats up to max integers for an error message.
+func intList(xs []int, max int) string {
+	var b strings.Builder
+	for k, x := range xs {
+		if k == max {
+			fmt.Fprintf(&b, ", … (%d in all)", len(xs))
+			break
+		}
+		if k > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprint(&b, x)
+	}
+	return b.String()
 }
