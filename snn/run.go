@@ -120,6 +120,7 @@ func (net *Network) Run(ctx context.Context, steps int, opts *RunOptions) (*Resu
 		opts = &RunOptions{}
 	}
 	res := &Result{Start: net.t, Populations: net.Populations(), N: net.n}
+	var where []tracePos
 	if opts.TraceAll || len(opts.Trace) > 0 {
 		neurons := opts.Trace
 		if opts.TraceAll {
@@ -134,6 +135,7 @@ func (net *Network) Run(ctx context.Context, steps int, opts *RunOptions) (*Resu
 			}
 		}
 		res.Traces = newTraces(neurons, steps)
+		where = net.locate(neurons)
 	}
 	every := opts.ProgressEvery
 	if every <= 0 {
@@ -155,7 +157,7 @@ func (net *Network) Run(ctx context.Context, steps int, opts *RunOptions) (*Resu
 			res.Spikes = append(res.Spikes, Spike{T: t, Neuron: i})
 		}
 		if res.Traces != nil {
-			net.record(res.Traces)
+			net.record(res.Traces, where)
 		}
 		res.Steps++
 		if opts.Progress != nil && (res.Steps%every == 0 || res.Steps == steps) {
@@ -170,20 +172,36 @@ func (net *Network) Run(ctx context.Context, steps int, opts *RunOptions) (*Resu
 	return res, err
 }
 
-// record appends the traced neurons' v, u and I to tr.
-func (net *Network) record(tr *Traces) {
-	for _, i := range tr.Neurons {
-		p := net.populationOf(i)
+// record appends the traced neurons' v, u and I to tr; where[k] locates
+// tr.Neurons[k] in its population.
+func (net *Network) record(tr *Traces, where []tracePos) {
+	for k, w := range where {
+		p := &net.pops[w.pop]
 		v, u := p.model.State()
-		k := i - p.Start
-		tr.V = append(tr.V, v[k])
+		tr.V = append(tr.V, v[w.local])
 		if u != nil {
-			tr.U = append(tr.U, u[k])
+			tr.U = append(tr.U, u[w.local])
 		} else {
 			tr.U = append(tr.U, 0)
 		}
-		tr.I = append(tr.I, net.I[i])
+		tr.I = append(tr.I, net.I[tr.Neurons[k]])
 	}
+}
+
+// tracePos locates a traced neuron: population and index inside it.
+type tracePos struct{ pop, local int }
+
+func (net *Network) locate(neurons []int) []tracePos {
+	where := make([]tracePos, len(neurons))
+	for k, i := range neurons {
+		for pi, p := range net.pops {
+			if i < p.Start+p.Size {
+				where[k] = tracePos{pi, i - p.Start}
+				break
+			}
+		}
+	}
+	return where
 }
 
 func (net *Network) populationOf(i int) *population {
