@@ -1,0 +1,25 @@
+# gosnn — common tasks. `make help` lists them.
+
+GO      ?= go
+PYTHON  ?= /usr/bin/python3
+BIN     := bin
+
+.PHONY: help test vet unit bench build golden generate
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
+
+test: vet unit ## the test command: vet and every test (CI runs this)
+
+vet:
+	$(GO) vet ./...
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
+
+unit:
+	$(GO) test -count=1 ./...
+
+build: ## build the snn command into bin/
+	$(GO) build -o $(BIN)/snn ./scripting/cmd/snn
+
+bench: ## benchmarks of the tutorial network against its NumPy code, in one run
+	$(GO) test -run '^$$' -bench 'Tutorial' -benchtime 10x ./snn
