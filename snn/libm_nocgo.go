@@ -2,7 +2,17 @@
 
 package snn
 
-import "math"
+// LibmLog reports whether [NumPy] takes its logarithms from the C library,
+// as NumPy does (true when built with cgo), rather than from the pure-Go
+// [LogCR].
+const LibmLog = false
 
-// cLog stands in for the C library's log when cgo is off.
-func cLog(x float64) float64 { return math.Log(x) }
+// libmLog stands in for the C library's log when cgo is off.
+func libmLog(x float64) float64 { return LogCR(x) }
+
+// libmLogs replaces every x[i] by LogCR(x[i]).
+func libmLogs(x []float64) {
+	for i, v := range x {
+		x[i] = LogCR(v)
+	}
+}

@@ -1,9 +1,21 @@
 package snn
 
-import "math"
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+)
 
-// mtN is the length of the Mersenne Twister state.
-const mtN = 624
+// mtN is the length of the Mersenne Twister state; mtM its middle offset.
+const (
+	mtN = 624
+	mtM = 397
+)
+
+// gaussBatch is how many normal pairs [NumPy.Normal] prepares before it
+// takes their logarithms in one call to the C library.
+const gaussBatch = 256
 
 // NumPy reproduces NumPy's legacy random generator (numpy.random.RandomState,
 // which np.random.seed, np.random.rand and np.random.randn use) bit for bit:
@@ -11,12 +23,26 @@ const mtN = 624
 // random_sample's 53-bit doubles, and the legacy polar (Marsaglia) method for
 // normal numbers, which caches its second value across calls.
 //
+// The polar method takes the natural logarithm of a number in (0, 1), and
+// NumPy calls the C library's log() for it. When cgo is enabled NumPy does
+// the same, through one cgo call per batch of values, so its normal numbers
+// are those of NumPy on the same machine. Built without cgo (CGO_ENABLED=0),
+// it uses a pure-Go logarithm that is correctly rounded (see [LogCR]); the C
+// library's log (glibc's) is not always correctly rounded, so in rare cases
+// (measured: see [LogCR]) a normal number differs in its last bit from
+// NumPy's, and a long network run may then drift apart from NumPy's.
+// [LibmLog] reports which logarithm is in use.
+//
 // The zero value is not usable; call [NewNumPy].
 type NumPy struct {
 	mt       [mtN]uint32
 	pos      int
 	hasGauss bool
 	gauss    float64
+
+	// Scratch space for Normal: candidate pairs and their r² (replaced
+	// by log r² in place).
+	x1, x2, r2, lg [gaussBatch]float64
 }
 
 // NewNumPy returns a generator in the state np.random.seed(seed) leaves
@@ -41,7 +67,7 @@ func (g *NumPy) Seed(seed uint32) {
 
 // Uint32 returns the next 32-bit output of the Mersenne Twister.
 func (g *NumPy) Uint32() uint32 {
-	if g.pos == mtN {
+	if g.pos >= mtN {
 		g.twist()
 	}
 	y := g.mt[g.pos]
@@ -53,29 +79,52 @@ func (g *NumPy) Uint32() uint32 {
 	return y
 }
 
+// twist regenerates the whole state, as MT19937's reference code does.
 func (g *NumPy) twist() {
 	const upper, lower, matrixA = 0x80000000, 0x7fffffff, 0x9908b0df
-	for i := range mtN {
-		y := g.mt[i]&upper | g.mt[(i+1)%mtN]&lower
-		next := g.mt[(i+397)%mtN] ^ y>>1
-		if y&1 != 0 {
-			next ^= matrixA
-		}
-		g.mt[i] = next
+	mt := &g.mt
+	mix := func(a, b, c uint32) uint32 {
+		y := a&upper | b&lower
+		return c ^ y>>1 ^ (-(y & 1) & matrixA)
 	}
+	i := 0
+	for ; i < mtN-mtM; i++ {
+		mt[i] = mix(mt[i], mt[i+1], mt[i+mtM])
+	}
+	for ; i < mtN-1; i++ {
+		mt[i] = mix(mt[i], mt[i+1], mt[i+mtM-mtN])
+	}
+	mt[mtN-1] = mix(mt[mtN-1], mt[0], mt[mtM-1])
 	g.pos = 0
 }
 
 // Float64 returns a number in [0, 1) as np.random.random_sample does:
-// 53 random bits from two 32-bit outputs.
+// 53 random bits from two 32-bit outputs, ((a>>5)·2²⁶ + (b>>6)) / 2⁵³.
 func (g *NumPy) Float64() float64 {
 	a := g.Uint32() >> 5
 	b := g.Uint32() >> 6
 	return (float64(a)*67108864.0 + float64(b)) / 9007199254740992.0
 }
 
+// polarPair draws uniform numbers until they make a point strictly inside
+// the unit circle and not at its centre, as NumPy's legacy_gauss does, and
+// returns the point and its squared radius.
+func (g *NumPy) polarPair() (x1, x2, r2 float64) {
+	for {
+		// Each product is converted explicitly so that no platform fuses
+		// it with the following addition: NumPy's C code rounds both.
+		x1 = float64(2.0*g.Float64()) - 1.0
+		x2 = float64(2.0*g.Float64()) - 1.0
+		r2 = float64(x1*x1) + float64(x2*x2)
+		if r2 < 1.0 && r2 != 0.0 {
+			return x1, x2, r2
+		}
+	}
+}
+
 // NormFloat64 returns a standard normal number as np.random.randn does
-// (NumPy's legacy_gauss).
+// (NumPy's legacy_gauss): the polar method makes two numbers at a time,
+// returns the second and keeps the first for the next call.
 func (g *NumPy) NormFloat64() float64 {
 	if g.hasGauss {
 		g.hasGauss = false
@@ -83,15 +132,7 @@ func (g *NumPy) NormFloat64() float64 {
 		g.gauss = 0
 		return x
 	}
-	var x1, x2, r2 float64
-	for {
-		x1 = float64(2.0*g.Float64()) - 1.0
-		x2 = float64(2.0*g.Float64()) - 1.0
-		r2 = float64(x1*x1) + float64(x2*x2)
-		if r2 < 1.0 && r2 != 0.0 {
-			break
-		}
-	}
+	x1, x2, r2 := g.polarPair()
 	f := math.Sqrt(float64(-2.0*libmLog(r2)) / r2)
 	g.gauss = f * x1
 	g.hasGauss = true
@@ -105,13 +146,92 @@ func (g *NumPy) Uniform(dst []float64) {
 	}
 }
 
-// Normal fills dst as np.random.randn(len(dst)) would.
+// Normal fills dst as np.random.randn(len(dst)) would, including a value
+// cached by an earlier call, and caches the second value of the last pair
+// when len(dst) leaves one over.
+//
+// The uniform numbers are consumed in the same order as by one-at-a-time
+// calls; only the logarithms are batched: Normal draws up to 256 accepted
+// pairs, takes all their logarithms in one call, then finishes them.
 func (g *NumPy) Normal(dst []float64) {
-	for i := range dst {
-		dst[i] = g.NormFloat64()
+	i := 0
+	if len(dst) > 0 && g.hasGauss {
+		dst[0] = g.gauss
+		g.hasGauss = false
+		g.gauss = 0
+		i = 1
+	}
+	for i < len(dst) {
+		pairs := min((len(dst)-i+1)/2, gaussBatch)
+		for k := range pairs {
+			g.x1[k], g.x2[k], g.r2[k] = g.polarPair()
+		}
+		lg := g.lg[:pairs]
+		copy(lg, g.r2[:pairs])
+		libmLogs(lg)
+		for k, l := range lg {
+			f := math.Sqrt(float64(-2.0*l) / g.r2[k])
+			dst[i] = f * g.x2[k]
+			i++
+			if i < len(dst) {
+				dst[i] = f * g.x1[k]
+				i++
+			} else {
+				g.gauss = f * g.x1[k]
+				g.hasGauss = true
+			}
+		}
 	}
 }
 
-// libmLog is the natural logarithm as the C library computes it.
-// TODO: cgo batch; for now Go's math.Log.
-func libmLog(x float64) float64 { return cLog(x) }
+// numpyStateTag starts the binary form of a NumPy generator's state.
+const numpyStateTag = "gosnn/numpy-mt19937\x01"
+
+// numpyStateLen is the length of that binary form: tag, key, position,
+// cached-normal flag and value.
+const numpyStateLen = len(numpyStateTag) + 4*mtN + 2 + 1 + 8
+
+// MarshalBinary returns the generator's state (Mersenne Twister key and
+// position, and the cached normal value), so that a run can be
+// checkpointed and resumed with [NumPy.UnmarshalBinary].
+func (g *NumPy) MarshalBinary() ([]byte, error) {
+	b := make([]byte, 0, numpyStateLen)
+	b = append(b, numpyStateTag...)
+	for _, k := range g.mt {
+		b = binary.LittleEndian.AppendUint32(b, k)
+	}
+	b = binary.LittleEndian.AppendUint16(b, uint16(g.pos))
+	if g.hasGauss {
+		b = append(b, 1)
+	} else {
+		b = append(b, 0)
+	}
+	b = binary.LittleEndian.AppendUint64(b, math.Float64bits(g.gauss))
+	return b, nil
+}
+
+// UnmarshalBinary restores a state written by [NumPy.MarshalBinary].
+func (g *NumPy) UnmarshalBinary(data []byte) error {
+	if len(data) != numpyStateLen || string(data[:len(numpyStateTag)]) != numpyStateTag {
+		return errors.New("numpy generator state: not a state written by NumPy.MarshalBinary (wrong length or tag)")
+	}
+	p := data[len(numpyStateTag):]
+	var mt [mtN]uint32
+	for i := range mt {
+		mt[i] = binary.LittleEndian.Uint32(p[4*i:])
+	}
+	p = p[4*mtN:]
+	pos := int(binary.LittleEndian.Uint16(p))
+	if pos > mtN {
+		return fmt.Errorf("numpy generator state: position %d out of range 0 to %d", pos, mtN)
+	}
+	if p[2] > 1 {
+		return fmt.Errorf("numpy generator state: cached-normal flag %d is neither 0 nor 1", p[2])
+	}
+	gauss := math.Float64frombits(binary.LittleEndian.Uint64(p[3:]))
+	if p[2] == 1 && !finite(gauss) {
+		return fmt.Errorf("numpy generator state: cached normal value %g is not finite", gauss)
+	}
+	g.mt, g.pos, g.hasGauss, g.gauss = mt, pos, p[2] == 1, gauss
+	return nil
+}
