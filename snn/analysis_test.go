@@ -1,0 +1,607 @@
+package snn
+
+import (
+	"math"
+	"math/cmplx"
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+// regular returns spikes of neuron i every period steps, starting at
+// step first, up to (not including) step end.
+func regular(i, first, period, end int) Spikes {
+	var s Spikes
+	for t := first; t < end; t += period {
+		s = append(s, Spike{T: t, Neuron: i})
+	}
+	return s
+}
+
+// merge joins spike lists and orders them by time, then neuron.
+func merge(lists ...Spikes) Spikes {
+	var s Spikes
+	for _, l := range lists {
+		s = append(s, l...)
+	}
+	sortSpikes(s)
+	return s
+}
+
+// twoPops is a result of n neurons split into two populations of sizes
+// n1 and n−n1.
+func twoPops(n, n1, steps int, s Spikes) *Result {
+	return &Result{
+		Steps: steps, N: n, Spikes: s,
+		Populations: []PopulationInfo{
+			{Name: "a", Start: 0, Size: n1},
+			{Name: "b", Start: n1, Size: n - n1, Inhibitory: true},
+		},
+	}
+}
+
+// poisson returns independent Poisson-like spike trains (one Bernoulli
+// draw per neuron and step) of n neurons with rate(t) Hz.
+func poisson(rng *rand.Rand, n, steps int, rate func(t int) float64) Spikes {
+	var s Spikes
+	for t := range steps {
+		p := rate(t) * DT / 1000
+		for i := range n {
+			if rng.Float64() < p {
+				s = append(s, Spike{T: t, Neuron: i})
+			}
+		}
+	}
+	return s
+}
+
+func TestRates(t *testing.T) {
+	// Over 1000 ms: neuron 0 fires every 10 ms (100 Hz), neuron 1 every
+	// 20 ms (50 Hz), neuron 2 never, neuron 3 every 100 ms (10 Hz).
+	s := merge(regular(0, 0, 10, 1000), regular(1, 5, 20, 1000), regular(3, 99, 100, 1000))
+	r := twoPops(4, 2, 1000, s)
+	if got := r.Duration(); got != 1000 {
+		t.Errorf("Duration = %g, want 1000", got)
+	}
+	// 160 spikes / 4 neurons / 1 s.
+	if got := r.Rate(); got != 40 {
+		t.Errorf("Rate = %g, want 40", got)
+	}
+	// (100+50)/2 and (0+10)/2.
+	if got, want := r.PopulationRates(), []float64{75, 5}; !slices.Equal(got, want) {
+		t.Errorf("PopulationRates = %v, want %v", got, want)
+	}
+	// Same spikes over 2000 ms: half the rates.
+	r.Steps = 2000
+	if got := r.Rate(); got != 20 {
+		t.Errorf("Rate over 2000 ms = %g, want 20", got)
+	}
+	if got, want := r.PopulationRates(), []float64{37.5, 2.5}; !slices.Equal(got, want) {
+		t.Errorf("PopulationRates over 2000 ms = %v, want %v", got, want)
+	}
+}
+
+func TestEmptyIsZero(t *testing.T) {
+	for _, r := range []*Result{
+		{},                      // nothing at all
+		twoPops(4, 2, 1000, nil), // silent
+		twoPops(4, 2, 0, nil),    // no steps
+		twoPops(4, 2, 1, Spikes{{0, 1}}),
+	} {
+		check := func(name string, x float64) {
+			if math.IsNaN(x) || math.IsInf(x, 0) {
+				t.Errorf("%+v: %s = %g, want a finite number", r, name, x)
+			}
+		}
+		check("Rate", r.Rate())
+		for _, x := range r.PopulationRates() {
+			check("PopulationRates", x)
+		}
+		check("DominantFrequency", r.DominantFrequency())
+		check("ISICV", r.ISICV())
+		check("Synchrony", r.Synchrony(1))
+		for _, x := range r.BinnedRate(1) {
+			check("BinnedRate", x)
+		}
+		if len(r.Spikes) == 0 {
+			for name, x := range map[string]float64{
+				"Rate": r.Rate(), "DominantFrequency": r.DominantFrequency(),
+				"ISICV": r.ISICV(), "Synchrony": r.Synchrony(1),
+			} {
+				if x != 0 {
+					t.Errorf("%+v: %s = %g, want 0 without spikes", r, name, x)
+				}
+			}
+		}
+	}
+}
+
+func scale(c float64, x ...float64) []float64 {
+	for i := range x {
+		x[i] *= c
+	}
+	return x
+}
+
+func TestBinnedRate(t *testing.T) {
+	// One neuron firing every 10 ms from step 3, over 100 ms.
+	s := regular(0, 3, 10, 100)
+	for _, tc := range []struct {
+		name  string
+		start int
+		bin   float64
+		want  []float64
+	}{
+		{"10ms", 0, 10, []float64{100, 100, 100, 100, 100, 100, 100, 100, 100, 100}},
+		// 100/30 = 3.3 bins: the partial last bin is dropped; bin 0
+		// holds 3, 13, 23, bin 1 33, 43, 53, bin 2 63, 73, 83.
+		{"30ms", 0, 30, []float64{100, 100, 100}},
+		// Bins [0,7) [7,14) [14,21) …, 14 of them: spikes 3 | 13 | – |
+		// 23 | 33 | – | 43 | 53 | – | 63 | 73 | 83 | – | 93.
+		{"7ms", 0, 7, scale(1000./7, 1, 1, 0, 1, 1, 0, 1, 1, 0, 1, 1, 1, 0, 1)},
+		{"100ms", 0, 100, []float64{100}},
+		{"longer than run", 0, 101, nil},
+		{"zero", 0, 0, nil},
+		{"negative", 0, -1, nil},
+		{"NaN", 0, math.NaN(), nil},
+		{"Inf", 0, math.Inf(1), nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			// The same train shifted by the run's start gives the same bins.
+			shifted := slices.Clone(s)
+			for k := range shifted {
+				shifted[k].T += 500
+			}
+			for _, r := range []*Result{
+				{Steps: 100, N: 1, Spikes: s},
+				{Start: 500, Steps: 100, N: 1, Spikes: shifted},
+			} {
+				got := r.BinnedRate(tc.bin)
+				if len(got) != len(tc.want) {
+					t.Fatalf("start %d: BinnedRate(%g) = %v, want %v", r.Start, tc.bin, got, tc.want)
+				}
+				for k := range got {
+					if math.Abs(got[k]-tc.want[k]) > 1e-12*tc.want[k] {
+						t.Fatalf("start %d: BinnedRate(%g) = %v, want %v", r.Start, tc.bin, got, tc.want)
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestBinnedRateFineBins(t *testing.T) {
+	// Bins shorter than a step: each step's spikes fall in the bin where
+	// the step starts, so with 0.1 ms bins every tenth bin holds them.
+	r := &Result{Steps: 1000, N: 2, Spikes: merge(regular(0, 0, 1, 1000), regular(1, 0, 2, 1000))}
+	got := r.BinnedRate(0.1)
+	if len(got) != 10000 {
+		t.Fatalf("BinnedRate(0.1) has %d bins, want 10000", len(got))
+	}
+	for k, x := range got {
+		want := 0.0
+		if k%10 == 0 {
+			c := 1.0 // neuron 0 every step
+			if (k/10)%2 == 0 {
+				c = 2 // neuron 1 every other step
+			}
+			want = c / 2 / 0.0001
+		}
+		if math.Abs(x-want) > 1e-9*want {
+			t.Fatalf("bin %d = %g, want %g", k, x, want)
+		}
+	}
+}
+
+// Property: the binned rate accounts for every spike in the whole bins,
+// whatever the bin width.
+func TestBinnedRateConservesSpikes(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 50 {
+		n, steps := 1+rng.IntN(50), 1+rng.IntN(500)
+		s := poisson(rng, n, steps, func(int) float64 { return 50 })
+		r := &Result{Steps: steps, N: n, Spikes: s}
+		bin := 0.5 + rng.Float64()*20
+		rate := r.BinnedRate(bin)
+		nb := int(float64(steps) / bin)
+		if len(rate) != nb {
+			t.Fatalf("%d steps, bin %g ms: %d bins, want %d", steps, bin, len(rate), nb)
+		}
+		var want int
+		for _, sp := range s {
+			if float64(sp.T)*DT < float64(nb)*bin {
+				want++
+			}
+		}
+		var got float64
+		for _, x := range rate {
+			got += x * float64(n) * bin / 1000
+		}
+		if math.Abs(got-float64(want)) > 1e-9*float64(want+1) {
+			t.Fatalf("%d steps, bin %g ms: bins hold %g spikes, want %d", steps, bin, got, want)
+		}
+	}
+}
+
+// naiveSpectrum is Spectrum's definition computed with a direct O(n²)
+// discrete Fourier transform.
+func naiveSpectrum(rate []float64, bin float64) (freq, power []float64) {
+	n := len(rate)
+	var mean float64
+	for _, x := range rate {
+		mean += x
+	}
+	mean /= float64(n)
+	fs := 1000 / bin
+	for k := 0; k <= n/2; k++ {
+		var c complex128
+		for j, x := range rate {
+			c += complex(x-mean, 0) * cmplx.Exp(complex(0, -2*math.Pi*float64(k*j%n)/float64(n)))
+		}
+		p := cmplx.Abs(c) * cmplx.Abs(c) / (fs * float64(n))
+		if k > 0 && !(n%2 == 0 && k == n/2) {
+			p *= 2
+		}
+		freq = append(freq, float64(k)*fs/float64(n))
+		power = append(power, p)
+	}
+	return freq, power
+}
+
+func TestSpectrumMatchesNaiveDFT(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, n := range []int{1, 2, 3, 7, 8, 100, 101, 360} {
+		x := make([]float64, n)
+		for i := range x {
+			x[i] = 10 + 5*rng.NormFloat64()
+		}
+		bin := 0.5 + rng.Float64()*4
+		f, p := Spectrum(x, bin)
+		wf, wp := naiveSpectrum(x, bin)
+		if len(f) != len(wf) || len(p) != len(wp) {
+			t.Fatalf("n=%d: %d frequencies, want %d", n, len(f), len(wf))
+		}
+		var scale float64
+		for _, v := range wp {
+			scale = max(scale, v)
+		}
+		for k := range f {
+			if math.Abs(f[k]-wf[k]) > 1e-12*wf[len(wf)-1] || math.Abs(p[k]-wp[k]) > 1e-9*scale {
+				t.Fatalf("n=%d k=%d: (%g Hz, %g), want (%g Hz, %g)", n, k, f[k], p[k], wf[k], wp[k])
+			}
+		}
+	}
+}
+
+// Property (Parseval): the power integrates to the variance of the rate.
+func TestSpectrumParseval(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for range 100 {
+		n := 2 + rng.IntN(3000)
+		bin := []float64{0.1, 1, 2, 5}[rng.IntN(4)]
+		x := make([]float64, n)
+		for i := range x {
+			x[i] = rng.ExpFloat64() * 20
+		}
+		f, p := Spectrum(x, bin)
+		var integral float64
+		for _, v := range p {
+			integral += v * (f[1] - f[0])
+		}
+		var mean, variance float64
+		for _, v := range x {
+			mean += v
+		}
+		mean /= float64(n)
+		for _, v := range x {
+			variance += (v - mean) * (v - mean)
+		}
+		variance /= float64(n)
+		if math.Abs(integral-variance) > 1e-9*variance {
+			t.Fatalf("n=%d bin=%g: ∫power = %g, variance = %g", n, bin, integral, variance)
+		}
+		if want := 500 / bin; math.Abs(f[len(f)-1]-want) > want/float64(n)+1e-9 {
+			t.Fatalf("n=%d bin=%g: last frequency %g, want about the Nyquist frequency %g", n, bin, f[len(f)-1], want)
+		}
+		if p[0] > 1e-9*variance {
+			t.Fatalf("n=%d: power at 0 Hz = %g, want 0 once the mean is removed", n, p[0])
+		}
+	}
+}
+
+func TestSpectrumSine(t *testing.T) {
+	// A 10 Hz sine of amplitude 4 sampled every 1 ms for 1 s: all its
+	// variance (A²/2 = 8) sits in the 10 Hz bin, 1 Hz wide: power 8 Hz.
+	x := make([]float64, 1000)
+	for i := range x {
+		x[i] = 50 + 4*math.Sin(2*math.Pi*10*float64(i)/1000)
+	}
+	f, p := Spectrum(x, 1)
+	if len(f) != 501 || f[500] != 500 || f[10] != 10 {
+		t.Fatalf("frequencies: %d of them, f[10] = %g, last %g; want 501, 10, 500", len(f), f[10], f[len(f)-1])
+	}
+	for k := range p {
+		want := 0.0
+		if k == 10 {
+			want = 8
+		}
+		if math.Abs(p[k]-want) > 1e-9 {
+			t.Errorf("power at %g Hz = %g, want %g", f[k], p[k], want)
+		}
+	}
+	if got := DominantFrequency(f, p, 2, 100); got != 10 {
+		t.Errorf("DominantFrequency = %g, want 10", got)
+	}
+}
+
+func TestSpectrumBadInput(t *testing.T) {
+	for _, tc := range []struct {
+		rate []float64
+		bin  float64
+	}{
+		{nil, 1}, {[]float64{}, 1}, {[]float64{1, 2}, 0}, {[]float64{1, 2}, -1},
+		{[]float64{1, 2}, math.NaN()}, {[]float64{1, 2}, math.Inf(1)},
+	} {
+		if f, p := Spectrum(tc.rate, tc.bin); f != nil || p != nil {
+			t.Errorf("Spectrum(%v, %g) = %v, %v; want nil, nil", tc.rate, tc.bin, f, p)
+		}
+	}
+	// A constant rate has no power anywhere: no dominant frequency.
+	f, p := Spectrum([]float64{3, 3, 3, 3, 3, 3}, 1)
+	if got := DominantFrequency(f, p, 0, 1000); got != 0 {
+		t.Errorf("DominantFrequency of a constant rate = %g, want 0", got)
+	}
+}
+
+func TestDominantFrequency(t *testing.T) {
+	nan := math.NaN()
+	freq := []float64{0, 1, 2, 3, 4, 5}
+	for _, tc := range []struct {
+		name   string
+		freq   []float64
+		power  []float64
+		lo, hi float64
+		want   float64
+	}{
+		{"peak", freq, []float64{9, 1, 5, 2, 1, 0}, 1, 5, 2},
+		{"range excludes 0 Hz", freq, []float64{9, 1, 5, 2, 1, 0}, 0, 5, 0},
+		{"inclusive bounds", freq, []float64{0, 7, 5, 2, 1, 8}, 1, 5, 5},
+		{"tie goes low", freq, []float64{0, 1, 4, 4, 1, 0}, 0, 5, 2},
+		{"NaN skipped", freq, []float64{0, nan, 4, 5, nan, 0}, 0, 5, 3},
+		{"all NaN", freq, []float64{nan, nan, nan, nan, nan, nan}, 0, 5, 0},
+		{"Inf skipped", freq, []float64{0, math.Inf(1), 4, 5, 1, 0}, 0, 5, 3},
+		{"no power", freq, []float64{0, 0, 0, 0, 0, 0}, 0, 5, 0},
+		{"empty range", freq, []float64{0, 1, 4, 5, 1, 0}, 10, 20, 0},
+		{"lengths differ", freq, []float64{1, 2}, 0, 5, 0},
+		{"empty", nil, nil, 0, 5, 0},
+	} {
+		if got := DominantFrequency(tc.freq, tc.power, tc.lo, tc.hi); got != tc.want {
+			t.Errorf("%s: DominantFrequency(%v, %v, %g, %g) = %g, want %g", tc.name, tc.freq, tc.power, tc.lo, tc.hi, got, tc.want)
+		}
+	}
+}
+
+// A network whose rate is modulated at f Hz has its dominant frequency at f.
+func TestResultDominantFrequency(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for _, f := range []float64{4, 8, 10, 23, 40, 77} {
+		const n, steps = 200, 2000
+		s := poisson(rng, n, steps, func(t int) float64 {
+			return 20 * (1 + 0.8*math.Sin(2*math.Pi*f*float64(t)*DT/1000))
+		})
+		r := &Result{Steps: steps, N: n, Spikes: s}
+		if got := r.DominantFrequency(); math.Abs(got-f) > 0.5 {
+			t.Errorf("rate modulated at %g Hz: DominantFrequency = %g", f, got)
+		}
+	}
+	// Outside 2…100 Hz the rhythm is not searched.
+	s := poisson(rng, 200, 2000, func(t int) float64 {
+		return 20 * (1 + 0.8*math.Sin(2*math.Pi*150*float64(t)*DT/1000))
+	})
+	r := &Result{Steps: 2000, N: 200, Spikes: s}
+	if got := r.DominantFrequency(); got < MinRhythm || got > MaxRhythm || math.Abs(got-150) < 1 {
+		t.Errorf("rate modulated at 150 Hz: DominantFrequency = %g, want some frequency in [2, 100]", got)
+	}
+}
+
+func TestSmoothHann(t *testing.T) {
+	x := []float64{0, 0, 4, 0, 0}
+	got := smoothHann(x, 1) // weights ¼ ½ ¼
+	want := []float64{0, 1, 2, 1, 0}
+	if !slices.Equal(got, want) {
+		t.Errorf("smoothHann(%v, 1) = %v, want %v", x, got, want)
+	}
+	// At the ends the weights are renormalised: a constant stays constant.
+	c := []float64{3, 3, 3, 3, 3, 3, 3}
+	for h := range 5 {
+		for k, v := range smoothHann(c, h) {
+			if math.Abs(v-3) > 1e-15 {
+				t.Fatalf("smoothHann(constant, %d)[%d] = %g, want 3", h, k, v)
+			}
+		}
+	}
+}
+
+func TestISICV(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		s    Spikes
+		want float64
+	}{
+		{"regular", merge(regular(0, 0, 10, 1000), regular(1, 3, 7, 1000)), 0},
+		// Intervals 1 and 3 ms: mean 2, standard deviation 1.
+		{"1 and 3", Spikes{{0, 0}, {1, 0}, {4, 0}}, 0.5},
+		// Neuron 1 (2 spikes) and neuron 2 (1 spike) do not count.
+		{"too few spikes ignored", Spikes{{0, 0}, {0, 1}, {1, 0}, {4, 0}, {5, 1}, {9, 2}}, 0.5},
+		// Intervals 2, 2, 8: mean 4, sd √8 → CV √8/4; and 0 for neuron 1.
+		{"average over neurons", merge(Spikes{{0, 0}, {2, 0}, {4, 0}, {12, 0}}, regular(1, 0, 5, 20)), math.Sqrt(8) / 4 / 2},
+		{"unordered", Spikes{{4, 0}, {0, 0}, {1, 0}}, 0.5},
+		{"out of range neuron ignored", Spikes{{0, 0}, {1, 0}, {4, 0}, {1, 7}, {2, 7}, {9, 7}}, 0.5},
+		{"none", nil, 0},
+	} {
+		r := &Result{Steps: 1000, N: 3, Spikes: tc.s}
+		if got := r.ISICV(); math.Abs(got-tc.want) > 1e-12 {
+			t.Errorf("%s: ISICV = %g, want %g", tc.name, got, tc.want)
+		}
+	}
+}
+
+func TestISICVPoisson(t *testing.T) {
+	// Bernoulli trains with p = 0.01 per 1 ms step have geometric
+	// intervals, CV √(1−p) ≈ 0.995.
+	rng := rand.New(rand.NewPCG(9, 10))
+	r := &Result{Steps: 20000, N: 100}
+	r.Spikes = poisson(rng, r.N, r.Steps, func(int) float64 { return 10 })
+	if got, want := r.ISICV(), math.Sqrt(0.99); math.Abs(got-want) > 0.03 {
+		t.Errorf("Poisson trains: ISICV = %g, want about %g", got, want)
+	}
+}
+
+// naiveSynchrony computes Golomb's χ from the full matrix of counts.
+func naiveSynchrony(r *Result, bin float64) float64 {
+	nb := int(math.Floor(r.Duration() / bin))
+	if nb < 2 {
+		return 0
+	}
+	c := make([][]float64, r.N)
+	for i := range c {
+		c[i] = make([]float64, nb)
+	}
+	for _, s := range r.Spikes {
+		if k := int(math.Floor(float64(s.T-r.Start) * DT / bin)); k < nb {
+			c[s.Neuron][k]++
+		}
+	}
+	variance := func(x []float64) float64 {
+		var m, v float64
+		for _, y := range x {
+			m += y
+		}
+		m /= float64(len(x))
+		for _, y := range x {
+			v += (y - m) * (y - m)
+		}
+		return v / float64(len(x))
+	}
+	pop := make([]float64, nb)
+	var mv float64
+	for i := range c {
+		for k, y := range c[i] {
+			pop[k] += y / float64(r.N)
+		}
+		mv += variance(c[i]) / float64(r.N)
+	}
+	if mv == 0 {
+		return 0
+	}
+	return math.Sqrt(variance(pop) / mv)
+}
+
+func TestSynchrony(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	const n, steps = 100, 2000
+	// Every neuron fires in the same steps: χ = 1.
+	var sync Spikes
+	for step := range steps {
+		if rng.Float64() < 0.02 {
+			for i := range n {
+				sync = append(sync, Spike{step, i})
+			}
+		}
+	}
+	r := &Result{Steps: steps, N: n, Spikes: sync}
+	for _, bin := range []float64{1, 3, 10} {
+		if got := r.Synchrony(bin); math.Abs(got-1) > 1e-12 {
+			t.Errorf("synchronous trains, bin %g: Synchrony = %.15g, want 1", bin, got)
+		}
+	}
+	// Independent trains of the same rate: χ ≈ 1/√N.
+	r.Spikes = poisson(rng, n, steps, func(int) float64 { return 20 })
+	if got, want := r.Synchrony(5), 1/math.Sqrt(n); math.Abs(got-want) > 0.3*want {
+		t.Errorf("independent trains: Synchrony = %g, want about %g", got, want)
+	}
+	// Degenerate cases.
+	for _, tc := range []struct {
+		name string
+		r    *Result
+		bin  float64
+	}{
+		{"silent", &Result{Steps: steps, N: n}, 1},
+		{"one bin", &Result{Steps: 10, N: 2, Spikes: Spikes{{1, 0}, {2, 1}}}, 10},
+		{"bin 0", &Result{Steps: 10, N: 2, Spikes: Spikes{{1, 0}, {2, 1}}}, 0},
+		{"bin NaN", &Result{Steps: 10, N: 2, Spikes: Spikes{{1, 0}, {2, 1}}}, math.NaN()},
+		// Each neuron fires once in every bin: no count varies.
+		{"constant counts", &Result{Steps: 10, N: 2, Spikes: merge(regular(0, 0, 2, 10), regular(1, 1, 2, 10))}, 2},
+	} {
+		if got := tc.r.Synchrony(tc.bin); got != 0 {
+			t.Errorf("%s: Synchrony(%g) = %g, want 0", tc.name, tc.bin, got)
+		}
+	}
+}
+
+// Property: Synchrony agrees with the naive definition and lies in [0, 1].
+func TestSynchronyMatchesNaive(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 14))
+	for range 100 {
+		n, steps := 1+rng.IntN(30), 2+rng.IntN(400)
+		// A mix of a shared drive and private noise.
+		shared := rng.Float64()
+		drive := make([]float64, steps)
+		for k := range drive {
+			drive[k] = rng.Float64()
+		}
+		s := poisson(rng, n, steps, func(t int) float64 { return 1000 * (shared*drive[t]*0.3 + (1-shared)*0.05) })
+		r := &Result{Start: rng.IntN(3), Steps: steps, N: n, Spikes: s}
+		for k := range r.Spikes {
+			r.Spikes[k].T += r.Start
+		}
+		bin := []float64{1, 2, 5, 7.5}[rng.IntN(4)]
+		got, want := r.Synchrony(bin), naiveSynchrony(r, bin)
+		if math.Abs(got-want) > 1e-9 || got < 0 || got > 1 {
+			t.Fatalf("n=%d steps=%d bin=%g: Synchrony = %.15g, naive %.15g", n, steps, bin, got, want)
+		}
+	}
+}
+
+func tutorialSpikes(b *testing.B) *Result {
+	rng := rand.New(rand.NewPCG(1, 1))
+	return &Result{Steps: 1000, N: 1000, Spikes: poisson(rng, 1000, 1000, func(int) float64 { return 7.6 })}
+}
+
+func BenchmarkBinnedRate(b *testing.B) {
+	r := tutorialSpikes(b)
+	b.ResetTimer()
+	for b.Loop() {
+		r.BinnedRate(1)
+	}
+}
+
+func benchmarkSpectrum(b *testing.B, n int) {
+	x := make([]float64, n)
+	rng := rand.New(rand.NewPCG(1, 2))
+	for i := range x {
+		x[i] = rng.Float64()
+	}
+	for b.Loop() {
+		Spectrum(x, 1)
+	}
+}
+
+func BenchmarkSpectrum1s(b *testing.B)   { benchmarkSpectrum(b, 1000) }
+func BenchmarkSpectrum100s(b *testing.B) { benchmarkSpectrum(b, 100000) }
+
+func BenchmarkDominantFrequency(b *testing.B) {
+	r := tutorialSpikes(b)
+	b.ResetTimer()
+	for b.Loop() {
+		r.DominantFrequency()
+	}
+}
+
+func BenchmarkSynchrony(b *testing.B) {
+	r := tutorialSpikes(b)
+	b.ResetTimer()
+	for b.Loop() {
+		r.Synchrony(1)
+	}
+}
