@@ -1,0 +1,214 @@
+package plots
+
+import (
+	"errors"
+	"fmt"
+	"image/color"
+	"io"
+	"math"
+	"sort"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/gosnn/gosnn/snn"
+)
+
+// Currents is the heat map of every traced neuron's input current I over
+// time (neurons up, time across) on a diverging palette centred on zero,
+// with a colour bar: the tutorial's second figure. Bright bands mark the
+// synchronous episodes of the raster.
+type Currents struct {
+	Size
+	Title          string
+	XLabel, YLabel string
+	BarLabel       string
+
+	// Map is the heat map; change Map.Min, Map.Max (the colour range) or
+	// Map.Palette. NewCurrents centres the range on zero.
+	Map *HeatMap
+
+	// Populations draw Boundary lines between populations when every
+	// neuron is traced; a zero Width hides them.
+	Populations []snn.PopulationInfo
+	Boundary    draw.LineStyle
+	// NeuronStep is the spacing of the neuron ticks; 0 chooses one.
+	NeuronStep float64
+}
+
+// traceGrid presents one variable of snn.Traces as a plotter.GridXYZ:
+// column c is step c (the cell spans [t, t+1) ms), row r is traced neuron
+// r, drawn in [y, y+1) with y its network index when the traced neurons
+// are consecutive, else r.
+type traceGrid struct {
+	x       []float64
+	n       int
+	steps   int
+	t0      float64
+	y0      float64
+	indexed bool // rows are network indices y0, y0+1, …
+}
+
+func (g traceGrid) Dims() (c, r int)   { return g.steps, g.n }
+func (g traceGrid) Z(c, r int) float64 { return g.x[c*g.n+r] }
+func (g traceGrid) X(c int) float64    { return g.t0 + (float64(c)+0.5)*snn.DT }
+func (g traceGrid) Y(r int) float64    { return g.y0 + float64(r) + 0.5 }
+func consecutive(neurons []int) bool {
+	for k := 1; k < len(neurons); k++ {
+		if neurons[k] != neurons[k-1]+1 {
+			return false
+		}
+	}
+	return true
+}
+
+// checkTraces reports traces whose slices do not match their size.
+func checkTraces(tr *snn.Traces) error {
+	if tr == nil {
+		return errors.New("the result has no traces: run with snn.RunOptions{TraceAll: true} (or Trace: the neurons to record)")
+	}
+	n := len(tr.Neurons)
+	if n == 0 || tr.Steps <= 0 {
+		return fmt.Errorf("traces of %d neurons over %d steps: need at least one of each", n, tr.Steps)
+	}
+	for _, s := range []struct {
+		name string
+		x    []float64
+	}{{"V", tr.V}, {"U", tr.U}, {"I", tr.I}} {
+		if len(s.x) < n*tr.Steps {
+			return fmt.Errorf("traces: %s has %d values but %d neurons × %d steps need %d", s.name, len(s.x), n, tr.Steps, n*tr.Steps)
+		}
+	}
+	return nil
+}
+
+// NewCurrents returns the heat map of the input currents in res.Traces
+// (recorded with snn.RunOptions{TraceAll: true} for the tutorial's
+// figure). The colour range is ±m with m the 99.5th percentile of |I|:
+// the few largest currents, in the most synchronous steps, saturate rather
+// than wash out the rest.
+func NewCurrents(res *snn.Result) (*Currents, error) {
+	if res == nil {
+		return nil, errors.New("currents: nil result")
+	}
+	tr := res.Traces
+	if err := checkTraces(tr); err != nil {
+		return nil, fmt.Errorf("currents: %w", err)
+	}
+	n := len(tr.Neurons)
+	g := traceGrid{x: tr.I[:n*tr.Steps], n: n, steps: tr.Steps, t0: float64(res.Start) * snn.DT}
+	if consecutive(tr.Neurons) {
+		g.y0, g.indexed = float64(tr.Neurons[0]), true
+	}
+	h, err := NewHeatMap(g)
+	if err != nil {
+		return nil, fmt.Errorf("currents: %w", err)
+	}
+	m := absPercentile(g.x, 0.995)
+	if !(m > 0) {
+		m = 1
+	}
+	h.Min, h.Max = -m, m
+	c := &Currents{
+		Title:    "Input current",
+		XLabel:   "time (ms)",
+		YLabel:   "neuron",
+		BarLabel: "I",
+		Map:      h,
+		Boundary: draw.LineStyle{Color: color.Black, Width: vg.Points(0.75), Dashes: []vg.Length{vg.Points(4), vg.Points(3)}},
+	}
+	if g.indexed {
+		c.Populations = append([]snn.PopulationInfo(nil), res.Populations...)
+	} else {
+		c.YLabel = "traced neuron (row)"
+	}
+	return c, nil
+}
+
+// absPercentile returns the q-quantile of |x|.
+func absPercentile(x []float64, q float64) float64 {
+	a := make([]float64, len(x))
+	for i, v := range x {
+		a[i] = math.Abs(v)
+	}
+	sort.Float64s(a)
+	return a[min(int(q*float64(len(a))), len(a)-1)]
+}
+
+// Plot returns the heat map as a gonum plot, without the colour bar.
+func (c *Currents) Plot() (*plot.Plot, error) {
+	if c.Map == nil || c.Map.Grid == nil {
+		return nil, errors.New("currents: no heat map")
+	}
+	if _, err := newColorTable(c.Map.Palette, c.Map.Min, c.Map.Max, 2); err != nil {
+		return nil, fmt.Errorf("currents: %w", err)
+	}
+	p := newPlot(c.Title, c.XLabel, c.YLabel)
+	p.Add(c.Map)
+	xmin, xmax, ymin, ymax := c.Map.DataRange()
+	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = xmin, xmax, ymin, ymax
+	if c.Boundary.Width > 0 && c.Boundary.Color != nil {
+		for _, pop := range c.Populations[min(1, len(c.Populations)):] {
+			y := float64(pop.Start)
+			if y <= ymin || y >= ymax {
+				continue
+			}
+			l, err := plotter.NewLine(plotter.XYs{{X: xmin, Y: y}, {X: xmax, Y: y}})
+			if err != nil {
+				return nil, err
+			}
+			l.LineStyle = c.Boundary
+			p.Add(l)
+		}
+	}
+	step := c.NeuronStep
+	if step <= 0 {
+		step = niceStep(ymax-ymin, 5)
+	}
+	p.Y.Tick.Marker = evenTicks{step: step}
+	p.X.Tick.Marker = evenTicks{step: niceStep(xmax-xmin, 5)}
+	return p, nil
+}
+
+// Draw draws the heat map and its colour bar onto dc.
+func (c *Currents) Draw(dc draw.Canvas) error {
+	p, err := c.Plot()
+	if err != nil {
+		return err
+	}
+	table, err := newColorTable(c.Map.Palette, c.Map.Min, c.Map.Max, 256)
+	if err != nil {
+		return fmt.Errorf("currents: %w", err)
+	}
+	// The colour bar's column: bar, ticks and labels, the bar's label.
+	sty := p.Y.Tick.Label
+	var widest vg.Length
+	for _, t := range (evenTicks{step: niceStep(table.max-table.min, 4)}).Ticks(table.min, table.max) {
+		widest = max(widest, sty.Rectangle(t.Label).Size().X)
+	}
+	const gap, bar = vg.Length(10), vg.Length(12)
+	right := gap + bar + 5 + widest + 4 + p.Y.Label.TextStyle.Rectangle("I").Size().Y + 2
+	area := draw.Crop(dc, 0, -right, 0, 0)
+	p.Draw(area)
+	data := p.DataCanvas(area)
+	rect := vg.Rectangle{
+		Min: vg.Point{X: data.Max.X + gap, Y: data.Min.Y},
+		Max: vg.Point{X: data.Max.X + gap + bar, Y: data.Max.Y},
+	}
+	colorBar(dc, p, rect, table, c.BarLabel)
+	return nil
+}
+
+// Save writes the figure to path as PNG, SVG or PDF, by extension.
+func (c *Currents) Save(path string) error { return Save(c, c.Size, path) }
+
+// Encode writes the figure to w in format "png", "svg" or "pdf".
+func (c *Currents) Encode(w io.Writer, format string) error { return Encode(c, c.Size, w, format) }
+
+// PNG returns the figure as a PNG image.
+func (c *Currents) PNG() ([]byte, error) { return encodeBytes(c, c.Size, "png") }
+
+// SVG returns the figure as an SVG document.
+func (c *Currents) SVG() ([]byte, error) { return encodeBytes(c, c.Size, "svg") }

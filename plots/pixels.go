@@ -1,0 +1,83 @@
+package plots
+
+import (
+	"image"
+	"math"
+
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+)
+
+// pixelArea is an image covering a rectangle of a canvas, one pixel per
+// device dot, for plotters that draw pixel by pixel (SpikeDots, HeatMap).
+// On an image canvas its pixels line up with the canvas's, so drawing it
+// back is a copy, not a resampling.
+type pixelArea struct {
+	img    *image.RGBA
+	dpi    float64
+	x0, y0 float64 // canvas position of the image's bottom-left corner, in dots
+	w, h   int
+}
+
+// maxAreaPixels bounds the memory of a pixelArea (4 bytes a pixel).
+const maxAreaPixels = 64e6
+
+// newPixelArea returns an empty (transparent) image covering rectangle r
+// of canvas c, or nil if r is empty. Its resolution is the canvas's; a
+// vector figure so large that the image would exceed maxAreaPixels gets a
+// lower resolution instead of more memory.
+func newPixelArea(c vg.Canvas, r vg.Rectangle) *pixelArea {
+	dpi := canvasDPI(c)
+	for {
+		x0 := math.Floor(r.Min.X.Dots(dpi))
+		y0 := math.Floor(r.Min.Y.Dots(dpi))
+		w := math.Ceil(r.Max.X.Dots(dpi)) - x0
+		h := math.Ceil(r.Max.Y.Dots(dpi)) - y0
+		if !(w >= 1 && h >= 1) {
+			return nil
+		}
+		if w*h <= maxAreaPixels {
+			return &pixelArea{img: image.NewRGBA(image.Rect(0, 0, int(w), int(h))), dpi: dpi, x0: x0, y0: y0, w: int(w), h: int(h)}
+		}
+		dpi /= 2
+	}
+}
+
+// pixel returns the (fractional) pixel coordinates of canvas point (x, y):
+// column from the left, row from the top.
+func (a *pixelArea) pixel(x, y vg.Length) (px, py float64) {
+	return x.Dots(a.dpi) - a.x0, float64(a.h) - (y.Dots(a.dpi) - a.y0)
+}
+
+// canvasX returns the canvas x coordinate of the left edge of pixel column
+// px; canvasY that of the bottom edge of pixel row py.
+func (a *pixelArea) canvasX(px float64) vg.Length {
+	return vg.Length((a.x0 + px) / a.dpi * vg.Inch.Points())
+}
+
+func (a *pixelArea) canvasY(py float64) vg.Length {
+	return vg.Length((a.y0 + float64(a.h) - py) / a.dpi * vg.Inch.Points())
+}
+
+// draw draws the image onto c, clipped to the canvas rectangle clip.
+func (a *pixelArea) draw(c draw.Canvas) {
+	r := vg.Rectangle{
+		Min: vg.Point{X: a.canvasX(0), Y: a.canvasY(float64(a.h))},
+		Max: vg.Point{X: a.canvasX(float64(a.w)), Y: a.canvasY(0)},
+	}
+	c.DrawImage(r, a.img)
+}
+
+// isRasterCanvas reports whether c draws into an image (PNG), as opposed
+// to a vector format (SVG, PDF).
+func isRasterCanvas(c vg.Canvas) bool {
+	if dc, ok := c.(dpiCanvas); ok {
+		c = dc.Canvas
+	}
+	switch c.(type) {
+	case *vgimg.Canvas, vgimg.PngCanvas, vgimg.JpegCanvas, vgimg.TiffCanvas:
+		return true
+	}
+	return false
+}

@@ -1,0 +1,170 @@
+package plots
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+	"gonum.org/v1/plot/vg/vgpdf"
+	"gonum.org/v1/plot/vg/vgsvg"
+
+	"github.com/gosnn/gosnn/snn"
+)
+
+// A Figure is anything this package can render: it draws itself onto a
+// canvas of any size. Every figure type of the package is one, so any of
+// them can be a panel of a [Grid].
+type Figure interface {
+	Draw(c draw.Canvas) error
+}
+
+// Size is the size and resolution of a rendered figure. It is embedded in
+// every figure type, so r.Width, r.Height and r.DPI set them.
+type Size struct {
+	// Width and Height of the image; 0 means DefaultWidth, DefaultHeight.
+	Width, Height vg.Length
+	// DPI is the resolution of PNG images in dots per inch; 0 means
+	// DefaultDPI. A figure of Width 7 inches at 150 DPI is 1050 pixels
+	// wide. SVG and PDF are vector formats: DPI only sets the resolution
+	// of the images embedded in them (dense rasters and heat maps).
+	DPI int
+}
+
+// The defaults of [Size].
+const (
+	DefaultWidth  = 7 * vg.Inch
+	DefaultHeight = 4.5 * vg.Inch
+	DefaultDPI    = 150
+)
+
+func (s Size) resolve() (w, h vg.Length, dpi int) {
+	w, h, dpi = s.Width, s.Height, s.DPI
+	if w <= 0 {
+		w = DefaultWidth
+	}
+	if h <= 0 {
+		h = DefaultHeight
+	}
+	if dpi <= 0 {
+		dpi = DefaultDPI
+	}
+	return w, h, dpi
+}
+
+// Formats returns the output formats [Encode] and [Save] support, which are
+// also the file extensions [Save] recognises.
+func Formats() []string { return []string{"png", "svg", "pdf"} }
+
+// maxPixels bounds the size of a PNG image, so that a typo in a size or
+// DPI cannot ask for gigabytes of memory.
+const maxPixels = 100e6
+
+// Encode renders figure f at size s in format ("png", "svg" or "pdf") to
+// w.
+func Encode(f Figure, s Size, w io.Writer, format string) error {
+	if f == nil {
+		return fmt.Errorf("encode: nil figure")
+	}
+	width, height, dpi := s.resolve()
+	if !(width > 0 && height > 0 && width < 1000*vg.Inch && height < 1000*vg.Inch) {
+		return fmt.Errorf("figure size %v × %v: width and height must be positive and below 1000 inches", width, height)
+	}
+	var c interface {
+		vg.CanvasSizer
+		io.WriterTo
+	}
+	switch strings.ToLower(format) {
+	case "png":
+		px := width.Dots(float64(dpi)) * height.Dots(float64(dpi))
+		if px > maxPixels {
+			return fmt.Errorf("figure of %.0f × %.0f pixels (%v × %v at %d DPI) is larger than the %g-pixel limit: lower the size or DPI",
+				width.Dots(float64(dpi)), height.Dots(float64(dpi)), width, height, dpi, float64(maxPixels))
+		}
+		c = vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(width, height), vgimg.UseDPI(dpi))}
+	case "svg":
+		c = vgsvg.New(width, height)
+	case "pdf":
+		pc := vgpdf.New(width, height)
+		pc.EmbedFonts(true)
+		c = pc
+	default:
+		return fmt.Errorf("unknown figure format %q: supported formats are %s", format, strings.Join(Formats(), ", "))
+	}
+	dc := draw.New(c)
+	if err := f.Draw(withDPI(dc, dpi)); err != nil {
+		return err
+	}
+	_, err := c.WriteTo(w)
+	return err
+}
+
+// Save renders figure f at size s to the file path, in the format its
+// extension names (.png, .svg or .pdf). The file is written atomically:
+// after an error no partial file is left at path.
+func Save(f Figure, s Size, path string) error {
+	ext := strings.TrimPrefix(strings.ToLower(filepath.Ext(path)), ".")
+	if !knownFormat(ext) {
+		return fmt.Errorf("save %s: unknown file extension %q: supported extensions are .%s", path, filepath.Ext(path), strings.Join(Formats(), ", ."))
+	}
+	// Render first, so that a figure that cannot be drawn does not even
+	// create the temporary file.
+	var buf bytes.Buffer
+	if err := Encode(f, s, &buf, ext); err != nil {
+		return fmt.Errorf("save %s: %w", path, err)
+	}
+	return snn.WriteFile(path, func(w io.Writer) error {
+		_, err := buf.WriteTo(w)
+		return err
+	})
+}
+
+func knownFormat(format string) bool {
+	for _, f := range Formats() {
+		if f == format {
+			return true
+		}
+	}
+	return false
+}
+
+// encodeBytes renders f in format and returns the bytes.
+func encodeBytes(f Figure, s Size, format string) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := Encode(f, s, &buf, format); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// dpiCanvas lets plotters that rasterise (SpikeDots, HeatMap) know the
+// resolution they should rasterise at on vector canvases.
+type dpiCanvas struct {
+	vg.Canvas
+	dpi int
+}
+
+func withDPI(c draw.Canvas, dpi int) draw.Canvas {
+	c.Canvas = dpiCanvas{c.Canvas, dpi}
+	return c
+}
+
+// canvasDPI returns the resolution at which to rasterise images for c: an
+// image canvas's own resolution, else the one given to Encode, else 300.
+func canvasDPI(c vg.Canvas) float64 {
+	dpi := 300.0
+	if dc, ok := c.(dpiCanvas); ok {
+		c, dpi = dc.Canvas, float64(dc.dpi)
+	}
+	switch ic := c.(type) {
+	case *vgimg.Canvas:
+		return ic.DPI()
+	case vgimg.PngCanvas:
+		return ic.DPI()
+	}
+	return dpi
+}
