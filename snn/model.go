@@ -80,8 +80,19 @@ func (z *Izhikevich) State() (v, u []float64) { return z.V, z.U }
 // agree bit for bit. The explicit float64 conversions stop a compiler from
 // fusing a multiply and an add into one, differently rounded, instruction.
 func (z *Izhikevich) Step(I []float64, fired []int) []int {
-	V, U, A, B := z.V, z.U[:len(z.V)], z.A[:len(z.V)], z.B[:len(z.V)]
+	fired, _ = z.stepRange(0, len(z.V), I, fired)
+	return fired
+}
+
+// stepRange is Step for the neurons lo ≤ i < hi only; calls for disjoint
+// ranges may run concurrently. It also reports whether all their states
+// are still finite numbers (x − x is 0 for a finite x and NaN otherwise).
+func (z *Izhikevich) stepRange(lo, hi int, I []float64, fired []int) ([]int, bool) {
+	V, U, A, B, C, D := z.V[lo:hi], z.U[lo:hi], z.A[lo:hi], z.B[lo:hi], z.C[lo:hi], z.D[lo:hi]
+	U, A, B, C, D = U[:len(V)], A[:len(V)], B[:len(V)], C[:len(V)], D[:len(V)]
+	I = I[lo:hi]
 	I = I[:len(V)]
+	check := 0.0
 	for i, v := range V {
 		u := U[i]
 		// v' = 0.04v² + 5v + 140 − u + I, in two half-steps of 0.5 ms
@@ -92,13 +103,14 @@ func (z *Izhikevich) Step(I []float64, fired []int) []int {
 		u += float64(A[i] * (float64(B[i]*v) - u))
 		// Spike: at 30 mV, v is reset to c and u grows by d.
 		if v >= Threshold {
-			v = z.C[i]
-			u = u + z.D[i]
-			fired = append(fired, i)
+			v = C[i]
+			u = u + D[i]
+			fired = append(fired, lo+i)
 		}
 		V[i], U[i] = v, u
+		check += (v - v) + (u - u)
 	}
-	return fired
+	return fired, check == 0
 }
 
 // Validate reports parameters that would make the simulation meaningless:

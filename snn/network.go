@@ -3,6 +3,7 @@ package snn
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Config describes a network: its populations in order (neuron indices
@@ -18,16 +19,22 @@ type Config struct {
 	Seed      uint64
 	Rand      Generator
 
-	// Synapses connects the neurons. Nil means a dense random matrix
-	// drawn as in the tutorial: the columns of each population j are
-	// Weight_j·U(0, 1), negated when the population is inhibitory.
+	// Synapses connects the neurons. Nil means random weights drawn as in
+	// the tutorial: those from the neurons of population j are
+	// Weight_j·U(0, 1), negated when the population is inhibitory; they
+	// form a dense matrix, or sparse synapses when Connect is set.
 	Synapses Synapses
+
+	// Connect, when Synapses is nil, draws sparse random synapses by its
+	// rule instead of the dense matrix (see [Connect]).
+	Connect *Connect
 
 	// Stimuli act on the whole network's input vector, after every
 	// population's own stimuli.
 	Stimuli []Stimulus
 
-	// MaxBytes limits the memory the network's weights may take; 0 means
+	// MaxBytes limits the memory the network's weights may take, and
+	// that a run may take to record (see [Network.RunBytes]); 0 means
 	// DefaultMaxBytes.
 	MaxBytes float64
 }
@@ -103,7 +110,10 @@ type Network struct {
 	I       []float64
 	fired   []int // network indices of the neurons that fired in the last step
 	local   []int
+	parts   [][]int // per-goroutine fired lists of a parallel step
 	events  int64
+	limit   float64
+	build   time.Duration
 }
 
 type population struct {
@@ -117,7 +127,25 @@ type population struct {
 // Jitter, population by population; then, when cfg.Synapses is nil, the
 // weight matrix, one block of columns per population, each block
 // row-major (as NumPy's rand(N, n) fills it).
+//
+// With cfg.Connect the synapses are drawn after the heterogeneity, from
+// per-row streams of cfg.Seed rather than from the generator (see
+// [Connect]).
 func New(cfg Config) (*Network, error) {
+	start := time.Now()
+	net, err := newNetwork(cfg)
+	if err != nil {
+		return nil, err
+	}
+	net.build = time.Since(start)
+	return net, nil
+}
+
+// BuildTime returns how long [New] took to build the network (drawing its
+// parameters and synapses); [Result.Wall] does not include it.
+func (net *Network) BuildTime() time.Duration { return net.build }
+
+func newNetwork(cfg Config) (*Network, error) {
 	if len(cfg.Populations) == 0 {
 		return nil, errors.New("network has no populations: add at least one PopulationConfig (snn.Tutorial builds the tutorial's)")
 	}
@@ -164,7 +192,16 @@ func New(cfg Config) (*Network, error) {
 	if limit == 0 {
 		limit = DefaultMaxBytes
 	}
-	if cfg.Synapses == nil && DenseBytes(net.n) > limit {
+	if !(limit > 0) || !finite(limit) {
+		return nil, fmt.Errorf("memory limit %g bytes: must be a finite number > 0 (0 means the default, %.0f GB)", cfg.MaxBytes, DefaultMaxBytes/1e9)
+	}
+	net.limit = limit
+	if cfg.Synapses == nil && cfg.Connect != nil {
+		if err := checkConnectBytes(net.n, *cfg.Connect, limit); err != nil {
+			return nil, err
+		}
+	}
+	if cfg.Synapses == nil && cfg.Connect == nil && DenseBytes(net.n) > limit {
 		return nil, fmt.Errorf("%w: a dense weight matrix for %d neurons needs %.1f GB, over the %.1f GB limit; use fewer neurons (a dense network of %d neurons needs %.1f GB) or sparse connectivity",
 			ErrTooLarge, net.n, DenseBytes(net.n)/1e9, limit/1e9, 10000, DenseBytes(10000)/1e9)
 	}
@@ -176,6 +213,11 @@ func New(cfg Config) (*Network, error) {
 		rng, err := NewGenerator(cfg.Generator, cfg.Seed)
 		if err != nil {
 			return nil, err
+		}
+		if _, ok := rng.(*Fast); ok {
+			// The network's fast generator fills large vectors on all
+			// cores, identically for any GOMAXPROCS.
+			rng = NewFastStreams(cfg.Seed)
 		}
 		net.rng = rng
 	}
@@ -202,6 +244,25 @@ func New(cfg Config) (*Network, error) {
 			return nil, fmt.Errorf("population %q: %w", p.Name, err)
 		}
 		p.model = z
+	}
+
+	// Sparse weights: per-row streams, built on all cores.
+	if net.syn == nil && cfg.Connect != nil {
+		scale := make([]float64, net.n)
+		for k, p := range net.pops {
+			w := cfg.Populations[k].Weight
+			if p.Inhibitory {
+				w = -w
+			}
+			for i := range p.Size {
+				scale[p.Start+i] = w
+			}
+		}
+		sp, err := NewRandomSparse(net.n, scale, *cfg.Connect, cfg.Seed)
+		if err != nil {
+			return nil, err
+		}
+		net.syn = sp
 	}
 
 	// Weights: one block of columns per population, drawn row-major.

@@ -54,6 +54,11 @@ func (net *Network) Fired() []int { return net.fired }
 //
 // Step returns an error, and leaves the network unusable, when a neuron's
 // state stops being a finite number.
+//
+// Large networks use all cores for the synaptic input and the dynamics of
+// built-in neurons (and, with the "fast" generator, for the noise); every
+// neuron's input is summed in the same order whatever the number of
+// cores, so the spikes are the same for any GOMAXPROCS.
 func (net *Network) Step() error {
 	I := net.I
 	clear(I)
@@ -65,15 +70,26 @@ func (net *Network) Step() error {
 	for _, s := range net.stimuli {
 		s.Stimulate(net.t, I, net.rng)
 	}
-	net.events += int64(net.syn.Deliver(net.fired, I))
+	net.events += int64(net.deliver(I))
 	net.fired = net.fired[:0]
-	for _, p := range net.pops {
-		net.local = p.model.Step(I[p.Start:p.Start+p.Size], net.local[:0])
+	ok := true
+	for k := range net.pops {
+		p := &net.pops[k]
+		in := I[p.Start : p.Start+p.Size]
+		if z, isIzh := p.model.(*Izhikevich); isIzh {
+			ok = net.stepIzhikevich(p, z, in) && ok
+			continue
+		}
+		net.local = p.model.Step(in, net.local[:0])
 		for _, i := range net.local {
 			net.fired = append(net.fired, p.Start+i)
 		}
+		ok = false // other models' states are checked below
 	}
 	net.t++
+	if ok {
+		return nil
+	}
 	return net.checkFinite()
 }
 
@@ -107,6 +123,20 @@ type RunOptions struct {
 	// and the total.
 	Progress      func(done, total int)
 	ProgressEvery int
+
+	// Spikes, if not nil, receives every step's spikes as the run makes
+	// them (see [SpikeWriter]), and Result.Spikes stays empty, so the
+	// memory of a long run does not grow with its spikes. Without it the
+	// run stops with an error wrapping [ErrTooLarge] when the spikes it
+	// keeps outgrow the network's memory limit (Config.MaxBytes).
+	Spikes SpikeSink
+}
+
+// A SpikeSink receives the spikes of a run, step by step: the network
+// indices of the neurons that fired in step t, in increasing order. The
+// slice is reused after the call returns. An error stops the run.
+type SpikeSink interface {
+	WriteStep(t int, neurons []int) error
 }
 
 // Run advances the network by steps time steps and returns what it
@@ -134,9 +164,13 @@ func (net *Network) Run(ctx context.Context, steps int, opts *RunOptions) (*Resu
 				return nil, fmt.Errorf("trace neuron %d out of range: the network has neurons 0 to %d", i, net.n-1)
 			}
 		}
+		if err := net.checkRunBytes(steps, opts); err != nil {
+			return nil, err
+		}
 		res.Traces = newTraces(neurons, steps)
 		where = net.locate(neurons)
 	}
+	maxSpikes := int(net.limit / spikeBytes)
 	every := opts.ProgressEvery
 	if every <= 0 {
 		every = 10
@@ -153,8 +187,20 @@ func (net *Network) Run(ctx context.Context, steps int, opts *RunOptions) (*Resu
 			break
 		}
 		t := net.t - 1
-		for _, i := range net.fired {
-			res.Spikes = append(res.Spikes, Spike{T: t, Neuron: i})
+		if opts.Spikes != nil {
+			if err = opts.Spikes.WriteStep(t, net.fired); err != nil {
+				err = fmt.Errorf("run stopped at step %d of %d: writing spikes: %w", s, steps, err)
+				break
+			}
+		} else {
+			if len(res.Spikes)+len(net.fired) > maxSpikes {
+				err = fmt.Errorf("%w: run stopped at step %d of %d: the %d spikes recorded so far take %s, and the memory limit is %s; stream them to a file (RunOptions.Spikes, snn.CreateSpikeFile), run fewer steps at a time, or raise the limit (Config.MaxBytes)",
+					ErrTooLarge, s, steps, len(res.Spikes), humanBytes(float64(len(res.Spikes))*spikeBytes), humanBytes(net.limit))
+				break
+			}
+			for _, i := range net.fired {
+				res.Spikes = append(res.Spikes, Spike{T: t, Neuron: i})
+			}
 		}
 		if res.Traces != nil {
 			net.record(res.Traces, where)

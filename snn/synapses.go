@@ -72,23 +72,35 @@ func (d *Dense) Set(i, j int, x float64) { d.w[j*d.n+i] = x }
 // first, one after another in the order of fired, and the sum is then
 // added to I; the result is bit-identical to the tutorial's.
 func (d *Dense) Deliver(fired []int, I []float64) int {
-	if len(fired) == 0 {
-		return 0
+	d.deliverRange(fired, I, 0, d.n)
+	return d.events(fired)
+}
+
+func (d *Dense) events(fired []int) int { return len(fired) * d.n }
+
+// deliverRange is Deliver for the postsynaptic neurons lo ≤ i < hi only;
+// every neuron's sum is formed in the same order whatever the range, and
+// calls for disjoint ranges may run concurrently.
+func (d *Dense) deliverRange(fired []int, I []float64, lo, hi int) {
+	if len(fired) == 0 || lo >= hi {
+		return
 	}
 	n := d.n
-	sum := d.sum[:n]
-	copy(sum, d.w[fired[0]*n:fired[0]*n+n])
+	sum := d.sum[lo:hi]
+	j := fired[0]
+	copy(sum, d.w[j*n+lo:j*n+hi])
 	for _, j := range fired[1:] {
-		row := d.w[j*n : j*n+n]
+		row := d.w[j*n+lo : j*n+hi]
+		row = row[:len(sum)]
 		for i, x := range row {
 			sum[i] += x
 		}
 	}
-	I = I[:n]
+	I = I[lo:hi]
+	I = I[:len(sum)]
 	for i, s := range sum {
 		I[i] += s
 	}
-	return len(fired) * n
 }
 
 func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }

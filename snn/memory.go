@@ -1,0 +1,119 @@
+package snn
+
+import (
+	"fmt"
+	"math"
+)
+
+// Bytes taken per item, used by the memory estimates.
+const (
+	spikeBytes  = 16 // one Spike in Result.Spikes
+	neuronBytes = 8 * 8
+	sampleBytes = 3 * 8 // v, u and I of one traced neuron in one step
+)
+
+// MemoryEstimate is the memory, in bytes, that a network and a run of it
+// need; see [EstimateMemory].
+type MemoryEstimate struct {
+	Synapses float64 // weight matrix (dense or sparse)
+	Neurons  float64 // state, parameters and input of every neuron
+	Spikes   float64 // spikes kept in Result.Spikes (0 when streamed)
+	Traces   float64 // v, u, I of the traced neurons
+}
+
+// Total returns the sum of the parts.
+func (m MemoryEstimate) Total() float64 { return m.Synapses + m.Neurons + m.Spikes + m.Traces }
+
+// String returns the parts in MB or GB.
+func (m MemoryEstimate) String() string {
+	return fmt.Sprintf("%s (synapses %s, neurons %s, spikes %s, traces %s)",
+		humanBytes(m.Total()), humanBytes(m.Synapses), humanBytes(m.Neurons), humanBytes(m.Spikes), humanBytes(m.Traces))
+}
+
+func humanBytes(b float64) string {
+	switch {
+	case b >= 1e9:
+		return fmt.Sprintf("%.2f GB", b/1e9)
+	case b >= 1e6:
+		return fmt.Sprintf("%.1f MB", b/1e6)
+	}
+	return fmt.Sprintf("%.0f kB", b/1e3)
+}
+
+// EstimateRateHz is the firing rate [EstimateMemory] assumes for the
+// spikes a run keeps in memory: above the tutorial network's 7.5 Hz.
+// Runaway networks fire faster (up to 240 Hz among the tutorial's preset
+// pairs); [Network.Run] stops a run whose kept spikes outgrow the limit.
+const EstimateRateHz = 20
+
+// EstimateMemory returns the memory that the network cfg describes and a
+// run of steps steps with opts would take, before building anything.
+// Expected sizes are used for random sparse synapses and for the spikes
+// (at EstimateRateHz); traces are exact.
+func EstimateMemory(cfg Config, steps int, opts *RunOptions) MemoryEstimate {
+	n := 0
+	for _, p := range cfg.Populations {
+		n += max(p.Size, 0)
+	}
+	var m MemoryEstimate
+	switch {
+	case cfg.Synapses != nil:
+		if b, ok := cfg.Synapses.(interface{ Bytes() float64 }); ok {
+			m.Synapses = b.Bytes()
+		}
+	case cfg.Connect != nil:
+		m.Synapses = SparseBytes(n, cfg.Connect.ExpectedSynapses(n), cfg.Connect.Float32)
+	default:
+		m.Synapses = DenseBytes(n)
+	}
+	m.Neurons = neuronBytes * float64(n)
+	m.Spikes, m.Traces = runBytes(n, steps, opts)
+	return m
+}
+
+// runBytes estimates the spikes and traces a run keeps in memory.
+func runBytes(n, steps int, opts *RunOptions) (spikes, traces float64) {
+	if opts == nil {
+		opts = &RunOptions{}
+	}
+	if opts.Spikes == nil {
+		spikes = spikeBytes * float64(n) * float64(steps) * DT / 1000 * EstimateRateHz
+	}
+	traced := len(opts.Trace)
+	if opts.TraceAll {
+		traced = n
+	}
+	traces = sampleBytes * float64(traced) * float64(steps)
+	return spikes, traces
+}
+
+// checkConnectBytes refuses sparse synapses whose expected size is over
+// limit.
+func checkConnectBytes(n int, c Connect, limit float64) error {
+	nnz := c.ExpectedSynapses(n)
+	b := SparseBytes(n, nnz, c.Float32)
+	if b <= limit {
+		return nil
+	}
+	hint := "use fewer neurons or fewer synapses per neuron"
+	if !c.Float32 {
+		hint += fmt.Sprintf(", or float32 weights (%s)", humanBytes(SparseBytes(n, nnz, true)))
+	}
+	return fmt.Errorf("%w: %d neurons with connectivity %s have about %.3g synapses, which need %s, over the %s limit; %s, or raise the limit (Config.MaxBytes)",
+		ErrTooLarge, n, c, nnz, humanBytes(b), humanBytes(limit), hint)
+}
+
+// checkRunBytes refuses a run whose traces would not fit in the limit.
+func (net *Network) checkRunBytes(steps int, opts *RunOptions) error {
+	_, traces := runBytes(net.n, steps, opts)
+	if traces <= net.limit {
+		return nil
+	}
+	traced := len(opts.Trace)
+	if opts.TraceAll {
+		traced = net.n
+	}
+	fit := int(math.Floor(net.limit / (sampleBytes * float64(steps))))
+	return fmt.Errorf("%w: tracing %d neurons for %d steps needs %s, over the %s limit; trace at most %d neurons (RunOptions.Trace), run fewer steps at a time, or raise the limit (Config.MaxBytes)",
+		ErrTooLarge, traced, steps, humanBytes(traces), humanBytes(net.limit), fit)
+}

@@ -1,0 +1,162 @@
+package snn
+
+import (
+	"runtime"
+	"sync"
+	"sync/atomic"
+)
+
+// Parallelism in this package follows one rule: the work is split into
+// pieces whose boundaries depend only on the problem (never on the number
+// of cores), or the pieces write disjoint results that do not depend on
+// how the work was split. Either way the same seed gives the same spikes
+// for any GOMAXPROCS.
+
+// workers returns how many goroutines a parallel phase may use.
+func workers() int { return max(1, runtime.GOMAXPROCS(0)) }
+
+// parallelRanges splits [0, n) into at most workers() contiguous ranges
+// of at least grain elements (aligned to 8) and calls f(k, lo, hi) on the
+// k-th of them, in parallel. f must write only results that belong to its
+// range, and the results must not depend on where the ranges are cut. It
+// returns the number of ranges.
+func parallelRanges(n, grain int, f func(k, lo, hi int)) int {
+	w := workers()
+	if grain < 1 {
+		grain = 1
+	}
+	if w > 1 && n/grain < w {
+		w = n / grain
+	}
+	if w <= 1 {
+		f(0, 0, n)
+		return 1
+	}
+	var wg sync.WaitGroup
+	for k := 1; k < w; k++ {
+		lo, hi := split(n, w, k)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			f(k, lo, hi)
+		}()
+	}
+	lo, hi := split(n, w, 0)
+	f(0, lo, hi)
+	wg.Wait()
+	return w
+}
+
+// split returns the k-th of w ranges of [0, n), aligned to multiples of 8
+// so that neighbouring ranges do not share a cache line of float64s.
+func split(n, w, k int) (lo, hi int) {
+	lo = (n * k / w) &^ 7
+	hi = (n * (k + 1) / w) &^ 7
+	if k == w-1 {
+		hi = n
+	}
+	return lo, hi
+}
+
+// parallelChunks calls f(worker, chunk) for every chunk in [0, chunks),
+// handing chunks to at most workers() goroutines as they become free.
+// worker (0 ≤ worker < the number of goroutines) lets f use per-goroutine
+// scratch space; the result of a chunk must not depend on which worker
+// ran it. It returns the number of goroutines used.
+func parallelChunks(chunks int, f func(worker, chunk int)) int {
+	w := min(workers(), chunks)
+	if w <= 1 {
+		for c := range chunks {
+			f(0, c)
+		}
+		return 1
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for k := range w {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				c := int(next.Add(1) - 1)
+				if c >= chunks {
+					return
+				}
+				f(k, c)
+			}
+		}()
+	}
+	wg.Wait()
+	return w
+}
+
+// Below these sizes a phase of a step runs on one goroutine: starting
+// goroutines would cost more than it saves. They change only speed, never
+// results; tests lower them to exercise the parallel paths on small
+// networks.
+var (
+	parallelMinEvents  = 1 << 15 // synaptic events in one step
+	parallelMinNeurons = 1 << 13 // neurons of one population
+)
+
+// A rangeDeliverer can deliver to a range of postsynaptic neurons, so
+// that goroutines deliver one step's spikes to disjoint ranges at once.
+// Each neuron's sum must be the same whichever range it falls in.
+type rangeDeliverer interface {
+	deliverRange(fired []int, I []float64, lo, hi int)
+	events(fired []int) int
+}
+
+// deliver adds the synaptic input of the neurons that fired in the last
+// step to I, on all cores when the step has enough events, and returns the
+// number of events.
+func (net *Network) deliver(I []float64) int {
+	rd, ok := net.syn.(rangeDeliverer)
+	if !ok {
+		return net.syn.Deliver(net.fired, I)
+	}
+	if len(net.fired) == 0 {
+		return 0
+	}
+	e := rd.events(net.fired)
+	if e < parallelMinEvents {
+		rd.deliverRange(net.fired, I, 0, net.n)
+		return e
+	}
+	parallelRanges(net.n, 1024, func(_, lo, hi int) {
+		rd.deliverRange(net.fired, I, lo, hi)
+	})
+	return e
+}
+
+// stepIzhikevich advances population p of built-in neurons, on all cores
+// when it is large, and appends the network indices of the neurons that
+// fired, in increasing order, to net.fired. It reports whether every
+// neuron's state is still finite.
+func (net *Network) stepIzhikevich(p *population, z *Izhikevich, I []float64) bool {
+	n := z.Len()
+	if n < parallelMinNeurons || workers() == 1 {
+		var ok bool
+		net.local, ok = z.stepRange(0, n, I, net.local[:0])
+		for _, i := range net.local {
+			net.fired = append(net.fired, p.Start+i)
+		}
+		return ok
+	}
+	w := workers()
+	for len(net.parts) < w {
+		net.parts = append(net.parts, nil)
+	}
+	oks := make([]bool, w)
+	used := parallelRanges(n, 1024, func(k, lo, hi int) {
+		net.parts[k], oks[k] = z.stepRange(lo, hi, I, net.parts[k][:0])
+	})
+	ok := true
+	for k := range used {
+		for _, i := range net.parts[k] {
+			net.fired = append(net.fired, p.Start+i)
+		}
+		ok = ok && oks[k]
+	}
+	return ok
+}

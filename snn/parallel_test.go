@@ -1,0 +1,185 @@
+package snn
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"slices"
+	"testing"
+)
+
+// withProcs runs f with GOMAXPROCS set to procs and, when lowThresholds,
+// with every phase of a step parallel however small the network, so that
+// small test networks exercise the multi-core paths.
+func withProcs(t *testing.T, procs int, lowThresholds bool, f func()) {
+	t.Helper()
+	old := runtime.GOMAXPROCS(procs)
+	oldE, oldN := parallelMinEvents, parallelMinNeurons
+	if lowThresholds {
+		parallelMinEvents, parallelMinNeurons = 1, 16
+	}
+	defer func() {
+		runtime.GOMAXPROCS(old)
+		parallelMinEvents, parallelMinNeurons = oldE, oldN
+	}()
+	f()
+}
+
+func runSpikes(t *testing.T, cfg Config, steps int) Spikes {
+	t.Helper()
+	net, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := net.Run(context.Background(), steps, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.Spikes
+}
+
+// The tutorial's seed-0 run gives NumPy's 7648 spikes, and the same
+// spikes, on 1, 2 and 8 cores with every phase split across goroutines.
+func TestTutorialSameSpikesAnyGOMAXPROCS(t *testing.T) {
+	var ref Spikes
+	for _, procs := range []int{1, 2, 8} {
+		withProcs(t, procs, true, func() {
+			got := runSpikes(t, Tutorial(800, 200, RS, LTS, 0.5, 1, 0), 1000)
+			if len(got) != 7648 {
+				t.Errorf("GOMAXPROCS=%d: %d spikes, want the tutorial's 7648", procs, len(got))
+			}
+			if ref == nil {
+				ref = got
+			} else if !slices.Equal(got, ref) {
+				t.Errorf("GOMAXPROCS=%d: spikes differ from GOMAXPROCS=1", procs)
+			}
+		})
+	}
+}
+
+// Sparse networks with the fast generator (parallel noise, delivery and
+// neuron updates) give identical spikes for any GOMAXPROCS, both with the
+// default thresholds (a network large enough to go parallel on its own)
+// and with every phase forced parallel.
+func TestSparseSameSpikesAnyGOMAXPROCS(t *testing.T) {
+	cases := []struct {
+		name      string
+		ne, ni    int
+		conn      Connect
+		steps     int
+		low       bool
+		generator string
+	}{
+		{"indegree-20k-default", 16000, 4000, Connect{Rule: RuleInDegree, K: 100}, 60, false, GeneratorFast},
+		{"p-3k-forced", 2400, 600, Connect{Rule: RuleP, P: 0.1}, 200, true, GeneratorFast},
+		{"outdegree-float32-forced", 2400, 600, Connect{Rule: RuleOutDegree, K: 200, Float32: true}, 200, true, GeneratorFast},
+		{"numpy-indegree-forced", 800, 200, Connect{Rule: RuleInDegree, K: 500}, 300, true, GeneratorNumPy},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			// Keep each neuron's total input as in the tutorial, where
+			// every neuron receives 1000 synapses.
+			k := c.conn.ExpectedSynapses(c.ne+c.ni) / float64(c.ne+c.ni)
+			scale := 1000 / k
+			var ref Spikes
+			for _, procs := range []int{1, 2, 8} {
+				withProcs(t, procs, c.low, func() {
+					cfg := Tutorial(c.ne, c.ni, RS, LTS, 0.5*scale, 1*scale, 3)
+					cfg.Generator = c.generator
+					conn := c.conn
+					cfg.Connect = &conn
+					got := runSpikes(t, cfg, c.steps)
+					if len(got) == 0 {
+						t.Fatalf("GOMAXPROCS=%d: no spikes; the test needs an active network", procs)
+					}
+					if ref == nil {
+						ref = got
+					} else if !slices.Equal(got, ref) {
+						t.Errorf("GOMAXPROCS=%d: %d spikes differ from GOMAXPROCS=1's %d", procs, len(got), len(ref))
+					}
+				})
+			}
+		})
+	}
+}
+
+// FastStreams fills a vector with the same numbers on any number of cores,
+// and its blocks are independent streams (no two blocks repeat).
+func TestFastStreamsIndependentOfGOMAXPROCS(t *testing.T) {
+	const n = 5*streamBlock + 123
+	var ref []float64
+	for _, procs := range []int{1, 2, 8} {
+		withProcs(t, procs, false, func() {
+			g := NewFastStreams(7)
+			x := make([]float64, n)
+			g.Normal(x)
+			y := make([]float64, n)
+			g.Normal(y)
+			all := append(x, y...)
+			if ref == nil {
+				ref = all
+			} else if !slices.Equal(all, ref) {
+				t.Errorf("GOMAXPROCS=%d: numbers differ from GOMAXPROCS=1", procs)
+			}
+		})
+	}
+	// Mean and variance of standard normals: 4.2e4 values, so the
+	// standard errors are about 0.005 and 0.007.
+	var s, s2 float64
+	for _, x := range ref {
+		s += x
+		s2 += x * x
+	}
+	m := s / float64(len(ref))
+	v := s2/float64(len(ref)) - m*m
+	if m < -0.03 || m > 0.03 || v < 0.96 || v > 1.04 {
+		t.Errorf("normal numbers have mean %g and variance %g, want about 0 and 1", m, v)
+	}
+	if slices.Equal(ref[:streamBlock], ref[streamBlock:2*streamBlock]) {
+		t.Error("two blocks hold the same numbers")
+	}
+	u := make([]float64, n)
+	NewFastStreams(7).Uniform(u)
+	for i, x := range u {
+		if !(x >= 0 && x < 1) {
+			t.Fatalf("uniform number %d is %g, want [0, 1)", i, x)
+		}
+	}
+}
+
+// Splitting a range into pieces covers it exactly once, for any count.
+func TestParallelRangesCover(t *testing.T) {
+	for _, procs := range []int{1, 2, 3, 8} {
+		withProcs(t, procs, false, func() {
+			for _, n := range []int{0, 1, 7, 8, 100, 1025, 4096} {
+				seen := make([]int, n)
+				parallelRanges(n, 1, func(_, lo, hi int) {
+					for i := lo; i < hi; i++ {
+						seen[i]++
+					}
+				})
+				for i, c := range seen {
+					if c != 1 {
+						t.Fatalf("GOMAXPROCS=%d, n=%d: element %d covered %d times", procs, n, i, c)
+					}
+				}
+			}
+		})
+	}
+}
+
+func ExampleConnect() {
+	// 10 000 neurons, each receiving 1000 synapses; weights scaled up so
+	// that each neuron's total input matches the 1000-neuron tutorial.
+	cfg := Tutorial(8000, 2000, RS, LTS, 5, 10, 0)
+	cfg.Generator = GeneratorFast
+	cfg.Connect = &Connect{Rule: RuleInDegree, K: 1000, Float32: true}
+	net, err := New(cfg)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	sp := net.Synapses().(*Sparse)
+	fmt.Println(sp.Count(), "synapses,", humanBytes(sp.Bytes()))
+	// Output: 10000000 synapses, 80.2 MB
+}

@@ -1,0 +1,307 @@
+package snn
+
+import (
+	"bufio"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+// Spike file formats of [CreateSpikeFile], chosen by the file's extension.
+const (
+	SpikeFormatCSV    = "csv" // "t,neuron" lines, as Spikes.WriteCSV
+	SpikeFormatNPY    = "npy" // (n, 2) int64 array, as Spikes.WriteNPY
+	SpikeFormatBinary = "spk" // compact binary, read by SpikeReader
+)
+
+// spkMagic starts every compact binary spike file.
+const spkMagic = "GOSNNSPK\x01"
+
+// SpikeWriter streams the spikes of a run to a file, so that a long run's
+// memory does not grow with its spikes: pass it as [RunOptions].Spikes.
+// The data go to a temporary file beside the destination; Close makes the
+// complete file appear under its name, Abort removes it, so no
+// half-written spike file is ever left under the destination's name.
+//
+// Three formats are written, chosen by the extension of the path:
+//   - .csv: the header "t,neuron", then one "t,neuron" line per spike, the
+//     bytes of [Spikes.WriteCSV] (and of the tutorial's np.savetxt);
+//   - .npy: an (n, 2) array of little-endian int64 [t, neuron] rows, the
+//     bytes of [Spikes.WriteNPY] (np.load reads it);
+//   - anything else (.spk is the convention): a compact binary format of
+//     about 1–2 bytes per spike, read back by [SpikeReader]. After the
+//     9-byte magic "GOSNNSPK\x01" come records, one per step with spikes:
+//     uvarint(t − previous t) (the first previous t is −1), uvarint(number
+//     of spikes), then the neuron indices as uvarints, the first as is and
+//     each next one as the difference to the one before. The file ends
+//     with uvarint(0) and uvarint(total spikes).
+type SpikeWriter struct {
+	path, format string
+	f            *os.File
+	w            *bufio.Writer
+	count        int64
+	last         int // last step written (binary)
+	line         []byte
+	done         bool
+}
+
+// CreateSpikeFile starts streaming spikes to path.
+func CreateSpikeFile(path string) (*SpikeWriter, error) {
+	if path == "" {
+		return nil, errors.New("spike file: empty path: give a file name ending in .csv, .npy or .spk")
+	}
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return nil, fmt.Errorf("spike file %s: it is a directory; give a file name", path)
+	}
+	format := SpikeFormatBinary
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".csv":
+		format = SpikeFormatCSV
+	case ".npy":
+		format = SpikeFormatNPY
+	}
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
+	if err != nil {
+		return nil, fmt.Errorf("spike file %s: %w", path, err)
+	}
+	sw := &SpikeWriter{path: path, format: format, f: f, w: bufio.NewWriterSize(f, 1<<16), last: -1}
+	switch format {
+	case SpikeFormatCSV:
+		sw.w.WriteString(SpikesCSVHeader + "\n")
+	case SpikeFormatNPY:
+		// The header leaves room for any count; Close rewrites it.
+		err = writeNPYHeader(sw.w, "<i8", 0, 2, true)
+	default:
+		_, err = sw.w.WriteString(spkMagic)
+	}
+	if err != nil {
+		sw.Abort()
+		return nil, fmt.Errorf("spike file %s: %w", path, err)
+	}
+	return sw, nil
+}
+
+// Format returns the file's format: SpikeFormatCSV, SpikeFormatNPY or
+// SpikeFormatBinary.
+func (sw *SpikeWriter) Format() string { return sw.format }
+
+// Count returns the number of spikes written so far.
+func (sw *SpikeWriter) Count() int64 { return sw.count }
+
+// WriteStep writes the spikes of step t: the neurons that fired, in
+// increasing order. Steps must come in increasing order.
+func (sw *SpikeWriter) WriteStep(t int, neurons []int) error {
+	if sw.done {
+		return fmt.Errorf("spike file %s: write after Close or Abort", sw.path)
+	}
+	if len(neurons) == 0 {
+		return nil
+	}
+	if t <= sw.last {
+		return fmt.Errorf("spike file %s: step %d after step %d: steps must increase", sw.path, t, sw.last)
+	}
+	b := sw.line[:0]
+	switch sw.format {
+	case SpikeFormatCSV:
+		for _, i := range neurons {
+			b = strconv.AppendInt(b, int64(t), 10)
+			b = append(b, ',')
+			b = strconv.AppendInt(b, int64(i), 10)
+			b = append(b, '\n')
+		}
+	case SpikeFormatNPY:
+		for _, i := range neurons {
+			b = binary.LittleEndian.AppendUint64(b, uint64(int64(t)))
+			b = binary.LittleEndian.AppendUint64(b, uint64(int64(i)))
+		}
+	default:
+		b = binary.AppendUvarint(b, uint64(t-sw.last))
+		b = binary.AppendUvarint(b, uint64(len(neurons)))
+		prev := 0
+		for k, i := range neurons {
+			if i < prev || (k > 0 && i == prev) {
+				return fmt.Errorf("spike file %s: step %d: neurons %v are not in increasing order", sw.path, t, neurons)
+			}
+			b = binary.AppendUvarint(b, uint64(i-prev))
+			prev = i
+		}
+	}
+	sw.line = b
+	sw.last = t
+	sw.count += int64(len(neurons))
+	if _, err := sw.w.Write(b); err != nil {
+		return fmt.Errorf("spike file %s: %w", sw.path, err)
+	}
+	return nil
+}
+
+// Close finishes the file and gives it its name. After an error the
+// temporary file is removed and a file already at the path is untouched.
+func (sw *SpikeWriter) Close() (err error) {
+	if sw.done {
+		return nil
+	}
+	defer func() {
+		if err != nil {
+			sw.Abort()
+			err = fmt.Errorf("spike file %s: %w", sw.path, err)
+		}
+	}()
+	if sw.format == SpikeFormatBinary {
+		b := binary.AppendUvarint(nil, 0)
+		b = binary.AppendUvarint(b, uint64(sw.count))
+		if _, err := sw.w.Write(b); err != nil {
+			return err
+		}
+	}
+	if err := sw.w.Flush(); err != nil {
+		return err
+	}
+	if sw.format == SpikeFormatNPY {
+		if _, err := sw.f.Seek(0, io.SeekStart); err != nil {
+			return err
+		}
+		if err := writeNPYHeader(sw.f, "<i8", int(sw.count), 2, true); err != nil {
+			return err
+		}
+	}
+	if err := sw.f.Chmod(0o644); err != nil {
+		return err
+	}
+	if err := sw.f.Sync(); err != nil {
+		return err
+	}
+	if err := sw.f.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(sw.f.Name(), sw.path); err != nil {
+		return err
+	}
+	sw.done = true
+	return nil
+}
+
+// Abort stops writing and removes the temporary file; the destination is
+// left as it was.
+func (sw *SpikeWriter) Abort() {
+	if sw.done {
+		return
+	}
+	sw.done = true
+	sw.f.Close()
+	os.Remove(sw.f.Name())
+}
+
+// SpikeReader reads a compact binary spike file step by step, in bounded
+// memory.
+type SpikeReader struct {
+	r       *bufio.Reader
+	t       int
+	count   int64
+	neurons []int
+	end     bool
+}
+
+// NewSpikeReader starts reading the compact binary spike format (see
+// [SpikeWriter]) from r.
+func NewSpikeReader(r io.Reader) (*SpikeReader, error) {
+	br := bufio.NewReaderSize(r, 1<<16)
+	magic := make([]byte, len(spkMagic))
+	if _, err := io.ReadFull(br, magic); err != nil || string(magic) != spkMagic {
+		return nil, errors.New("read spikes: not a gosnn binary spike file (it must start with \"GOSNNSPK\\x01\")")
+	}
+	return &SpikeReader{r: br, t: -1}, nil
+}
+
+// Next returns the next step with spikes and its neurons, in increasing
+// order (the slice is reused by the next call), or io.EOF after the last
+// one. A truncated or damaged file gives an error saying so.
+func (sr *SpikeReader) Next() (t int, neurons []int, err error) {
+	if sr.end {
+		return 0, nil, io.EOF
+	}
+	bad := func(what string, err error) (int, []int, error) {
+		if errors.Is(err, io.EOF) {
+			err = io.ErrUnexpectedEOF
+		}
+		return 0, nil, fmt.Errorf("read spikes: %s after step %d (%d spikes read): %w; the file is truncated or damaged", what, sr.t, sr.count, err)
+	}
+	dt, err := binary.ReadUvarint(sr.r)
+	if err != nil {
+		return bad("reading the next step", err)
+	}
+	if dt == 0 {
+		total, err := binary.ReadUvarint(sr.r)
+		if err != nil {
+			return bad("reading the spike count at the end", err)
+		}
+		if int64(total) != sr.count {
+			return bad(fmt.Sprintf("the file says %d spikes but holds %d", total, sr.count), errors.New("count mismatch"))
+		}
+		sr.end = true
+		return 0, nil, io.EOF
+	}
+	k, err := binary.ReadUvarint(sr.r)
+	if err != nil || k == 0 || k > 1<<31 {
+		if err == nil {
+			err = fmt.Errorf("%d spikes in one step", k)
+		}
+		return bad("reading the number of spikes", err)
+	}
+	sr.t += int(dt)
+	sr.neurons = sr.neurons[:0]
+	prev := 0
+	for range k {
+		d, err := binary.ReadUvarint(sr.r)
+		if err != nil {
+			return bad("reading a neuron index", err)
+		}
+		prev += int(d)
+		sr.neurons = append(sr.neurons, prev)
+	}
+	sr.count += int64(k)
+	return sr.t, sr.neurons, nil
+}
+
+// ReadSpikeFile reads a whole spike file written by [SpikeWriter] (or by
+// [Spikes.WriteCSV], [Spikes.WriteNPY], np.savetxt or np.save), choosing
+// the format by the extension as CreateSpikeFile does.
+func ReadSpikeFile(path string) (Spikes, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".csv":
+		return ReadSpikesCSV(f)
+	case ".npy":
+		return ReadSpikesNPY(f)
+	}
+	sr, err := NewSpikeReader(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	var s Spikes
+	for {
+		t, neurons, err := sr.Next()
+		if err == io.EOF {
+			return s, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		for _, i := range neurons {
+			s = append(s, Spike{T: t, Neuron: i})
+		}
+	}
+}
