@@ -83,7 +83,7 @@ func TestRates(t *testing.T) {
 
 func TestEmptyIsZero(t *testing.T) {
 	for _, r := range []*Result{
-		{},                      // nothing at all
+		{},                       // nothing at all
 		twoPops(4, 2, 1000, nil), // silent
 		twoPops(4, 2, 0, nil),    // no steps
 		twoPops(4, 2, 1, Spikes{{0, 1}}),

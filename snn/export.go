@@ -60,14 +60,16 @@ func ReadSpikesCSV(r io.Reader) (Spikes, error) {
 	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
 	var s Spikes
 	line := 0
+	first := true // the first non-blank line may be the header
 	for sc.Scan() {
 		line++
 		text := strings.TrimSpace(sc.Text())
 		if text == "" {
 			continue
 		}
-		if line == 1 || len(s) == 0 {
-			h := strings.ReplaceAll(strings.TrimSpace(strings.TrimPrefix(text, "#")), " ", "")
+		if first {
+			first = false
+			h := strings.ReplaceAll(strings.TrimPrefix(text, "#"), " ", "")
 			if h == SpikesCSVHeader {
 				continue
 			}
