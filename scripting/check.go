@@ -1,0 +1,278 @@
+package scripting
+
+import (
+	"errors"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/traefik/yaegi/stdlib"
+	"github.com/traefik/yaegi/stdlib/generic"
+)
+
+// Check reports, before running, every problem in the script that the
+// interpreter would crash on or silently get wrong (see the package
+// documentation), and with sandbox every import outside
+// [SandboxPackages]. It returns nil or an [ErrorList] in source order.
+func Check(filename string, src []byte, sandbox bool) error {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, filename, src, parser.ParseComments)
+	if err != nil {
+		return syntaxErrors(err)
+	}
+	c := &checker{fset: fset, sandbox: sandbox}
+	c.check(f)
+	if len(c.errs) == 0 {
+		return nil
+	}
+	sort.SliceStable(c.errs, func(i, j int) bool { return c.errs[i].pos < c.errs[j].pos })
+	l := make(ErrorList, len(c.errs))
+	for k, e := range c.errs {
+		l[k] = &Error{Pos: fset.Position(e.pos).String(), Msg: e.msg}
+	}
+	return l
+}
+
+type checker struct {
+	fset    *token.FileSet
+	sandbox bool
+	info    *types.Info
+	imports map[string]string // local name → import path
+	errs    []posErr
+}
+
+type posErr struct {
+	pos token.Pos
+	msg string
+}
+
+func (c *checker) errorf(pos token.Pos, format string, args ...any) {
+	c.errs = append(c.errs, posErr{pos, fmt.Sprintf(format, args...)})
+}
+
+const goSymbols = "github.com/gosnn/gosnn/"
+
+// stdPackages is the interpreter's standard library: import path →
+// exported names (nil for packages compiled from source, whose names are
+// in sourceNames).
+var stdPackages, sourceNames = func() (map[string]map[string]bool, map[string]map[string]bool) {
+	std := map[string]map[string]bool{}
+	for k, syms := range stdlib.Symbols {
+		p := path.Dir(k)
+		if p == "." || strings.HasPrefix(p, "github.com/traefik/") {
+			continue
+		}
+		names := map[string]bool{}
+		for n := range syms {
+			names[n] = true
+		}
+		std[p] = names
+	}
+	src := map[string]map[string]bool{}
+	for _, s := range generic.Sources {
+		f, err := parser.ParseFile(token.NewFileSet(), "", s, 0)
+		if err != nil {
+			continue
+		}
+		p := f.Name.Name
+		if src[p] == nil {
+			src[p] = map[string]bool{}
+		}
+		for n, o := range f.Scope.Objects {
+			if ast.IsExported(n) && o.Kind != ast.Bad {
+				src[p][n] = true
+			}
+		}
+	}
+	return std, src
+}()
+
+// knownImport reports whether the interpreter can import path.
+func knownImport(p string) bool {
+	if _, ok := binaryPackages()[p]; ok {
+		return true
+	}
+	_, ok := stdPackages[p]
+	_, ok2 := sourceNames[p]
+	return ok || ok2
+}
+
+func (c *checker) check(f *ast.File) {
+	c.imports = map[string]string{}
+	for _, spec := range f.Imports {
+		p, err := strconv.Unquote(spec.Path.Value)
+		if err != nil {
+			continue
+		}
+		name := path.Base(p)
+		if p == "math/rand/v2" {
+			name = "rand"
+		}
+		if spec.Name != nil {
+			name = spec.Name.Name
+		}
+		c.imports[name] = p
+		switch {
+		case c.sandbox && !sandboxAllowed(p):
+			c.errorf(spec.Pos(), "import %q is not allowed in --sandbox: a sandboxed script may import only %s", p, strings.Join(SandboxPackages(), ", "))
+		case !knownImport(p):
+			c.errorf(spec.Pos(), "import %q: the interpreter has the Go 1.22 standard library and github.com/gosnn/gosnn/snn, snn/vec and plots only; run the script with --native to use other packages", p)
+		}
+	}
+
+	// Type-check what can be checked without the imported packages:
+	// imports fail on purpose, and expressions that depend on them have
+	// invalid types, which the checks below skip.
+	c.info = &types.Info{
+		Types: map[ast.Expr]types.TypeAndValue{},
+		Defs:  map[*ast.Ident]types.Object{},
+		Uses:  map[*ast.Ident]types.Object{},
+	}
+	conf := types.Config{
+		Importer:  failImporter{},
+		GoVersion: "go1.22",
+		Error: func(err error) {
+			var te types.Error
+			if errors.As(err, &te) && strings.Contains(te.Msg, "declared and not used") {
+				c.errorf(te.Pos, "%s (the Go compiler refuses this; remove it or use it)", te.Msg)
+			}
+		},
+	}
+	conf.Check("main", c.fset, []*ast.File{f}, c.info)
+
+	ast.Inspect(f, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.CallExpr:
+			c.builtin(n)
+		case *ast.SelectorExpr:
+			c.stdlibName(n)
+		case *ast.RangeStmt:
+			c.rangeStmt(n)
+			c.loopVars(n, n.Body, n.Key, n.Value)
+		case *ast.ForStmt:
+			if init, ok := n.Init.(*ast.AssignStmt); ok && init.Tok == token.DEFINE {
+				c.loopVars(n, n.Body, init.Lhs...)
+			}
+		}
+		return true
+	})
+}
+
+type failImporter struct{}
+
+func (failImporter) Import(p string) (*types.Package, error) {
+	return nil, fmt.Errorf("not type-checked")
+}
+
+// builtin reports min, max and clear, which yaegi v0.16.1 lacks.
+func (c *checker) builtin(call *ast.CallExpr) {
+	id, ok := call.Fun.(*ast.Ident)
+	if !ok {
+		return
+	}
+	if _, ok := c.info.Uses[id].(*types.Builtin); !ok {
+		return
+	}
+	switch id.Name {
+	case "min", "max":
+		c.errorf(id.Pos(), "the %s builtin (Go 1.21) is not supported by the interpreter: use math.%s for float64 values or an if statement for integers, or run with --native", id.Name, strings.ToUpper(id.Name[:1])+id.Name[1:])
+	case "clear":
+		c.errorf(id.Pos(), "the clear builtin (Go 1.21) is not supported by the interpreter: set the elements to zero in a loop (for i := range s { s[i] = 0 }) or delete a map's keys in a loop, or run with --native")
+	}
+}
+
+// stdlibName reports a standard library name newer than Go 1.22.
+func (c *checker) stdlibName(sel *ast.SelectorExpr) {
+	x, ok := sel.X.(*ast.Ident)
+	if !ok {
+		return
+	}
+	if _, ok := c.info.Uses[x].(*types.PkgName); !ok {
+		return
+	}
+	p := c.imports[x.Name]
+	names, ok := stdPackages[p]
+	src, ok2 := sourceNames[p]
+	if !ok && !ok2 {
+		return
+	}
+	if !names[sel.Sel.Name] && !src[sel.Sel.Name] {
+		c.errorf(sel.Sel.Pos(), "%s.%s is not in the interpreter's standard library, which has the Go 1.22 API: write it without %s.%s or run with --native", x.Name, sel.Sel.Name, x.Name, sel.Sel.Name)
+	}
+}
+
+// rangeStmt reports range over an integer or a function (Go 1.22, 1.23),
+// which crash the interpreter.
+func (c *checker) rangeStmt(r *ast.RangeStmt) {
+	t := c.info.Types[r.X].Type
+	if t == nil {
+		return
+	}
+	switch u := t.Underlying().(type) {
+	case *types.Basic:
+		if u.Info()&types.IsInteger != 0 {
+			v := "i"
+			if id, ok := r.Key.(*ast.Ident); ok {
+				v = id.Name
+			}
+			c.errorf(r.For, "range over an integer (Go 1.22) is not supported by the interpreter: write for %s := 0; %s < %s; %s++ { … }, or run with --native", v, v, exprString(c.fset, r.X), v)
+		}
+	case *types.Signature:
+		c.errorf(r.For, "range over a function (Go 1.23 iterator) is not supported by the interpreter: collect the values into a slice and range over it, or run with --native")
+	}
+}
+
+// loopVars reports closures and pointers that capture a loop variable:
+// Go 1.22 gives each iteration its own variable, the interpreter shares
+// one across iterations, so the script would behave differently.
+func (c *checker) loopVars(loop ast.Node, body *ast.BlockStmt, vars ...ast.Expr) {
+	objs := map[types.Object]bool{}
+	for _, v := range vars {
+		if id, ok := v.(*ast.Ident); ok && id.Name != "_" {
+			if o := c.info.Defs[id]; o != nil {
+				objs[o] = true
+			}
+		}
+	}
+	if len(objs) == 0 || body == nil {
+		return
+	}
+	reported := map[types.Object]bool{}
+	report := func(id *ast.Ident, how string) {
+		o := c.info.Uses[id]
+		if reported[o] {
+			return
+		}
+		reported[o] = true
+		c.errorf(id.Pos(), "%s captures the loop variable %s: Go 1.22 gives each iteration its own %s but the interpreter shares one across iterations; write %s := %s as the first statement of the loop body, or run with --native", how, id.Name, id.Name, id.Name, id.Name)
+	}
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			ast.Inspect(n.Body, func(m ast.Node) bool {
+				if id, ok := m.(*ast.Ident); ok && objs[c.info.Uses[id]] {
+					report(id, "a function literal")
+				}
+				return true
+			})
+			return false
+		case *ast.UnaryExpr:
+			if n.Op == token.AND {
+				if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && objs[c.info.Uses[id]] {
+					report(id, "taking its address")
+				}
+			}
+		}
+		return true
+	})
+}
+
+func exprString(fset *token.FileSet, e ast.Expr) string {
+	return types.ExprString(e)
+}

@@ -1,0 +1,51 @@
+// Package scripting runs Go experiment scripts with the yaegi interpreter.
+//
+// A script is an ordinary Go program: package main with a func main that
+// imports github.com/gosnn/gosnn/snn (and snn/vec, plots) and the standard
+// library. The same file builds unchanged with the Go toolchain; [RunNative]
+// does that for full speed. "snn run" and "snn repl" are the command-line
+// front ends.
+//
+// # Where files go
+//
+// A script writes its files into [snn.OutDir] (or [snn.OutPath](name)),
+// which is the --out directory of "snn run" in every mode: interpreted, the
+// directory is given to the interpreter directly; natively and in the
+// sandbox's child process, through the SNN_OUT environment variable.
+//
+// # What the interpreter does not support
+//
+// yaegi v0.16.1 implements Go 1.21 semantics and the Go 1.22 standard
+// library. [Check] finds the constructs it would crash on or silently
+// run differently, before the script runs: range over an integer or a
+// function, the min, max and clear builtins, a closure or pointer that
+// captures a loop variable (Go 1.22 gives each iteration its own
+// variable; the interpreter shares one), and standard library functions
+// newer than Go 1.22. Each report names the line and what to write
+// instead, or suggests --native.
+//
+// # Errors
+//
+// Every error about the script names its position as file:line:col. A
+// panic in the script, including one inside a scripted model or stimulus
+// that the simulator called, is reported as the position and message of
+// the panic and the chain of script calls that led there, never with the
+// host's goroutine stacks.
+//
+// # Stopping
+//
+// The context given to [Run] stops the script: interpreted loops check it
+// on every branch, and context.Background and context.TODO inside the
+// script return it, so a script's call to Network.Run, which checks its
+// context on every step, stops too.
+//
+// # Sandbox
+//
+// With Options.Sandbox a script may import only the packages in
+// [SandboxPackages] (no os, os/exec, net, syscall, unsafe or reflect) and
+// nothing from disk, and may write files only under Options.OutDir.
+// [RunIsolated] runs it in a child process with memory, CPU-time, stack and
+// file-size limits and, on Linux with Landlock, a kernel rule that allows
+// writing only beneath the output directory; a memory bomb or a runaway
+// recursion kills only the child.
+package scripting

@@ -1,0 +1,254 @@
+package scripting
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/traefik/yaegi/interp"
+	"github.com/traefik/yaegi/stdlib"
+)
+
+// Options configure a script run. The zero value runs a script with the
+// process's standard streams, no arguments and output in ".".
+type Options struct {
+	// Args are the script's arguments: the script sees
+	// os.Args = [script name, Args...].
+	Args []string
+	// Standard streams; nil means the process's own.
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	// OutDir is the directory that snn.OutDir returns inside the script
+	// (default "."). It is created if needed.
+	OutDir string
+	// Sandbox restricts the script to SandboxPackages, refuses imports
+	// from disk and refuses file output outside OutDir. Use RunIsolated
+	// to also limit memory and CPU time.
+	Sandbox bool
+}
+
+func (o *Options) defaults() {
+	if o.Stdin == nil {
+		o.Stdin = os.Stdin
+	}
+	if o.Stdout == nil {
+		o.Stdout = os.Stdout
+	}
+	if o.Stderr == nil {
+		o.Stderr = os.Stderr
+	}
+	if o.OutDir == "" {
+		o.OutDir = "."
+	}
+}
+
+// An ExitError reports that the script called os.Exit with a non-zero
+// code.
+type ExitError struct{ Code int }
+
+func (e *ExitError) Error() string { return fmt.Sprintf("script exited with status %d", e.Code) }
+
+// Run checks the script src (named filename in messages) with [Check],
+// then interprets it: its main function runs until it returns, panics,
+// calls os.Exit or ctx is done. The error is an [ErrorList] for problems
+// found before running, an [*Error] for a panic, an [*ExitError] for
+// os.Exit(n ≠ 0), or wraps ctx.Err() when the script was stopped.
+func Run(ctx context.Context, filename string, src []byte, opts Options) error {
+	opts.defaults()
+	name := displayName(filename)
+	if err := Check(name, src, opts.Sandbox); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(opts.OutDir, 0o755); err != nil {
+		return fmt.Errorf("output directory: %w", err)
+	}
+	panics := &panicCatcher{w: opts.Stderr}
+	i, err := newInterp(ctx, opts, append([]string{name}, opts.Args...), panics)
+	if err != nil {
+		return err
+	}
+	f, err := parser.ParseFile(i.FileSet(), name, src, parser.ParseComments)
+	if err != nil {
+		return syntaxErrors(err)
+	}
+	wrapInterfaceFields(f)
+	prog, err := compile(i, f)
+	if err != nil {
+		return compileError(name, err)
+	}
+	_, err = i.ExecuteWithContext(ctx, prog)
+	if err == nil {
+		return nil
+	}
+	if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+		return fmt.Errorf("script stopped: %w", err)
+	}
+	var p interp.Panic
+	if errors.As(err, &p) {
+		return panics.report(name, p.Value)
+	}
+	return compileError(name, err)
+}
+
+// compile compiles f, turning a crash of the interpreter's compiler into
+// an error.
+func compile(i *interp.Interpreter, f *ast.File) (prog *interp.Program, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%s: the interpreter failed on this script (%v); it may use a construct the interpreter does not support: run it with --native", i.FileSet().Position(f.Package).Filename, r)
+		}
+	}()
+	return i.CompileAST(f)
+}
+
+// displayName is the name a script's positions are reported with: the
+// path as given, cleaned.
+func displayName(filename string) string {
+	if filename == "" {
+		return "script.go"
+	}
+	return filepath.Clean(filename)
+}
+
+// newInterp returns an interpreter with the standard library (or the
+// sandbox's part of it), snn, snn/vec and plots, and context.Background
+// tied to ctx.
+func newInterp(ctx context.Context, opts Options, args []string, stderr io.Writer) (*interp.Interpreter, error) {
+	out := opts.OutDir
+	if opts.Sandbox {
+		abs, err := filepath.Abs(out)
+		if err != nil {
+			return nil, fmt.Errorf("output directory: %w", err)
+		}
+		out = abs
+	}
+	i := interp.New(interp.Options{
+		Stdin:  opts.Stdin,
+		Stdout: opts.Stdout,
+		Stderr: stderr,
+		Args:   args,
+		Env:    []string{"SNN_OUT=" + out},
+		// Only the script itself is source; nothing is imported from disk.
+		SourcecodeFilesystem: emptyFS{},
+	})
+	std := stdlib.Symbols
+	if opts.Sandbox {
+		std = sandboxStdlib()
+	}
+	if err := i.Use(std); err != nil {
+		return nil, fmt.Errorf("loading the standard library: %w", err)
+	}
+	syms := Symbols
+	if opts.Sandbox {
+		syms = sandboxSymbols(out)
+	}
+	if err := i.Use(syms); err != nil {
+		return nil, fmt.Errorf("loading snn: %w", err)
+	}
+	bg := func() context.Context { return ctx }
+	overrides := interp.Exports{
+		"context/context": {
+			"Background": reflect.ValueOf(bg),
+			"TODO":       reflect.ValueOf(bg),
+		},
+		"github.com/gosnn/gosnn/snn/snn": {
+			"OutDir":  reflect.ValueOf(func() string { return out }),
+			"OutPath": reflect.ValueOf(func(name string) string { return filepath.Join(out, name) }),
+		},
+	}
+	if err := i.Use(overrides); err != nil {
+		return nil, err
+	}
+	return i, nil
+}
+
+// panicCatcher passes the script's standard error through, except the
+// lines the interpreter writes while a panic unwinds the script's frames
+// ("pos: panic: main.f(...)"), which it keeps to report the panic.
+type panicCatcher struct {
+	w      io.Writer
+	mu     sync.Mutex
+	frames []frame
+}
+
+type frame struct{ pos, fn string }
+
+var panicLine = regexp.MustCompile(`^(.*:\d+:\d+): panic: (.*)\(\.\.\.\)\n?$`)
+
+func (c *panicCatcher) Write(p []byte) (int, error) {
+	if m := panicLine.FindSubmatch(p); m != nil {
+		c.mu.Lock()
+		c.frames = append(c.frames, frame{string(m[1]), string(m[2])})
+		c.mu.Unlock()
+		return len(p), nil
+	}
+	return c.w.Write(p)
+}
+
+var exitPanic = regexp.MustCompile(`^os\.Exit\((-?\d+)\)$`)
+
+// report turns the value of a panic that ended the script into an error.
+func (c *panicCatcher) report(name string, v any) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if m := exitPanic.FindStringSubmatch(fmt.Sprint(v)); m != nil {
+		code, _ := strconv.Atoi(m[1])
+		if code == 0 {
+			return nil
+		}
+		return &ExitError{Code: code}
+	}
+	e := &Error{Msg: "panic: " + panicMessage(v)}
+	for k, f := range c.frames {
+		if k == 0 {
+			e.Pos = f.pos
+			e.Msg += " (in " + f.fn + ")"
+			continue
+		}
+		// The interpreter's positions of the calling frames are not
+		// reliable (they can point at a neighbouring statement), so only
+		// the functions are named.
+		e.Trace = append(e.Trace, f.fn)
+	}
+	if e.Pos == "" {
+		e.Pos = name
+	}
+	return e
+}
+
+func panicMessage(v any) string {
+	switch v := v.(type) {
+	case error:
+		return v.Error()
+	case string:
+		return v
+	}
+	return fmt.Sprintf("%v", v)
+}
+
+// emptyFS is a file system with no files: the interpreter finds no source
+// package on disk to import.
+type emptyFS struct{}
+
+func (emptyFS) Open(name string) (fs.File, error) {
+	return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+}
+
+// userHint is appended to errors about missing packages.
+func userHint(msg string) string {
+	if strings.Contains(msg, "unable to find source related to") {
+		return msg + " (a script can import the standard library, github.com/gosnn/gosnn/snn, snn/vec and plots; for anything else run it with --native)"
+	}
+	return msg
+}
