@@ -1,10 +1,13 @@
 package snn
 
 import (
+	"encoding/json"
+	"fmt"
 	"math"
 	"math/cmplx"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"testing"
 )
 
@@ -603,5 +606,170 @@ func BenchmarkSynchrony(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		r.Synchrony(1)
+	}
+}
+
+// numpyAnalysis is an independent NumPy implementation of the analysis
+// functions, the reference for TestAnalysisMatchesNumPy. It reads a JSON
+// list of runs from stdin and prints the measures of each.
+const numpyAnalysis = `
+import json, sys
+import numpy as np
+
+def binned(t, start, steps, n, b):
+    nb = int(np.floor(steps / b + 1e-9))
+    k = np.floor((t - start) / b + 1e-9).astype(np.int64)
+    k = k[k < nb]
+    return np.bincount(k, minlength=nb)[:nb] / (n * b / 1000), nb
+
+def spectrum(x, b):
+    n = len(x)
+    fs = 1000 / b
+    p = np.abs(np.fft.rfft(x - x.mean()))**2 / (fs * n)
+    p[1:] *= 2
+    if n % 2 == 0:
+        p[-1] /= 2
+    return np.fft.rfftfreq(n, b / 1000), p
+
+def dominant(r):
+    f, p = spectrum(r, 1)
+    h = int(round(1 / f[1]))
+    w = 1 + np.cos(np.pi * np.arange(-h, h + 1) / (h + 1))
+    s = np.convolve(p, w, mode="same") / np.convolve(np.ones_like(p), w, mode="same")
+    band = (f >= 2) & (f <= 100) & (s > 0)
+    if not band.any():
+        return 0.0
+    return float(f[band][np.argmax(s[band])])
+
+def cv(t, i, n):
+    cvs = []
+    for j in range(n):
+        isi = np.diff(np.sort(t[i == j]))
+        if len(isi) >= 2:
+            cvs.append(np.std(isi) / np.mean(isi))
+    return float(np.mean(cvs)) if cvs else 0.0
+
+def chi(t, i, start, steps, n, b):
+    nb = int(np.floor(steps / b + 1e-9))
+    k = np.floor((t - start) / b + 1e-9).astype(np.int64)
+    keep = k < nb
+    c = np.zeros((n, nb))
+    np.add.at(c, (i[keep], k[keep]), 1)
+    den = np.mean(np.var(c, axis=1))
+    return float(np.sqrt(np.var(c.mean(axis=0)) / den)) if den > 0 else 0.0
+
+out = []
+for run in json.loads(sys.stdin.read()):
+    a = np.array(run["spikes"], dtype=np.int64).reshape(-1, 2)
+    t, i = a[:, 0].astype(float), a[:, 1]
+    start, steps, n = run["start"], run["steps"], run["n"]
+    res = {"rate": len(a) / n / (steps / 1000),
+           "pops": [float(np.sum((i >= s) & (i < s + z))) / z / (steps / 1000) for s, z in run["pops"]],
+           "isicv": cv(t, i, n)}
+    r1, _ = binned(t, start, steps, n, 1)
+    res["dominant"] = dominant(r1)
+    for b in run["bins"]:
+        r, _ = binned(t, start, steps, n, b)
+        f, p = spectrum(r, b)
+        res[str(b)] = {"binned": r.tolist(), "freq": f.tolist(), "power": p.tolist(),
+                       "chi": chi(t, i, start, steps, n, b)}
+    out.append(res)
+json.dump(out, sys.stdout)
+`
+
+// The analysis of tutorial runs agrees with an independent NumPy
+// implementation.
+func TestAnalysisMatchesNumPy(t *testing.T) {
+	numpyPython(t)
+	var runs []*Result
+	for _, sc := range []struct {
+		seed   uint64
+		we, wi float64
+		steps  []int
+	}{
+		{0, 0.5, 1, []int{1000, 777}}, // tutorial, then a second run from step 1000
+		{1, 0.3, 0.1, []int{1000}},    // S3: strongly synchronous
+		{2, 0.1, 0.1, []int{1999}},    // S4: asynchronous
+	} {
+		net, err := New(Tutorial(800, 200, RS, LTS, sc.we, sc.wi, sc.seed))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, steps := range sc.steps {
+			r, err := net.Run(t.Context(), steps, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			runs = append(runs, r)
+		}
+	}
+	bins := []float64{1, 2.5, 5}
+	var in []map[string]any
+	for _, r := range runs {
+		var pops [][2]int
+		for _, p := range r.Populations {
+			pops = append(pops, [2]int{p.Start, p.Size})
+		}
+		in = append(in, map[string]any{
+			"spikes": json.RawMessage(spikesJSON(r.Spikes)), "start": r.Start, "steps": r.Steps,
+			"n": r.N, "pops": pops, "bins": bins,
+		})
+	}
+	js, err := json.Marshal(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type binned struct {
+		Binned, Freq, Power []float64
+		Chi                 float64
+	}
+	var want []map[string]json.RawMessage
+	if err := json.Unmarshal(runPythonStdin(t, numpyAnalysis, js), &want); err != nil {
+		t.Fatal(err)
+	}
+	near := func(a, b, scale float64) bool { return math.Abs(a-b) <= 1e-9*scale }
+	for k, r := range runs {
+		w := want[k]
+		name := fmt.Sprintf("run %d (start %d, %d steps)", k, r.Start, r.Steps)
+		var rate, isicv, dominant float64
+		var pops []float64
+		json.Unmarshal(w["rate"], &rate)
+		json.Unmarshal(w["isicv"], &isicv)
+		json.Unmarshal(w["dominant"], &dominant)
+		json.Unmarshal(w["pops"], &pops)
+		if got := r.Rate(); !near(got, rate, rate) {
+			t.Errorf("%s: Rate = %.12g, NumPy %.12g", name, got, rate)
+		}
+		if got := r.PopulationRates(); !slices.EqualFunc(got, pops, func(a, b float64) bool { return near(a, b, b) }) {
+			t.Errorf("%s: PopulationRates = %v, NumPy %v", name, got, pops)
+		}
+		if got := r.ISICV(); !near(got, isicv, 1) {
+			t.Errorf("%s: ISICV = %.12g, NumPy %.12g", name, got, isicv)
+		}
+		if got := r.DominantFrequency(); !near(got, dominant, dominant) {
+			t.Errorf("%s: DominantFrequency = %g, NumPy %g", name, got, dominant)
+		}
+		for _, bin := range bins {
+			var wb binned
+			if err := json.Unmarshal(w[strconv.FormatFloat(bin, 'g', -1, 64)], &wb); err != nil {
+				t.Fatal(err)
+			}
+			rate := r.BinnedRate(bin)
+			if !slices.EqualFunc(rate, wb.Binned, func(a, b float64) bool { return near(a, b, b) }) {
+				t.Errorf("%s: BinnedRate(%g) differs from NumPy's (%d vs %d bins)", name, bin, len(rate), len(wb.Binned))
+			}
+			f, p := Spectrum(rate, bin)
+			var scale float64
+			for _, x := range wb.Power {
+				scale = max(scale, x)
+			}
+			if !slices.EqualFunc(f, wb.Freq, func(a, b float64) bool { return near(a, b, 1000) }) ||
+				!slices.EqualFunc(p, wb.Power, func(a, b float64) bool { return near(a, b, scale) }) {
+				t.Errorf("%s: Spectrum(bin %g) differs from NumPy's rfft periodogram", name, bin)
+			}
+			if got := r.Synchrony(bin); !near(got, wb.Chi, 1) {
+				t.Errorf("%s: Synchrony(%g) = %.12g, NumPy %.12g", name, bin, got, wb.Chi)
+			}
+		}
 	}
 }
