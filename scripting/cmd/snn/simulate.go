@@ -1,0 +1,395 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/gosnn/gosnn/snn"
+)
+
+func init() {
+	register(command{
+		name:    "simulate",
+		summary: "run the tutorial's network (or a variant) and report or save its spikes",
+		run:     simulate,
+	})
+}
+
+// simulateConfig is everything the simulate flags set.
+type simulateConfig struct {
+	seed       uint64
+	steps      int
+	ne, ni     int
+	exc, inh   string
+	we, wi     float64
+	scenario   string
+	rng        string
+	spikes     string
+	traces     string
+	out        string
+	format     string
+	json       bool
+	setWeights bool // --we or --wi given explicitly
+}
+
+// usageError is an error in the command line: exit status 2.
+type usageError struct{ error }
+
+func simulateFlags(cfg *simulateConfig, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("simulate", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Uint64Var(&cfg.seed, "seed", 0, "random seed (`N`; numpy accepts 0 to 4294967295, as np.random.seed does)")
+	fs.IntVar(&cfg.steps, "T", 1000, "simulated time in `ms` (one step per ms)")
+	fs.IntVar(&cfg.ne, "ne", 800, "number of excitatory neurons (`N` ≥ 1)")
+	fs.IntVar(&cfg.ni, "ni", 200, "number of inhibitory neurons (`N` ≥ 1)")
+	fs.StringVar(&cfg.exc, "exc", "RS", "excitatory neuron `preset`: "+strings.Join(snn.PresetNames(), ", "))
+	fs.StringVar(&cfg.inh, "inh", "LTS", "inhibitory neuron `preset`: "+strings.Join(snn.PresetNames(), ", "))
+	fs.Float64Var(&cfg.we, "we", 0.5, "excitatory weight scale: weights are U(0, `we`)")
+	fs.Float64Var(&cfg.wi, "wi", 1.0, "inhibitory weight scale: weights are −U(0, `wi`)")
+	fs.StringVar(&cfg.scenario, "scenario", "", "named weight scenario setting we and wi: S1 (0.6, 1.6), S2 (0.6, 0.6), S3 (0.3, 0.1), S4 (0.1, 0.1), S5 (0.3, 0.2)")
+	fs.StringVar(&cfg.rng, "rng", "numpy", "random generator: numpy (bit-for-bit NumPy, reproduces the tutorial's Python code) or fast")
+	fs.StringVar(&cfg.spikes, "spikes", "", "write the spikes to `FILE` as CSV: header t,neuron then one row per spike, as np.savetxt writes it")
+	fs.StringVar(&cfg.traces, "traces", "", "neurons whose v, u and I to save with --out: all, or a comma-separated `list` of indices (default for the traces figure: 0 and N−1)")
+	fs.StringVar(&cfg.out, "out", "", "write spikes.csv, summary.json, traces and figures into `DIR` (created if needed)")
+	fs.StringVar(&cfg.format, "format", "png", "figure format with --out: png, svg or pdf")
+	fs.BoolVar(&cfg.json, "json", false, "print one JSON object instead of the human summary")
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), `Usage: snn simulate [flags]
+
+Simulates Izhikevich's network of excitatory and inhibitory neurons as the
+tutorial does: heterogeneous neurons, a dense random weight matrix, Gaussian
+noise input, 1 ms steps. With --rng numpy (the default) the run reproduces
+the tutorial's NumPy code with np.random.seed(SEED) spike for spike.
+
+Examples:
+  snn simulate --seed 0 --spikes spikes.csv     # the tutorial's run: 7648 spikes
+  snn simulate --scenario S2 --json
+  snn simulate --exc RS --inh CH --scenario S5 --out results/
+
+Exit status: 0 success, 1 the run or an output failed, 2 bad command line.
+
+Flags:
+`)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+func simulate(args []string, stdout, stderr io.Writer) int {
+	var cfg simulateConfig
+	fs := simulateFlags(&cfg, stderr)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fs.SetOutput(stdout)
+			fs.Usage()
+			return 0
+		}
+		return 2 // flag has printed the error and the usage
+	}
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == "we" || f.Name == "wi" {
+			cfg.setWeights = true
+		}
+	})
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "snn simulate: unexpected argument %q: simulate takes only flags (see snn simulate --help)\n", fs.Arg(0))
+		return 2
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	err := runSimulate(ctx, cfg, stdout)
+	if err == nil {
+		return 0
+	}
+	fmt.Fprintf(stderr, "snn simulate: %v\n", err)
+	var ue usageError
+	if errors.As(err, &ue) {
+		fmt.Fprintln(stderr, "Run 'snn simulate --help' for the flags and their allowed values.")
+		return 2
+	}
+	return 1
+}
+
+// networkConfig checks the flags and turns them into a network configuration.
+func (cfg *simulateConfig) networkConfig() (snn.Config, error) {
+	bad := func(format string, a ...any) (snn.Config, error) {
+		return snn.Config{}, usageError{fmt.Errorf(format, a...)}
+	}
+	if cfg.steps <= 0 {
+		return bad("--T %d: the simulated time must be at least 1 ms", cfg.steps)
+	}
+	if cfg.ne <= 0 || cfg.ni <= 0 {
+		return bad("--ne %d --ni %d: each population needs at least one neuron", cfg.ne, cfg.ni)
+	}
+	exc, err := snn.LookupPreset(cfg.exc)
+	if err != nil {
+		return bad("--exc: %v", err)
+	}
+	inh, err := snn.LookupPreset(cfg.inh)
+	if err != nil {
+		return bad("--inh: %v", err)
+	}
+	if cfg.scenario != "" {
+		if cfg.setWeights {
+			return bad("--scenario %s sets both weight scales: give either --scenario or --we/--wi", cfg.scenario)
+		}
+		s, err := snn.LookupScenario(cfg.scenario)
+		if err != nil {
+			return bad("--scenario: %v", err)
+		}
+		cfg.we, cfg.wi = s.Excitatory, s.Inhibitory
+	}
+	for _, w := range []struct {
+		name string
+		x    float64
+	}{{"we", cfg.we}, {"wi", cfg.wi}} {
+		if math.IsNaN(w.x) || math.IsInf(w.x, 0) || w.x < 0 {
+			return bad("--%s %g: a weight scale must be a finite number ≥ 0", w.name, w.x)
+		}
+	}
+	if _, err := snn.NewGenerator(cfg.rng, cfg.seed); err != nil {
+		return bad("--rng %s --seed %d: %v", cfg.rng, cfg.seed, err)
+	}
+	switch cfg.format {
+	case "png", "svg", "pdf":
+	default:
+		return bad("--format %q: supported figure formats are png, svg and pdf", cfg.format)
+	}
+	c := snn.Tutorial(cfg.ne, cfg.ni, exc, inh, cfg.we, cfg.wi, cfg.seed)
+	c.Generator = cfg.rng
+	return c, nil
+}
+
+// traceNeurons parses --traces for a network of n neurons.
+func traceNeurons(spec string, n int) (all bool, neurons []int, err error) {
+	spec = strings.TrimSpace(spec)
+	if spec == "" {
+		return false, nil, nil
+	}
+	if strings.EqualFold(spec, "all") {
+		return true, nil, nil
+	}
+	seen := map[int]bool{}
+	for _, field := range strings.Split(spec, ",") {
+		i, err := strconv.Atoi(strings.TrimSpace(field))
+		if err != nil {
+			return false, nil, usageError{fmt.Errorf("--traces %q: %q is not a neuron index: give all, or indices separated by commas", spec, field)}
+		}
+		if i < 0 || i >= n {
+			return false, nil, usageError{fmt.Errorf("--traces: neuron %d out of range: the network has neurons 0 to %d", i, n-1)}
+		}
+		if !seen[i] {
+			seen[i] = true
+			neurons = append(neurons, i)
+		}
+	}
+	return false, neurons, nil
+}
+
+// summary is the JSON object simulate prints with --json and saves as
+// summary.json.
+type summary struct {
+	Spikes         int     `json:"spikes"`
+	RateHz         float64 `json:"rate_hz"`
+	RateExcHz      float64 `json:"rate_exc_hz"`
+	RateInhHz      float64 `json:"rate_inh_hz"`
+	DominantHz     float64 `json:"dominant_hz"`
+	SimMs          float64 `json:"sim_ms"`
+	WallS          float64 `json:"wall_s"`
+	SynapticEvents int64   `json:"synaptic_events"`
+	EventsPerS     float64 `json:"events_per_s"`
+}
+
+func summarize(res *snn.Result) summary {
+	s := summary{
+		Spikes:         len(res.Spikes),
+		RateHz:         res.Rate(),
+		DominantHz:     res.DominantFrequency(),
+		SimMs:          res.Duration(),
+		WallS:          res.Wall.Seconds(),
+		SynapticEvents: res.SynapticEvents,
+	}
+	var excN, inhN int
+	rates := res.PopulationRates()
+	for k, p := range res.Populations {
+		if p.Inhibitory {
+			s.RateInhHz += rates[k] * float64(p.Size)
+			inhN += p.Size
+		} else {
+			s.RateExcHz += rates[k] * float64(p.Size)
+			excN += p.Size
+		}
+	}
+	if excN > 0 {
+		s.RateExcHz /= float64(excN)
+	}
+	if inhN > 0 {
+		s.RateInhHz /= float64(inhN)
+	}
+	if s.WallS > 0 {
+		s.EventsPerS = float64(s.SynapticEvents) / s.WallS
+	}
+	return s
+}
+
+func runSimulate(ctx context.Context, cfg simulateConfig, stdout io.Writer) error {
+	netCfg, err := cfg.networkConfig()
+	if err != nil {
+		return err
+	}
+	n := cfg.ne + cfg.ni
+	traceAll, traced, err := traceNeurons(cfg.traces, n)
+	if err != nil {
+		return err
+	}
+	if (traceAll || traced != nil) && cfg.out == "" {
+		return usageError{errors.New("--traces chooses the neurons whose traces --out saves: give --out DIR too")}
+	}
+	// Check the outputs before spending time on the run.
+	if cfg.spikes != "" {
+		if err := checkWritableDir(filepath.Dir(cfg.spikes), false); err != nil {
+			return fmt.Errorf("--spikes %s: %w", cfg.spikes, err)
+		}
+	}
+	if cfg.out != "" {
+		if err := checkWritableDir(cfg.out, true); err != nil {
+			return fmt.Errorf("--out %s: %w", cfg.out, err)
+		}
+	}
+
+	built := time.Now()
+	net, err := snn.New(netCfg)
+	if err != nil {
+		return usageError{err}
+	}
+	buildTime := time.Since(built)
+
+	opts := &snn.RunOptions{}
+	figureTraces := traced
+	if cfg.out != "" {
+		// The currents figure shows every neuron's input, so record all.
+		opts.TraceAll = true
+		if figureTraces == nil && !traceAll {
+			figureTraces = []int{0, n - 1}
+		}
+	}
+	res, err := net.Run(ctx, cfg.steps, opts)
+	if err != nil {
+		if ctx.Err() != nil {
+			return fmt.Errorf("interrupted after %d of %d ms; nothing was written", res.Steps, cfg.steps)
+		}
+		return err
+	}
+	sum := summarize(res)
+
+	var written []string
+	if cfg.spikes != "" {
+		if err := snn.WriteFile(cfg.spikes, res.Spikes.WriteCSV); err != nil {
+			return err
+		}
+		written = append(written, cfg.spikes)
+	}
+	if cfg.out != "" {
+		files, err := saveOutputs(cfg, res, sum, traceAll, traced, figureTraces)
+		written = append(written, files...)
+		if err != nil {
+			return err
+		}
+	}
+
+	if cfg.json {
+		enc := json.NewEncoder(stdout)
+		return enc.Encode(sum)
+	}
+	fmt.Fprintf(stdout, "%d %s + %d %s neurons, we = %g, wi = %g, seed %d (%s generator), %d ms\n",
+		cfg.ne, strings.ToUpper(cfg.exc), cfg.ni, strings.ToUpper(cfg.inh), cfg.we, cfg.wi, cfg.seed, cfg.rng, cfg.steps)
+	fmt.Fprintf(stdout, "spikes:    %d (%.2f Hz per neuron; excitatory %.2f Hz, inhibitory %.2f Hz)\n",
+		sum.Spikes, sum.RateHz, sum.RateExcHz, sum.RateInhHz)
+	fmt.Fprintf(stdout, "rhythm:    dominant frequency %.1f Hz\n", sum.DominantHz)
+	fmt.Fprintf(stdout, "time:      %.3f s for the run (%.3f s to build), %.3g synaptic events/s\n",
+		sum.WallS, buildTime.Seconds(), sum.EventsPerS)
+	for _, f := range written {
+		fmt.Fprintf(stdout, "wrote      %s\n", f)
+	}
+	return nil
+}
+
+// saveOutputs writes everything --out asks for and returns the paths.
+func saveOutputs(cfg simulateConfig, res *snn.Result, sum summary, traceAll bool, traced, figureTraces []int) ([]string, error) {
+	var written []string
+	save := func(name string, write func(io.Writer) error) error {
+		path := filepath.Join(cfg.out, name)
+		if err := snn.WriteFile(path, write); err != nil {
+			return err
+		}
+		written = append(written, path)
+		return nil
+	}
+	if err := save("spikes.csv", res.Spikes.WriteCSV); err != nil {
+		return written, err
+	}
+	err := save("summary.json", func(w io.Writer) error {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(sum)
+	})
+	if err != nil {
+		return written, err
+	}
+	if traceAll || traced != nil {
+		tr := res.Traces
+		if !traceAll {
+			var err error
+			if tr, err = res.Traces.Select(traced); err != nil {
+				return written, err
+			}
+		}
+		if err := save("traces.csv", tr.WriteCSV); err != nil {
+			return written, err
+		}
+		for _, x := range []string{"v", "u", "I"} {
+			if err := save(x+".npy", func(w io.Writer) error { return tr.WriteNPY(w, x) }); err != nil {
+				return written, err
+			}
+		}
+	}
+	files, err := writeFigures(cfg.out, cfg.format, res, figureTraces)
+	written = append(written, files...)
+	return written, err
+}
+
+// checkWritableDir reports whether files can be created in dir, creating
+// it first when create is true.
+func checkWritableDir(dir string, create bool) error {
+	if create {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return fmt.Errorf("cannot create the output directory: %w", err)
+		}
+	}
+	st, err := os.Stat(dir)
+	if err != nil {
+		return fmt.Errorf("the directory does not exist or cannot be read: %w", err)
+	}
+	if !st.IsDir() {
+		return fmt.Errorf("%s is not a directory", dir)
+	}
+	f, err := os.CreateTemp(dir, ".snn-write-check-*")
+	if err != nil {
+		return fmt.Errorf("cannot write in %s: %w", dir, err)
+	}
+	name := f.Name()
+	f.Close()
+	return os.Remove(name)
+}

@@ -1,0 +1,216 @@
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"io"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// runCmd runs snn with args and returns its exit status and outputs.
+func runCmd(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	code := run(args, &stdout, &stderr)
+	return code, stdout.String(), stderr.String()
+}
+
+func TestSimulateBadInput(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "file")
+	if err := os.WriteFile(file, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"--ne", "0"}, 2, "at least one neuron"},
+		{[]string{"--ni", "-5"}, 2, "at least one neuron"},
+		{[]string{"--T", "0"}, 2, "at least 1 ms"},
+		{[]string{"--T", "-10"}, 2, "at least 1 ms"},
+		{[]string{"--we", "NaN"}, 2, "finite"},
+		{[]string{"--wi", "Inf"}, 2, "finite"},
+		{[]string{"--we", "-1"}, 2, "≥ 0"},
+		{[]string{"--we", "abc"}, 2, "invalid value"},
+		{[]string{"--exc", "XY"}, 2, "RS, IB, CH, FS, TC, LTS, RZ"},
+		{[]string{"--inh", ""}, 2, "valid presets"},
+		{[]string{"--scenario", "S9"}, 2, "S1, S2, S3, S4, S5"},
+		{[]string{"--scenario", "S1", "--we", "0.2"}, 2, "either --scenario or --we/--wi"},
+		{[]string{"--rng", "mersenne"}, 2, "numpy"},
+		{[]string{"--seed", "4294967296"}, 2, "4294967295"},
+		{[]string{"--traces", "0,1000", "--out", dir}, 2, "out of range: the network has neurons 0 to 999"},
+		{[]string{"--traces", "x", "--out", dir}, 2, "not a neuron index"},
+		{[]string{"--traces", "3"}, 2, "--out"},
+		{[]string{"--format", "gif", "--out", dir}, 2, "png, svg and pdf"},
+		{[]string{"--ne", "40000", "--ni", "10000"}, 2, "20.0 GB"},
+		{[]string{"--bogus"}, 2, "flag provided but not defined"},
+		{[]string{"extra"}, 2, "unexpected argument"},
+		{[]string{"--spikes", filepath.Join(dir, "missing", "s.csv")}, 1, "does not exist"},
+		{[]string{"--spikes", filepath.Join(file, "s.csv")}, 1, "not a directory"},
+		{[]string{"--out", file}, 1, "output directory"},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			code, stdout, stderr := runCmd(t, append([]string{"simulate", "--T", "5"}, tt.args...)...)
+			if code != tt.code {
+				t.Errorf("exit status %d, want %d; stderr:\n%s", code, tt.code, stderr)
+			}
+			if !strings.Contains(stderr, tt.want) {
+				t.Errorf("stderr does not mention %q:\n%s", tt.want, stderr)
+			}
+			if stdout != "" {
+				t.Errorf("stdout not empty on error: %q", stdout)
+			}
+			if strings.Contains(stderr, "goroutine") {
+				t.Errorf("stderr shows a panic:\n%s", stderr)
+			}
+		})
+	}
+}
+
+func TestSimulateJSON(t *testing.T) {
+	code, stdout, stderr := runCmd(t, "simulate", "--seed", "0", "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var got map[string]any
+	if err := json.Unmarshal([]byte(stdout), &got); err != nil {
+		t.Fatalf("output is not one JSON object: %v\n%s", err, stdout)
+	}
+	for _, key := range []string{"spikes", "rate_hz", "rate_exc_hz", "rate_inh_hz", "dominant_hz", "sim_ms", "wall_s", "synaptic_events", "events_per_s"} {
+		if _, ok := got[key]; !ok {
+			t.Errorf("JSON lacks %q: %s", key, stdout)
+		}
+	}
+	if got["spikes"] != 7648.0 {
+		t.Errorf("seed 0 gave %v spikes, want the tutorial's 7648", got["spikes"])
+	}
+	// 7648 spikes from 1000 neurons in 1 s.
+	if r := got["rate_hz"].(float64); r < 7.64 || r > 7.65 {
+		t.Errorf("rate_hz %g, want 7.648", r)
+	}
+	if got["sim_ms"] != 1000.0 {
+		t.Errorf("sim_ms %v, want 1000", got["sim_ms"])
+	}
+	// Each spike of the previous step reaches all 1000 neurons.
+	if ev := got["synaptic_events"].(float64); ev <= 0 || int64(ev)%1000 != 0 {
+		t.Errorf("synaptic_events %v, want a positive multiple of 1000", ev)
+	}
+}
+
+func TestSimulateSpikesFileAndSummary(t *testing.T) {
+	dir := t.TempDir()
+	csv := filepath.Join(dir, "s.csv")
+	code, stdout, stderr := runCmd(t, "simulate", "--seed", "3", "--ne", "80", "--ni", "20", "--T", "300", "--spikes", csv)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	data, err := os.ReadFile(csv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
+	if lines[0] != "t,neuron" {
+		t.Errorf("header %q, want t,neuron", lines[0])
+	}
+	for _, want := range []string{"80 RS + 20 LTS", "spikes:", "Hz", "wrote", csv} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("summary lacks %q:\n%s", want, stdout)
+		}
+	}
+	if !strings.Contains(stdout, "spikes:    "+itoa(len(lines)-1)+" ") {
+		t.Errorf("summary's spike count differs from the %d rows written:\n%s", len(lines)-1, stdout)
+	}
+	// No temporary files are left next to the output.
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("directory holds %d entries, want only s.csv", len(entries))
+	}
+}
+
+func TestSimulateHelp(t *testing.T) {
+	code, stdout, _ := runCmd(t, "simulate", "--help")
+	if code != 0 {
+		t.Fatalf("--help exit %d", code)
+	}
+	for _, flag := range []string{"-seed", "-T", "-ne", "-ni", "-exc", "-inh", "-we", "-wi", "-scenario", "-rng", "-spikes", "-traces", "-out", "-json", "-format"} {
+		if !strings.Contains(stdout, flag) {
+			t.Errorf("--help does not document %s", flag)
+		}
+	}
+}
+
+func itoa(i int) string {
+	b, _ := json.Marshal(i)
+	return string(b)
+}
+
+// TestSimulateWritesTheTutorialsFile checks the issue's acceptance test:
+// `snn simulate --seed 0 --spikes s.csv` writes byte for byte what the
+// tutorial's NumPy code writes with np.random.seed(0), as recorded in the
+// golden file made by snn/testdata/reference/make_golden.py.
+func TestSimulateWritesTheTutorialsFile(t *testing.T) {
+	f, err := os.Open("../../../snn/testdata/golden/spikes/tutorial-seed0.csv.gz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "s.csv")
+	if code, _, stderr := runCmd(t, "simulate", "--seed", "0", "--spikes", path); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	got, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("spikes file differs from NumPy's (%d bytes vs %d)", len(got), len(want))
+	}
+	if n := bytes.Count(got, []byte("\n")) - 1; n != 7648 {
+		t.Errorf("%d spikes, want 7648", n)
+	}
+}
+
+func TestSimulateOut(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "new", "results")
+	code, stdout, stderr := runCmd(t, "simulate", "--ne", "40", "--ni", "10", "--T", "200", "--out", dir, "--traces", "3,45", "--format", "svg")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, name := range []string{"spikes.csv", "summary.json", "traces.csv", "v.npy", "u.npy", "I.npy", "raster.svg", "currents.svg", "traces.svg", "rhythm.svg"} {
+		st, err := os.Stat(filepath.Join(dir, name))
+		if err != nil || st.Size() == 0 {
+			t.Errorf("%s missing or empty: %v", name, err)
+		}
+		if !strings.Contains(stdout, name) {
+			t.Errorf("summary does not list %s", name)
+		}
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 10 {
+		t.Errorf("%d files in --out, want 10 (no temporary leftovers)", len(entries))
+	}
+	var sum summary
+	data, _ := os.ReadFile(filepath.Join(dir, "summary.json"))
+	if err := json.Unmarshal(data, &sum); err != nil || sum.SimMs != 200 {
+		t.Errorf("summary.json %s: %v", data, err)
+	}
+	tr, _ := os.ReadFile(filepath.Join(dir, "traces.csv"))
+	if rows := bytes.Count(tr, []byte("\n")); rows != 1+2*200 {
+		t.Errorf("traces.csv has %d lines, want a header and 400 rows for 2 neurons × 200 steps", rows)
+	}
+}
