@@ -7,6 +7,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
+	"gonum.org/v1/plot/vg/vgpdf"
 )
 
 // pixelArea is an image covering a rectangle of a canvas, one pixel per
@@ -66,18 +67,56 @@ func (a *pixelArea) draw(c draw.Canvas) {
 		Min: vg.Point{X: a.canvasX(0), Y: a.canvasY(float64(a.h))},
 		Max: vg.Point{X: a.canvasX(float64(a.w)), Y: a.canvasY(0)},
 	}
-	c.DrawImage(r, a.img)
+	img := a.img
+	if isPDFCanvas(c.Canvas) {
+		// gonum/plot's PDF canvas draws images upside down.
+		img = flipped(img)
+	}
+	c.DrawImage(r, img)
+}
+
+func isPDFCanvas(c vg.Canvas) bool {
+	c, _ = unwrap(c)
+	_, ok := c.(*vgpdf.Canvas)
+	return ok
+}
+
+// flipped returns img upside down.
+func flipped(img *image.RGBA) *image.RGBA {
+	b := img.Bounds()
+	out := image.NewRGBA(b)
+	for y := range b.Dy() {
+		copy(out.Pix[y*out.Stride:(y+1)*out.Stride], img.Pix[(b.Dy()-1-y)*img.Stride:(b.Dy()-y)*img.Stride])
+	}
+	return out
 }
 
 // isRasterCanvas reports whether c draws into an image (PNG), as opposed
 // to a vector format (SVG, PDF).
 func isRasterCanvas(c vg.Canvas) bool {
-	if dc, ok := c.(dpiCanvas); ok {
-		c = dc.Canvas
-	}
+	c, _ = unwrap(c)
 	switch c.(type) {
 	case *vgimg.Canvas, vgimg.PngCanvas, vgimg.JpegCanvas, vgimg.TiffCanvas:
 		return true
 	}
 	return false
+}
+
+// unwrap returns the backend canvas under c, looking through draw.Canvas
+// values (a plot's data area is a draw.Canvas inside a draw.Canvas) and the
+// DPI wrapper of Encode, and the DPI Encode was given (0 if none).
+func unwrap(c vg.Canvas) (vg.Canvas, int) {
+	dpi := 0
+	for {
+		switch cc := c.(type) {
+		case draw.Canvas:
+			c = cc.Canvas
+		case *draw.Canvas:
+			c = cc.Canvas
+		case dpiCanvas:
+			c, dpi = cc.Canvas, cc.dpi
+		default:
+			return c, dpi
+		}
+	}
 }

@@ -128,6 +128,7 @@ func (r *Raster) Plot() (*plot.Plot, error) {
 		step = niceStep(r.NeuronMax-r.NeuronMin, 5)
 	}
 	p.Y.Tick.Marker = evenTicks{step: step}
+	p.X.Tick.Marker = evenTicks{step: niceStep(r.TimeMax-r.TimeMin, 5)}
 	return p, nil
 }
 

@@ -78,7 +78,8 @@ func Encode(f Figure, s Size, w io.Writer, format string) error {
 		vg.CanvasSizer
 		io.WriterTo
 	}
-	switch strings.ToLower(format) {
+	format = strings.ToLower(format)
+	switch format {
 	case "png":
 		px := width.Dots(float64(dpi)) * height.Dots(float64(dpi))
 		if px > maxPixels {
@@ -97,6 +98,16 @@ func Encode(f Figure, s Size, w io.Writer, format string) error {
 	}
 	dc := draw.New(c)
 	if err := f.Draw(withDPI(dc, dpi)); err != nil {
+		return err
+	}
+	if format == "svg" {
+		// gonum/plot's SVG canvas labels its embedded PNG images as
+		// image/jpg, which strict renderers (librsvg) refuse to show.
+		var buf bytes.Buffer
+		if _, err := c.WriteTo(&buf); err != nil {
+			return err
+		}
+		_, err := w.Write(bytes.ReplaceAll(buf.Bytes(), []byte(`"data:image/jpg;base64,iVBORw0KGgo`), []byte(`"data:image/png;base64,iVBORw0KGgo`)))
 		return err
 	}
 	_, err := c.WriteTo(w)
@@ -156,9 +167,10 @@ func withDPI(c draw.Canvas, dpi int) draw.Canvas {
 // canvasDPI returns the resolution at which to rasterise images for c: an
 // image canvas's own resolution, else the one given to Encode, else 300.
 func canvasDPI(c vg.Canvas) float64 {
+	c, d := unwrap(c)
 	dpi := 300.0
-	if dc, ok := c.(dpiCanvas); ok {
-		c, dpi = dc.Canvas, float64(dc.dpi)
+	if d > 0 {
+		dpi = float64(d)
 	}
 	switch ic := c.(type) {
 	case *vgimg.Canvas:

@@ -121,6 +121,7 @@ func (r *Rhythm) Plots() (rate, spectrum *plot.Plot, err error) {
 	rate.X.Tick.Marker = evenTicks{step: niceStep(rate.X.Max-rate.X.Min, 5)}
 	rate.Y.Min = 0
 	rate.Y.Padding = 3
+	rate.Y.Tick.Marker = evenTicks{step: niceStep(maxOf(r.Rate), 4)}
 
 	maxF := r.MaxFreq
 	if !(maxF > 0) {
@@ -143,7 +144,7 @@ func (r *Rhythm) Plots() (rate, spectrum *plot.Plot, err error) {
 	if !(top > 0) {
 		top = 1
 	}
-	top *= 1.15 // room for the peak's label
+	top *= 1.3 // room for the band names above the peak
 	for _, b := range r.Bands {
 		if b.Hi <= b.Lo || b.Lo >= maxF {
 			continue
@@ -172,6 +173,14 @@ func (r *Rhythm) Plots() (rate, spectrum *plot.Plot, err error) {
 	spectrum.X.Tick.Marker = evenTicks{step: niceStep(maxF, 10)}
 	spectrum.Y.Min, spectrum.Y.Max = 0, top
 	return rate, spectrum, nil
+}
+
+func maxOf(x []float64) float64 {
+	m := 0.0
+	for _, v := range x {
+		m = math.Max(m, v)
+	}
+	return m
 }
 
 func orBlack(c color.Color) color.Color {
@@ -223,8 +232,8 @@ func (m *peakMark) Plot(c draw.Canvas, p *plot.Plot) {
 	path.Close()
 	c.Fill(path)
 	sty := textStyle(p, 9, Red)
-	sty.XAlign, sty.YAlign = draw.XLeft, draw.YBottom
-	c.FillText(sty, vg.Point{X: pt.X + 5, Y: pt.Y + 2}, fmt.Sprintf("%.3g Hz", m.freq))
+	sty.XAlign, sty.YAlign = draw.XLeft, draw.YCenter
+	c.FillText(sty, vg.Point{X: pt.X + 5, Y: pt.Y}, fmt.Sprintf("%.3g Hz", m.freq))
 }
 
 // Draw draws the title and both panels onto c.
