@@ -199,11 +199,21 @@ const (
 // seeds give a gamma rhythm of 29–45 Hz. It returns 0 for a silent run or
 // one shorter than 2 ms.
 func (r *Result) DominantFrequency() float64 {
-	freq, power := Spectrum(r.BinnedRate(1), 1)
+	freq, power := r.RhythmSpectrum()
+	return DominantFrequency(freq, power, MinRhythm, MaxRhythm)
+}
+
+// RhythmSpectrum returns the smoothed spectrum whose peak in MinRhythm …
+// MaxRhythm is [Result.DominantFrequency]: the [Spectrum] of the 1 ms
+// binned population rate, averaged over RhythmSmoothing Hz on either side
+// of each frequency with Hann weights. Plot it to show where the dominant
+// frequency comes from. It returns nil slices for a run shorter than 2 ms.
+func (r *Result) RhythmSpectrum() (freq, power []float64) {
+	freq, power = Spectrum(r.BinnedRate(1), 1)
 	if len(freq) < 2 {
-		return 0
+		return nil, nil
 	}
-	return DominantFrequency(freq, smoothHann(power, int(math.Round(RhythmSmoothing/freq[1]))), MinRhythm, MaxRhythm)
+	return freq, smoothHann(power, int(math.Round(RhythmSmoothing/freq[1])))
 }
 
 // smoothHann returns the moving average of x with weights 1 + cos(πj/(h+1))

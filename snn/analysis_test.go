@@ -773,3 +773,21 @@ func TestAnalysisMatchesNumPy(t *testing.T) {
 		}
 	}
 }
+
+func TestRhythmSpectrum(t *testing.T) {
+	rng := rand.New(rand.NewPCG(15, 16))
+	r := &Result{Steps: 4000, N: 50}
+	r.Spikes = poisson(rng, r.N, r.Steps, func(t int) float64 { return 30 * (1 + math.Sin(2*math.Pi*12*float64(t)/1000)) })
+	freq, power := r.RhythmSpectrum()
+	rf, rp := Spectrum(r.BinnedRate(1), 1)
+	// Over 4 s the frequencies are 0.25 Hz apart: 4 on either side.
+	if !slices.Equal(freq, rf) || !slices.Equal(power, smoothHann(rp, 4)) {
+		t.Errorf("RhythmSpectrum over 4 s is not the spectrum smoothed over ±4 frequencies")
+	}
+	if got := DominantFrequency(freq, power, MinRhythm, MaxRhythm); got != r.DominantFrequency() || got != 12 {
+		t.Errorf("peak of RhythmSpectrum %g, DominantFrequency %g, want both 12", got, r.DominantFrequency())
+	}
+	if f, p := (&Result{Steps: 1, N: 1}).RhythmSpectrum(); f != nil || p != nil {
+		t.Errorf("RhythmSpectrum of a 1 ms run = %v, %v; want nil", f, p)
+	}
+}
