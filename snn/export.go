@@ -410,13 +410,15 @@ func ReadNPY(r io.Reader) (*NPY, error) {
 		}
 		n *= d
 	}
-	raw := make([]uint64, n)
+	// The header's shape is not trusted for the allocation: a truncated or
+	// corrupt file must give an error, not exhaust memory.
+	raw := make([]uint64, 0, min(n, 1<<16))
 	var b [8]byte
-	for i := range raw {
+	for i := range n {
 		if _, err := io.ReadFull(br, b[:]); err != nil {
 			return nil, fmt.Errorf("read .npy: data ends after %d of %d values: %w", i, n, noEOF(err))
 		}
-		raw[i] = order.Uint64(b[:])
+		raw = append(raw, order.Uint64(b[:]))
 	}
 	if fortran && len(shape) == 2 {
 		rows, cols := shape[0], shape[1]
