@@ -72,6 +72,11 @@ func (g *NumPy) Uint32() uint32 {
 	}
 	y := g.mt[g.pos]
 	g.pos++
+	return temper(y)
+}
+
+// temper is MT19937's output transformation of a state word.
+func temper(y uint32) uint32 {
 	y ^= y >> 11
 	y ^= (y << 7) & 0x9d2c5680
 	y ^= (y << 15) & 0xefc60000
@@ -100,10 +105,17 @@ func (g *NumPy) twist() {
 
 // Float64 returns a number in [0, 1) as np.random.random_sample does:
 // 53 random bits from two 32-bit outputs, ((a>>5)·2²⁶ + (b>>6)) / 2⁵³.
+// (The 53-bit integer is formed exactly, so shifting the bits together
+// and scaling by 2⁻⁵³ gives NumPy's double bit for bit.)
 func (g *NumPy) Float64() float64 {
+	if g.pos <= mtN-2 {
+		a, b := g.mt[g.pos], g.mt[g.pos+1]
+		g.pos += 2
+		return float64(uint64(temper(a)>>5)<<26|uint64(temper(b)>>6)) * 0x1p-53
+	}
 	a := g.Uint32() >> 5
 	b := g.Uint32() >> 6
-	return (float64(a)*67108864.0 + float64(b)) / 9007199254740992.0
+	return float64(uint64(a)<<26|uint64(b)) * 0x1p-53
 }
 
 // polarPair draws uniform numbers until they make a point strictly inside
@@ -118,6 +130,36 @@ func (g *NumPy) polarPair() (x1, x2, r2 float64) {
 		r2 = float64(x1*x1) + float64(x2*x2)
 		if r2 < 1.0 && r2 != 0.0 {
 			return x1, x2, r2
+		}
+	}
+}
+
+// polarPairs fills x1, x2 and r2 (of equal length) with accepted pairs, as
+// len(x1) calls of polarPair would. It is polarPair with the Mersenne
+// Twister's output inlined: while four state words remain, a candidate
+// pair is read straight from the state.
+func (g *NumPy) polarPairs(x1, x2, r2 []float64) {
+	x2, r2 = x2[:len(x1)], r2[:len(x1)]
+	mt := &g.mt
+	for k := range x1 {
+		for {
+			var u1, u2 float64
+			if p := g.pos; p <= mtN-4 {
+				a, b, c, d := temper(mt[p]), temper(mt[p+1]), temper(mt[p+2]), temper(mt[p+3])
+				g.pos = p + 4
+				u1 = float64(uint64(a>>5)<<26|uint64(b>>6)) * 0x1p-53
+				u2 = float64(uint64(c>>5)<<26|uint64(d>>6)) * 0x1p-53
+			} else {
+				u1 = g.Float64()
+				u2 = g.Float64()
+			}
+			a := float64(2.0*u1) - 1.0
+			b := float64(2.0*u2) - 1.0
+			r := float64(a*a) + float64(b*b)
+			if r < 1.0 && r != 0.0 {
+				x1[k], x2[k], r2[k] = a, b, r
+				break
+			}
 		}
 	}
 }
@@ -163,9 +205,7 @@ func (g *NumPy) Normal(dst []float64) {
 	}
 	for i < len(dst) {
 		pairs := min((len(dst)-i+1)/2, gaussBatch)
-		for k := range pairs {
-			g.x1[k], g.x2[k], g.r2[k] = g.polarPair()
-		}
+		g.polarPairs(g.x1[:pairs], g.x2[:pairs], g.r2[:pairs])
 		lg := g.lg[:pairs]
 		copy(lg, g.r2[:pairs])
 		libmLogs(lg)
