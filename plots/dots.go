@@ -38,6 +38,14 @@ type SpikeDots struct {
 	// VectorLimit is the largest number of points drawn as vector discs
 	// on SVG and PDF canvases; 0 means 20 000, negative means never.
 	VectorLimit int
+
+	// Opacity of a dot, in (0, 1]; 0 means automatic: opaque, unless the
+	// dots of an image would cover the plot area more than half over on
+	// average. Then each dot is made more transparent (opacity 0.5 /
+	// coverage), so that where dots pile up (a synchronous burst) is
+	// darker than where they are merely many: a raster of 700 000 spikes
+	// shows its structure instead of a black rectangle.
+	Opacity float64
 }
 
 // A ColorBand colours the points whose y lies in [Min, Max).
@@ -168,6 +176,18 @@ func (d *SpikeDots) plotPixels(c draw.Canvas, p *plot.Plot) {
 	}
 	trX, trY := p.Transforms(&c)
 	st := newStamp(d.radius().Dots(area.dpi))
+	opacity := d.Opacity
+	if !(opacity > 0 && opacity <= 1) {
+		n := 0
+		for i := range d.XYs.Len() {
+			x, y := d.XYs.XY(i)
+			if x >= p.X.Min && x <= p.X.Max && y >= p.Y.Min && y <= p.Y.Max {
+				n++
+			}
+		}
+		coverage := float64(n) * st.area() / float64(area.w*area.h)
+		opacity = min(1, 0.5/coverage)
+	}
 	var (
 		lastCol color.Color
 		rgba    [4]uint32
@@ -181,6 +201,9 @@ func (d *SpikeDots) plotPixels(c draw.Canvas, p *plot.Plot) {
 		if col != lastCol {
 			r, g, b, a := col.RGBA()
 			rgba = [4]uint32{r >> 8, g >> 8, b >> 8, a >> 8}
+			for k := range rgba {
+				rgba[k] = uint32(float64(rgba[k])*opacity + 0.5)
+			}
 			lastCol = col
 		}
 		px, py := area.pixel(trX(x), trY(y))
@@ -222,6 +245,15 @@ func newStamp(r float64) *stamp {
 		}
 	}
 	return st
+}
+
+// area returns the stamp's area in pixels.
+func (st *stamp) area() float64 {
+	sum := 0
+	for _, c := range st.cover {
+		sum += int(c)
+	}
+	return float64(sum) / 255
 }
 
 // put composites the stamp centred on pixel (px, py) onto the area with

@@ -24,6 +24,8 @@ func TestLook(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	dense, err := NewRaster(syntheticResult(1000, 1000, 700_000, 1))
+	save("raster_700k.png", dense, err)
 	n, err := NewNeuron(snn.RS, 10, 300, 20)
 	save("neuron_rs.png", n, err)
 	g, err := NewGallery(10, 300, 20)
