@@ -7,12 +7,14 @@ import (
 
 // This file holds a pure-Go natural logarithm that rounds correctly, for
 // NumPy generators built without cgo. NumPy calls the C library's log(),
-// which on glibc is accurate to about 0.52 ulp: it returns the correctly
-// rounded result for all but a small fraction of inputs, while Go's
-// math.Log (accurate to about 1 ulp) differs from it for about 7% of the
-// numbers the polar method feeds it. A correctly rounded log is therefore
-// the pure-Go function closest to the C library's that can be specified
-// without copying it.
+// which on glibc is accurate to about 0.52 ulp. Measured on 10⁶ uniform
+// inputs in (0, 1) with glibc 2.36 on x86-64 (TestLogCRAgreesWithLibm):
+// glibc's result is the correctly rounded one for all but 0.08% of them,
+// while Go's math.Log (accurate to about 1 ulp) differs from glibc's for
+// 7.2%. glibc's own algorithm cannot be reproduced without copying its
+// tables, so a correctly rounded log is the pure-Go function closest to
+// it that can be specified: it agrees with glibc wherever glibc rounds
+// correctly.
 //
 // Method: x = 2^e·m with m in [√½, √2), m = c_j·(1 + r) for c_j = 1 + j/128
 // the nearest table point, so that
@@ -22,13 +24,14 @@ import (
 // r is computed exactly as a double-double; log 2 and the 91 table values
 // log(1/c_j) are double-doubles (about 104 correct bits); log(1 + r) is its
 // Taylor series. A fast evaluation (error below 2⁻⁶⁰ relative) settles the
-// rounding in about 98% of cases; when the result lies too close to the
+// rounding for about 99% of inputs (measured: 1.1% take the slow path); when the result lies too close to the
 // midpoint between two doubles, the series is evaluated in double-double
 // arithmetic throughout (error about 2⁻¹⁰⁰ relative) and that result is
 // rounded. The result is thus the correctly rounded logarithm except when
-// the exact value lies within about 2⁻¹⁰⁰ (relative) of such a midpoint:
-// no such input is known, and the tests compare it with a 200-bit
-// reference.
+// the exact value lies within about 2⁻¹⁰⁰ (relative) of such a midpoint,
+// which no tested input does: the tests compare it with a 200-bit
+// reference on 20 000 inputs across the whole range and on every input
+// where it differs from glibc.
 
 // dd is a double-double number hi + lo with |lo| ≤ ulp(hi)/2.
 type dd struct{ hi, lo float64 }
@@ -133,7 +136,7 @@ var logPoly = [...]float64{1.0 / 3, -1.0 / 4, 1.0 / 5, -1.0 / 6, 1.0 / 7, -1.0 /
 // = NaN, LogCR(NaN) = NaN.
 //
 // It is what [NumPy] uses in place of the C library's log() when built
-// without cgo. It is about five times slower than math.Log.
+// without cgo. It is about three times slower than math.Log.
 func LogCR(x float64) float64 {
 	switch {
 	case math.IsNaN(x) || x < 0:
