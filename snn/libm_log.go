@@ -24,14 +24,14 @@ import (
 // r is computed exactly as a double-double; log 2 and the 91 table values
 // log(1/c_j) are double-doubles (about 104 correct bits); log(1 + r) is its
 // Taylor series. A fast evaluation (error below 2⁻⁶⁰ relative) settles the
-// rounding for about 99% of inputs (measured: 1.1% take the slow path); when the result lies too close to the
-// midpoint between two doubles, the series is evaluated in double-double
-// arithmetic throughout (error about 2⁻¹⁰⁰ relative) and that result is
-// rounded. The result is thus the correctly rounded logarithm except when
-// the exact value lies within about 2⁻¹⁰⁰ (relative) of such a midpoint,
-// which no tested input does: the tests compare it with a 200-bit
-// reference on 20 000 inputs across the whole range and on every input
-// where it differs from glibc.
+// rounding for about 99% of inputs (1.1% measured take the slow path):
+// when the result lies too close to the midpoint between two doubles, the
+// series is evaluated in double-double arithmetic throughout (error about
+// 2⁻¹⁰⁰ relative) and that result is rounded. The result is thus the
+// correctly rounded logarithm except when the exact value lies within
+// about 2⁻¹⁰⁰ (relative) of such a midpoint, which no tested input does:
+// the tests compare it with a 200-bit reference on 20 000 inputs across
+// the whole range and on every input where it differs from glibc.
 
 // dd is a double-double number hi + lo with |lo| ≤ ulp(hi)/2.
 type dd struct{ hi, lo float64 }
