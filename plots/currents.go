@@ -115,7 +115,7 @@ func NewCurrents(res *snn.Result) (*Currents, error) {
 		Title:    "Input current",
 		XLabel:   "time (ms)",
 		YLabel:   "neuron",
-		BarLabel: "I",
+		BarLabel: "input current",
 		Map:      h,
 		Boundary: draw.LineStyle{Color: color.Black, Width: vg.Points(0.75), Dashes: []vg.Length{vg.Points(4), vg.Points(3)}},
 	}
