@@ -22,6 +22,7 @@ SEEDS = [0, 1, 42, 12345, 2**32 - 1]
 CALLS = [
     ("rand", 5),
     ("randn", 3),   # leaves a cached value
+    ("randn", 0),   # draws nothing and keeps the cached value
     ("randn", 1),   # returns the cached value, draws nothing
     ("randn", 1),   # draws a pair, caches one
     ("rand", 2),    # rand does not touch the cache
