@@ -94,6 +94,27 @@ CASES = [
 ]
 
 
+def random_cases(n):
+    """Cases with parameters drawn at random (fixed seed): sizes, presets,
+    weights, seeds and lengths that no one chose."""
+    rng = np.random.RandomState(20241128)
+    names = sorted(tutorial.PRESETS)
+    out = []
+    for k in range(n):
+        ne, ni = int(rng.randint(0, 301)), int(rng.randint(0, 101))
+        if ne + ni == 0:
+            ne = 1
+        out.append(case("random-%d" % k, seed=int(rng.randint(0, 2**32, dtype=np.uint64)),
+                        T=int(rng.randint(1, 801)), ne=ne, ni=ni,
+                        exc=names[rng.randint(len(names))], inh=names[rng.randint(len(names))],
+                        we=round(float(rng.uniform(0, 1)), 3), wi=round(float(rng.uniform(0, 2)), 3),
+                        full="small"))
+    return out
+
+
+CASES += random_cases(8)
+
+
 def sha(b):
     return hashlib.sha256(b).hexdigest()
 
@@ -124,7 +145,7 @@ def run_case(c):
     out["spikes"] = len(firings)
     out["spikes_sha256"] = sha(csv)
     out["max_per_step"] = int(np.bincount(firings[:, 0]).max()) if len(firings) else 0
-    if c["full"]:
+    if c["full"] is True or (c["full"] == "small" and len(firings) <= 5000):
         out["spikes_file"] = "spikes/%s.csv.gz" % c["name"]
         write_atomic(os.path.join(GOLDEN, out["spikes_file"]), gz(csv))
     if c["trace_hash"]:
