@@ -117,3 +117,17 @@ func (net *Network) checkRunBytes(steps int, opts *RunOptions) error {
 	return fmt.Errorf("%w: tracing %d neurons for %d steps needs %s, over the %s limit; trace at most %d neurons (RunOptions.Trace), run fewer steps at a time, or raise the limit (Config.MaxBytes)",
 		ErrTooLarge, traced, steps, humanBytes(traces), humanBytes(net.limit), fit)
 }
+
+// spikeBudget returns the memory left for the spikes a run keeps: the
+// limit less the synapses and the traces.
+func (net *Network) spikeBudget(steps int, opts *RunOptions) float64 {
+	_, traces := runBytes(net.n, steps, opts)
+	syn := 0.0
+	switch s := net.syn.(type) {
+	case *Dense:
+		syn = DenseBytes(s.n)
+	case interface{ Bytes() float64 }:
+		syn = s.Bytes()
+	}
+	return max(net.limit-syn-traces, 0)
+}

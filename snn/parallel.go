@@ -99,11 +99,13 @@ var (
 	parallelMinNeurons = 1 << 13 // neurons of one population
 )
 
-// A rangeDeliverer can deliver to a range of postsynaptic neurons, so
-// that goroutines deliver one step's spikes to disjoint ranges at once.
-// Each neuron's sum must be the same whichever range it falls in.
-type rangeDeliverer interface {
-	deliverRange(fired []int, I []float64, lo, hi int)
+// A blockDeliverer delivers to one block of postsynaptic neurons at a
+// time, so that goroutines deliver one step's spikes to different blocks
+// at once. Each neuron's sum is the same whichever goroutine forms it.
+type blockDeliverer interface {
+	blocks() int
+	prepare(workers int) // make per-goroutine scratch space
+	deliverBlock(fired []int, I []float64, block, worker int)
 	events(fired []int) int
 }
 
@@ -111,20 +113,25 @@ type rangeDeliverer interface {
 // step to I, on all cores when the step has enough events, and returns the
 // number of events.
 func (net *Network) deliver(I []float64) int {
-	rd, ok := net.syn.(rangeDeliverer)
+	bd, ok := net.syn.(blockDeliverer)
 	if !ok {
 		return net.syn.Deliver(net.fired, I)
 	}
 	if len(net.fired) == 0 {
 		return 0
 	}
-	e := rd.events(net.fired)
-	if e < parallelMinEvents {
-		rd.deliverRange(net.fired, I, 0, net.n)
+	e := bd.events(net.fired)
+	nb := bd.blocks()
+	if e < parallelMinEvents || nb == 1 {
+		bd.prepare(1)
+		for b := range nb {
+			bd.deliverBlock(net.fired, I, b, 0)
+		}
 		return e
 	}
-	parallelRanges(net.n, 1024, func(_, lo, hi int) {
-		rd.deliverRange(net.fired, I, lo, hi)
+	bd.prepare(min(workers(), nb))
+	parallelChunks(nb, func(w, b int) {
+		bd.deliverBlock(net.fired, I, b, w)
 	})
 	return e
 }

@@ -181,5 +181,5 @@ func ExampleConnect() {
 	}
 	sp := net.Synapses().(*Sparse)
 	fmt.Println(sp.Count(), "synapses,", humanBytes(sp.Bytes()))
-	// Output: 10000000 synapses, 80.2 MB
+	// Output: 10000000 synapses, 60.2 MB
 }

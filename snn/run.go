@@ -170,7 +170,7 @@ func (net *Network) Run(ctx context.Context, steps int, opts *RunOptions) (*Resu
 		res.Traces = newTraces(neurons, steps)
 		where = net.locate(neurons)
 	}
-	maxSpikes := int(net.limit / spikeBytes)
+	maxSpikes := int(net.spikeBudget(steps, opts) / spikeBytes)
 	every := opts.ProgressEvery
 	if every <= 0 {
 		every = 10

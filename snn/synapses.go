@@ -78,6 +78,16 @@ func (d *Dense) Deliver(fired []int, I []float64) int {
 
 func (d *Dense) events(fired []int) int { return len(fired) * d.n }
 
+// denseBlock is the number of postsynaptic neurons per block of parallel
+// delivery.
+const denseBlock = 2048
+
+func (d *Dense) blocks() int   { return (d.n + denseBlock - 1) / denseBlock }
+func (d *Dense) prepare(w int) {}
+func (d *Dense) deliverBlock(fired []int, I []float64, b, worker int) {
+	d.deliverRange(fired, I, b*denseBlock, min((b+1)*denseBlock, d.n))
+}
+
 // deliverRange is Deliver for the postsynaptic neurons lo ≤ i < hi only;
 // every neuron's sum is formed in the same order whatever the range, and
 // calls for disjoint ranges may run concurrently.
