@@ -12,11 +12,14 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"math/rand/v2"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gosnn/gosnn/snn"
 )
@@ -369,5 +372,72 @@ func TestGoldenManifestSpread(t *testing.T) {
 	}
 	if len(missing) > 0 {
 		t.Errorf("golden cases miss: %s", strings.Join(missing, "; "))
+	}
+}
+
+// TestGoldenLive runs the NumPy reference (testdata/reference/tutorial.py)
+// on networks with parameters drawn at random, different on every run, and
+// compares the spikes CSV byte for byte. It is skipped when /usr/bin/python3
+// with NumPy is missing, in -short mode and without cgo. A failure prints
+// the parameters and GOSNN_LIVE_SEED, which repeats the same draws.
+func TestGoldenLive(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the Python reference; skipped in -short mode")
+	}
+	if !snn.LibmLog {
+		t.Skip("built without cgo: exact comparison with NumPy needs the C library's log")
+	}
+	const python = "/usr/bin/python3"
+	if err := exec.Command(python, "-c", "import numpy").Run(); err != nil {
+		t.Skipf("%s with NumPy is not available (%v); apt-get install python3-numpy", python, err)
+	}
+	seed := uint64(time.Now().UnixNano())
+	if s := os.Getenv("GOSNN_LIVE_SEED"); s != "" {
+		var err error
+		if seed, err = strconv.ParseUint(s, 10, 64); err != nil {
+			t.Fatalf("GOSNN_LIVE_SEED=%q: %v", s, err)
+		}
+	}
+	r := rand.New(rand.NewPCG(seed, 1))
+	presets := snn.PresetNames()
+	dir := t.TempDir()
+	for k := range 3 {
+		c := goldenCase{
+			Seed: uint64(r.Uint32()), T: 1 + r.IntN(400),
+			Ne: r.IntN(301), Ni: r.IntN(101),
+			Exc: presets[r.IntN(len(presets))], Inh: presets[r.IntN(len(presets))],
+			We: math.Round(r.Float64()*1000) / 1000, Wi: math.Round(2*r.Float64()*1000) / 1000,
+		}
+		if c.Ne+c.Ni == 0 {
+			c.Ne = 1
+		}
+		args := []string{"testdata/reference/tutorial.py",
+			"--seed", strconv.FormatUint(c.Seed, 10), "--T", strconv.Itoa(c.T),
+			"--ne", strconv.Itoa(c.Ne), "--ni", strconv.Itoa(c.Ni), "--exc", c.Exc, "--inh", c.Inh,
+			"--we", strconv.FormatFloat(c.We, 'g', -1, 64), "--wi", strconv.FormatFloat(c.Wi, 'g', -1, 64),
+			"--spikes", filepath.Join(dir, fmt.Sprintf("live%d.csv", k))}
+		if out, err := exec.Command(python, args...).CombinedOutput(); err != nil {
+			t.Fatalf("python3 %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+		want, err := os.ReadFile(args[len(args)-1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		net, err := snn.New(goldenConfig(t, c))
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := net.Run(context.Background(), c.T, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got bytes.Buffer
+		if err := res.Spikes.WriteCSV(&got); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got.Bytes(), want) {
+			t.Errorf("GOSNN_LIVE_SEED=%d, case %d: python3 %s", seed, k, strings.Join(args[1:], " "))
+			compareSpikes(t, res.Spikes, parseSpikesCSV(t, want))
+		}
 	}
 }
