@@ -36,6 +36,11 @@ type Options struct {
 	// from disk and refuses file output outside OutDir. Use RunIsolated
 	// to also limit memory and CPU time.
 	Sandbox bool
+
+	// echoPanics passes the interpreter's panic-frame lines through to
+	// Stderr too, so that a parent process can locate a panic that
+	// crashes the child.
+	echoPanics bool
 }
 
 func (o *Options) defaults() {
@@ -54,7 +59,8 @@ func (o *Options) defaults() {
 }
 
 // An ExitError reports that the script called os.Exit with a non-zero
-// code.
+// code, or that a child process that already reported its error ended
+// with that status.
 type ExitError struct{ Code int }
 
 func (e *ExitError) Error() string { return fmt.Sprintf("script exited with status %d", e.Code) }
@@ -73,7 +79,7 @@ func Run(ctx context.Context, filename string, src []byte, opts Options) error {
 	if err := os.MkdirAll(opts.OutDir, 0o755); err != nil {
 		return fmt.Errorf("output directory: %w", err)
 	}
-	panics := &panicCatcher{w: opts.Stderr}
+	panics := &panicCatcher{w: opts.Stderr, echo: opts.echoPanics}
 	i, err := newInterp(ctx, opts, append([]string{name}, opts.Args...), panics)
 	if err != nil {
 		return err
@@ -178,19 +184,23 @@ func newInterp(ctx context.Context, opts Options, args []string, stderr io.Write
 // ("pos: panic: main.f(...)"), which it keeps to report the panic.
 type panicCatcher struct {
 	w      io.Writer
+	echo   bool
 	mu     sync.Mutex
 	frames []frame
 }
 
 type frame struct{ pos, fn string }
 
-var panicLine = regexp.MustCompile(`^(.*:\d+:\d+): panic: (.*)\(\.\.\.\)\n?$`)
+var panicLine = regexp.MustCompile(`^((?:.*:)?\d+:\d+): panic: (.*)\(\.\.\.\)\n?$`)
 
 func (c *panicCatcher) Write(p []byte) (int, error) {
 	if m := panicLine.FindSubmatch(p); m != nil {
 		c.mu.Lock()
 		c.frames = append(c.frames, frame{string(m[1]), string(m[2])})
 		c.mu.Unlock()
+		if c.echo {
+			return c.w.Write(p)
+		}
 		return len(p), nil
 	}
 	return c.w.Write(p)

@@ -1,0 +1,44 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/gosnn/gosnn/scripting"
+)
+
+func init() {
+	register(command{
+		name:    "repl",
+		summary: "interactive Go session with snn, snn/vec and plots imported",
+		run:     repl,
+	})
+}
+
+func repl(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("repl", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: snn repl\n\nRepl reads Go statements and expressions from standard input, runs them and\nprints each expression's value. Already imported: %s.\nCtrl-C stops the current statement; Ctrl-D ends the session.\n", strings.Join(scripting.ReplImports, ", "))
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "snn repl: unexpected argument %q: repl takes no arguments (use snn run to run a script)\n", fs.Arg(0))
+		return 2
+	}
+	if err := scripting.REPL(context.Background(), os.Stdin, stdout, stderr); err != nil {
+		fmt.Fprintf(stderr, "snn repl: %v\n", err)
+		return 1
+	}
+	return 0
+}
