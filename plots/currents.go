@@ -6,7 +6,6 @@ import (
 	"image/color"
 	"io"
 	"math"
-	"sort"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -127,14 +126,55 @@ func NewCurrents(res *snn.Result) (*Currents, error) {
 	return c, nil
 }
 
-// absPercentile returns the q-quantile of |x|.
+// absPercentile returns the q-quantile of |x| (the element of rank
+// ⌊q·len⌋ in increasing order), by selection rather than sorting: O(n).
 func absPercentile(x []float64, q float64) float64 {
+	if len(x) == 0 {
+		return 0
+	}
 	a := make([]float64, len(x))
 	for i, v := range x {
 		a[i] = math.Abs(v)
 	}
-	sort.Float64s(a)
-	return a[min(int(q*float64(len(a))), len(a)-1)]
+	k := min(int(q*float64(len(a))), len(a)-1)
+	lo, hi := 0, len(a)-1
+	for lo < hi {
+		// Hoare partition around the median of three.
+		m := lo + (hi-lo)/2
+		if a[m] < a[lo] {
+			a[m], a[lo] = a[lo], a[m]
+		}
+		if a[hi] < a[lo] {
+			a[hi], a[lo] = a[lo], a[hi]
+		}
+		if a[hi] < a[m] {
+			a[hi], a[m] = a[m], a[hi]
+		}
+		pivot := a[m]
+		i, j := lo, hi
+		for i <= j {
+			for a[i] < pivot {
+				i++
+			}
+			for a[j] > pivot {
+				j--
+			}
+			if i <= j {
+				a[i], a[j] = a[j], a[i]
+				i++
+				j--
+			}
+		}
+		switch {
+		case k <= j:
+			hi = j
+		case k >= i:
+			lo = i
+		default:
+			return a[k]
+		}
+	}
+	return a[k]
 }
 
 // Plot returns the heat map as a gonum plot, without the colour bar.

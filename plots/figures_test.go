@@ -4,6 +4,8 @@ import (
 	"image"
 	"image/color"
 	"math"
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -449,5 +451,30 @@ func TestPlotFigure(t *testing.T) {
 	}
 	if _, err := encodeBytes(PlotFigure{}, Size{}, "png"); err == nil {
 		t.Errorf("nil plot: no error")
+	}
+}
+
+// absPercentile selects what sorting would give.
+func TestAbsPercentile(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for _, n := range []int{1, 2, 3, 10, 1001, 5000} {
+		x := make([]float64, n)
+		for i := range x {
+			x[i] = rng.NormFloat64()
+			if i%7 == 0 {
+				x[i] = 0.5 // ties
+			}
+		}
+		for _, q := range []float64{0, 0.5, 0.995, 1} {
+			s := make([]float64, n)
+			for i, v := range x {
+				s[i] = math.Abs(v)
+			}
+			slices.Sort(s)
+			want := s[min(int(q*float64(n)), n-1)]
+			if got := absPercentile(x, q); got != want {
+				t.Errorf("n %d, q %g: %g, want %g", n, q, got, want)
+			}
+		}
 	}
 }

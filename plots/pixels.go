@@ -2,6 +2,7 @@ package plots
 
 import (
 	"image"
+	stddraw "image/draw"
 	"math"
 
 	"gonum.org/v1/plot/vg"
@@ -12,8 +13,9 @@ import (
 
 // pixelArea is an image covering a rectangle of a canvas, one pixel per
 // device dot, for plotters that draw pixel by pixel (SpikeDots, HeatMap).
-// On an image canvas its pixels line up with the canvas's, so drawing it
-// back is a copy, not a resampling.
+// On an image canvas its pixels line up with the canvas's and are
+// composited straight onto them, not resampled; on a vector canvas it is
+// embedded as an image.
 type pixelArea struct {
 	img    *image.RGBA
 	dpi    float64
@@ -66,6 +68,25 @@ func (a *pixelArea) draw(c draw.Canvas) {
 	r := vg.Rectangle{
 		Min: vg.Point{X: a.canvasX(0), Y: a.canvasY(float64(a.h))},
 		Max: vg.Point{X: a.canvasX(float64(a.w)), Y: a.canvasY(0)},
+	}
+	if backend, _ := unwrap(c.Canvas); backend != nil {
+		var ic *vgimg.Canvas
+		switch b := backend.(type) {
+		case *vgimg.Canvas:
+			ic = b
+		case vgimg.PngCanvas:
+			ic = b.Canvas
+		}
+		if ic != nil {
+			// Composite straight onto the canvas's pixels, which ours
+			// line up with (image rows count down from the top).
+			dst := ic.Image()
+			_, h := ic.Size()
+			top := int(math.Round(h.Dots(a.dpi))) - int(a.y0) - a.h
+			r := image.Rect(int(a.x0), top, int(a.x0)+a.w, top+a.h)
+			stddraw.Draw(dst, r, a.img, image.Point{}, stddraw.Over)
+			return
+		}
 	}
 	img := a.img
 	if isPDFCanvas(c.Canvas) {
