@@ -144,26 +144,28 @@ func (g *NumPy) polarPair() (x1, x2, r2 float64) {
 func (g *NumPy) polarPairs(x1, x2, r2 []float64) {
 	x2, r2 = x2[:len(x1)], r2[:len(x1)]
 	mt := &g.mt
-	for k := range x1 {
-		for {
-			var u1, u2 float64
-			if p := g.pos; p <= mtN-4 {
-				a, b, c, d := temper(mt[p]), temper(mt[p+1]), temper(mt[p+2]), temper(mt[p+3])
-				g.pos = p + 4
-				u1 = float64(uint64(a>>5)<<26|uint64(b>>6)) * 0x1p-53
-				u2 = float64(uint64(c>>5)<<26|uint64(d>>6)) * 0x1p-53
-			} else {
-				u1 = g.Float64()
-				u2 = g.Float64()
-			}
-			a := float64(2.0*u1) - 1.0
-			b := float64(2.0*u2) - 1.0
-			r := float64(a*a) + float64(b*b)
-			if r < 1.0 && r != 0.0 {
-				x1[k], x2[k], r2[k] = a, b, r
-				break
-			}
+	// Every candidate is stored at k; k advances only when it is
+	// accepted, without a branch on the (unpredictable) acceptance.
+	for k := 0; k < len(x1); {
+		var u1, u2 float64
+		if p := g.pos; p <= mtN-4 {
+			a, b, c, d := temper(mt[p]), temper(mt[p+1]), temper(mt[p+2]), temper(mt[p+3])
+			g.pos = p + 4
+			u1 = float64(uint64(a>>5)<<26|uint64(b>>6)) * 0x1p-53
+			u2 = float64(uint64(c>>5)<<26|uint64(d>>6)) * 0x1p-53
+		} else {
+			u1 = g.Float64()
+			u2 = g.Float64()
 		}
+		a := float64(2.0*u1) - 1.0
+		b := float64(2.0*u2) - 1.0
+		r := float64(a*a) + float64(b*b)
+		x1[k], x2[k], r2[k] = a, b, r
+		accept := 0
+		if r < 1.0 && r != 0.0 {
+			accept = 1
+		}
+		k += accept
 	}
 }
 
@@ -186,8 +188,22 @@ func (g *NumPy) NormFloat64() float64 {
 
 // Uniform fills dst as np.random.rand(len(dst)) would.
 func (g *NumPy) Uniform(dst []float64) {
-	for i := range dst {
-		dst[i] = g.Float64()
+	mt := &g.mt
+	for len(dst) > 0 {
+		if g.pos > mtN-2 {
+			dst[0] = g.Float64()
+			dst = dst[1:]
+			continue
+		}
+		// Read pairs of state words straight from the state while they last.
+		n := min(len(dst), (mtN-g.pos)/2)
+		p := g.pos
+		for i := range dst[:n] {
+			dst[i] = float64(uint64(temper(mt[p])>>5)<<26|uint64(temper(mt[p+1])>>6)) * 0x1p-53
+			p += 2
+		}
+		g.pos = p
+		dst = dst[n:]
 	}
 }
 
