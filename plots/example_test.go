@@ -172,8 +172,8 @@ func ExampleNewGallery() {
 	if err := g.Save(filepath.Join(dir, "presets.pdf")); err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(len(g.Panels), "presets")
-	// Output: 7 presets
+	fmt.Println(len(g.Panels), "panels: 7 presets and the current")
+	// Output: 8 panels: 7 presets and the current
 }
 
 // SpikeDots and HeatMap are gonum plotters: add spikes to a plot of your

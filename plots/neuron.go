@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image/color"
 	"io"
+	"math"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -137,6 +138,9 @@ func (n *Neuron) Plots() (v, i *plot.Plot, err error) {
 	lv.Color, lv.Width = orBlack(n.Color), vg.Points(1)
 	v.Add(lv)
 	v.Y.Min, v.Y.Max = -90, 40
+	for _, x := range n.V {
+		v.Y.Min = min(v.Y.Min, math.Floor((x-5)/10)*10)
+	}
 	v.Y.Tick.Marker = evenTicks{step: 40}
 	for _, p := range []*plot.Plot{v} {
 		p.X.Min, p.X.Max = 0, tmax
@@ -219,6 +223,32 @@ func NewGallery(current float64, steps, onset int) (*Grid, error) {
 		n.Title = ""
 		n.ShowCurrent = false
 		panels = append(panels, Panel{Title: title, Figure: n})
+	}
+	if len(panels)%2 == 1 {
+		// The free cell shows the current every neuron received.
+		_, i, err := NeuronResponse(presets[0], current, steps, onset)
+		if err != nil {
+			return nil, err
+		}
+		p := newPlot("", "time (ms)", "I")
+		xys := make(plotter.XYs, len(i))
+		for t, x := range i {
+			xys[t] = plotter.XY{X: float64(t+1) * snn.DT, Y: x}
+		}
+		l, err := plotter.NewLine(xys)
+		if err != nil {
+			return nil, err
+		}
+		l.Width = vg.Points(1)
+		p.Add(l)
+		p.X.Min, p.X.Max = 0, float64(steps)*snn.DT
+		p.X.Tick.Marker = evenTicks{step: niceStep(float64(steps)*snn.DT, 4)}
+		p.Y.Min, p.Y.Max = min(0, current), max(0, current)
+		if current == 0 {
+			p.Y.Max = 1
+		}
+		p.Y.Padding = 3
+		panels = append(panels, Panel{Title: "injected current", Figure: PlotFigure{p}})
 	}
 	rows := (len(panels) + 1) / 2
 	g, err := NewGrid(rows, 2, panels...)

@@ -21,8 +21,9 @@ type figure struct {
 // traceNeurons for the traces figure (res.Traces holds all neurons' traces
 // when --out is used; nil means neurons 0 and N−1); returns the paths
 // written. The currents and traces figures are skipped when res has no
-// traces. Each file is written atomically; on an error the paths written
-// so far are returned with it.
+// traces. All figures are built before any is written, so bad input writes
+// nothing; each file is written atomically, and on a write error the paths
+// written so far are returned with it.
 func writeFigures(dir, format string, res *snn.Result, traceNeurons []int) ([]string, error) {
 	format = strings.ToLower(strings.TrimPrefix(format, "."))
 	if format == "" {
@@ -72,14 +73,21 @@ func writeFigures(dir, format string, res *snn.Result, traceNeurons []int) ([]st
 		return f, f.Size, nil
 	}})
 
-	var written []string
-	for _, fig := range figs {
+	// Build every figure before writing any, so that bad input (an
+	// untraced neuron) writes nothing.
+	built := make([]plots.Figure, len(figs))
+	sizes := make([]plots.Size, len(figs))
+	for k, fig := range figs {
 		f, size, err := fig.build()
 		if err != nil {
-			return written, fmt.Errorf("%s figure: %w", fig.name, err)
+			return nil, fmt.Errorf("%s figure: %w", fig.name, err)
 		}
+		built[k], sizes[k] = f, size
+	}
+	var written []string
+	for k, fig := range figs {
 		path := filepath.Join(dir, fig.name+"."+format)
-		if err := plots.Save(f, size, path); err != nil {
+		if err := plots.Save(built[k], sizes[k], path); err != nil {
 			return written, fmt.Errorf("%s figure: %w", fig.name, err)
 		}
 		written = append(written, path)
