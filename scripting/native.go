@@ -52,10 +52,10 @@ func BuildNative(ctx context.Context, root, filename string, src []byte) (exe st
 	if err != nil {
 		return "", nil, err
 	}
-	cleanup = func() { os.RemoveAll(dir) }
+	remove := func() { os.RemoveAll(dir) }
 	defer func() {
 		if err != nil {
-			cleanup()
+			remove()
 		}
 	}()
 	base := filepath.Base(name)
@@ -96,7 +96,7 @@ func BuildNative(ctx context.Context, root, filename string, src []byte) (exe st
 		}
 		return "", nil, fmt.Errorf("native build of %s failed: %v\n%s", name, err, out)
 	}
-	return exe, cleanup, nil
+	return exe, remove, nil
 }
 
 // RunNative compiles the script (see BuildNative) and runs it with the

@@ -5,10 +5,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"go/parser"
 	"io"
 	"os"
 	"os/signal"
-	"go/parser"
 	"strings"
 
 	"github.com/traefik/yaegi/interp"
