@@ -76,6 +76,8 @@ func (a *pixelArea) draw(c draw.Canvas) {
 			ic = b
 		case vgimg.PngCanvas:
 			ic = b.Canvas
+		case pngCanvas:
+			ic = b.Canvas
 		}
 		if ic != nil {
 			// Composite straight onto the canvas's pixels, which ours
@@ -117,7 +119,7 @@ func flipped(img *image.RGBA) *image.RGBA {
 func isRasterCanvas(c vg.Canvas) bool {
 	c, _ = unwrap(c)
 	switch c.(type) {
-	case *vgimg.Canvas, vgimg.PngCanvas, vgimg.JpegCanvas, vgimg.TiffCanvas:
+	case *vgimg.Canvas, vgimg.PngCanvas, vgimg.JpegCanvas, vgimg.TiffCanvas, pngCanvas:
 		return true
 	}
 	return false

@@ -2,6 +2,7 @@ package plots
 
 import (
 	"bytes"
+	"encoding/binary"
 	"image"
 	"image/color"
 	"math"
@@ -281,6 +282,15 @@ func TestSizeAndDPI(t *testing.T) {
 	}
 	if got, want := decodePNG(t, b).Bounds().Size(), (image.Point{1200, 900}); got != want {
 		t.Errorf("4 × 3 inches at 300 DPI: %v pixels, want %v", got, want)
+	}
+	// The PNG records its resolution: pHYs, 11811 pixels per metre.
+	if i := bytes.Index(b, []byte("pHYs")); i < 0 || i > 40 {
+		t.Errorf("no pHYs chunk after IHDR (at %d)", i)
+	} else if got := binary.BigEndian.Uint32(b[i+4:]); got != 11811 || b[i+12] != 1 {
+		t.Errorf("pHYs: %d pixels per unit %d, want 11811 per metre (300 DPI)", got, b[i+12])
+	}
+	if s := Inches(4, 3, 300); s != r.Size {
+		t.Errorf("Inches(4, 3, 300) = %+v, want %+v", s, r.Size)
 	}
 	r.Width = 1e6 * vg.Inch
 	if _, err := r.PNG(); err == nil {

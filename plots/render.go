@@ -2,6 +2,10 @@ package plots
 
 import (
 	"bytes"
+	"encoding/binary"
+	"hash/crc32"
+	"image/png"
+	"math"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -86,7 +90,7 @@ func Encode(f Figure, s Size, w io.Writer, format string) error {
 			return fmt.Errorf("figure of %.0f × %.0f pixels (%v × %v at %d DPI) is larger than the %g-pixel limit: lower the size or DPI",
 				width.Dots(float64(dpi)), height.Dots(float64(dpi)), width, height, dpi, float64(maxPixels))
 		}
-		c = vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(width, height), vgimg.UseDPI(dpi))}
+		c = pngCanvas{vgimg.NewWith(vgimg.UseWH(width, height), vgimg.UseDPI(dpi)), dpi}
 	case "svg":
 		c = vgsvg.New(width, height)
 	case "pdf":
@@ -134,6 +138,48 @@ func Save(f Figure, s Size, path string) error {
 	})
 }
 
+// Inches returns the Size of a figure width × height inches at dpi dots
+// per inch, for scripts that do not import gonum's vg package.
+func Inches(width, height float64, dpi int) Size {
+	return Size{Width: vg.Length(width) * vg.Inch, Height: vg.Length(height) * vg.Inch, DPI: dpi}
+}
+
+// pngCanvas writes its image as a PNG that records its resolution (a pHYs
+// chunk), so that a 300 DPI figure keeps its size in a document.
+type pngCanvas struct {
+	*vgimg.Canvas
+	dpi int
+}
+
+func (c pngCanvas) WriteTo(w io.Writer) (int64, error) {
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, c.Image()); err != nil {
+		return 0, err
+	}
+	b := buf.Bytes()
+	// The signature (8 bytes) and the IHDR chunk (25 bytes) come first;
+	// pHYs must follow IHDR and precede the image data.
+	const afterIHDR = 8 + 25
+	ppm := uint32(math.Round(float64(c.dpi) / 0.0254)) // pixels per metre
+	chunk := make([]byte, 4+4+9+4)
+	binary.BigEndian.PutUint32(chunk[0:], 9)
+	copy(chunk[4:], "pHYs")
+	binary.BigEndian.PutUint32(chunk[8:], ppm)
+	binary.BigEndian.PutUint32(chunk[12:], ppm)
+	chunk[16] = 1 // unit: metre
+	binary.BigEndian.PutUint32(chunk[17:], crc32.ChecksumIEEE(chunk[4:17]))
+	n1, err := w.Write(b[:afterIHDR])
+	if err != nil {
+		return int64(n1), err
+	}
+	n2, err := w.Write(chunk)
+	if err != nil {
+		return int64(n1 + n2), err
+	}
+	n3, err := w.Write(b[afterIHDR:])
+	return int64(n1 + n2 + n3), err
+}
+
 func knownFormat(format string) bool {
 	for _, f := range Formats() {
 		if f == format {
@@ -176,6 +222,8 @@ func canvasDPI(c vg.Canvas) float64 {
 	case *vgimg.Canvas:
 		return ic.DPI()
 	case vgimg.PngCanvas:
+		return ic.DPI()
+	case pngCanvas:
 		return ic.DPI()
 	}
 	return dpi
