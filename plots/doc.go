@@ -14,26 +14,36 @@
 //
 // A figure can also be encoded to any io.Writer ([Raster.Encode]) or to
 // bytes for a notebook ([Raster.PNG], [Raster.SVG]); this package does not
-// depend on Jupyter or GoNB. Every figure is a [Figure], so figures can be
-// placed side by side in a [Grid] with a title each.
+// depend on Jupyter or GoNB. Sizes are set with the embedded [Size]
+// (Width, Height, DPI; [Inches] builds one); PNGs record their DPI. Every
+// figure is a [Figure], so figures can be placed side by side in a [Grid]
+// with a title each, and any gonum plot becomes one with [PlotFigure].
 //
 // The building blocks are plot.Plotters that slot into any gonum plot:
-// [SpikeDots] draws hundreds of thousands of spikes as small dots
-// straight onto an image the size of the plot area, so its cost and memory
-// do not grow with a glyph per spike, and [HeatMap] draws a matrix of
-// values (such as every neuron's input current at every step) at the
-// output's resolution.
+// [SpikeDots] draws hundreds of thousands of spikes as small dots stamped
+// straight onto an image the size of the plot area, so its cost is one
+// stamp per spike and its memory that of the image, and [HeatMap] draws a
+// grid of values (such as every neuron's input current at every step) at
+// the output's resolution, each pixel the mean of the cells it covers.
+// Dense rasters fade each dot so that bursts stay darker than the rest.
 //
 // The figures:
 //
 //   - [Raster]: spike time against neuron index, populations separated by
-//     a line and labelled in their bands.
+//     a line and named beside their bands (the tutorial's first figure).
 //   - [Currents]: heat map of every neuron's input current over time, on a
-//     diverging palette centred on zero, with a colour bar.
-//   - [Traces]: v and u of chosen neurons in two panels.
+//     diverging palette centred on zero, with a colour bar (the second).
+//   - [Traces]: v and u of chosen neurons in two panels, excitatory blue
+//     and inhibitory orange, with a legend (the third).
 //   - [Rhythm]: binned population rate above its power spectrum, with the
 //     alpha and gamma bands shaded and the dominant frequency labelled.
-//   - [Neuron] and [Gallery]: v(t) of single neurons of the named presets
-//     under a step current.
-//   - [Grid]: several figures in one image.
+//   - [Neuron] and [NewGallery]: v(t) of single neurons of the named
+//     presets under a step current.
+//   - [Grid]: several figures in one image, e.g. the weight scenarios
+//     S1–S4 or the preset pairs in 2 × 2.
+//
+// Bad input is an error that says what was wrong: a spike of a neuron the
+// network does not have, an untraced neuron, NaN values, series of
+// different lengths, an unknown output format. A run without spikes gives
+// an empty raster that says so.
 package plots

@@ -55,7 +55,7 @@ type ColorBand struct {
 }
 
 // DefaultDotRadius is SpikeDots's default Radius.
-const DefaultDotRadius = 0.55 * vg.Length(1)
+const DefaultDotRadius vg.Length = 0.55 // points
 
 // NewSpikeDots returns dots for the points of xys, black, with the
 // default radius. It returns an error if a coordinate is NaN or infinite.

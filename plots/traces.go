@@ -196,7 +196,12 @@ func (f *Traces) Draw(c draw.Canvas) error {
 
 func (f *Traces) legend() []legendEntry {
 	var e []legendEntry
+	const most = 6
 	for k, s := range f.Series {
+		if k == most && len(f.Series) > most+1 {
+			e = append(e, legendEntry{fmt.Sprintf("and %d more", len(f.Series)-most), nil})
+			break
+		}
 		col := s.Color
 		if col == nil {
 			col = PopulationColor(k)
@@ -255,7 +260,9 @@ func drawLegend(c draw.Canvas, p *plot.Plot, entries []legendEntry) draw.Canvas 
 	x := c.Center().X - total/2
 	y := c.Max.Y - h/2
 	for _, e := range entries {
-		c.StrokeLine2(draw.LineStyle{Color: e.color, Width: vg.Points(2)}, x, y, x+sample, y)
+		if e.color != nil {
+			c.StrokeLine2(draw.LineStyle{Color: e.color, Width: vg.Points(2)}, x, y, x+sample, y)
+		}
 		x += sample + gap
 		c.FillText(sty, vg.Point{X: x, Y: y}, e.label)
 		x += sty.Rectangle(e.label).Size().X + sep
