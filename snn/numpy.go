@@ -90,19 +90,19 @@ func temper(y uint32) uint32 {
 // twist regenerates the whole state, as MT19937's reference code does.
 func (g *NumPy) twist() {
 	const upper, lower, matrixA = 0x80000000, 0x7fffffff, 0x9908b0df
+	mag := [2]uint32{0, matrixA}
 	mt := &g.mt
-	mix := func(a, b, c uint32) uint32 {
-		y := a&upper | b&lower
-		return c ^ y>>1 ^ (-(y & 1) & matrixA)
-	}
 	i := 0
 	for ; i < mtN-mtM; i++ {
-		mt[i] = mix(mt[i], mt[i+1], mt[i+mtM])
+		y := mt[i]&upper | mt[i+1]&lower
+		mt[i] = mt[i+mtM] ^ y>>1 ^ mag[y&1]
 	}
 	for ; i < mtN-1; i++ {
-		mt[i] = mix(mt[i], mt[i+1], mt[i+mtM-mtN])
+		y := mt[i]&upper | mt[i+1]&lower
+		mt[i] = mt[i+mtM-mtN] ^ y>>1 ^ mag[y&1]
 	}
-	mt[mtN-1] = mix(mt[mtN-1], mt[0], mt[mtM-1])
+	y := mt[mtN-1]&upper | mt[0]&lower
+	mt[mtN-1] = mt[mtM-1] ^ y>>1 ^ mag[y&1]
 	g.pos = 0
 }
 
