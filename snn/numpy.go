@@ -25,16 +25,16 @@ const gaussBatch = 256
 //
 // The polar method takes the natural logarithm of a number in (0, 1), and
 // NumPy calls the C library's log() for it. Built with cgo (the default
-// where a C compiler exists), NumPy does the same, through one cgo call per
-// batch of up to 256 values, so its normal numbers are bit for bit those of
-// NumPy on the same machine. Built without cgo (CGO_ENABLED=0), it uses
-// [LogCR], a correctly rounded pure-Go logarithm. glibc's log is not
+// where a C compiler exists), this generator does the same, through one cgo
+// call per batch of up to 256 values, so its normal numbers are bit for bit
+// those of NumPy on the same machine. Built without cgo (CGO_ENABLED=0), it
+// uses [LogCR], a correctly rounded pure-Go logarithm. glibc's log is not
 // always correctly rounded: LogCR differs from it for about 0.08% of the
 // numbers the polar method takes logs of (Go's math.Log for about 7%), so
-// about one normal number in 2500 then differs from NumPy's in its last
-// bits, and a network run soon drifts apart from NumPy's spike for spike
-// while staying statistically the same. [LibmLog] reports which logarithm
-// is in use.
+// about one normal number in 3000 then differs from NumPy's in its last
+// bit, and a network run drifts apart from NumPy's spike for spike within
+// a few hundred steps while staying statistically the same. [LibmLog]
+// reports which logarithm is in use.
 //
 // The zero value is not usable; call [NewNumPy].
 type NumPy struct {
