@@ -229,6 +229,17 @@ func TestTracesColors(t *testing.T) {
 			t.Errorf("%s: %d pixels in the u panel, want a line of at least 500", c.name, n)
 		}
 	}
+	// Two neurons of each population: the first of each keeps blue or
+	// orange, the others take colours no population uses.
+	f4, err := NewTraces(res, 5, 400, 805, 990)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, want := range []color.Color{Blue, Green, Orange, Purple} {
+		if f4.Series[k].Color != want {
+			t.Errorf("series %d (%s): colour %v, want %v", k, f4.Series[k].Label, f4.Series[k].Color, want)
+		}
+	}
 	// One neuron: no orange anywhere.
 	f1, err := NewTraces(res, 5)
 	if err != nil {

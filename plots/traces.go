@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image/color"
 	"io"
+	"math"
 	"strings"
 
 	"gonum.org/v1/plot"
@@ -69,35 +70,59 @@ func NewTraces(res *snn.Result, neurons ...int) (*Traces, error) {
 		TimeMin: float64(res.Start) * snn.DT,
 		TimeMax: float64(res.Start+tr.Steps) * snn.DT,
 	}
+	// The first traced neuron of population k takes PopulationColor(k)
+	// (excitatory blue, inhibitory orange); further neurons take colours
+	// no population of the figure uses.
+	popOf := func(i int) (int, string) {
+		for j, pop := range res.Populations {
+			if i >= pop.Start && i < pop.Start+pop.Size {
+				return j, pop.Name
+			}
+		}
+		return -1, ""
+	}
 	used := map[int]bool{}
-	for _, i := range neurons {
+	first := map[int]int{} // population → position in neurons of its first neuron
+	for k, i := range neurons {
+		if pk, _ := popOf(i); pk >= 0 {
+			if _, ok := first[pk]; !ok {
+				first[pk] = k
+				used[pk%len(populationColors)] = true
+			}
+		}
+	}
+	next := 0
+	for k, i := range neurons {
 		if i < 0 || i >= res.N {
 			return nil, fmt.Errorf("traces: neuron %d out of range: the network has neurons 0 to %d", i, res.N-1)
 		}
-		k := tr.Index(i)
-		if k < 0 {
+		ti := tr.Index(i)
+		if ti < 0 {
 			return nil, fmt.Errorf("traces: neuron %d was not traced: traced neurons are %s (record it with snn.RunOptions.Trace)", i, listInts(tr.Neurons, 10))
 		}
-		v, u := tr.Of(tr.V, k), tr.Of(tr.U, k)
+		v, u := tr.Of(tr.V, ti), tr.Of(tr.U, ti)
 		for t := range v {
 			if !finite(v[t]) || !finite(u[t]) {
 				return nil, fmt.Errorf("traces: neuron %d at step %d has v = %g, u = %g: values must be finite numbers", i, res.Start+t, v[t], u[t])
 			}
 		}
 		label := fmt.Sprintf("neuron %d", i)
-		pk := -1
-		for j, pop := range res.Populations {
-			if i >= pop.Start && i < pop.Start+pop.Size {
-				pk = j
-				label = fmt.Sprintf("neuron %d (%s)", i, pop.Name)
+		pk, name := popOf(i)
+		if pk >= 0 {
+			label = fmt.Sprintf("neuron %d (%s)", i, name)
+		}
+		var col color.Color
+		if pk >= 0 && first[pk] == k {
+			col = PopulationColor(pk)
+		} else {
+			for used[next%len(populationColors)] && next < 2*len(populationColors) {
+				next++
 			}
+			col = PopulationColor(next)
+			used[next%len(populationColors)] = true
+			next++
 		}
-		ci := max(pk, 0)
-		for used[ci] {
-			ci++
-		}
-		used[ci] = true
-		f.Series = append(f.Series, TraceSeries{Label: label, Color: PopulationColor(ci), T0: float64(res.Start) * snn.DT, V: v, U: u})
+		f.Series = append(f.Series, TraceSeries{Label: label, Color: col, T0: float64(res.Start) * snn.DT, V: v, U: u})
 	}
 	return f, nil
 }
@@ -163,6 +188,19 @@ func (f *Traces) Plots() (v, u *plot.Plot, err error) {
 		p.X.Min, p.X.Max = f.TimeMin, f.TimeMax
 		p.X.Tick.Marker = evenTicks{step: niceStep(f.TimeMax-f.TimeMin, 5)}
 		p.Y.Padding = 3
+		lo, hi := math.Inf(1), math.Inf(-1)
+		for _, s := range f.Series {
+			x := s.V
+			if p == u {
+				x = s.U
+			}
+			for _, y := range x {
+				lo, hi = math.Min(lo, y), math.Max(hi, y)
+			}
+		}
+		if hi > lo {
+			p.Y.Tick.Marker = evenTicks{step: niceStep(hi-lo, 5)}
+		}
 	}
 	// The top panel shares the time axis: ticks without labels.
 	v.X.Tick.Marker = unlabelled{v.X.Tick.Marker}
