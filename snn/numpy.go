@@ -32,9 +32,10 @@ const gaussBatch = 256
 // always correctly rounded: LogCR differs from it for about 0.08% of the
 // numbers the polar method takes logs of (Go's math.Log for about 7%), so
 // about one normal number in 3000 then differs from NumPy's in its last
-// bit, and a network run drifts apart from NumPy's spike for spike within
-// a few hundred steps while staying statistically the same. [LibmLog]
-// reports which logarithm is in use.
+// bit. Such differences rarely change a spike: run without cgo, 57 of the
+// 58 golden networks (the tutorial's seed 0 among them) still fire exactly
+// as NumPy's, and 50 of them match trace for trace; but exactness is then
+// not guaranteed. [LibmLog] reports which logarithm is in use.
 //
 // The zero value is not usable; call [NewNumPy].
 type NumPy struct {
