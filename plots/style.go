@@ -73,7 +73,7 @@ func niceStep(span float64, n int) float64 {
 	}
 	raw := span / float64(n)
 	pow := math.Pow(10, math.Floor(math.Log10(raw)))
-	for _, m := range []float64{1, 2, 2.5, 5, 10} {
+	for _, m := range []float64{1, 2, 5, 10} {
 		if m*pow >= raw*0.999 {
 			return m * pow
 		}
