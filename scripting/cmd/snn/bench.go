@@ -1,0 +1,416 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/gosnn/gosnn/snn"
+)
+
+func init() {
+	register(command{
+		name:    "bench",
+		summary: "time the benchmark networks in gosnn, the tutorial's NumPy algorithm and Brian2",
+		run:     bench,
+	})
+}
+
+// benchNet is one of the benchmark networks. Every engine builds the same
+// network: excitatory RS and inhibitory LTS neurons with the tutorial's
+// heterogeneity, noise and unscaled weights (U(0, 0.5), −U(0, 1)), so
+// that every neuron receives about 1000 synapses as in the tutorial.
+type benchNet struct {
+	name, about string
+	ne, ni      int
+	conn        *snn.Connect // nil: dense
+}
+
+var benchNets = []benchNet{
+	{"tutorial", "1000 neurons, dense (1e6 synapses)", 800, 200, nil},
+	{"10k", "10 000 neurons, p = 0.1 (1e7 synapses)", 8000, 2000, &snn.Connect{Rule: snn.RuleP, P: 0.1, Float32: true}},
+	{"100k", "100 000 neurons, in-degree 1000 (1e8 synapses)", 80000, 20000, &snn.Connect{Rule: snn.RuleInDegree, K: 1000, Float32: true}},
+}
+
+var benchEngines = []string{"gosnn-numpy", "gosnn-fast", "numpy", "brian2-cpp_standalone", "brian2-cython"}
+
+// benchRow is what one engine measured on one network; children print
+// it as JSON.
+type benchRow struct {
+	Engine     string  `json:"engine"`
+	Net        string  `json:"net"`
+	Steps      int     `json:"steps"`
+	Neurons    int     `json:"neurons"`
+	Synapses   int64   `json:"synapses"`
+	BuildS     float64 `json:"build_s"`
+	CompileS   float64 `json:"compile_s"`
+	LoopS      float64 `json:"loop_s"`
+	Spikes     int     `json:"spikes"`
+	Events     int64   `json:"events"`
+	PeakRSSMB  float64 `json:"peak_rss_mb"`
+	SynapseMB  float64 `json:"synapse_mb,omitempty"` // gosnn: memory of the weights
+	EventsPerS float64 `json:"events_per_s"`
+	RateHz     float64 `json:"rate_hz"`
+	DominantHz float64 `json:"dominant_hz"`
+	Error      string  `json:"error,omitempty"`
+}
+
+type benchConfig struct {
+	nets, engines string
+	steps         int
+	seed          uint64
+	scripts       string
+	workdir       string
+	out           string
+	json          bool
+	python        string
+	child         bool
+	spikes        string
+}
+
+func benchFlags(cfg *benchConfig, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&cfg.nets, "nets", "tutorial,10k,100k", "comma-separated `networks` to run: tutorial, 10k, 100k")
+	fs.StringVar(&cfg.engines, "engines", strings.Join(benchEngines, ","), "comma-separated `engines`: "+strings.Join(benchEngines, ", "))
+	fs.IntVar(&cfg.steps, "T", 1000, "simulated time in `ms`")
+	fs.Uint64Var(&cfg.seed, "seed", 0, "random seed (`N`) for every engine")
+	fs.StringVar(&cfg.scripts, "scripts", "testdata/bench", "`directory` of numpy_net.py and brian2_net.py")
+	fs.StringVar(&cfg.workdir, "workdir", "", "`directory` for spike files and Brian2's generated code (default: a new temporary directory, removed afterwards)")
+	fs.StringVar(&cfg.out, "out", "", "also write the Markdown table to `FILE`")
+	fs.BoolVar(&cfg.json, "json", false, "print the rows as JSON instead of a table")
+	fs.StringVar(&cfg.python, "python", "/usr/bin/python3", "Python interpreter with NumPy and Brian2 (`path`)")
+	fs.BoolVar(&cfg.child, "child", false, "internal: run one gosnn row in this process (needs --nets and --engines with one name each)")
+	fs.StringVar(&cfg.spikes, "spikes", "", "internal: with --child, write the spikes to `FILE.npy`")
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), `Usage: snn bench [flags]
+
+Runs the benchmark networks in gosnn, in the tutorial's NumPy algorithm and
+in Brian2 (cpp_standalone and cython targets), each engine in its own
+process, and tabulates for each: construction time, compile time (Brian2),
+the simulation loop's wall time, synaptic events per second of the loop,
+spikes, mean rate, dominant frequency of the population rate and peak
+memory (resident set) of the simulating process. Speed-ups are the other
+engines' loop times divided by gosnn-fast's, measured in the same run.
+
+Networks (excitatory RS + inhibitory LTS as in the tutorial, weights
+U(0, 0.5) and −U(0, 1), so each neuron receives about 1000 synapses):
+  tutorial  800 + 200, dense: 1e6 synapses
+  10k       8000 + 2000, connection probability 0.1: 1e7 synapses
+  100k      80000 + 20000, 1000 synapses into every neuron: 1e8 synapses
+gosnn stores the sparse networks' weights as float32. gosnn-numpy draws
+the noise from the exact NumPy generator (one core); gosnn-fast from
+parallel streams. The tutorial network in gosnn-numpy and numpy gives the
+same spikes (7648 for seed 0).
+
+Example:
+  snn bench --nets tutorial,10k --engines gosnn-fast,numpy,brian2-cpp_standalone
+
+Flags:
+`)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+func bench(args []string, stdout, stderr io.Writer) int {
+	var cfg benchConfig
+	fs := benchFlags(&cfg, stderr)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fs.SetOutput(stdout)
+			fs.Usage()
+			return 0
+		}
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "snn bench: unexpected argument %q: bench takes only flags (see snn bench --help)\n", fs.Arg(0))
+		return 2
+	}
+	nets, engines, err := cfg.selection()
+	if err != nil {
+		fmt.Fprintf(stderr, "snn bench: %v\nRun 'snn bench --help' for the flags and their allowed values.\n", err)
+		return 2
+	}
+	if cfg.child {
+		if len(nets) != 1 || len(engines) != 1 || !strings.HasPrefix(engines[0], "gosnn") {
+			fmt.Fprintln(stderr, "snn bench: --child needs one network and one gosnn engine")
+			return 2
+		}
+		row, err := benchGosnn(nets[0], engines[0], cfg)
+		if err != nil {
+			fmt.Fprintf(stderr, "snn bench: %v\n", err)
+			return 1
+		}
+		json.NewEncoder(stdout).Encode(row)
+		return 0
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	rows, err := runBench(ctx, cfg, nets, engines, stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "snn bench: %v\n", err)
+		return 1
+	}
+	if cfg.json {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		enc.Encode(rows)
+	} else {
+		io.WriteString(stdout, benchTable(rows))
+	}
+	if cfg.out != "" {
+		if err := snn.WriteFile(cfg.out, func(w io.Writer) error {
+			_, err := io.WriteString(w, benchTable(rows))
+			return err
+		}); err != nil {
+			fmt.Fprintf(stderr, "snn bench: %v\n", err)
+			return 1
+		}
+	}
+	for _, r := range rows {
+		if r.Error != "" {
+			return 1
+		}
+	}
+	return 0
+}
+
+// selection checks --nets, --engines and --T.
+func (cfg *benchConfig) selection() ([]benchNet, []string, error) {
+	if cfg.steps <= 0 {
+		return nil, nil, fmt.Errorf("--T %d: the simulated time must be at least 1 ms", cfg.steps)
+	}
+	var nets []benchNet
+	for _, name := range strings.Split(cfg.nets, ",") {
+		name = strings.TrimSpace(name)
+		found := false
+		for _, n := range benchNets {
+			if n.name == name {
+				nets, found = append(nets, n), true
+			}
+		}
+		if !found {
+			return nil, nil, fmt.Errorf("--nets: unknown network %q: valid networks are tutorial, 10k and 100k", name)
+		}
+	}
+	var engines []string
+	for _, name := range strings.Split(cfg.engines, ",") {
+		name = strings.TrimSpace(name)
+		found := false
+		for _, e := range benchEngines {
+			if e == name {
+				engines, found = append(engines, e), true
+			}
+		}
+		if !found {
+			return nil, nil, fmt.Errorf("--engines: unknown engine %q: valid engines are %s", name, strings.Join(benchEngines, ", "))
+		}
+	}
+	return nets, engines, nil
+}
+
+// runBench runs every engine on every network, each in its own process.
+func runBench(ctx context.Context, cfg benchConfig, nets []benchNet, engines []string, log io.Writer) ([]benchRow, error) {
+	dir := cfg.workdir
+	if dir == "" {
+		d, err := os.MkdirTemp("", "snn-bench-")
+		if err != nil {
+			return nil, err
+		}
+		defer os.RemoveAll(d)
+		dir = d
+	} else if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	dir, _ = filepath.Abs(dir)
+	scripts, _ := filepath.Abs(cfg.scripts)
+	self, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	var rows []benchRow
+	for _, net := range nets {
+		for _, engine := range engines {
+			if err := ctx.Err(); err != nil {
+				return rows, err
+			}
+			spikes := filepath.Join(dir, fmt.Sprintf("%s-%s.npy", net.name, engine))
+			var cmd *exec.Cmd
+			common := []string{"--net", net.name, "--T", fmt.Sprint(cfg.steps), "--seed", fmt.Sprint(cfg.seed), "--spikes", spikes}
+			switch {
+			case strings.HasPrefix(engine, "gosnn"):
+				cmd = exec.CommandContext(ctx, self, "bench", "--child", "--nets", net.name, "--engines", engine,
+					"--T", fmt.Sprint(cfg.steps), "--seed", fmt.Sprint(cfg.seed), "--spikes", spikes)
+			case engine == "numpy":
+				cmd = exec.CommandContext(ctx, cfg.python, append([]string{filepath.Join(scripts, "numpy_net.py")}, common...)...)
+			default:
+				target := strings.TrimPrefix(engine, "brian2-")
+				cmd = exec.CommandContext(ctx, cfg.python, append([]string{filepath.Join(scripts, "brian2_net.py"), "--target", target,
+					"--workdir", filepath.Join(dir, "brian2-"+net.name)}, common...)...)
+			}
+			cmd.Dir = dir
+			fmt.Fprintf(log, "bench: %s on %s ... ", engine, net.name)
+			start := time.Now()
+			row := runChild(cmd, net, engine, cfg.steps, spikes)
+			if row.Error != "" {
+				fmt.Fprintf(log, "failed after %.1f s: %s\n", time.Since(start).Seconds(), row.Error)
+			} else {
+				fmt.Fprintf(log, "%.1f s (loop %.3f s, %d spikes)\n", time.Since(start).Seconds(), row.LoopS, row.Spikes)
+			}
+			rows = append(rows, row)
+		}
+	}
+	return rows, nil
+}
+
+// runChild runs one engine's process and completes its row with the
+// events per second, the rate and the dominant frequency of its spikes.
+func runChild(cmd *exec.Cmd, net benchNet, engine string, steps int, spikes string) benchRow {
+	row := benchRow{Engine: engine, Net: net.name, Steps: steps}
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	if err := cmd.Run(); err != nil {
+		msg := strings.TrimSpace(errb.String())
+		if i := strings.LastIndex(msg, "\n"); i >= 0 {
+			msg = msg[i+1:]
+		}
+		row.Error = fmt.Sprintf("%v: %s", err, msg)
+		return row
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &row); err != nil {
+		row.Error = fmt.Sprintf("unreadable result %q: %v", lines[len(lines)-1], err)
+		return row
+	}
+	row.Engine, row.Steps = engine, steps
+	if row.LoopS > 0 {
+		row.EventsPerS = float64(row.Events) / row.LoopS
+	}
+	f, err := os.Open(spikes)
+	if err != nil {
+		row.Error = err.Error()
+		return row
+	}
+	defer f.Close()
+	s, err := snn.ReadSpikesNPY(f)
+	if err != nil {
+		row.Error = err.Error()
+		return row
+	}
+	res := &snn.Result{Steps: steps, N: net.ne + net.ni, Spikes: s, Populations: []snn.PopulationInfo{
+		{Name: "excitatory", Start: 0, Size: net.ne}, {Name: "inhibitory", Start: net.ne, Size: net.ni, Inhibitory: true}}}
+	row.RateHz = res.Rate()
+	row.DominantHz = res.DominantFrequency()
+	return row
+}
+
+// benchGosnn builds and runs one network in this process.
+func benchGosnn(net benchNet, engine string, cfg benchConfig) (benchRow, error) {
+	c := snn.Tutorial(net.ne, net.ni, snn.RS, snn.LTS, 0.5, 1, cfg.seed)
+	c.Generator = strings.TrimPrefix(engine, "gosnn-")
+	c.Connect = net.conn
+	c.MaxBytes = 20e9
+	n, err := snn.New(c)
+	if err != nil {
+		return benchRow{}, err
+	}
+	res, err := n.Run(context.Background(), cfg.steps, nil)
+	if err != nil {
+		return benchRow{}, err
+	}
+	row := benchRow{
+		Engine: engine, Net: net.name, Neurons: n.Len(),
+		BuildS: n.BuildTime().Seconds(), LoopS: res.Wall.Seconds(),
+		Spikes: len(res.Spikes), Events: res.SynapticEvents,
+	}
+	switch s := n.Synapses().(type) {
+	case *snn.Sparse:
+		row.Synapses = int64(s.Count())
+		row.SynapseMB = s.Bytes() / 1e6
+	case *snn.Dense:
+		row.Synapses = int64(s.Len()) * int64(s.Len())
+		row.SynapseMB = snn.DenseBytes(s.Len()) / 1e6
+	}
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err == nil {
+		row.PeakRSSMB = float64(ru.Maxrss) / 1024
+	}
+	if cfg.spikes != "" {
+		if err := snn.WriteFile(cfg.spikes, res.Spikes.WriteNPY); err != nil {
+			return benchRow{}, err
+		}
+	}
+	return row, nil
+}
+
+// benchTable formats the rows as Markdown tables, one per network, with
+// each engine's loop time relative to gosnn-fast's in the same run.
+func benchTable(rows []benchRow) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Measured %s on %d cores (GOMAXPROCS %d), %s.\n\n", time.Now().UTC().Format("2006-01-02 15:04 MST"),
+		runtime.NumCPU(), runtime.GOMAXPROCS(0), loadAverage())
+	for _, net := range benchNets {
+		var fast *benchRow
+		var these []benchRow
+		for k := range rows {
+			if rows[k].Net == net.name {
+				these = append(these, rows[k])
+				if rows[k].Engine == "gosnn-fast" && rows[k].Error == "" {
+					fast = &rows[k]
+				}
+			}
+		}
+		if len(these) == 0 {
+			continue
+		}
+		fmt.Fprintf(&b, "### %s: %s, %d ms\n\n", net.name, net.about, these[0].Steps)
+		b.WriteString("| engine | build s | compile s | loop s | loop ÷ gosnn-fast | events/s | spikes | rate Hz | dominant Hz | peak MB | peak ÷ synapses |\n")
+		b.WriteString("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+		for _, r := range these {
+			if r.Error != "" {
+				fmt.Fprintf(&b, "| %s | failed: %s | | | | | | | | | |\n", r.Engine, strings.ReplaceAll(r.Error, "|", "/"))
+				continue
+			}
+			ratio, mem, compile := "", "", "–"
+			if fast != nil && fast.LoopS > 0 {
+				ratio = fmt.Sprintf("%.1f×", r.LoopS/fast.LoopS)
+			}
+			if r.SynapseMB > 0 {
+				mem = fmt.Sprintf("%.2f", r.PeakRSSMB/r.SynapseMB)
+			}
+			if strings.HasPrefix(r.Engine, "brian2") {
+				compile = fmt.Sprintf("%.2f", r.CompileS)
+			}
+			fmt.Fprintf(&b, "| %s | %.2f | %s | %.3f | %s | %.3g | %d | %.2f | %.1f | %.0f | %s |\n",
+				r.Engine, r.BuildS, compile, r.LoopS, ratio, r.EventsPerS, r.Spikes, r.RateHz, r.DominantHz, r.PeakRSSMB, mem)
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+func loadAverage() string {
+	data, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "load average unknown"
+	}
+	f := strings.Fields(string(data))
+	if len(f) < 3 {
+		return "load average unknown"
+	}
+	return "load average " + strings.Join(f[:3], " ")
+}

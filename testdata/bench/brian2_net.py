@@ -1,0 +1,138 @@
+"""The benchmark networks in Brian2 (2.5.1, Debian's python3-brian), for `snn bench`.
+
+Usage: python3 brian2_net.py --net tutorial|10k|100k --target cython|cpp_standalone
+                             [--T 1000] [--seed 0] [--spikes FILE.npy] [--workdir DIR]
+
+The tutorial's Izhikevich update is written as custom code that runs once per
+1 ms step in the 'groups' slot: noise plus the synaptic input of the previous
+step, two half-steps of v, one step of u; then Brian2's threshold (v >= 30),
+the synapses (on_pre: Isyn_post += w, read in the next step) and the reset
+(v = c; u += d). Heterogeneity and weights are drawn as in the tutorial:
+excitatory U(0, 0.5), inhibitory -U(0, 1).
+
+  tutorial  800 + 200, all-to-all (S.connect())
+  10k       8000 + 2000, S.connect(p=0.1)
+  100k      80000 + 20000, 1000 presynaptic partners per neuron, drawn
+            without replacement: S.connect(i='k for k in sample(N_pre, size=1000)')
+
+Prints one JSON object. loop_s is Brian2's own measure of the simulation loop
+(device._last_run_time). compile_s is code generation and compilation: for
+cpp_standalone device.build(compile=True, run=False); for cython the run's time
+outside the loop (Brian2 caches compiled Cython code on disk, so it is small
+when the same code ran before). build_s is the rest of construction: for
+cython the Python calls that create the network (connect() runs compiled
+code too), for cpp_standalone the binary's run time outside the loop (it
+creates the synapses itself). peak_rss_mb is this process's peak for cython
+and the simulation binary's (GNU time) for cpp_standalone.
+"""
+import argparse
+import json
+import os
+import resource
+import time
+
+import numpy as np
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--net", required=True, choices=["tutorial", "10k", "100k"])
+    ap.add_argument("--target", required=True, choices=["cython", "cpp_standalone"])
+    ap.add_argument("--T", type=int, default=1000)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--spikes", default="")
+    ap.add_argument("--workdir", default="brian2_standalone")
+    args = ap.parse_args()
+
+    import brian2 as b2
+    b2.BrianLogger.log_level_error()
+    standalone = args.target == "cpp_standalone"
+    workdir = os.path.abspath(args.workdir)
+    if standalone:
+        b2.set_device("cpp_standalone", directory=workdir, build_on_run=False)
+        b2.prefs.devices.cpp_standalone.run_cmd_unix = [
+            "/usr/bin/time", "-f", "%M", "-o", "results/maxrss_kb.txt", "./main"]
+    else:
+        b2.prefs.codegen.target = "cython"
+    b2.defaultclock.dt = 1 * b2.ms
+    b2.seed(args.seed)
+    np.random.seed(args.seed)
+
+    t0 = time.perf_counter()
+    Ne, Ni = {"tutorial": (800, 200), "10k": (8000, 2000), "100k": (80000, 20000)}[args.net]
+    N = Ne + Ni
+    G = b2.NeuronGroup(N, """
+        v : 1
+        u : 1
+        a : 1 (constant)
+        b : 1 (constant)
+        c : 1 (constant)
+        d : 1 (constant)
+        sigma : 1 (constant)
+        Isyn : 1
+        """, threshold="v >= 30", reset="v = c; u += d")
+    G.run_regularly("""
+        I = sigma*randn() + Isyn
+        v += 0.5*(0.04*v**2 + 5*v + 140 - u + I)
+        v += 0.5*(0.04*v**2 + 5*v + 140 - u + I)
+        u += a*(b*v - u)
+        Isyn = 0
+        """, dt=1 * b2.ms, when="groups")
+    re, ri = np.random.rand(Ne), np.random.rand(Ni)
+    G.a = np.concatenate((0.02 * np.ones(Ne), 0.02 + 0.08 * ri))
+    G.b = np.concatenate((0.2 * np.ones(Ne), 0.25 - 0.05 * ri))
+    G.c = np.concatenate((-65 + 15 * re**2, -65 * np.ones(Ni)))
+    G.d = np.concatenate((8 - 6 * re**2, 2 * np.ones(Ni)))
+    G.sigma = np.concatenate((5 * np.ones(Ne), 2 * np.ones(Ni)))
+    G.v = -65
+    G.u = "b*v"
+    S = b2.Synapses(G, G, "w : 1", on_pre="Isyn_post += w")
+    if args.net == "tutorial":
+        S.connect()
+    elif args.net == "10k":
+        S.connect(p=0.1)
+    else:
+        S.connect(i="k for k in sample(N_pre, size=1000)")
+    S.w["i < %d" % Ne] = "0.5*rand()"
+    S.w["i >= %d" % Ne] = "-rand()"
+    mon = b2.SpikeMonitor(G)
+    net = b2.Network(G, S, mon)
+    build = time.perf_counter() - t0
+
+    t1 = time.perf_counter()
+    net.run(args.T * b2.ms)
+    device = b2.get_device()
+    if standalone:
+        t2 = time.perf_counter()
+        device.build(directory=workdir, compile=True, run=False, with_output=False)
+        compile_s = time.perf_counter() - t2
+        t3 = time.perf_counter()
+        device.run(workdir, with_output=False, run_args=[])
+        binary = time.perf_counter() - t3
+        loop = device._last_run_time
+        build += binary - loop
+        with open(os.path.join(workdir, "results", "maxrss_kb.txt")) as f:
+            peak = float(f.read().split()[-1]) / 1024.0
+    else:
+        total = time.perf_counter() - t1
+        loop = device._last_run_time
+        compile_s = total - loop
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+    i = np.asarray(mon.i[:], dtype=np.int64)
+    t = np.rint(np.asarray(mon.t / b2.ms)).astype(np.int64)
+    outdeg = np.bincount(np.asarray(S.i[:]), minlength=N)
+    # Spikes of the last step are not delivered within the run.
+    events = int(outdeg[i[t < args.T - 1]].sum())
+    if args.spikes:
+        np.save(args.spikes, np.column_stack((t, i)))
+    print(json.dumps({
+        "engine": "brian2-" + args.target, "net": args.net, "neurons": N,
+        "synapses": int(len(S)), "build_s": build, "compile_s": compile_s,
+        "loop_s": loop, "spikes": int(len(i)), "events": events,
+        "peak_rss_mb": peak,
+    }))
+
+
+if __name__ == "__main__":
+    main()
