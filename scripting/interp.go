@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/parser"
+	"go/token"
 	"io"
 	"io/fs"
 	"os"
@@ -89,6 +90,7 @@ func Run(ctx context.Context, filename string, src []byte, opts Options) error {
 		return syntaxErrors(err)
 	}
 	wrapInterfaceFields(f)
+	trackPositions(f)
 	prog, err := compile(i, f)
 	if err != nil {
 		return compileError(name, err)
@@ -102,7 +104,11 @@ func Run(ctx context.Context, filename string, src []byte, opts Options) error {
 	}
 	var p interp.Panic
 	if errors.As(err, &p) {
-		return panics.report(name, p.Value)
+		pos := ""
+		if v, ok := i.Globals()[posVar]; ok && v.CanInt() && v.Int() > 0 {
+			pos = i.FileSet().Position(token.Pos(v.Int())).String()
+		}
+		return panics.report(name, pos, p.Value)
 	}
 	return compileError(name, err)
 }
@@ -209,7 +215,8 @@ func (c *panicCatcher) Write(p []byte) (int, error) {
 var exitPanic = regexp.MustCompile(`^os\.Exit\((-?\d+)\)$`)
 
 // report turns the value of a panic that ended the script into an error.
-func (c *panicCatcher) report(name string, v any) error {
+// pos, if known, is where the panic happened.
+func (c *panicCatcher) report(name, pos string, v any) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if m := exitPanic.FindStringSubmatch(fmt.Sprint(v)); m != nil {
@@ -230,6 +237,9 @@ func (c *panicCatcher) report(name string, v any) error {
 		// reliable (they can point at a neighbouring statement), so only
 		// the functions are named.
 		e.Trace = append(e.Trace, f.fn)
+	}
+	if pos != "" {
+		e.Pos = pos
 	}
 	if e.Pos == "" {
 		e.Pos = name
