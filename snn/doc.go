@@ -27,6 +27,26 @@
 // order of the work inside one step is written down once, in
 // [Network.Step].
 //
+// # Recording, analysis and export
+//
+// [Network.Run] returns a [Result]: the spikes (a [Spikes] list, which is
+// also a gonum/plot XYer) and, for the neurons asked for in [RunOptions],
+// traces of v, u and I. Long runs stream spikes to a file instead
+// ([CreateSpikeFile]). The analysis a tutorial needs hangs off the result:
+// [Result.Rate] and [Result.PopulationRates], [Result.BinnedRate], its
+// [Spectrum] and [Result.DominantFrequency], [Result.ISICV] and
+// [Result.Synchrony]. Spikes and traces are written as CSV or NumPy .npy
+// files byte-identical to np.savetxt's and np.save's ([Spikes.WriteCSV],
+// [Result.Save]); every file is written atomically by [WriteFile], so an
+// error or an interrupt never leaves half a file.
+//
+// # Larger networks
+//
+// The tutorial's dense matrix grows as N²; [Config.Connect] draws sparse
+// random synapses (connection probability, fixed in- or out-degree) stored
+// by presynaptic neuron, and [NewSparse] takes an explicit list. Large
+// networks step on all cores, with the same spikes for any GOMAXPROCS.
+//
 // # Random numbers
 //
 // Every random number comes from the network's [Generator], drawn in a
