@@ -164,8 +164,7 @@ func (n *Neuron) Plots() (v, i *plot.Plot, err error) {
 	if hi == lo {
 		hi = lo + 1
 	}
-	i.Y.Min, i.Y.Max = lo, hi
-	i.Y.Padding = 3
+	i.Y.Min, i.Y.Max = lo-0.15*(hi-lo), hi+0.15*(hi-lo)
 	i.Y.Tick.Marker = evenTicks{step: niceStep(hi-lo, 2)}
 	i.X.Min, i.X.Max = 0, tmax
 	i.X.Tick.Marker = evenTicks{step: niceStep(tmax, 4)}
@@ -243,11 +242,12 @@ func NewGallery(current float64, steps, onset int) (*Grid, error) {
 		p.Add(l)
 		p.X.Min, p.X.Max = 0, float64(steps)*snn.DT
 		p.X.Tick.Marker = evenTicks{step: niceStep(float64(steps)*snn.DT, 4)}
-		p.Y.Min, p.Y.Max = min(0, current), max(0, current)
+		lo, hi := min(0, current), max(0, current)
 		if current == 0 {
-			p.Y.Max = 1
+			hi = 1
 		}
-		p.Y.Padding = 3
+		p.Y.Min, p.Y.Max = lo-0.15*(hi-lo), hi+0.15*(hi-lo)
+		p.Y.Tick.Marker = evenTicks{step: niceStep(hi-lo, 2)}
 		panels = append(panels, Panel{Title: "injected current", Figure: PlotFigure{p}})
 	}
 	rows := (len(panels) + 1) / 2

@@ -119,8 +119,10 @@ func (r *Rhythm) Plots() (rate, spectrum *plot.Plot, err error) {
 	rate.Add(l)
 	rate.X.Min, rate.X.Max = r.T0, r.T0+float64(len(r.Rate))*r.RateBin
 	rate.X.Tick.Marker = evenTicks{step: niceStep(rate.X.Max-rate.X.Min, 5)}
-	rate.Y.Min = 0
-	rate.Y.Padding = 3
+	rate.Y.Min, rate.Y.Max = 0, 1.05*maxOf(r.Rate)
+	if rate.Y.Max == 0 {
+		rate.Y.Max = 1 // a silent run
+	}
 	rate.Y.Tick.Marker = evenTicks{step: niceStep(maxOf(r.Rate), 4)}
 
 	maxF := r.MaxFreq
@@ -172,6 +174,7 @@ func (r *Rhythm) Plots() (rate, spectrum *plot.Plot, err error) {
 	spectrum.X.Min, spectrum.X.Max = 0, maxF
 	spectrum.X.Tick.Marker = evenTicks{step: niceStep(maxF, 10)}
 	spectrum.Y.Min, spectrum.Y.Max = 0, top
+	spectrum.Y.Tick.Marker = evenTicks{step: niceStep(top, 4)}
 	return rate, spectrum, nil
 }
 

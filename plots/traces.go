@@ -187,7 +187,6 @@ func (f *Traces) Plots() (v, u *plot.Plot, err error) {
 	for _, p := range []*plot.Plot{v, u} {
 		p.X.Min, p.X.Max = f.TimeMin, f.TimeMax
 		p.X.Tick.Marker = evenTicks{step: niceStep(f.TimeMax-f.TimeMin, 5)}
-		p.Y.Padding = 3
 		lo, hi := math.Inf(1), math.Inf(-1)
 		for _, s := range f.Series {
 			x := s.V
