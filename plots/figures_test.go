@@ -334,6 +334,17 @@ func TestRhythm(t *testing.T) {
 	if alpha < 1000 || gamma < 5*alpha || peak < 20 {
 		t.Errorf("bands and peak: %d alpha, %d gamma, %d red pixels; want both bands (gamma much wider) and a peak mark", alpha, gamma, peak)
 	}
+	// A silent run: a flat rate, no peak, still a figure.
+	silent, err := NewRhythm(syntheticResult(10, 100, 0, 1), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if silent.Dominant != 0 {
+		t.Errorf("silent run: dominant %g Hz, want 0", silent.Dominant)
+	}
+	if _, err := silent.PNG(); err != nil {
+		t.Errorf("silent run: %v", err)
+	}
 	r.Power = r.Power[1:]
 	if _, err := r.PNG(); err == nil || !strings.Contains(err.Error(), "must match") {
 		t.Errorf("mismatched spectrum: error %v", err)

@@ -165,7 +165,7 @@ func (n *Neuron) Plots() (v, i *plot.Plot, err error) {
 		hi = lo + 1
 	}
 	i.Y.Min, i.Y.Max = lo-0.15*(hi-lo), hi+0.15*(hi-lo)
-	i.Y.Tick.Marker = evenTicks{step: niceStep(hi-lo, 2)}
+	i.Y.Tick.Marker = evenTicks{step: niceStep(hi-lo, 1)}
 	i.X.Min, i.X.Max = 0, tmax
 	i.X.Tick.Marker = evenTicks{step: niceStep(tmax, 4)}
 	return v, i, nil
