@@ -1,0 +1,305 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/gosnn/gosnn/scripting"
+)
+
+// snnRun runs "snn run args..." in this process; interpreted scripts run
+// in a child process that is this test binary (see init in run.go).
+func snnRun(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var o, e bytes.Buffer
+	code = run(append([]string{"run"}, args...), &o, &e)
+	return code, o.String(), e.String()
+}
+
+// writeScript writes a script into dir and returns its path.
+func writeScript(t *testing.T, dir, name, src string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// snapshot lists every file under dir with its contents.
+func snapshot(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	m := map[string]string{}
+	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			b, _ := os.ReadFile(p)
+			m[p] = string(b)
+		}
+		return nil
+	})
+	return m
+}
+
+func TestRunUsage(t *testing.T) {
+	tests := []struct {
+		args []string
+		code int
+		want string
+	}{
+		{nil, 2, "missing the script to run"},
+		{[]string{"--timeout", "-1s", "x.go"}, 2, "the time limit must be positive"},
+		{[]string{"--sandbox", "--native", "x.go"}, 2, "--sandbox and --native cannot be combined"},
+		{[]string{"--bogus", "x.go"}, 2, "flag provided but not defined: -bogus"},
+		{[]string{"no-such-script.go"}, 1, "no-such-script.go: no such file or directory"},
+	}
+	for _, tt := range tests {
+		code, _, stderr := snnRun(t, tt.args...)
+		if code != tt.code || !strings.Contains(stderr, tt.want) {
+			t.Errorf("snn run %v: status %d, stderr %q; want %d and %q", tt.args, code, stderr, tt.code, tt.want)
+		}
+	}
+	if code, _, stderr := snnRun(t, "--help"); code != 0 || !strings.Contains(stderr, "Usage: snn run") {
+		t.Errorf("snn run --help: status %d, %q", code, stderr)
+	}
+}
+
+func TestRunScript(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "out")
+	script := writeScript(t, dir, "hello.go", `package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/gosnn/gosnn/snn"
+)
+
+func main() {
+	fmt.Println("args:", os.Args[1:])
+	err := snn.WriteFile(snn.OutPath("note.txt"), func(w io.Writer) error {
+		_, err := io.WriteString(w, "written")
+		return err
+	})
+	fmt.Println("write:", err)
+}
+`)
+	code, stdout, stderr := snnRun(t, "--out", out, script, "a", "-b")
+	if code != 0 || stdout != "args: [a -b]\nwrite: <nil>\n" {
+		t.Fatalf("status %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	if b, err := os.ReadFile(filepath.Join(out, "note.txt")); err != nil || string(b) != "written" {
+		t.Errorf("--out file: %q, %v", b, err)
+	}
+}
+
+func TestRunReportsErrors(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct {
+		name, src string
+		code      int
+		want      string
+	}{
+		{"compile.go", "package main\n\nimport \"fmt\"\n\nfunc main() {\n\tfmt.Println(y)\n}\n", 1, "compile.go:6:14: undefined: y\n"},
+		{"builtin.go", "package main\n\nimport \"fmt\"\n\nfunc main() {\n\tfmt.Println(min(2, 1))\n}\n", 1, "builtin.go:6:14: the min builtin (Go 1.21) is not supported by the interpreter"},
+		{"panic.go", "package main\n\nfunc main() {\n\tvar s []int\n\t_ = s[3]\n}\n", 1, "panic.go:5:2: panic: "},
+		{"goroutine.go", "package main\n\nfunc main() {\n\tdone := make(chan bool)\n\tgo func() {\n\t\tpanic(\"in goroutine\")\n\t}()\n\t<-done\n}\n", 1, "panic: in goroutine (in a goroutine the script started; the panic ended the script)"},
+		{"exit.go", "package main\n\nimport \"os\"\n\nfunc main() {\n\tos.Exit(4)\n}\n", 4, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, stderr := snnRun(t, "--out", dir, writeScript(t, dir, tt.name, tt.src))
+			if code != tt.code || !strings.Contains(stderr, tt.want) {
+				t.Errorf("status %d, stderr %q; want %d and %q", code, stderr, tt.code, tt.want)
+			}
+			if strings.Contains(stderr, "goroutine 1 [") || strings.Contains(stderr, "runtime.") {
+				t.Errorf("stderr shows host stacks:\n%s", stderr)
+			}
+		})
+	}
+}
+
+func TestRunTimeout(t *testing.T) {
+	dir := t.TempDir()
+	tests := map[string]string{
+		"loop.go": "package main\n\nfunc main() {\n\tfor {\n\t}\n}\n",
+		"model.go": `package main
+
+import (
+	"context"
+
+	"github.com/gosnn/gosnn/snn"
+)
+
+type Stuck struct{ v []float64 }
+
+func (m *Stuck) Len() int                { return len(m.v) }
+func (m *Stuck) State() (v, u []float64) { return m.v, nil }
+func (m *Stuck) Step(I []float64, fired []int) []int {
+	for {
+	}
+}
+
+func main() {
+	cfg := snn.Tutorial(8, 2, snn.RS, snn.LTS, 0.5, 1, 0)
+	cfg.Populations = append(cfg.Populations, snn.PopulationConfig{Name: "stuck", Size: 1, Model: &Stuck{v: make([]float64, 1)}})
+	net, err := snn.New(cfg)
+	if err != nil {
+		panic(err)
+	}
+	net.Run(context.Background(), 1000, nil)
+}
+`,
+	}
+	for name, src := range tests {
+		for _, mode := range [][]string{nil, {"--sandbox"}, {"--native"}} {
+			t.Run(name+strings.Join(mode, ""), func(t *testing.T) {
+				args := append(append([]string{"--timeout", "500ms", "--out", dir}, mode...), writeScript(t, dir, name, src))
+				code, _, stderr := snnRun(t, args...)
+				if code != 1 || !strings.Contains(stderr, "time limit of 500ms (--timeout) reached") {
+					t.Errorf("status %d, stderr %q; want 1 and the time limit", code, stderr)
+				}
+			})
+		}
+	}
+}
+
+// TestRunInterrupt sends SIGINT during a run, as Ctrl-C does, and checks
+// that the run stops with status 130 and keeps the file already written.
+func TestRunInterrupt(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "out")
+	script := writeScript(t, dir, "slow.go", `package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/gosnn/gosnn/snn"
+)
+
+func main() {
+	net, _ := snn.New(snn.Tutorial(80, 20, snn.RS, snn.LTS, 0.5, 1, 0))
+	res, _ := net.Run(context.Background(), 50, nil)
+	if err := snn.WriteFile(snn.OutPath("first.csv"), res.Spikes.WriteCSV); err != nil {
+		panic(err)
+	}
+	fmt.Println("first part written")
+	for {
+		net.Run(context.Background(), 1000, nil)
+	}
+}
+`)
+	go func() {
+		for i := 0; i < 600; i++ {
+			time.Sleep(50 * time.Millisecond)
+			if _, err := os.Stat(filepath.Join(out, "first.csv")); err == nil {
+				time.Sleep(100 * time.Millisecond)
+				syscall.Kill(os.Getpid(), syscall.SIGINT)
+				return
+			}
+		}
+	}()
+	code, stdout, stderr := snnRun(t, "--timeout", "60s", "--out", out, script)
+	if code != 130 || !strings.Contains(stderr, "interrupted") || stdout != "first part written\n" {
+		t.Errorf("status %d, stdout %q, stderr %q; want 130 and interrupted", code, stdout, stderr)
+	}
+	if b, err := os.ReadFile(filepath.Join(out, "first.csv")); err != nil || !strings.HasPrefix(string(b), "t,neuron\n") {
+		t.Errorf("the file written before the interrupt: %v", err)
+	}
+}
+
+// TestSandboxEscapes tries each way out of --sandbox and checks that it is
+// refused with a clear message and that nothing outside --out changed.
+func TestSandboxEscapes(t *testing.T) {
+	root := t.TempDir()
+	out := filepath.Join(root, "out")
+	victim := filepath.Join(root, "victim")
+	os.MkdirAll(victim, 0o755)
+	os.WriteFile(filepath.Join(victim, "keep.txt"), []byte("precious"), 0o644)
+	// A package on disk that a script might try to import as source.
+	gopath := filepath.Join(root, "gopath", "src", "evil")
+	os.MkdirAll(gopath, 0o755)
+	os.WriteFile(filepath.Join(gopath, "evil.go"), []byte("package evil\n\nfunc Do() {}\n"), 0o644)
+	t.Setenv("GOPATH", filepath.Join(root, "gopath"))
+
+	landlock := scripting.LandlockABI() > 0
+	const pre = "package main\n\nimport (\n\t\"fmt\"\n\t\"context\"\n\n\t\"github.com/gosnn/gosnn/snn\"\n\t\"github.com/gosnn/gosnn/plots\"\n)\n\nvar _ = fmt.Sprint\nvar _ = context.Background\nvar _ = plots.Save\nvar _ = snn.DT\n\n"
+	run1 := "\tnet, _ := snn.New(snn.Tutorial(8, 2, snn.RS, snn.LTS, 0.5, 1, 0))\n\tres, _ := net.Run(context.Background(), 20, nil)\n"
+	tests := []struct {
+		name, src string
+		code      int
+		stderr    string // substring of stderr
+		stdout    string // substring of stdout
+		landlock  bool   // the refusal comes from Landlock
+	}{
+		{name: "os", src: "package main\n\nimport \"os\"\n\nfunc main() {\n\tos.Remove(\"" + victim + "/keep.txt\")\n}\n", code: 1,
+			stderr: "os.go:3:8: import \"os\" is not allowed in --sandbox: a sandboxed script may import only"},
+		{name: "exec", src: "package main\n\nimport \"os/exec\"\n\nfunc main() {\n\texec.Command(\"rm\", \"-rf\", \"" + victim + "\").Run()\n}\n", code: 1,
+			stderr: "import \"os/exec\" is not allowed in --sandbox"},
+		{name: "net", src: "package main\n\nimport \"net\"\n\nfunc main() {\n\tnet.Dial(\"tcp\", \"127.0.0.1:1\")\n}\n", code: 1,
+			stderr: "import \"net\" is not allowed in --sandbox"},
+		{name: "syscall", src: "package main\n\nimport \"syscall\"\n\nfunc main() {\n\tsyscall.Write(1, []byte(\"x\"))\n}\n", code: 1,
+			stderr: "import \"syscall\" is not allowed in --sandbox"},
+		{name: "unsafe", src: "package main\n\nimport \"unsafe\"\n\nfunc main() {\n\t_ = unsafe.Pointer(nil)\n}\n", code: 1,
+			stderr: "import \"unsafe\" is not allowed in --sandbox"},
+		{name: "reflect", src: "package main\n\nimport \"reflect\"\n\nfunc main() {\n\t_ = reflect.TypeOf(0)\n}\n", code: 1,
+			stderr: "import \"reflect\" is not allowed in --sandbox"},
+		{name: "source import", src: "package main\n\nimport \"evil\"\n\nfunc main() {\n\tevil.Do()\n}\n", code: 1,
+			stderr: "import \"evil\" is not allowed in --sandbox"},
+		{name: "WriteFile outside", src: pre + "func main() {\n\terr := snn.WriteFile(\"" + victim + "/keep.txt\", nil)\n\tfmt.Println(err)\n}\n",
+			stdout: "refused by --sandbox: a sandboxed script writes only inside the output directory"},
+		{name: "WriteFile dotdot", src: pre + "func main() {\n\terr := snn.WriteFile(snn.OutPath(\"../victim/new.txt\"), nil)\n\tfmt.Println(err)\n}\n",
+			stdout: "refused by --sandbox"},
+		{name: "Result.Save outside", src: pre + "func main() {\n" + run1 + "\tfmt.Println(res.Save(\"" + victim + "\"))\n}\n",
+			stdout: "permission denied", landlock: true},
+		{name: "plots Save outside", src: pre + "func main() {\n" + run1 + "\tr, err := plots.NewRaster(res)\n\tif err != nil {\n\t\tpanic(err)\n\t}\n\tfmt.Println(r.Save(\"" + victim + "/r.png\"))\n}\n",
+			stdout: "permission denied", landlock: true},
+		{name: "memory bomb", src: "package main\n\nimport \"fmt\"\n\nfunc main() {\n\tb := make([]byte, 1<<40)\n\tfmt.Println(len(b))\n}\n", code: 1,
+			stderr: "the script ran out of memory (limit 2048 MiB)"},
+		{name: "memory growth", src: "package main\n\nfunc main() {\n\tvar keep [][]byte\n\tfor {\n\t\tb := make([]byte, 64<<20)\n\t\tfor i := 0; i < len(b); i += 4096 {\n\t\t\tb[i] = 1\n\t\t}\n\t\tkeep = append(keep, b)\n\t}\n}\n", code: 1,
+			stderr: "the script ran out of memory"},
+		{name: "recursion", src: "package main\n\nimport \"fmt\"\n\nfunc f(n int) int { return f(n+1) + 1 }\n\nfunc main() {\n\tfmt.Println(f(0))\n}\n", code: 1,
+			stderr: "stack overflow: the script's recursion is too deep for the 64 MiB stack limit"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.landlock && !landlock {
+				t.Skip("Landlock is not available in this kernel")
+			}
+			before := snapshot(t, victim)
+			dir := t.TempDir()
+			code, stdout, stderr := snnRun(t, "--sandbox", "--timeout", "60s", "--out", out, writeScript(t, dir, strings.ReplaceAll(tt.name, " ", "_")+".go", tt.src))
+			if code != tt.code || !strings.Contains(stderr, tt.stderr) || !strings.Contains(stdout, tt.stdout) {
+				t.Errorf("status %d, stdout %q, stderr %q; want status %d, stdout with %q, stderr with %q", code, stdout, stderr, tt.code, tt.stdout, tt.stderr)
+			}
+			if strings.Contains(stderr, "goroutine ") {
+				t.Errorf("stderr shows goroutine stacks:\n%s", stderr)
+			}
+			after := snapshot(t, victim)
+			if len(after) != len(before) || after[filepath.Join(victim, "keep.txt")] != "precious" {
+				t.Errorf("the directory outside --out changed: %v", after)
+			}
+		})
+	}
+}
+
+func TestRunNative(t *testing.T) {
+	dir := t.TempDir()
+	script := writeScript(t, dir, "n.go", "package main\n\nimport (\n\t\"fmt\"\n\t\"os\"\n\n\t\"github.com/gosnn/gosnn/snn\"\n)\n\nfunc main() {\n\tfmt.Println(os.Args[1:], snn.OutDir())\n\tx := min(1, 2)\n\tfmt.Println(x)\n}\n")
+	out := filepath.Join(dir, "o")
+	code, stdout, stderr := snnRun(t, "--native", "--out", out, script, "z")
+	if code != 0 || stdout != "[z] "+out+"\n1\n" {
+		t.Errorf("--native: status %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	bad := writeScript(t, dir, "bad.go", "package main\n\nfunc main() {\n\tx := 1\n}\n")
+	if code, _, stderr := snnRun(t, "--native", bad); code != 1 || !strings.HasPrefix(stderr, bad+":4:2: declared and not used: x") {
+		t.Errorf("--native compile error: status %d, stderr %q", code, stderr)
+	}
+}
