@@ -198,36 +198,32 @@ func (h *HeatMap) Plot(c draw.Canvas, p *plot.Plot) {
 		k0, k1 := cy.span(dataY(float64(j+1)), dataY(float64(j)))
 		rowSpan[j] = span{k0, k1}
 	}
-	// Pass 1: average along x, for every grid row, into w columns.
-	tmp := make([]float64, cy.n*area.w)
-	for r := range cy.n {
-		row := tmp[r*area.w : (r+1)*area.w]
-		for i, s := range colSpan {
-			if s.k1 == s.k0 {
-				continue
-			}
-			sum := 0.0
-			for k := s.k0; k < s.k1; k++ {
-				sum += h.Grid.Z(k, r)
-			}
-			row[i] = sum / float64(s.k1-s.k0)
-		}
-	}
-	// Pass 2: average along y and colour the pixels.
+	// For each pixel row: the mean over its grid rows of each grid row's
+	// mean over the pixel column's cells. Memory is one row of pixels.
+	acc := make([]float64, area.w)
 	pix, stride := area.img.Pix, area.img.Stride
 	for j, rs := range rowSpan {
 		if rs.k1 == rs.k0 {
 			continue
 		}
+		clear(acc)
+		for r := rs.k0; r < rs.k1; r++ {
+			for i, cs := range colSpan {
+				if cs.k1 == cs.k0 {
+					continue
+				}
+				sum := 0.0
+				for k := cs.k0; k < cs.k1; k++ {
+					sum += h.Grid.Z(k, r)
+				}
+				acc[i] += sum / float64(cs.k1-cs.k0)
+			}
+		}
 		for i, cs := range colSpan {
 			if cs.k1 == cs.k0 {
 				continue
 			}
-			sum := 0.0
-			for r := rs.k0; r < rs.k1; r++ {
-				sum += tmp[r*area.w+i]
-			}
-			col := table.at(sum / float64(rs.k1-rs.k0))
+			col := table.at(acc[i] / float64(rs.k1-rs.k0))
 			o := j*stride + 4*i
 			copy(pix[o:o+4], col[:])
 		}
