@@ -3,11 +3,11 @@ package plots
 import (
 	"bytes"
 	"encoding/binary"
+	"fmt"
 	"hash/crc32"
 	"image/png"
-	"math"
-	"fmt"
 	"io"
+	"math"
 	"path/filepath"
 	"strings"
 
