@@ -175,3 +175,15 @@ func TestVectorOutputs(t *testing.T) {
 		t.Errorf("PDF does not parse: %v", err)
 	}
 }
+
+func TestToCP1252(t *testing.T) {
+	for in, want := range map[string]string{
+		"time (ms)":         "time (ms)",
+		"Hz²/Hz":            "Hz\xb2/Hz",
+		"S1–S4, −5 × 2 ≥ 1": "S1\x96S4, -5 \xd7 2 ? 1",
+	} {
+		if got := toCP1252(in); got != want {
+			t.Errorf("toCP1252(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -138,6 +138,8 @@ func unwrap(c vg.Canvas) (vg.Canvas, int) {
 			c = cc.Canvas
 		case dpiCanvas:
 			c, dpi = cc.Canvas, cc.dpi
+		case pdfCanvas:
+			c = cc.Canvas
 		default:
 			return c, dpi
 		}

@@ -5,12 +5,15 @@ import (
 	"encoding/binary"
 	"fmt"
 	"hash/crc32"
+	"image/color"
 	"image/png"
 	"io"
 	"math"
 	"path/filepath"
 	"strings"
 
+	"golang.org/x/text/encoding/charmap"
+	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
@@ -96,7 +99,7 @@ func Encode(f Figure, s Size, w io.Writer, format string) error {
 	case "pdf":
 		pc := vgpdf.New(width, height)
 		pc.EmbedFonts(true)
-		c = pc
+		c = pdfCanvas{pc}
 	default:
 		return fmt.Errorf("unknown figure format %q: supported formats are %s", format, strings.Join(Formats(), ", "))
 	}
@@ -178,6 +181,64 @@ func (c pngCanvas) WriteTo(w io.Writer) (int64, error) {
 	}
 	n3, err := w.Write(b[afterIHDR:])
 	return int64(n1 + n2 + n3), err
+}
+
+// pdfCanvas works around two limits of gonum/plot's PDF canvas: its fonts
+// are encoded in Windows-1252 but it passes text on as UTF-8 (so "Hz²"
+// would print as "HzÂ²"), and it takes the premultiplied channels of a
+// translucent colour for straight ones (so a light shading turns grey).
+type pdfCanvas struct {
+	*vgpdf.Canvas
+}
+
+func (c pdfCanvas) FillString(f font.Face, pt vg.Point, s string) {
+	c.Canvas.FillString(f, pt, toCP1252(s))
+}
+
+func (c pdfCanvas) SetColor(clr color.Color) {
+	if clr == nil {
+		clr = color.Black
+	}
+	n := color.NRGBA64Model.Convert(clr).(color.NRGBA64)
+	c.Canvas.SetColor(straightColor{uint32(n.R), uint32(n.G), uint32(n.B), uint32(n.A)})
+}
+
+// straightColor returns its channels unpremultiplied from RGBA, which is
+// what gonum's PDF canvas expects.
+type straightColor struct{ r, g, b, a uint32 }
+
+func (s straightColor) RGBA() (r, g, b, a uint32) { return s.r, s.g, s.b, s.a }
+
+// toCP1252 re-encodes UTF-8 text in Windows-1252, byte per character; a
+// minus sign becomes a hyphen and other characters outside the code page
+// a question mark.
+func toCP1252(s string) string {
+	ascii := true
+	for i := range len(s) {
+		if s[i] >= 0x80 {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return s
+	}
+	b := make([]byte, 0, len(s))
+	for _, r := range s {
+		switch {
+		case r < 0x80:
+			b = append(b, byte(r))
+		case r == '\u2212':
+			b = append(b, '-')
+		default:
+			if c, ok := charmap.Windows1252.EncodeRune(r); ok {
+				b = append(b, c)
+			} else {
+				b = append(b, '?')
+			}
+		}
+	}
+	return string(b)
 }
 
 func knownFormat(format string) bool {
