@@ -1,6 +1,7 @@
 package snn
 
 import (
+	"math"
 	"math/bits"
 	"math/rand/v2"
 )
@@ -47,23 +48,17 @@ const (
 // numbers do not depend on how many goroutines fill the blocks.
 const streamBlock = 4096
 
-// FastStreams is the "fast" generator a [Network] uses: PCG streams with
-// the ziggurat normal of math/rand/v2, where every call of Normal or
-// Uniform draws one 64-bit key from a sequential PCG and fills each block
-// of 4096 values from its own stream seeded by (key, block). Large vectors
-// (the noise of a big network) are therefore filled on all cores, and the
-// numbers are the same for any GOMAXPROCS.
+// FastStreams is the "fast" generator a [Network] uses. Every call of
+// Normal or Uniform draws one 64-bit key from a sequential PCG and fills
+// each block of 4096 values from its own wyrand stream seeded by (key,
+// block); normal numbers come from Marsaglia and Tsang's ziggurat (128
+// layers). Large vectors (the noise of a big network) are therefore filled
+// on all cores, and the numbers are the same for any GOMAXPROCS.
 //
 // Networks built with it are statistically equivalent to NumPy-mode ones
 // but not identical. The zero value is not usable; call [NewFastStreams].
 type FastStreams struct {
-	seq    rand.PCG
-	blocks []*fastBlock
-}
-
-type fastBlock struct {
-	s stream
-	r *rand.Rand
+	seq rand.PCG
 }
 
 // NewFastStreams returns a FastStreams generator seeded with seed.
@@ -75,38 +70,32 @@ func NewFastStreams(seed uint64) *FastStreams {
 
 // Uniform fills dst with numbers drawn uniformly from [0, 1).
 func (g *FastStreams) Uniform(dst []float64) {
-	g.fill(dst, func(b *fastBlock, dst []float64) {
+	g.fill(dst, func(r *wyrand, dst []float64) {
 		for i := range dst {
-			dst[i] = b.s.float64()
+			dst[i] = float64(r.next()>>11) * 0x1p-53
 		}
 	})
 }
 
 // Normal fills dst with standard normal numbers.
 func (g *FastStreams) Normal(dst []float64) {
-	g.fill(dst, func(b *fastBlock, dst []float64) {
+	g.fill(dst, func(r *wyrand, dst []float64) {
 		for i := range dst {
-			dst[i] = b.r.NormFloat64()
+			dst[i] = r.normal()
 		}
 	})
 }
 
-func (g *FastStreams) fill(dst []float64, f func(b *fastBlock, dst []float64)) {
+func (g *FastStreams) fill(dst []float64, f func(r *wyrand, dst []float64)) {
 	if len(dst) == 0 {
 		return
 	}
 	key := g.seq.Uint64()
 	nb := (len(dst) + streamBlock - 1) / streamBlock
-	for len(g.blocks) < nb {
-		b := new(fastBlock)
-		b.r = rand.New(&b.s.pcg)
-		g.blocks = append(g.blocks, b)
-	}
 	run := func(_, k int) {
-		b := g.blocks[k]
-		b.s.seed(key, tagNoise, uint64(k))
+		r := wyrand(splitmix64(key ^ splitmix64(tagNoise+uint64(k)<<8)))
 		lo := k * streamBlock
-		f(b, dst[lo:min(lo+streamBlock, len(dst))])
+		f(&r, dst[lo:min(lo+streamBlock, len(dst))])
 	}
 	if nb < 4 {
 		for k := range nb {
@@ -115,4 +104,83 @@ func (g *FastStreams) fill(dst []float64, f func(b *fastBlock, dst []float64)) {
 		return
 	}
 	parallelChunks(nb, run)
+}
+
+// wyrand is Wang Yi's wyrand generator: a Weyl sequence mixed by one
+// 128-bit multiplication; fast, with a period of 2⁶⁴, and it passes
+// BigCrush and PractRand.
+type wyrand uint64
+
+func (r *wyrand) next() uint64 {
+	*r += 0xa0761d6478bd642f
+	hi, lo := bits.Mul64(uint64(*r), uint64(*r^0xe7037ed1a0b428db))
+	return hi ^ lo
+}
+
+// The ziggurat tables (Marsaglia and Tsang, "The Ziggurat Method for
+// Generating Random Variables", J. Stat. Software 5(8), 2000), for 128
+// layers of the standard normal density: zigK are the acceptance
+// thresholds of the 31-bit magnitudes, zigW the layer widths scaled by
+// 2⁻³¹, zigF the density at the layer edges.
+var zigK [128]uint32
+var zigW, zigF [128]float64
+
+const (
+	zigR = 3.442619855899      // start of the tail
+	zigV = 9.91256303526217e-3 // area of each layer
+	zigM = 2147483648.0        // 2³¹
+)
+
+func init() {
+	dn, tn := zigR, zigR
+	q := zigV / math.Exp(-0.5*dn*dn)
+	zigK[0] = uint32(dn / q * zigM)
+	zigK[1] = 0
+	zigW[0] = q / zigM
+	zigW[127] = dn / zigM
+	zigF[0] = 1
+	zigF[127] = math.Exp(-0.5 * dn * dn)
+	for i := 126; i >= 1; i-- {
+		dn = math.Sqrt(-2 * math.Log(zigV/dn+math.Exp(-0.5*dn*dn)))
+		zigK[i+1] = uint32(dn / tn * zigM)
+		tn = dn
+		zigF[i] = math.Exp(-0.5 * dn * dn)
+		zigW[i] = dn / zigM
+	}
+}
+
+// normal returns a standard normal number by the ziggurat method.
+func (r *wyrand) normal() float64 {
+	for {
+		u := r.next()
+		j := int32(uint32(u)) // signed 32-bit sample
+		i := (u >> 32) & 127  // layer
+		x := float64(j) * zigW[i]
+		aj := uint32(j)
+		if j < 0 {
+			aj = uint32(-j)
+		}
+		if aj < zigK[i] {
+			return x // inside the layer's rectangle: the common case
+		}
+		if i == 0 {
+			// The tail beyond zigR (Marsaglia's method).
+			for {
+				x = -math.Log(float64(r.next()>>11)*0x1p-53+0x1p-54) / zigR
+				y := -math.Log(float64(r.next()>>11)*0x1p-53 + 0x1p-54)
+				if y+y >= x*x {
+					break
+				}
+			}
+			if j > 0 {
+				return zigR + x
+			}
+			return -zigR - x
+		}
+		// The wedge between the rectangle and the density.
+		f := float64(r.next()>>11) * 0x1p-53
+		if zigF[i]+f*(zigF[i-1]-zigF[i]) < math.Exp(-0.5*x*x) {
+			return x
+		}
+	}
 }

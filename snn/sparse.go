@@ -643,8 +643,18 @@ func (s *Sparse) deliverBlock(fired []int, I []float64, b, worker int) {
 		if s.w32 != nil {
 			w := s.w32[a:e]
 			w = w[:len(row)]
-			for k, i := range row {
-				acc[i] += float64(w[k])
+			// Unrolled by four: the targets of one row are distinct,
+			// so the four additions are independent.
+			k := 0
+			for ; k+4 <= len(row); k += 4 {
+				r, x := row[k:k+4:k+4], w[k:k+4:k+4]
+				acc[r[0]] += float64(x[0])
+				acc[r[1]] += float64(x[1])
+				acc[r[2]] += float64(x[2])
+				acc[r[3]] += float64(x[3])
+			}
+			for ; k < len(row); k++ {
+				acc[row[k]] += float64(w[k])
 			}
 		} else {
 			w := s.w[a:e]

@@ -2,6 +2,7 @@ package snn
 
 import (
 	"context"
+	"sync"
 	"testing"
 )
 
@@ -45,3 +46,53 @@ func BenchmarkSparse100kInDegree1000(b *testing.B) {
 func BenchmarkSparse100kInDegree1000Float32(b *testing.B) {
 	benchmarkSparseNetwork(b, 100000, Connect{Rule: RuleInDegree, K: 1000, Float32: true})
 }
+
+var bench100k struct {
+	once sync.Once
+	s    *Sparse
+}
+
+// benchmarkDeliver times delivery alone on the 100k network's synapses
+// (float32, in-degree 1000), with 740 random neurons firing per step (the
+// network's 7.4 Hz), and reports nanoseconds and events per second.
+func benchmarkDeliver(b *testing.B, parallel bool) {
+	const n = 100000
+	bench100k.once.Do(func() {
+		s, err := NewRandomSparse(n, tutorialScale(80000, 20000, 0.5, 1), Connect{Rule: RuleInDegree, K: 1000, Float32: true}, 0)
+		if err != nil {
+			b.Fatal(err)
+		}
+		bench100k.s = s
+	})
+	g := NewFastStreams(1)
+	u := make([]float64, n)
+	var steps [][]int
+	for range 64 {
+		g.Uniform(u)
+		var fired []int
+		for i, x := range u {
+			if x < 0.0074 {
+				fired = append(fired, i)
+			}
+		}
+		steps = append(steps, fired)
+	}
+	net := &Network{syn: bench100k.s, n: n}
+	I := make([]float64, n)
+	events := 0
+	k := 0
+	for b.Loop() {
+		net.fired = steps[k%len(steps)]
+		k++
+		if parallel {
+			events += net.deliver(I)
+		} else {
+			events += bench100k.s.Deliver(net.fired, I)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(events), "ns/event")
+	b.ReportMetric(float64(events)/b.Elapsed().Seconds(), "events/s")
+}
+
+func BenchmarkDeliver100kOneCore(b *testing.B)  { benchmarkDeliver(b, false) }
+func BenchmarkDeliver100kAllCores(b *testing.B) { benchmarkDeliver(b, true) }
