@@ -27,7 +27,6 @@ func (g grid) Dims() (int, int)      { return g.cols, g.rows }
 func (g grid) Z(c, r int) float64    { return g.z(c, r) }
 func (g grid) X(c int) float64       { return float64(c) }
 func (g grid) Y(r int) float64       { return float64(r) }
-func (g grid) String() string        { return "grid" }
 func heatPlot(h *HeatMap) PlotFigure { p := plot.New(); p.Add(h); p.HideAxes(); return PlotFigure{p} }
 
 // TestHeatMapPixels draws a grid whose left half is −1 and right half +1,

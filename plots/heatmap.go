@@ -159,11 +159,6 @@ func (t *colorTable) at(v float64) [4]uint8 {
 	return t.rgba[min(max(k, 0), len(t.rgba)-1)]
 }
 
-func (t *colorTable) color(v float64) color.Color {
-	c := t.at(v)
-	return color.RGBA{c[0], c[1], c[2], c[3]}
-}
-
 // Plot draws the heat map on c: it implements plot.Plotter.
 func (h *HeatMap) Plot(c draw.Canvas, p *plot.Plot) {
 	table, err := newColorTable(h.Palette, h.Min, h.Max, 512)

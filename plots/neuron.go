@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"io"
 	"math"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -94,17 +95,10 @@ func NewNeuron(p snn.Preset, current float64, steps, onset int) (*Neuron, error)
 func shortDescription(d string) string {
 	for k, r := range d {
 		if r == ':' || r == '(' {
-			return trimSpace(d[:k])
+			return strings.TrimSpace(d[:k])
 		}
 	}
 	return d
-}
-
-func trimSpace(s string) string {
-	for len(s) > 0 && s[len(s)-1] == ' ' {
-		s = s[:len(s)-1]
-	}
-	return s
 }
 
 // Plots returns the panels: v, and the current (nil unless ShowCurrent).
