@@ -292,9 +292,17 @@ func TestSizeAndDPI(t *testing.T) {
 	if s := Inches(4, 3, 300); s != r.Size {
 		t.Errorf("Inches(4, 3, 300) = %+v, want %+v", s, r.Size)
 	}
-	r.Width = 1e6 * vg.Inch
-	if _, err := r.PNG(); err == nil {
-		t.Errorf("a million-inch figure: no error")
+	for _, bad := range []Size{
+		{Width: 1e6 * vg.Inch, Height: vg.Inch},
+		{Width: -vg.Inch},
+		{Height: vg.Length(math.NaN())},
+		{DPI: -72},
+		{Width: 100 * vg.Inch, Height: 100 * vg.Inch, DPI: 600}, // 3.6e9 pixels
+	} {
+		r.Size = bad
+		if _, err := r.PNG(); err == nil {
+			t.Errorf("size %+v: no error", bad)
+		}
 	}
 }
 

@@ -51,13 +51,13 @@ const (
 
 func (s Size) resolve() (w, h vg.Length, dpi int) {
 	w, h, dpi = s.Width, s.Height, s.DPI
-	if w <= 0 {
+	if w == 0 {
 		w = DefaultWidth
 	}
-	if h <= 0 {
+	if h == 0 {
 		h = DefaultHeight
 	}
-	if dpi <= 0 {
+	if dpi == 0 {
 		dpi = DefaultDPI
 	}
 	return w, h, dpi
@@ -79,7 +79,10 @@ func Encode(f Figure, s Size, w io.Writer, format string) error {
 	}
 	width, height, dpi := s.resolve()
 	if !(width > 0 && height > 0 && width < 1000*vg.Inch && height < 1000*vg.Inch) {
-		return fmt.Errorf("figure size %v × %v: width and height must be positive and below 1000 inches", width, height)
+		return fmt.Errorf("figure size %v × %v: width and height must be positive and below 1000 inches (0 means the default)", width, height)
+	}
+	if dpi < 0 {
+		return fmt.Errorf("figure resolution %d DPI: must be positive (0 means the default, %d)", dpi, DefaultDPI)
 	}
 	var c interface {
 		vg.CanvasSizer
