@@ -23,10 +23,21 @@ type grid struct {
 	z          func(c, r int) float64
 }
 
-func (g grid) Dims() (int, int)      { return g.cols, g.rows }
-func (g grid) Z(c, r int) float64    { return g.z(c, r) }
-func (g grid) X(c int) float64       { return float64(c) }
-func (g grid) Y(r int) float64       { return float64(r) }
+func (g grid) Dims() (int, int)   { return g.cols, g.rows }
+func (g grid) Z(c, r int) float64 { return g.z(c, r) }
+func (g grid) X(c int) float64    { return float64(c) }
+func (g grid) Y(r int) float64    { return float64(r) }
+
+// uneven moves column 2 off the even spacing.
+type uneven struct{ grid }
+
+func (u uneven) X(c int) float64 {
+	if c == 2 {
+		return 2.5
+	}
+	return float64(c)
+}
+
 func heatPlot(h *HeatMap) PlotFigure { p := plot.New(); p.Add(h); p.HideAxes(); return PlotFigure{p} }
 
 // TestHeatMapPixels draws a grid whose left half is −1 and right half +1,
@@ -90,6 +101,9 @@ func TestHeatMapErrors(t *testing.T) {
 	}}
 	if _, err := NewHeatMap(nan); err == nil || !strings.Contains(err.Error(), "column 1, row 2") {
 		t.Errorf("NaN value: error %v, want one naming column 1, row 2", err)
+	}
+	if _, err := NewHeatMap(uneven{grid{4, 3, func(int, int) float64 { return 0 }}}); err == nil || !strings.Contains(err.Error(), "evenly spaced") {
+		t.Errorf("uneven X: error %v, want one about even spacing", err)
 	}
 	if _, err := NewHeatMap(grid{0, 3, nil}); err == nil {
 		t.Errorf("empty grid: no error")

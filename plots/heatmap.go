@@ -58,17 +58,35 @@ func NewHeatMap(g plotter.GridXYZ) (*HeatMap, error) {
 			lo, hi = math.Min(lo, z), math.Max(hi, z)
 		}
 	}
-	for c := 1; c < cols; c++ {
-		if !(g.X(c) > g.X(c-1)) {
-			return nil, fmt.Errorf("heat map: X(%d) = %g does not increase from X(%d) = %g", c, g.X(c), c-1, g.X(c-1))
-		}
+	if err := evenlySpaced("X", cols, g.X); err != nil {
+		return nil, err
 	}
-	for r := 1; r < rows; r++ {
-		if !(g.Y(r) > g.Y(r-1)) {
-			return nil, fmt.Errorf("heat map: Y(%d) = %g does not increase from Y(%d) = %g", r, g.Y(r), r-1, g.Y(r-1))
-		}
+	if err := evenlySpaced("Y", rows, g.Y); err != nil {
+		return nil, err
 	}
 	return &HeatMap{Grid: g, Min: lo, Max: hi, Palette: DivergingPalette()}, nil
+}
+
+// evenlySpaced reports coordinates that are not finite, increasing and
+// evenly spaced (to a relative 10⁻⁶ of the spacing).
+func evenlySpaced(name string, n int, at func(int) float64) error {
+	if n == 1 {
+		if !finite(at(0)) {
+			return fmt.Errorf("heat map: %s(0) = %g: coordinates must be finite", name, at(0))
+		}
+		return nil
+	}
+	first, last := at(0), at(n-1)
+	step := (last - first) / float64(n-1)
+	if !finite(first) || !finite(last) || !(step > 0) {
+		return fmt.Errorf("heat map: %s goes from %g to %g: coordinates must be finite and increasing", name, first, last)
+	}
+	for k := 1; k < n-1; k++ {
+		if want := first + float64(k)*step; math.Abs(at(k)-want) > 1e-6*step {
+			return fmt.Errorf("heat map: %s(%d) = %g, but evenly spaced cells put it at %g: cells must be evenly spaced", name, k, at(k), want)
+		}
+	}
+	return nil
 }
 
 // axisCells describes a grid's cells along one axis: cell k is centred on
