@@ -146,6 +146,9 @@ func (d *SpikeDots) plotVector(c draw.Canvas, p *plot.Plot) {
 			continue
 		}
 		col := d.colorOf(y)
+		if d.Opacity > 0 && d.Opacity < 1 {
+			col = fade(col, d.Opacity)
+		}
 		if count >= batch || (count > 0 && !sameColor(col, cur)) {
 			flush()
 		}
@@ -157,6 +160,13 @@ func (d *SpikeDots) plotVector(c draw.Canvas, p *plot.Plot) {
 		count++
 	}
 	flush()
+}
+
+// fade returns c with its opacity multiplied by f.
+func fade(c color.Color, f float64) color.Color {
+	n := color.NRGBAModel.Convert(c).(color.NRGBA)
+	n.A = uint8(float64(n.A)*f + 0.5)
+	return n
 }
 
 func sameColor(a, b color.Color) bool {
