@@ -77,17 +77,22 @@ type PopulationConfig struct {
 // Gaussian noise of standard deviation 5 (excitatory) and 2 (inhibitory),
 // and the NumPy generator seeded with seed. The original is
 // Tutorial(800, 200, RS, LTS, 0.5, 1.0, 0).
+//
+// A population of size 0 is left out, as NumPy's code draws nothing for
+// it: Tutorial(100, 0, …) is a purely excitatory network.
 func Tutorial(ne, ni int, exc, inh Preset, we, wi float64, seed uint64) Config {
-	return Config{
-		Populations: []PopulationConfig{
-			{Name: "excitatory", Size: ne, Params: exc.Params, Jitter: ExcitatoryJitter,
-				Weight: we, Stimuli: []Stimulus{&Noise{Std: 5}}},
-			{Name: "inhibitory", Size: ni, Params: inh.Params, Jitter: InhibitoryJitter,
-				Inhibitory: true, Weight: wi, Stimuli: []Stimulus{&Noise{Std: 2}}},
-		},
-		Generator: GeneratorNumPy,
-		Seed:      seed,
+	cfg := Config{Generator: GeneratorNumPy, Seed: seed}
+	if ne != 0 {
+		cfg.Populations = append(cfg.Populations, PopulationConfig{
+			Name: "excitatory", Size: ne, Params: exc.Params, Jitter: ExcitatoryJitter,
+			Weight: we, Stimuli: []Stimulus{&Noise{Std: 5}}})
 	}
+	if ni != 0 {
+		cfg.Populations = append(cfg.Populations, PopulationConfig{
+			Name: "inhibitory", Size: ni, Params: inh.Params, Jitter: InhibitoryJitter,
+			Inhibitory: true, Weight: wi, Stimuli: []Stimulus{&Noise{Std: 2}}})
+	}
+	return cfg
 }
 
 // PopulationInfo locates a population inside the network.
@@ -110,7 +115,8 @@ type Network struct {
 	I       []float64
 	fired   []int // network indices of the neurons that fired in the last step
 	local   []int
-	parts   [][]int // per-goroutine fired lists of a parallel step
+	parts   [][]int     // per-goroutine fired lists of a parallel step
+	pending [][]float64 // stimulus inputs drawn ahead but not yet used
 	events  int64
 	limit   float64
 	build   time.Duration

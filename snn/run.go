@@ -60,15 +60,21 @@ func (net *Network) Fired() []int { return net.fired }
 // neuron's input is summed in the same order whatever the number of
 // cores, so the spikes are the same for any GOMAXPROCS.
 func (net *Network) Step() error {
+	return net.step(net.nextInput(nil))
+}
+
+// step is Step with the stimulus input of this step already drawn (in,
+// when not nil; see noise_ahead.go), to be handed back on recycle.
+func (net *Network) step(in []float64, recycle chan<- []float64) error {
 	I := net.I
-	clear(I)
-	for _, p := range net.pops {
-		for _, s := range p.stimuli {
-			s.Stimulate(net.t, I[p.Start:p.Start+p.Size], net.rng)
+	if in != nil {
+		copy(I, in)
+		if recycle != nil {
+			recycle <- in
 		}
-	}
-	for _, s := range net.stimuli {
-		s.Stimulate(net.t, I, net.rng)
+	} else {
+		clear(I)
+		net.stimulate(net.t, I)
 	}
 	net.events += int64(net.deliver(I))
 	net.fired = net.fired[:0]
@@ -178,12 +184,13 @@ func (net *Network) Run(ctx context.Context, steps int, opts *RunOptions) (*Resu
 	events0 := net.events
 	start := time.Now()
 	var err error
+	ahead := net.startNoiseAhead(steps)
 	for s := range steps {
 		if err = ctx.Err(); err != nil {
 			err = fmt.Errorf("run stopped at step %d of %d: %w", s, steps, err)
 			break
 		}
-		if err = net.Step(); err != nil {
+		if err = net.step(net.nextInput(ahead)); err != nil {
 			break
 		}
 		t := net.t - 1
@@ -209,6 +216,9 @@ func (net *Network) Run(ctx context.Context, steps int, opts *RunOptions) (*Resu
 		if opts.Progress != nil && (res.Steps%every == 0 || res.Steps == steps) {
 			opts.Progress(res.Steps, steps)
 		}
+	}
+	if ahead != nil {
+		ahead.stop(net)
 	}
 	res.Wall = time.Since(start)
 	res.SynapticEvents = net.events - events0

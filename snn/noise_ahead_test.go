@@ -1,0 +1,64 @@
+package snn
+
+import (
+	"context"
+	"runtime"
+	"testing"
+)
+
+// TestNoiseAheadIsExact checks that drawing the noise on another core
+// changes nothing: a run interrupted and resumed, on one core or two,
+// gives the spikes of one uninterrupted sequential run.
+func TestNoiseAheadIsExact(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	build := func() *Network {
+		net, err := New(Tutorial(160, 40, RS, LTS, 0.5, 1, 11))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return net
+	}
+	runtime.GOMAXPROCS(1)
+	want, err := build().Run(context.Background(), 400, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !build().noiseOnly() {
+		t.Fatal("the tutorial network should qualify for drawing noise ahead")
+	}
+	for _, procs := range []int{1, 2, 4} {
+		runtime.GOMAXPROCS(procs)
+		net := build()
+		var got Spikes
+		// Stop after 50 steps (the producer has drawn ahead by then),
+		// then step by hand, then run the rest.
+		ctx, cancel := context.WithCancel(context.Background())
+		res, _ := net.Run(ctx, 400, &RunOptions{ProgressEvery: 50, Progress: func(done, _ int) {
+			if done == 50 {
+				cancel()
+			}
+		}})
+		got = append(got, res.Spikes...)
+		for range 3 {
+			if err := net.Step(); err != nil {
+				t.Fatal(err)
+			}
+			for _, i := range net.Fired() {
+				got = append(got, Spike{T: net.Time() - 1, Neuron: i})
+			}
+		}
+		res, err = net.Run(context.Background(), 400-53, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, res.Spikes...)
+		if len(got) != len(want.Spikes) {
+			t.Fatalf("GOMAXPROCS=%d: %d spikes, want %d", procs, len(got), len(want.Spikes))
+		}
+		for i := range got {
+			if got[i] != want.Spikes[i] {
+				t.Fatalf("GOMAXPROCS=%d: spike %d is %v, want %v", procs, i, got[i], want.Spikes[i])
+			}
+		}
+	}
+}
