@@ -4,7 +4,7 @@ GO      ?= go
 PYTHON  ?= /usr/bin/python3
 BIN     := bin
 
-.PHONY: help test vet unit bench build golden generate
+.PHONY: help test vet unit bench build golden generate fuzz
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -23,3 +23,10 @@ build: ## build the snn command into bin/
 
 bench: ## benchmarks of the tutorial network against its NumPy code, in one run
 	$(GO) test -run '^$$' -bench 'Tutorial' -benchtime 10x ./snn
+
+golden: ## regenerate snn/testdata/golden from the NumPy reference (needs python3-numpy)
+	$(PYTHON) snn/testdata/reference/make_golden.py
+
+fuzz: ## fuzz the CSV and .npy readers for 30 s each
+	$(GO) test -run '^$$' -fuzz FuzzReadNPY -fuzztime 30s ./snn
+	$(GO) test -run '^$$' -fuzz FuzzReadSpikesCSV -fuzztime 30s ./snn
