@@ -26,18 +26,27 @@ func trackPositions(f *ast.File) {
 		for _, s := range list {
 			p := s.Pos()
 			out = append(out, &ast.AssignStmt{
-				Lhs:    []ast.Expr{&ast.Ident{NamePos: p, Name: posVar}},
-				TokPos: p,
-				Tok:    token.ASSIGN,
-				Rhs:    []ast.Expr{&ast.BasicLit{ValuePos: p, Kind: token.INT, Value: strconv.Itoa(int(p))}},
+				Lhs: []ast.Expr{ast.NewIdent(posVar)},
+				Tok: token.ASSIGN,
+				Rhs: []ast.Expr{&ast.BasicLit{Kind: token.INT, Value: strconv.Itoa(int(p))}},
 			}, s)
 		}
 		return out
 	}
+	// The body of a switch or select holds clauses, not statements.
+	clauses := map[*ast.BlockStmt]bool{}
 	ast.Inspect(f, func(n ast.Node) bool {
 		switch n := n.(type) {
+		case *ast.SwitchStmt:
+			clauses[n.Body] = true
+		case *ast.TypeSwitchStmt:
+			clauses[n.Body] = true
+		case *ast.SelectStmt:
+			clauses[n.Body] = true
 		case *ast.BlockStmt:
-			n.List = mark(n.List)
+			if !clauses[n] {
+				n.List = mark(n.List)
+			}
 		case *ast.CaseClause:
 			n.Body = mark(n.Body)
 		case *ast.CommClause:

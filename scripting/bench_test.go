@@ -1,0 +1,150 @@
+package scripting
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"testing"
+)
+
+// The tutorial network (800 + 200 neurons, 1000 ms) run by the benchmark
+// program testdata/bench/main.go in each mode, against the tutorial's own
+// NumPy loop (testdata/bench_numpy.py) in the same benchmark run. Every
+// variant reports loop-ms/op, the wall time of the simulation loop alone
+// (network construction excluded, in every language), and checks that it
+// reproduced the tutorial's 7648 spikes. BenchmarkTutorialRatios reports
+// the targets as ratios measured side by side:
+//
+//	script-vec/numpy         ≤ 1    the neuron model written in a script
+//	                                (with snn/vec), interpreted, vs NumPy
+//	native-loop/go-builtin   ≤ 1.2  --native, a model written in the
+//	                                script, vs the built-in model
+//	script-builtin/go        ≤ 1.1  a script that only assembles built-in
+//	                                parts vs the same Go program compiled
+//	                                (whole run, interpreter start included)
+//
+// Run with: go test -run X -bench Tutorial -benchtime 5x ./scripting
+
+const benchSteps = "1000"
+
+type benchRunner struct {
+	b      *testing.B
+	src    []byte
+	native string // compiled benchmark program
+}
+
+func newBenchRunner(b *testing.B) *benchRunner {
+	b.Helper()
+	src, err := os.ReadFile("testdata/bench/main.go")
+	if err != nil {
+		b.Fatal(err)
+	}
+	root, err := ModuleRoot()
+	if err != nil {
+		b.Fatal(err)
+	}
+	exe, cleanup, err := BuildNative(context.Background(), root, "bench.go", src)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(cleanup)
+	return &benchRunner{b: b, src: src, native: exe}
+}
+
+// parse reads "spikes loop-ns" and checks the spike count.
+func (r *benchRunner) parse(what, out string) float64 {
+	var spikes int
+	var ns float64
+	if _, err := fmt.Sscan(out, &spikes, &ns); err != nil {
+		r.b.Fatalf("%s printed %q: %v", what, out, err)
+	}
+	if spikes != 7648 {
+		r.b.Fatalf("%s: %d spikes, want the tutorial's 7648", what, spikes)
+	}
+	return ns
+}
+
+// script interprets the benchmark program in this process.
+func (r *benchRunner) script(model string) (loop, total float64) {
+	var out, errw bytes.Buffer
+	start := nanotime()
+	err := Run(context.Background(), "bench.go", r.src, Options{Args: []string{model, benchSteps, "1"}, Stdout: &out, Stderr: &errw, OutDir: r.b.TempDir()})
+	total = nanotime() - start
+	if err != nil {
+		r.b.Fatalf("script %s: %v\n%s", model, err, errw.String())
+	}
+	return r.parse("script "+model, out.String()), total
+}
+
+// compiled runs the compiled benchmark program.
+func (r *benchRunner) compiled(model string) (loop, total float64) {
+	start := nanotime()
+	out, err := exec.Command(r.native, model, benchSteps, "1").Output()
+	total = nanotime() - start
+	if err != nil {
+		r.b.Fatalf("native %s: %v", model, err)
+	}
+	return r.parse("native "+model, string(out)), total
+}
+
+// numpy runs the tutorial's NumPy loop.
+func (r *benchRunner) numpy() float64 {
+	out, err := exec.Command("/usr/bin/python3", "testdata/bench_numpy.py", benchSteps, "1").Output()
+	if err != nil {
+		r.b.Skipf("the NumPy reference needs /usr/bin/python3 with numpy: %v", err)
+	}
+	return r.parse("numpy", string(out))
+}
+
+func BenchmarkTutorial(b *testing.B) {
+	r := newBenchRunner(b)
+	variants := []struct {
+		name string
+		run  func() float64
+	}{
+		{"numpy", r.numpy},
+		{"script-vec", func() float64 { l, _ := r.script("vec"); return l }},
+		{"script-loop", func() float64 { l, _ := r.script("loop"); return l }},
+		{"script-builtin", func() float64 { l, _ := r.script("builtin"); return l }},
+		{"native-vec", func() float64 { l, _ := r.compiled("vec"); return l }},
+		{"native-loop", func() float64 { l, _ := r.compiled("loop"); return l }},
+		{"go-builtin", func() float64 { l, _ := r.compiled("builtin"); return l }},
+	}
+	for _, v := range variants {
+		b.Run(v.name, func(b *testing.B) {
+			var loop float64
+			for i := 0; i < b.N; i++ {
+				loop += v.run()
+			}
+			b.ReportMetric(loop/float64(b.N)/1e6, "loop-ms/op")
+		})
+	}
+}
+
+// BenchmarkTutorialRatios interleaves the variants that the targets
+// compare, so that they share the machine's conditions, and reports the
+// ratios.
+func BenchmarkTutorialRatios(b *testing.B) {
+	r := newBenchRunner(b)
+	var numpy, scriptVec, nativeLoop, goLoop, scriptTotal, goTotal float64
+	for i := 0; i < b.N; i++ {
+		numpy += r.numpy()
+		l, _ := r.script("vec")
+		scriptVec += l
+		l, _ = r.compiled("loop")
+		nativeLoop += l
+		l, t := r.compiled("builtin")
+		goLoop += l
+		goTotal += t
+		_, t = r.script("builtin")
+		scriptTotal += t
+	}
+	b.ReportMetric(scriptVec/numpy, "script-vec/numpy")
+	b.ReportMetric(nativeLoop/goLoop, "native-loop/go-builtin")
+	b.ReportMetric(scriptTotal/goTotal, "script-builtin/go")
+	b.ReportMetric(numpy/float64(b.N)/1e6, "numpy-loop-ms")
+	b.ReportMetric(goLoop/float64(b.N)/1e6, "go-loop-ms")
+}
+
