@@ -3,7 +3,7 @@
 Usage: python3 numpy_net.py --net tutorial|10k|100k [--T 1000] [--seed 0] [--spikes FILE.npy]
 
 Prints one JSON object: build_s (drawing parameters and weights), loop_s (the
-simulation loop only), spikes, events (synaptic events delivered), synapses,
+simulation loop only), loop_cpu_s (its CPU time), spikes, events (synaptic events delivered), synapses,
 peak_rss_mb (this process, from getrusage) and, with --spikes, writes the
 (n, 2) int64 array of [t, neuron] rows.
 
@@ -34,6 +34,11 @@ def params(Ne, Ni):
     c = np.concatenate((-65 + 15 * re**2, -65 * np.ones(Ni)))
     d = np.concatenate((8 - 6 * re**2, 2 * np.ones(Ni)))
     return a, b, c, d
+
+
+def cpu_seconds():
+    ru = resource.getrusage(resource.RUSAGE_SELF)
+    return ru.ru_utime + ru.ru_stime
 
 
 def main():
@@ -76,6 +81,7 @@ def main():
     firings = []
     fired = np.array([], dtype=int)
     events = 0
+    cpu0 = cpu_seconds()
     start = time.perf_counter()
     for t in range(T):
         I = np.concatenate((5 * np.random.randn(Ne), 2 * np.random.randn(Ni)))
@@ -97,12 +103,13 @@ def main():
         v[fired] = c[fired]
         u[fired] += d[fired]
     loop = time.perf_counter() - start
+    loop_cpu = cpu_seconds() - cpu0
     spikes = np.concatenate(firings).astype(np.int64)
     if args.spikes:
         np.save(args.spikes, spikes)
     print(json.dumps({
         "engine": "numpy", "net": args.net, "neurons": N, "synapses": synapses,
-        "build_s": build, "compile_s": 0.0, "loop_s": loop,
+        "build_s": build, "compile_s": 0.0, "loop_s": loop, "loop_cpu_s": loop_cpu,
         "spikes": len(spikes), "events": events,
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0,
     }))

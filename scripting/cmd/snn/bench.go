@@ -57,6 +57,7 @@ type benchRow struct {
 	BuildS     float64 `json:"build_s"`
 	CompileS   float64 `json:"compile_s"`
 	LoopS      float64 `json:"loop_s"`
+	LoopCPUS   float64 `json:"loop_cpu_s"` // CPU time (user + system, all threads) of the loop; 0: not measured
 	Spikes     int     `json:"spikes"`
 	Events     int64   `json:"events"`
 	PeakRSSMB  float64 `json:"peak_rss_mb"`
@@ -328,13 +329,15 @@ func benchGosnn(net benchNet, engine string, cfg benchConfig) (benchRow, error) 
 	if err != nil {
 		return benchRow{}, err
 	}
+	cpu0 := cpuSeconds()
 	res, err := n.Run(context.Background(), cfg.steps, nil)
 	if err != nil {
 		return benchRow{}, err
 	}
+	cpu := cpuSeconds() - cpu0
 	row := benchRow{
 		Engine: engine, Net: net.name, Neurons: n.Len(),
-		BuildS: n.BuildTime().Seconds(), LoopS: res.Wall.Seconds(),
+		BuildS: n.BuildTime().Seconds(), LoopS: res.Wall.Seconds(), LoopCPUS: cpu,
 		Spikes: len(res.Spikes), Events: res.SynapticEvents,
 	}
 	switch s := n.Synapses().(type) {
@@ -378,14 +381,18 @@ func benchTable(rows []benchRow) string {
 			continue
 		}
 		fmt.Fprintf(&b, "### %s: %s, %d ms\n\n", net.name, net.about, these[0].Steps)
-		b.WriteString("| engine | build s | compile s | loop s | loop ÷ gosnn-fast | events/s | spikes | rate Hz | dominant Hz | peak MB | peak ÷ synapses |\n")
-		b.WriteString("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+		b.WriteString("| engine | build s | compile s | loop s | loop ÷ gosnn-fast | events/s | loop CPU s | events/CPU-s | spikes | rate Hz | dominant Hz | peak MB | peak ÷ synapses |\n")
+		b.WriteString("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 		for _, r := range these {
 			if r.Error != "" {
-				fmt.Fprintf(&b, "| %s | failed: %s | | | | | | | | | |\n", r.Engine, strings.ReplaceAll(r.Error, "|", "/"))
+				fmt.Fprintf(&b, "| %s | failed: %s | | | | | | | | | | | |\n", r.Engine, strings.ReplaceAll(r.Error, "|", "/"))
 				continue
 			}
-			ratio, mem, compile := "", "", "–"
+			ratio, mem, compile, cpu, perCPU := "", "", "–", "–", "–"
+			if r.LoopCPUS > 0 {
+				cpu = fmt.Sprintf("%.3f", r.LoopCPUS)
+				perCPU = fmt.Sprintf("%.3g", float64(r.Events)/r.LoopCPUS)
+			}
 			if fast != nil && fast.LoopS > 0 {
 				ratio = fmt.Sprintf("%.1f×", r.LoopS/fast.LoopS)
 			}
@@ -395,12 +402,21 @@ func benchTable(rows []benchRow) string {
 			if strings.HasPrefix(r.Engine, "brian2") {
 				compile = fmt.Sprintf("%.2f", r.CompileS)
 			}
-			fmt.Fprintf(&b, "| %s | %.2f | %s | %.3f | %s | %.3g | %d | %.2f | %.1f | %.0f | %s |\n",
-				r.Engine, r.BuildS, compile, r.LoopS, ratio, r.EventsPerS, r.Spikes, r.RateHz, r.DominantHz, r.PeakRSSMB, mem)
+			fmt.Fprintf(&b, "| %s | %.2f | %s | %.3f | %s | %.3g | %s | %s | %d | %.2f | %.1f | %.0f | %s |\n",
+				r.Engine, r.BuildS, compile, r.LoopS, ratio, r.EventsPerS, cpu, perCPU, r.Spikes, r.RateHz, r.DominantHz, r.PeakRSSMB, mem)
 		}
 		b.WriteString("\n")
 	}
 	return b.String()
+}
+
+// cpuSeconds returns the CPU time this process has used.
+func cpuSeconds() float64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e9
 }
 
 func loadAverage() string {
