@@ -4,7 +4,7 @@ GO      ?= go
 PYTHON  ?= /usr/bin/python3
 BIN     := bin
 
-.PHONY: help test vet unit bench build golden generate fuzz
+.PHONY: help test vet unit bench build golden generate fuzz golden-plots bench-plots
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -23,6 +23,12 @@ build: ## build the snn command into bin/
 
 bench: ## benchmarks of the tutorial network against its NumPy code, in one run
 	$(GO) test -run '^$$' -bench 'Tutorial' -benchtime 10x ./snn
+
+golden-plots: ## regenerate the plots package's golden images (look at them before committing)
+	$(GO) test ./plots -run TestGolden -regen
+
+bench-plots: ## figure rendering benchmarks (raster of 100k spikes, 1000×1000 heat map)
+	$(GO) test -run '^$$' -bench . -benchmem ./plots
 
 golden: ## regenerate snn/testdata/golden from the NumPy reference (needs python3-numpy)
 	$(PYTHON) snn/testdata/reference/make_golden.py
