@@ -1,0 +1,116 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gosnn/gosnn/snn"
+)
+
+// simulate --conn builds sparse networks: with outdegree=K every spike
+// delivered is K events, and JSON reports the build time apart.
+func TestSimulateConn(t *testing.T) {
+	dir := t.TempDir()
+	spikes := filepath.Join(dir, "s.csv")
+	code, out, errOut := runCmd(t, "simulate", "--ne", "1600", "--ni", "400", "--conn", "outdegree=300", "--float32",
+		"--we", "1.5", "--wi", "3", "--rng", "fast", "--T", "300", "--spikes", spikes, "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var got map[string]float64
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(spikes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	s, err := snn.ReadSpikesCSV(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	delivered := 0
+	for _, sp := range s {
+		if sp.T < 299 { // the last step's spikes are delivered after the run
+			delivered++
+		}
+	}
+	if len(s) == 0 || got["spikes"] != float64(len(s)) || got["synaptic_events"] != float64(300*delivered) {
+		t.Errorf("spikes %v, events %v; the file has %d spikes, %d delivered: want events = 300 × %d", got["spikes"], got["synaptic_events"], len(s), delivered, delivered)
+	}
+	if got["build_s"] <= 0 || got["wall_s"] <= 0 || got["events_per_s"] != got["synaptic_events"]/got["wall_s"] {
+		t.Errorf("build_s %v, wall_s %v, events_per_s %v: want positive times and events/wall", got["build_s"], got["wall_s"], got["events_per_s"])
+	}
+}
+
+func TestSimulateConnBadInput(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--conn", "p=2"}, "P must be a number from 0 to 1"},
+		{[]string{"--conn", "ring=3"}, "unknown rule"},
+		{[]string{"--conn", "indegree=2000"}, "must be from 0 to 1000"},
+		{[]string{"--float32"}, "--float32 applies to sparse connectivity"},
+		{[]string{"--ne", "800000", "--ni", "200000", "--conn", "indegree=3000"}, "30.14 GB, over the 8.00 GB limit"},
+	} {
+		code, _, errOut := runCmd(t, append([]string{"simulate"}, tc.args...)...)
+		if code != 2 || !strings.Contains(errOut, tc.want) {
+			t.Errorf("simulate %v: exit %d, stderr %q; want 2 and %q", tc.args, code, errOut, tc.want)
+		}
+	}
+}
+
+func TestBenchBadInput(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--nets", "1M"}, "unknown network \"1M\": valid networks are tutorial, 10k and 100k"},
+		{[]string{"--engines", "nest"}, "unknown engine \"nest\""},
+		{[]string{"--T", "0"}, "at least 1 ms"},
+		{[]string{"extra"}, "unexpected argument"},
+		{[]string{"--child", "--nets", "tutorial", "--engines", "numpy"}, "--child needs one network and one gosnn engine"},
+	} {
+		code, _, errOut := runCmd(t, append([]string{"bench"}, tc.args...)...)
+		if code != 2 || !strings.Contains(errOut, tc.want) {
+			t.Errorf("bench %v: exit %d, stderr %q; want 2 and %q", tc.args, code, errOut, tc.want)
+		}
+	}
+}
+
+// A gosnn child row reports the run it made: for the tutorial network in
+// NumPy mode, the tutorial's spikes.
+func TestBenchChild(t *testing.T) {
+	spikes := filepath.Join(t.TempDir(), "s.npy")
+	code, out, errOut := runCmd(t, "bench", "--child", "--nets", "tutorial", "--engines", "gosnn-numpy", "--spikes", spikes)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var row benchRow
+	if err := json.Unmarshal([]byte(out), &row); err != nil {
+		t.Fatal(err)
+	}
+	if row.Spikes != 7648 || row.Synapses != 1000000 || row.Events != 7643000 || row.LoopS <= 0 || row.PeakRSSMB <= 0 {
+		t.Errorf("row %+v: want 7648 spikes, 1e6 synapses, 7643000 events, positive times and memory", row)
+	}
+	f, err := os.Open(spikes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	s, err := snn.ReadSpikesNPY(f)
+	if err != nil || len(s) != 7648 {
+		t.Errorf("spike file: %d spikes, %v; want 7648", len(s), err)
+	}
+	table := benchTable([]benchRow{row, {Engine: "numpy", Net: "tutorial", Error: "exit status 1: boom"}})
+	for _, want := range []string{"### tutorial", "| gosnn-numpy | ", "| numpy | failed: exit status 1: boom"} {
+		if !strings.Contains(table, want) {
+			t.Errorf("table lacks %q:\n%s", want, table)
+		}
+	}
+}
