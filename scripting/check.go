@@ -139,7 +139,7 @@ func (c *checker) check(f *ast.File) {
 		GoVersion: "go1.22",
 		Error: func(err error) {
 			var te types.Error
-			if errors.As(err, &te) && strings.Contains(te.Msg, "declared and not used") {
+			if errors.As(err, &te) && (strings.Contains(te.Msg, "declared and not used") || strings.Contains(te.Msg, "imported and not used")) {
 				c.errorf(te.Pos, "%s (the Go compiler refuses this; remove it or use it)", te.Msg)
 			}
 		},

@@ -13,11 +13,15 @@ func init() {
 	Symbols["github.com/gosnn/gosnn/snn/snn"] = map[string]reflect.Value{
 		// function, constant and variable definitions
 		"CH":                reflect.ValueOf(&snn.CH).Elem(),
+		"CreateSpikeFile":   reflect.ValueOf(snn.CreateSpikeFile),
+		"CreateTraceFile":   reflect.ValueOf(snn.CreateTraceFile),
 		"DT":                reflect.ValueOf(constant.MakeFromLiteral("1", token.FLOAT, 0)),
 		"DefaultMaxBytes":   reflect.ValueOf(constant.MakeFromLiteral("8000000000", token.FLOAT, 0)),
 		"DenseBytes":        reflect.ValueOf(snn.DenseBytes),
 		"DominantFrequency": reflect.ValueOf(snn.DominantFrequency),
 		"ErrTooLarge":       reflect.ValueOf(&snn.ErrTooLarge).Elem(),
+		"EstimateMemory":    reflect.ValueOf(snn.EstimateMemory),
+		"EstimateRateHz":    reflect.ValueOf(constant.MakeFromLiteral("20", token.INT, 0)),
 		"ExcitatoryJitter":  reflect.ValueOf(snn.ExcitatoryJitter),
 		"FS":                reflect.ValueOf(&snn.FS).Elem(),
 		"GeneratorFast":     reflect.ValueOf(constant.MakeFromLiteral("\"fast\"", token.STRING, 0)),
@@ -26,6 +30,7 @@ func init() {
 		"InhibitoryJitter":  reflect.ValueOf(snn.InhibitoryJitter),
 		"LTS":               reflect.ValueOf(&snn.LTS).Elem(),
 		"LibmLog":           reflect.ValueOf(snn.LibmLog),
+		"LogCR":             reflect.ValueOf(snn.LogCR),
 		"LookupPreset":      reflect.ValueOf(snn.LookupPreset),
 		"LookupScenario":    reflect.ValueOf(snn.LookupScenario),
 		"MaxRhythm":         reflect.ValueOf(constant.MakeFromLiteral("100", token.FLOAT, 0)),
@@ -39,6 +44,7 @@ func init() {
 		"NewNumPy":          reflect.ValueOf(snn.NewNumPy),
 		"NewRandomSparse":   reflect.ValueOf(snn.NewRandomSparse),
 		"NewSparse":         reflect.ValueOf(snn.NewSparse),
+		"NewSpikeReader":    reflect.ValueOf(snn.NewSpikeReader),
 		"OutDir":            reflect.ValueOf(snn.OutDir),
 		"OutEnv":            reflect.ValueOf(constant.MakeFromLiteral("\"SNN_OUT\"", token.STRING, 0)),
 		"OutPath":           reflect.ValueOf(snn.OutPath),
@@ -48,6 +54,7 @@ func init() {
 		"RS":                reflect.ValueOf(&snn.RS).Elem(),
 		"RZ":                reflect.ValueOf(&snn.RZ).Elem(),
 		"ReadNPY":           reflect.ValueOf(snn.ReadNPY),
+		"ReadSpikeFile":     reflect.ValueOf(snn.ReadSpikeFile),
 		"ReadSpikesCSV":     reflect.ValueOf(snn.ReadSpikesCSV),
 		"ReadSpikesNPY":     reflect.ValueOf(snn.ReadSpikesNPY),
 		"RhythmSmoothing":   reflect.ValueOf(constant.MakeFromLiteral("1", token.FLOAT, 0)),
@@ -57,6 +64,9 @@ func init() {
 		"Scenarios":         reflect.ValueOf(snn.Scenarios),
 		"SparseBytes":       reflect.ValueOf(snn.SparseBytes),
 		"Spectrum":          reflect.ValueOf(snn.Spectrum),
+		"SpikeFormatBinary": reflect.ValueOf(constant.MakeFromLiteral("\"spk\"", token.STRING, 0)),
+		"SpikeFormatCSV":    reflect.ValueOf(constant.MakeFromLiteral("\"csv\"", token.STRING, 0)),
+		"SpikeFormatNPY":    reflect.ValueOf(constant.MakeFromLiteral("\"npy\"", token.STRING, 0)),
 		"SpikesCSVHeader":   reflect.ValueOf(constant.MakeFromLiteral("\"t,neuron\"", token.STRING, 0)),
 		"TC":                reflect.ValueOf(&snn.TC).Elem(),
 		"Threshold":         reflect.ValueOf(constant.MakeFromLiteral("30", token.FLOAT, 0)),
@@ -74,6 +84,7 @@ func init() {
 		"Generator":        reflect.ValueOf((*snn.Generator)(nil)),
 		"Izhikevich":       reflect.ValueOf((*snn.Izhikevich)(nil)),
 		"Jitter":           reflect.ValueOf((*snn.Jitter)(nil)),
+		"MemoryEstimate":   reflect.ValueOf((*snn.MemoryEstimate)(nil)),
 		"Model":            reflect.ValueOf((*snn.Model)(nil)),
 		"NPY":              reflect.ValueOf((*snn.NPY)(nil)),
 		"Network":          reflect.ValueOf((*snn.Network)(nil)),
@@ -89,15 +100,20 @@ func init() {
 		"Scenario":         reflect.ValueOf((*snn.Scenario)(nil)),
 		"Sparse":           reflect.ValueOf((*snn.Sparse)(nil)),
 		"Spike":            reflect.ValueOf((*snn.Spike)(nil)),
+		"SpikeReader":      reflect.ValueOf((*snn.SpikeReader)(nil)),
+		"SpikeSink":        reflect.ValueOf((*snn.SpikeSink)(nil)),
+		"SpikeWriter":      reflect.ValueOf((*snn.SpikeWriter)(nil)),
 		"Spikes":           reflect.ValueOf((*snn.Spikes)(nil)),
 		"Stimulus":         reflect.ValueOf((*snn.Stimulus)(nil)),
 		"StimulusFunc":     reflect.ValueOf((*snn.StimulusFunc)(nil)),
 		"Synapses":         reflect.ValueOf((*snn.Synapses)(nil)),
+		"TraceWriter":      reflect.ValueOf((*snn.TraceWriter)(nil)),
 		"Traces":           reflect.ValueOf((*snn.Traces)(nil)),
 
 		// interface wrapper definitions
 		"_Generator": reflect.ValueOf((*_github_com_gosnn_gosnn_snn_Generator)(nil)),
 		"_Model":     reflect.ValueOf((*_github_com_gosnn_gosnn_snn_Model)(nil)),
+		"_SpikeSink": reflect.ValueOf((*_github_com_gosnn_gosnn_snn_SpikeSink)(nil)),
 		"_Stimulus":  reflect.ValueOf((*_github_com_gosnn_gosnn_snn_Stimulus)(nil)),
 		"_Synapses":  reflect.ValueOf((*_github_com_gosnn_gosnn_snn_Synapses)(nil)),
 	}
@@ -133,6 +149,16 @@ func (W _github_com_gosnn_gosnn_snn_Model) State() (v []float64, u []float64) {
 }
 func (W _github_com_gosnn_gosnn_snn_Model) Step(I []float64, fired []int) []int {
 	return W.WStep(I, fired)
+}
+
+// _github_com_gosnn_gosnn_snn_SpikeSink is an interface wrapper for SpikeSink type
+type _github_com_gosnn_gosnn_snn_SpikeSink struct {
+	IValue     interface{}
+	WWriteStep func(t int, neurons []int) error
+}
+
+func (W _github_com_gosnn_gosnn_snn_SpikeSink) WriteStep(t int, neurons []int) error {
+	return W.WWriteStep(t, neurons)
 }
 
 // _github_com_gosnn_gosnn_snn_Stimulus is an interface wrapper for Stimulus type

@@ -197,7 +197,7 @@ type panicCatcher struct {
 
 type frame struct{ pos, fn string }
 
-var panicLine = regexp.MustCompile(`^((?:.*:)?\d+:\d+): panic: (.*)\(\.\.\.\)\n?$`)
+var panicLine = regexp.MustCompile(`^(\S*): panic: (.*)\(\.\.\.\)\n?$`)
 
 func (c *panicCatcher) Write(p []byte) (int, error) {
 	if m := panicLine.FindSubmatch(p); m != nil {

@@ -26,9 +26,10 @@ func trackPositions(f *ast.File) {
 		for _, s := range list {
 			p := s.Pos()
 			out = append(out, &ast.AssignStmt{
-				Lhs: []ast.Expr{ast.NewIdent(posVar)},
-				Tok: token.ASSIGN,
-				Rhs: []ast.Expr{&ast.BasicLit{Kind: token.INT, Value: strconv.Itoa(int(p))}},
+				Lhs:    []ast.Expr{&ast.Ident{NamePos: p, Name: posVar}},
+				TokPos: p,
+				Tok:    token.ASSIGN,
+				Rhs:    []ast.Expr{&ast.BasicLit{ValuePos: p, Kind: token.INT, Value: strconv.Itoa(int(p))}},
 			}, s)
 		}
 		return out

@@ -111,12 +111,16 @@ func TestRunReportsErrors(t *testing.T) {
 		{"panic.go", "package main\n\nfunc main() {\n\tvar s []int\n\t_ = s[3]\n}\n", 1, "panic.go:5:2: panic: "},
 		{"goroutine.go", "package main\n\nfunc main() {\n\tdone := make(chan bool)\n\tgo func() {\n\t\tpanic(\"in goroutine\")\n\t}()\n\t<-done\n}\n", 1, "panic: in goroutine (in a goroutine the script started; the panic ended the script)"},
 		{"exit.go", "package main\n\nimport \"os\"\n\nfunc main() {\n\tos.Exit(4)\n}\n", 4, ""},
+		{"recovered.go", "package main\n\nimport \"fmt\"\n\nfunc f() (err error) {\n\tdefer func() {\n\t\tif r := recover(); r != nil {\n\t\t\terr = fmt.Errorf(\"recovered: %v\", r)\n\t\t}\n\t}()\n\tpanic(\"inner\")\n}\n\nfunc main() {\n\t_ = f()\n}\n", 0, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			code, _, stderr := snnRun(t, "--out", dir, writeScript(t, dir, tt.name, tt.src))
 			if code != tt.code || !strings.Contains(stderr, tt.want) {
 				t.Errorf("status %d, stderr %q; want %d and %q", code, stderr, tt.code, tt.want)
+			}
+			if tt.want == "" && stderr != "" {
+				t.Errorf("stderr %q, want nothing", stderr)
 			}
 			if strings.Contains(stderr, "goroutine 1 [") || strings.Contains(stderr, "runtime.") {
 				t.Errorf("stderr shows host stacks:\n%s", stderr)
