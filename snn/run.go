@@ -136,6 +136,11 @@ type RunOptions struct {
 	// run stops with an error wrapping [ErrTooLarge] when the spikes it
 	// keeps outgrow the network's memory limit (Config.MaxBytes).
 	Spikes SpikeSink
+
+	// TraceTo, if not nil, streams the v, u and I of its neurons to a
+	// file every TraceTo.Every steps (see [CreateTraceFile]), in bounded
+	// memory, besides any traces recorded in Result.Traces.
+	TraceTo *TraceWriter
 }
 
 // A SpikeSink receives the spikes of a run, step by step: the network
@@ -177,6 +182,22 @@ func (net *Network) Run(ctx context.Context, steps int, opts *RunOptions) (*Resu
 		where = net.locate(neurons)
 	}
 	maxSpikes := int(net.spikeBudget(steps, opts) / spikeBytes)
+	if opts.Spikes == nil {
+		// Room for a 10 Hz run, so that the spikes rarely need copying.
+		expect := float64(net.n) * float64(steps) * DT / 1000 * 10
+		res.Spikes = make(Spikes, 0, int(min(expect, float64(maxSpikes), 1<<24)))
+	}
+	var streamed []tracePos
+	var sv, su, sI []float64
+	if tw := opts.TraceTo; tw != nil {
+		for _, i := range tw.Neurons {
+			if i < 0 || i >= net.n {
+				return nil, fmt.Errorf("trace file neuron %d out of range: the network has neurons 0 to %d", i, net.n-1)
+			}
+		}
+		streamed = net.locate(tw.Neurons)
+		sv, su, sI = make([]float64, len(streamed)), make([]float64, len(streamed)), make([]float64, len(streamed))
+	}
 	every := opts.ProgressEvery
 	if every <= 0 {
 		every = 10
@@ -211,6 +232,19 @@ func (net *Network) Run(ctx context.Context, steps int, opts *RunOptions) (*Resu
 		}
 		if res.Traces != nil {
 			net.record(res.Traces, where)
+		}
+		if tw := opts.TraceTo; tw != nil && t%tw.Every == 0 {
+			for k, w := range streamed {
+				v, u := net.pops[w.pop].model.State()
+				sv[k], su[k], sI[k] = v[w.local], 0, net.I[tw.Neurons[k]]
+				if u != nil {
+					su[k] = u[w.local]
+				}
+			}
+			if err = tw.writeStep(t, sv, su, sI); err != nil {
+				err = fmt.Errorf("run stopped at step %d of %d: writing traces: %w", s, steps, err)
+				break
+			}
 		}
 		res.Steps++
 		if opts.Progress != nil && (res.Steps%every == 0 || res.Steps == steps) {

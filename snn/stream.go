@@ -305,3 +305,104 @@ func ReadSpikeFile(path string) (Spikes, error) {
 		}
 	}
 }
+
+// TraceWriter streams the v, u and I of chosen neurons to a CSV file
+// during a run, every Every-th step, so that long runs can be traced in
+// bounded memory: pass it as [RunOptions].TraceTo. The file has the
+// header "t,neuron,v,u,I" (as [Traces.WriteCSV]) and one line per sampled
+// step and neuron, with the values at the end of step t. Like
+// [SpikeWriter] it appears under its name only on Close.
+type TraceWriter struct {
+	Neurons []int // network indices, in the order written
+	Every   int   // sample steps t with t % Every == 0
+
+	path string
+	f    *os.File
+	w    *bufio.Writer
+	line []byte
+	done bool
+}
+
+// CreateTraceFile starts streaming the traces of neurons to path, sampling
+// every every-th step (1: every step).
+func CreateTraceFile(path string, neurons []int, every int) (*TraceWriter, error) {
+	if every < 1 {
+		return nil, fmt.Errorf("trace file %s: sampling every %d steps: must be at least 1", path, every)
+	}
+	if len(neurons) == 0 {
+		return nil, fmt.Errorf("trace file %s: no neurons to trace: give at least one network index", path)
+	}
+	if path == "" {
+		return nil, errors.New("trace file: empty path: give a file name")
+	}
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
+	if err != nil {
+		return nil, fmt.Errorf("trace file %s: %w", path, err)
+	}
+	tw := &TraceWriter{Neurons: append([]int(nil), neurons...), Every: every, path: path, f: f, w: bufio.NewWriterSize(f, 1<<16)}
+	tw.w.WriteString(TracesCSVHeader + "\n")
+	return tw, nil
+}
+
+// writeStep writes the values of step t (v, u, I of each traced neuron).
+func (tw *TraceWriter) writeStep(t int, v, u, I []float64) error {
+	if tw.done {
+		return fmt.Errorf("trace file %s: write after Close or Abort", tw.path)
+	}
+	b := tw.line[:0]
+	for k, i := range tw.Neurons {
+		b = strconv.AppendInt(b, int64(t), 10)
+		b = append(b, ',')
+		b = strconv.AppendInt(b, int64(i), 10)
+		for _, x := range [3]float64{v[k], u[k], I[k]} {
+			b = append(b, ',')
+			b = strconv.AppendFloat(b, x, 'g', -1, 64)
+		}
+		b = append(b, '\n')
+	}
+	tw.line = b
+	if _, err := tw.w.Write(b); err != nil {
+		return fmt.Errorf("trace file %s: %w", tw.path, err)
+	}
+	return nil
+}
+
+// Close finishes the file and gives it its name.
+func (tw *TraceWriter) Close() error {
+	if tw.done {
+		return nil
+	}
+	err := tw.w.Flush()
+	if err == nil {
+		err = tw.f.Chmod(0o644)
+	}
+	if err == nil {
+		err = tw.f.Sync()
+	}
+	if err == nil {
+		err = tw.f.Close()
+	}
+	if err == nil {
+		err = os.Rename(tw.f.Name(), tw.path)
+	}
+	if err != nil {
+		tw.Abort()
+		return fmt.Errorf("trace file %s: %w", tw.path, err)
+	}
+	tw.done = true
+	return nil
+}
+
+// Abort stops writing and removes the temporary file.
+func (tw *TraceWriter) Abort() {
+	if tw.done {
+		return
+	}
+	tw.done = true
+	tw.f.Close()
+	os.Remove(tw.f.Name())
+}

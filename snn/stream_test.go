@@ -1,0 +1,77 @@
+package snn
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// A trace file holds, for every Every-th step, exactly the values the
+// in-memory traces hold for the same neurons.
+func TestTraceFileDecimates(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "tr.csv")
+	neurons := []int{999, 0, 500}
+	tw, err := CreateTraceFile(path, neurons, 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	net, err := New(Tutorial(800, 200, RS, LTS, 0.5, 1, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := net.Run(context.Background(), 100, &RunOptions{Trace: neurons, TraceTo: tw})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+	if lines[0] != TracesCSVHeader {
+		t.Fatalf("header %q, want %q", lines[0], TracesCSVHeader)
+	}
+	lines = lines[1:]
+	if want := 15 * len(neurons); len(lines) != want { // steps 0, 7, …, 98
+		t.Fatalf("%d lines, want %d", len(lines), want)
+	}
+	for x, line := range lines {
+		f := strings.Split(line, ",")
+		step, k := 7*(x/len(neurons)), x%len(neurons)
+		want := []string{strconv.Itoa(step), strconv.Itoa(neurons[k])}
+		for _, v := range []float64{res.Traces.V[step*3+k], res.Traces.U[step*3+k], res.Traces.I[step*3+k]} {
+			want = append(want, strconv.FormatFloat(v, 'g', -1, 64))
+		}
+		if strings.Join(f, ",") != strings.Join(want, ",") {
+			t.Fatalf("line %d: %q, want %q", x, line, strings.Join(want, ","))
+		}
+	}
+}
+
+func TestTraceFileErrors(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := CreateTraceFile(filepath.Join(dir, "a.csv"), []int{1}, 0); err == nil || !strings.Contains(err.Error(), "at least 1") {
+		t.Errorf("every 0: error %v", err)
+	}
+	if _, err := CreateTraceFile(filepath.Join(dir, "a.csv"), nil, 1); err == nil || !strings.Contains(err.Error(), "no neurons") {
+		t.Errorf("no neurons: error %v", err)
+	}
+	tw, err := CreateTraceFile(filepath.Join(dir, "a.csv"), []int{1000}, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	net, _ := New(Tutorial(800, 200, RS, LTS, 0.5, 1, 0))
+	if _, err := net.Run(context.Background(), 10, &RunOptions{TraceTo: tw}); err == nil || !strings.Contains(err.Error(), "neurons 0 to 999") {
+		t.Errorf("neuron out of range: error %v", err)
+	}
+	tw.Abort()
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("Abort left %d files", len(entries))
+	}
+}
