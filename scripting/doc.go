@@ -24,6 +24,15 @@
 // newer than Go 1.22. Each report names the line and what to write
 // instead, or suggests --native.
 //
+// Scripts define their own neuron types and stimuli by implementing
+// snn.Model and snn.Stimulus (or adapting a func with snn.StimulusFunc);
+// the simulator calls them once per population per step. yaegi v0.16.1
+// fails to put a value of a script's type into an interface field of a
+// compiled struct inside a composite literal (snn.PopulationConfig{Model:
+// m} panics with "reflect.Set: … not assignable"); Run rewrites such field
+// values to func() snn.Model { return m }(), which it handles, so scripts
+// are written exactly as for the Go compiler.
+//
 // # Errors
 //
 // Every error about the script names its position as file:line:col. A
