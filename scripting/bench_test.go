@@ -147,4 +147,3 @@ func BenchmarkTutorialRatios(b *testing.B) {
 	b.ReportMetric(numpy/float64(b.N)/1e6, "numpy-loop-ms")
 	b.ReportMetric(goLoop/float64(b.N)/1e6, "go-loop-ms")
 }
-
