@@ -41,6 +41,10 @@ func Check(filename string, src []byte, sandbox bool) error {
 
 type checker struct {
 	fset    *token.FileSet
+	// unknownRanges are range statements over an expression whose type
+	// the check could not know (it depends on an imported package): if
+	// the interpreter fails, they are the likely cause.
+	unknownRanges []*ast.RangeStmt
 	sandbox bool
 	info    *types.Info
 	imports map[string]string // local name → import path
@@ -164,6 +168,23 @@ func (c *checker) check(f *ast.File) {
 	})
 }
 
+// rangeSuspects returns the positions and text of the range statements
+// whose range expression Check could not type (see checker.unknownRanges).
+func rangeSuspects(filename string, src []byte) []string {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, filename, src, parser.ParseComments)
+	if err != nil {
+		return nil
+	}
+	c := &checker{fset: fset}
+	c.check(f)
+	var l []string
+	for _, r := range c.unknownRanges {
+		l = append(l, fmt.Sprintf("%s: range over %s", fset.Position(r.For), types.ExprString(r.X)))
+	}
+	return l
+}
+
 type failImporter struct{}
 
 func (failImporter) Import(p string) (*types.Package, error) {
@@ -211,7 +232,8 @@ func (c *checker) stdlibName(sel *ast.SelectorExpr) {
 // which crash the interpreter.
 func (c *checker) rangeStmt(r *ast.RangeStmt) {
 	t := c.info.Types[r.X].Type
-	if t == nil {
+	if t == nil || t == types.Typ[types.Invalid] {
+		c.unknownRanges = append(c.unknownRanges, r)
 		return
 	}
 	switch u := t.Underlying().(type) {

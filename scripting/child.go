@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -297,6 +298,9 @@ func ChildMain() int {
 		return 1
 	}
 	f.Close()
+	// yaegi logs some internal failures with the standard logger before
+	// panicking; the panic is reported, the log line would only be noise.
+	log.SetOutput(io.Discard)
 	if err := setLimits(cfg.Limits); err != nil {
 		fmt.Fprintf(os.Stderr, "snn: sandbox: %v\n", err)
 		return 1

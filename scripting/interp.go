@@ -93,6 +93,14 @@ func Run(ctx context.Context, filename string, src []byte, opts Options) error {
 	trackPositions(f)
 	prog, err := compile(i, f)
 	if err != nil {
+		var crash *compileCrash
+		if errors.As(err, &crash) {
+			msg := crash.Error()
+			if s := rangeSuspects(name, src); len(s) > 0 {
+				msg += "; the likely cause is a range over an integer (Go 1.22) or a function (Go 1.23), which the interpreter does not support: if that is what " + strings.Join(s, ", ") + " does, write a counting loop (for i := 0; i < n; i++) instead"
+			}
+			return &Error{Pos: name, Msg: msg}
+		}
 		return compileError(name, err)
 	}
 	_, err = i.ExecuteWithContext(ctx, prog)
@@ -118,10 +126,17 @@ func Run(ctx context.Context, filename string, src []byte, opts Options) error {
 func compile(i *interp.Interpreter, f *ast.File) (prog *interp.Program, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("%s: the interpreter failed on this script (%v); it may use a construct the interpreter does not support: run it with --native", i.FileSet().Position(f.Package).Filename, r)
+			err = &compileCrash{r}
 		}
 	}()
 	return i.CompileAST(f)
+}
+
+// compileCrash is a panic of the interpreter's compiler.
+type compileCrash struct{ v any }
+
+func (c *compileCrash) Error() string {
+	return fmt.Sprintf("the interpreter failed on this script (%v): it uses a construct the interpreter does not support; run it with --native", c.v)
 }
 
 // displayName is the name a script's positions are reported with: the
