@@ -40,15 +40,15 @@ func Check(filename string, src []byte, sandbox bool) error {
 }
 
 type checker struct {
-	fset    *token.FileSet
+	fset *token.FileSet
 	// unknownRanges are range statements over an expression whose type
 	// the check could not know (it depends on an imported package): if
 	// the interpreter fails, they are the likely cause.
 	unknownRanges []*ast.RangeStmt
-	sandbox bool
-	info    *types.Info
-	imports map[string]string // local name → import path
-	errs    []posErr
+	sandbox       bool
+	info          *types.Info
+	imports       map[string]string // local name → import path
+	errs          []posErr
 }
 
 type posErr struct {
