@@ -223,9 +223,10 @@ func (s *Sparse) alloc(f32 bool) {
 	}
 }
 
-// set stores synapse k: postsynaptic neuron i, weight w.
-func (s *Sparse) set(k int64, i int, w float64) {
-	s.post[k] = uint16(i % s.bs)
+// set stores synapse k: postsynaptic neuron local (counted from its
+// block's first), weight w.
+func (s *Sparse) set(k int64, local int, w float64) {
+	s.post[k] = uint16(local)
 	if s.w32 != nil {
 		s.w32[k] = float32(w)
 	} else {
@@ -259,7 +260,8 @@ func pRow(st *stream, c Connect, n, j int, out []int32) []int32 {
 	logq := math.Log1p(-c.P)
 	x := -1
 	for {
-		gap := math.Floor(math.Log1p(-st.float64()) / logq)
+		// 1 − U is uniform on (0, 1]: the gap is geometric.
+		gap := math.Floor(math.Log(1-st.float64()) / logq)
 		if gap >= float64(m-x-1) {
 			return out
 		}
@@ -347,8 +349,14 @@ func (s *Sparse) buildRows(c Connect, scale []float64, seed, tag uint64) {
 		var st stream
 		for j := ch * rowsPerChunk; j < min(n, (ch+1)*rowsPerChunk); j++ {
 			st.seed(seed, tag, uint64(j))
+			// Partners come in increasing order: count them per block
+			// without dividing.
+			b, end := 0, s.bs
 			for _, i := range drawRow(&sms[w], &st, c, n, j) {
-				s.seg[int(i)/s.bs*n+j+1]++
+				for int(i) >= end {
+					b, end = b+1, end+s.bs
+				}
+				s.seg[b*n+j+1]++
 			}
 		}
 	})
@@ -362,9 +370,12 @@ func (s *Sparse) buildRows(c Connect, scale []float64, seed, tag uint64) {
 			for b := range next {
 				next[b] = s.seg[b*n+j]
 			}
+			b, base := 0, 0
 			for _, i := range drawRow(&sms[w], &st, c, n, j) {
-				b := int(i) / s.bs
-				s.set(next[b], int(i), scale[j]*st.float64())
+				for int(i) >= base+s.bs {
+					b, base = b+1, base+s.bs
+				}
+				s.set(next[b], int(i)-base, scale[j]*st.float64())
 				next[b]++
 			}
 		}
@@ -532,7 +543,7 @@ func NewSparse(n int, pre, post []int, w []float64, f32 bool) (*Sparse, error) {
 	s.prefix()
 	s.alloc(f32)
 	for k, o := range order {
-		s.set(int64(k), post[o], w[o])
+		s.set(int64(k), post[o]%s.bs, w[o])
 	}
 	return s, nil
 }

@@ -96,3 +96,31 @@ func benchmarkDeliver(b *testing.B, parallel bool) {
 
 func BenchmarkDeliver100kOneCore(b *testing.B)  { benchmarkDeliver(b, false) }
 func BenchmarkDeliver100kAllCores(b *testing.B) { benchmarkDeliver(b, true) }
+
+// benchmarkBuild times drawing the synapses of n neurons by rule c.
+func benchmarkBuild(b *testing.B, n int, c Connect) {
+	scale := tutorialScale(n*4/5, n-n*4/5, 0.5, 1)
+	var nnz int
+	for b.Loop() {
+		s, err := NewRandomSparse(n, scale, c, 0)
+		if err != nil {
+			b.Fatal(err)
+		}
+		nnz = s.Count()
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(nnz), "ns/synapse")
+}
+
+func BenchmarkBuild10kP01(b *testing.B)       { benchmarkBuild(b, 10000, Connect{Rule: RuleP, P: 0.1}) }
+func BenchmarkBuild10kInDegree(b *testing.B)  { benchmarkBuild(b, 10000, Connect{Rule: RuleInDegree, K: 1000}) }
+func BenchmarkBuild10kOutDegree(b *testing.B) { benchmarkBuild(b, 10000, Connect{Rule: RuleOutDegree, K: 1000}) }
+
+// BenchmarkFastNoise100k times one step's noise of the 100k network.
+func BenchmarkFastNoise100k(b *testing.B) {
+	g := NewFastStreams(0)
+	x := make([]float64, 100000)
+	for b.Loop() {
+		g.Normal(x)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(x)), "ns/number")
+}
