@@ -111,9 +111,13 @@ func benchmarkBuild(b *testing.B, n int, c Connect) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(nnz), "ns/synapse")
 }
 
-func BenchmarkBuild10kP01(b *testing.B)       { benchmarkBuild(b, 10000, Connect{Rule: RuleP, P: 0.1}) }
-func BenchmarkBuild10kInDegree(b *testing.B)  { benchmarkBuild(b, 10000, Connect{Rule: RuleInDegree, K: 1000}) }
-func BenchmarkBuild10kOutDegree(b *testing.B) { benchmarkBuild(b, 10000, Connect{Rule: RuleOutDegree, K: 1000}) }
+func BenchmarkBuild10kP01(b *testing.B) { benchmarkBuild(b, 10000, Connect{Rule: RuleP, P: 0.1}) }
+func BenchmarkBuild10kInDegree(b *testing.B) {
+	benchmarkBuild(b, 10000, Connect{Rule: RuleInDegree, K: 1000})
+}
+func BenchmarkBuild10kOutDegree(b *testing.B) {
+	benchmarkBuild(b, 10000, Connect{Rule: RuleOutDegree, K: 1000})
+}
 
 // BenchmarkFastNoise100k times one step's noise of the 100k network.
 func BenchmarkFastNoise100k(b *testing.B) {
