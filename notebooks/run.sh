@@ -65,6 +65,7 @@ for nb in "${nbs[@]}"; do
 	if jupyter nbconvert --to notebook --execute \
 		--ExecutePreprocessor.timeout="$timeout" \
 		--ExecutePreprocessor.kernel_name=gonb \
+		--ExecutePreprocessor.record_timing=False \
 		--output-dir "$out" "$nb" >"$out/$name.log" 2>&1; then
 		secs=$(awk -v a="$t0" -v b="$(now)" 'BEGIN{printf "%.1f", b-a}')
 		echo "executed in $secs s"
