@@ -58,20 +58,25 @@ gobindir="$(dirname "$(command -v go)")"
 
 # --- 1. Jupyter -------------------------------------------------------------
 step "Jupyter"
+# CI only executes notebooks: nbconvert without the notebook server.
+apt_pkgs="jupyter-notebook jupyter-nbconvert jupyter-client python3-nbclient"
+[ "$start" = 0 ] && [ "$gopls" = 0 ] && apt_pkgs="jupyter-nbconvert jupyter-client python3-nbclient"
 have_jupyter() {
 	# Look for the commands (cheap) rather than importing Python modules: the
 	# python3 first on PATH (pyenv, Homebrew) need not be Jupyter's.
-	command -v jupyter >/dev/null && command -v jupyter-nbconvert >/dev/null &&
-		{ command -v jupyter-notebook >/dev/null || command -v jupyter-lab >/dev/null; }
+	command -v jupyter >/dev/null && command -v jupyter-nbconvert >/dev/null || return 1
+	case "$apt_pkgs" in
+	jupyter-notebook*) command -v jupyter-notebook >/dev/null || command -v jupyter-lab >/dev/null ;;
+	esac
 }
 if have_jupyter; then
 	echo "already installed: $(command -v jupyter)"
 	jupyter_ok=1
 elif command -v apt-get >/dev/null; then
-	echo "installing from apt: jupyter-notebook jupyter-nbconvert jupyter-client python3-nbclient"
+	echo "installing from apt: $apt_pkgs"
 	sudo_cmd env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-	sudo_cmd env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-		jupyter-notebook jupyter-nbconvert jupyter-client python3-nbclient >/dev/null
+	# shellcheck disable=SC2086
+	sudo_cmd env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $apt_pkgs >/dev/null
 elif command -v brew >/dev/null; then
 	echo "installing from Homebrew: jupyterlab (provides jupyter notebook, nbconvert, nbclient)"
 	brew install jupyterlab
