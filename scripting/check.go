@@ -26,7 +26,7 @@ func Check(filename string, src []byte, sandbox bool) error {
 	if err != nil {
 		return syntaxErrors(err)
 	}
-	c := &checker{fset: fset, sandbox: sandbox}
+	c := &checker{fset: fset, sandbox: sandbox, strictPaths: sandbox && landlockABI() == 0}
 	c.check(f)
 	if len(c.errs) == 0 {
 		return nil
@@ -46,6 +46,7 @@ type checker struct {
 	// the interpreter fails, they are the likely cause.
 	unknownRanges []*ast.RangeStmt
 	sandbox       bool
+	strictPaths   bool // require snn.OutPath(…) for methods' paths
 	info          *types.Info
 	imports       map[string]string // local name → import path
 	errs          []posErr
@@ -154,6 +155,9 @@ func (c *checker) check(f *ast.File) {
 		switch n := n.(type) {
 		case *ast.CallExpr:
 			c.builtin(n)
+			if c.strictPaths {
+				c.pathMethod(n)
+			}
 		case *ast.SelectorExpr:
 			c.stdlibName(n)
 		case *ast.RangeStmt:
@@ -183,6 +187,36 @@ func rangeSuspects(filename string, src []byte) []string {
 		l = append(l, fmt.Sprintf("%s: range over %s", fset.Position(r.For), types.ExprString(r.X)))
 	}
 	return l
+}
+
+// landlockABI is LandlockABI, replaceable by tests.
+var landlockABI = LandlockABI
+
+// pathMethod requires, in a sandbox without Landlock, that the path given
+// to a method that writes files be snn.OutPath(…) itself: the method
+// cannot be intercepted, so the path is checked here, before running.
+func (c *checker) pathMethod(call *ast.CallExpr) {
+	sel, ok := call.Fun.(*ast.SelectorExpr)
+	if !ok {
+		return
+	}
+	idx, ok := sandboxPathMethods[sel.Sel.Name]
+	if !ok || idx >= len(call.Args) {
+		return
+	}
+	if x, ok := sel.X.(*ast.Ident); ok {
+		if _, isPkg := c.info.Uses[x].(*types.PkgName); isPkg {
+			return // a package function: the symbol map guards it
+		}
+	}
+	if arg, ok := call.Args[idx].(*ast.CallExpr); ok {
+		if f, ok := arg.Fun.(*ast.SelectorExpr); ok && f.Sel.Name == "OutPath" {
+			if x, ok := f.X.(*ast.Ident); ok && c.imports[x.Name] == "github.com/gosnn/gosnn/snn" {
+				return
+			}
+		}
+	}
+	c.errorf(call.Args[idx].Pos(), "in --sandbox on this system (no Landlock in the kernel) the path given to %s must be written as snn.OutPath(name), so that it stays in the output directory", sel.Sel.Name)
 }
 
 type failImporter struct{}

@@ -183,6 +183,10 @@ func newInterp(ctx context.Context, opts Options, args []string, stderr io.Write
 	if err := i.Use(syms); err != nil {
 		return nil, fmt.Errorf("loading snn: %w", err)
 	}
+	outPath := func(name string) string { return filepath.Join(out, name) }
+	if opts.Sandbox {
+		outPath = sandboxOutPath(out)
+	}
 	bg := func() context.Context { return ctx }
 	overrides := interp.Exports{
 		"context/context": {
@@ -191,7 +195,7 @@ func newInterp(ctx context.Context, opts Options, args []string, stderr io.Write
 		},
 		"github.com/gosnn/gosnn/snn/snn": {
 			"OutDir":  reflect.ValueOf(func() string { return out }),
-			"OutPath": reflect.ValueOf(func(name string) string { return filepath.Join(out, name) }),
+			"OutPath": reflect.ValueOf(outPath),
 		},
 	}
 	if err := i.Use(overrides); err != nil {

@@ -2,15 +2,12 @@ package scripting
 
 import (
 	"fmt"
-	"io"
 	"path"
 	"path/filepath"
 	"reflect"
 	"sort"
 	"strings"
 
-	"github.com/gosnn/gosnn/plots"
-	"github.com/gosnn/gosnn/snn"
 	"github.com/traefik/yaegi/stdlib"
 )
 
@@ -61,31 +58,72 @@ func sandboxStdlib() map[string]map[string]reflect.Value {
 	return m
 }
 
-// sandboxSymbols returns Symbols with the functions that write files
-// replaced by versions that refuse paths outside out (an absolute,
-// clean directory).
+// sandboxPathFuncs are the functions of the compiled packages that take
+// a file path, with the index of that argument: in the sandbox they
+// refuse paths outside the output directory. TestSandboxPathLists keeps
+// the list complete as the packages grow.
+var sandboxPathFuncs = map[string]map[string]int{
+	"github.com/gosnn/gosnn/snn/snn": {
+		"WriteFile": 0, "CreateSpikeFile": 0, "ReadSpikeFile": 0, "CreateTraceFile": 0,
+	},
+	"github.com/gosnn/gosnn/plots/plots": {"Save": 2},
+}
+
+// sandboxPathMethods are the methods of compiled types that take a file
+// path, with the argument's index. A method cannot be replaced in the
+// symbol map: Landlock confines them in the child process, and where the
+// kernel lacks Landlock, Check requires their path to be written as
+// snn.OutPath(name).
+var sandboxPathMethods = map[string]int{"Save": 0}
+
+var errorType = reflect.TypeOf((*error)(nil)).Elem()
+
+// guardPath wraps fn so that it refuses a path argument (index idx)
+// outside out: it returns the error as its last result, or panics with it
+// when fn returns no error.
+func guardPath(fn reflect.Value, idx int, out string) reflect.Value {
+	t := fn.Type()
+	return reflect.MakeFunc(t, func(args []reflect.Value) []reflect.Value {
+		if err := insideOut(out, args[idx].String()); err != nil {
+			res := make([]reflect.Value, t.NumOut())
+			for k := range res {
+				res[k] = reflect.Zero(t.Out(k))
+			}
+			if n := t.NumOut(); n > 0 && t.Out(n-1) == errorType {
+				res[n-1] = reflect.ValueOf(&err).Elem()
+				return res
+			}
+			panic(err)
+		}
+		if t.IsVariadic() {
+			return fn.CallSlice(args)
+		}
+		return fn.Call(args)
+	})
+}
+
+// sandboxSymbols returns Symbols with the functions that take a file path
+// refusing paths outside out (an absolute, clean directory), and with
+// snn.OutPath keeping every name inside out.
 func sandboxSymbols(out string) map[string]map[string]reflect.Value {
 	m := map[string]map[string]reflect.Value{}
 	for k, v := range Symbols {
 		c := map[string]reflect.Value{}
 		for n, x := range v {
+			if idx, ok := sandboxPathFuncs[k][n]; ok {
+				x = guardPath(x, idx, out)
+			}
 			c[n] = x
 		}
 		m[k] = c
 	}
-	m["github.com/gosnn/gosnn/snn/snn"]["WriteFile"] = reflect.ValueOf(func(p string, write func(io.Writer) error) error {
-		if err := insideOut(out, p); err != nil {
-			return err
-		}
-		return snn.WriteFile(p, write)
-	})
-	m["github.com/gosnn/gosnn/plots/plots"]["Save"] = reflect.ValueOf(func(f plots.Figure, s plots.Size, p string) error {
-		if err := insideOut(out, p); err != nil {
-			return err
-		}
-		return plots.Save(f, s, p)
-	})
 	return m
+}
+
+// sandboxOutPath is snn.OutPath in the sandbox: "..", and a leading "/",
+// cannot leave out.
+func sandboxOutPath(out string) func(string) string {
+	return func(name string) string { return filepath.Join(out, filepath.Clean("/"+name)) }
 }
 
 // insideOut returns an error unless p lies inside the directory out.
