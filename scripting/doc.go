@@ -52,9 +52,14 @@
 //
 // With Options.Sandbox a script may import only the packages in
 // [SandboxPackages] (no os, os/exec, net, syscall, unsafe or reflect) and
-// nothing from disk, and may write files only under Options.OutDir.
-// [RunIsolated] runs it in a child process with memory, CPU-time, stack and
-// file-size limits and, on Linux with Landlock, a kernel rule that allows
-// writing only beneath the output directory; a memory bomb or a runaway
-// recursion kills only the child.
+// nothing from disk; every function of snn and plots that takes a file
+// path refuses one outside Options.OutDir, and snn.OutPath keeps any name
+// inside it. [RunIsolated] runs the script in a child process with
+// memory, CPU-time, stack and file-size limits ([SandboxLimits]) and, on
+// Linux with Landlock, a kernel rule that allows creating, writing or
+// removing files only beneath the output directory (and no TCP), which
+// also covers methods such as Result.Save; on a kernel without Landlock,
+// [Check] instead requires those methods' paths to be written as
+// snn.OutPath(name). A memory bomb or a runaway recursion kills only the
+// child, and is reported in one line.
 package scripting
