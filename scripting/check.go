@@ -144,12 +144,34 @@ func (c *checker) check(f *ast.File) {
 		GoVersion: "go1.22",
 		Error: func(err error) {
 			var te types.Error
-			if errors.As(err, &te) && (strings.Contains(te.Msg, "declared and not used") || strings.Contains(te.Msg, "imported and not used")) {
+			if errors.As(err, &te) && strings.Contains(te.Msg, "declared and not used") {
 				c.errorf(te.Pos, "%s (the Go compiler refuses this; remove it or use it)", te.Msg)
 			}
 		},
 	}
 	conf.Check("main", c.fset, []*ast.File{f}, c.info)
+
+	used := map[string]bool{}
+	ast.Inspect(f, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.SelectorExpr:
+			if x, ok := n.X.(*ast.Ident); ok {
+				used[x.Name] = true
+			}
+		}
+		return true
+	})
+	for _, spec := range f.Imports {
+		p, err := strconv.Unquote(spec.Path.Value)
+		if err != nil || (spec.Name != nil && (spec.Name.Name == "_" || spec.Name.Name == ".")) {
+			continue
+		}
+		for name, q := range c.imports {
+			if q == p && !used[name] {
+				c.errorf(spec.Pos(), "%q imported and not used (the Go compiler refuses this; remove the import)", p)
+			}
+		}
+	}
 
 	ast.Inspect(f, func(n ast.Node) bool {
 		switch n := n.(type) {

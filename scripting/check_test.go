@@ -44,6 +44,8 @@ func TestCheckUnsupported(t *testing.T) {
 			want: []string{"15:13: slices.Repeat is not in the interpreter's standard library, which has the Go 1.22 API"}},
 		{name: "unknown package", decls: "import \"example.com/evil\"\n", body: "\tevil.Do()",
 			want: []string{"9:8: import \"example.com/evil\": the interpreter has the Go 1.22 standard library and github.com/gosnn/gosnn/snn, snn/vec and plots only; run the script with --native"}},
+		{name: "unused import", decls: "import \"strings\"\n", body: "",
+			want: []string{"9:8: \"strings\" imported and not used"}},
 		{name: "unused variable", body: "\tx := 1",
 			want: []string{"14:2: declared and not used: x"}},
 		{name: "sandbox os", decls: "import \"os\"\n", body: "\tos.Exit(0)", sandbox: true,

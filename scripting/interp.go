@@ -71,6 +71,11 @@ func (e *ExitError) Error() string { return fmt.Sprintf("script exited with stat
 // calls os.Exit or ctx is done. The error is an [ErrorList] for problems
 // found before running, an [*Error] for a panic, an [*ExitError] for
 // os.Exit(n ≠ 0), or wraps ctx.Err() when the script was stopped.
+//
+// When ctx is done Run returns at once. Interpreted code stops at its next
+// statement; compiled code it called stops when it next checks the
+// context (Network.Run does every step) or returns. To be sure that
+// nothing of the script keeps running, use [RunIsolated].
 func Run(ctx context.Context, filename string, src []byte, opts Options) error {
 	opts.defaults()
 	name := displayName(filename)
