@@ -115,7 +115,8 @@ type Network struct {
 	I       []float64
 	fired   []int // network indices of the neurons that fired in the last step
 	local   []int
-	parts   [][]int     // per-goroutine fired lists of a parallel step
+	parts   [][]int // per-goroutine or per-block fired lists of a parallel step
+	oks     []bool
 	pending [][]float64 // stimulus inputs drawn ahead but not yet used
 	events  int64
 	limit   float64

@@ -104,7 +104,8 @@ var (
 // at once. Each neuron's sum is the same whichever goroutine forms it.
 type blockDeliverer interface {
 	blocks() int
-	prepare(workers int) // make per-goroutine scratch space
+	blockRange(b int) (lo, hi int) // the postsynaptic neurons of block b
+	prepare(workers int)           // make per-goroutine scratch space
 	deliverBlock(fired []int, I []float64, block, worker int)
 	events(fired []int) int
 }
@@ -166,4 +167,81 @@ func (net *Network) stepIzhikevich(p *population, z *Izhikevich, I []float64) bo
 		ok = ok && oks[k]
 	}
 	return ok
+}
+
+// deliverAndStep is steps 2–4 of [Network.Step] done block by block when
+// the synapses deliver by blocks and every population is built-in
+// Izhikevich neurons: each goroutine takes a block of postsynaptic
+// neurons, sums its synaptic input and at once advances its neurons,
+// while the input is still in the core's cache, so a step needs one
+// parallel phase instead of two. It reports whether it did the work (not
+// otherwise) and whether every state is still finite.
+func (net *Network) deliverAndStep(I []float64) (done, ok bool) {
+	bd, isBD := net.syn.(blockDeliverer)
+	if !isBD {
+		return false, false
+	}
+	for k := range net.pops {
+		if _, isIzh := net.pops[k].model.(*Izhikevich); !isIzh {
+			return false, false
+		}
+	}
+	fired := net.fired
+	e := 0
+	if len(fired) > 0 {
+		e = bd.events(fired)
+	}
+	net.events += int64(e)
+	nb := bd.blocks()
+	for len(net.parts) < nb {
+		net.parts = append(net.parts, nil)
+	}
+	if cap(net.oks) < nb {
+		net.oks = make([]bool, nb)
+	}
+	oks := net.oks[:nb]
+	block := func(w, b int) {
+		bd.deliverBlock(fired, I, b, w)
+		lo, hi := bd.blockRange(b)
+		net.parts[b], oks[b] = net.stepNeurons(lo, hi, I, net.parts[b][:0])
+	}
+	if workers() > 1 && nb > 1 && (e >= parallelMinEvents || net.n >= parallelMinNeurons) {
+		bd.prepare(min(workers(), nb))
+		parallelChunks(nb, block)
+	} else {
+		bd.prepare(1)
+		for b := range nb {
+			block(0, b)
+		}
+	}
+	net.fired = net.fired[:0]
+	ok = true
+	for b := range nb {
+		net.fired = append(net.fired, net.parts[b]...)
+		ok = ok && oks[b]
+	}
+	return true, ok
+}
+
+// stepNeurons advances the built-in neurons lo ≤ i < hi (network
+// indices), which may span populations, and appends the network indices
+// of those that fired to out.
+func (net *Network) stepNeurons(lo, hi int, I []float64, out []int) ([]int, bool) {
+	ok := true
+	for k := range net.pops {
+		p := &net.pops[k]
+		a, b := max(lo, p.Start), min(hi, p.Start+p.Size)
+		if a >= b {
+			continue
+		}
+		z := p.model.(*Izhikevich)
+		n0 := len(out)
+		var fine bool
+		out, fine = z.stepRange(a-p.Start, b-p.Start, I[p.Start:p.Start+p.Size], out)
+		for x := n0; x < len(out); x++ {
+			out[x] += p.Start
+		}
+		ok = ok && fine
+	}
+	return out, ok
 }

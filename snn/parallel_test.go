@@ -75,20 +75,25 @@ func TestSparseSameSpikesAnyGOMAXPROCS(t *testing.T) {
 		{"p-3k-forced", 2400, 600, Connect{Rule: RuleP, P: 0.1}, 200, true, GeneratorFast},
 		{"outdegree-float32-forced", 2400, 600, Connect{Rule: RuleOutDegree, K: 200, Float32: true}, 200, true, GeneratorFast},
 		{"numpy-indegree-forced", 800, 200, Connect{Rule: RuleInDegree, K: 500}, 300, true, GeneratorNumPy},
+		{"numpy-dense-2-blocks-forced", 2000, 500, Connect{}, 200, true, GeneratorNumPy},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			// Keep each neuron's total input as in the tutorial, where
 			// every neuron receives 1000 synapses.
-			k := c.conn.ExpectedSynapses(c.ne+c.ni) / float64(c.ne+c.ni)
+			k := float64(c.ne + c.ni) // dense
+			if c.conn.Rule != "" {
+				k = c.conn.ExpectedSynapses(c.ne+c.ni) / float64(c.ne+c.ni)
+			}
 			scale := 1000 / k
 			var ref Spikes
 			for _, procs := range []int{1, 2, 8} {
 				withProcs(t, procs, c.low, func() {
 					cfg := Tutorial(c.ne, c.ni, RS, LTS, 0.5*scale, 1*scale, 3)
 					cfg.Generator = c.generator
-					conn := c.conn
-					cfg.Connect = &conn
+					if conn := c.conn; conn.Rule != "" {
+						cfg.Connect = &conn
+					}
 					got := runSpikes(t, cfg, c.steps)
 					if len(got) == 0 {
 						t.Fatalf("GOMAXPROCS=%d: no spikes; the test needs an active network", procs)

@@ -76,6 +76,13 @@ func (net *Network) step(in []float64, recycle chan<- []float64) error {
 		clear(I)
 		net.stimulate(net.t, I)
 	}
+	if fused, ok := net.deliverAndStep(I); fused {
+		net.t++
+		if ok {
+			return nil
+		}
+		return net.checkFinite()
+	}
 	net.events += int64(net.deliver(I))
 	net.fired = net.fired[:0]
 	ok := true

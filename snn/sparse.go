@@ -629,6 +629,8 @@ func (s *Sparse) events(fired []int) int {
 
 func (s *Sparse) blocks() int { return s.nb }
 
+func (s *Sparse) blockRange(b int) (lo, hi int) { return b * s.bs, min((b+1)*s.bs, s.n) }
+
 // prepare makes accumulators for w goroutines.
 func (s *Sparse) prepare(w int) {
 	for len(s.acc) < w {

@@ -84,6 +84,9 @@ const denseBlock = 2048
 
 func (d *Dense) blocks() int   { return (d.n + denseBlock - 1) / denseBlock }
 func (d *Dense) prepare(w int) {}
+func (d *Dense) blockRange(b int) (lo, hi int) {
+	return b * denseBlock, min((b+1)*denseBlock, d.n)
+}
 func (d *Dense) deliverBlock(fired []int, I []float64, b, worker int) {
 	d.deliverRange(fired, I, b*denseBlock, min((b+1)*denseBlock, d.n))
 }

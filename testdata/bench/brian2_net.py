@@ -12,8 +12,9 @@ excitatory U(0, 0.5), inhibitory -U(0, 1).
 
   tutorial  800 + 200, all-to-all (S.connect())
   10k       8000 + 2000, S.connect(p=0.1)
-  100k      80000 + 20000, 1000 presynaptic partners per neuron, drawn
-            without replacement: S.connect(i='k for k in sample(N_pre, size=1000)')
+  100k      80000 + 20000, 1000 presynaptic partners per neuron, drawn with
+            replacement in NumPy and passed sorted by presynaptic neuron:
+            S.connect(i=pre, j=post)
 
 Prints one JSON object. loop_s is Brian2's own measure of the simulation loop
 (device._last_run_time). compile_s is code generation and compilation: for
@@ -92,7 +93,20 @@ def main():
     elif args.net == "10k":
         S.connect(p=0.1)
     else:
-        S.connect(i="k for k in sample(N_pre, size=1000)")
+        # 1000 presynaptic partners per neuron, drawn with replacement as in
+        # numpy_net.py, and handed to Brian2 sorted by presynaptic neuron:
+        # its fastest layout (the generator form
+        # connect(i='k for k in sample(N_pre, size=1000)') creates the
+        # synapses by postsynaptic neuron, and every spike then touches
+        # scattered memory; it measured about 5x slower here).
+        K = 1000
+        pre = np.random.randint(0, N, size=N * K).astype(np.int32)
+        order = np.argsort(pre, kind="stable")
+        pre.sort()
+        post = (order // K).astype(np.int32)
+        del order
+        S.connect(i=pre, j=post)
+        del pre, post
     S.w["i < %d" % Ne] = "0.5*rand()"
     S.w["i >= %d" % Ne] = "-rand()"
     mon = b2.SpikeMonitor(G)
