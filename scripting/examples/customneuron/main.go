@@ -1,8 +1,9 @@
-// Customneuron defines two neuron types in the script — a leaky
-// integrate-and-fire (LIF) population and a quadratic integrate-and-fire
-// (QIF) one — and simulates them next to the tutorial's built-in
-// Izhikevich populations: all four are connected at random by the
-// network, receive noise, and are recorded alike.
+// Customneuron defines three neuron types in the script — leaky
+// integrate-and-fire (LIF), quadratic integrate-and-fire (QIF) and
+// adaptive exponential integrate-and-fire (AdEx) — and simulates them next
+// to the tutorial's built-in Izhikevich populations: all five are
+// connected at random by the network, receive noise, and are recorded
+// alike.
 //
 // A model implements snn.Model: Step advances the whole population by one
 // step, so the interpreter makes one call per population per step. The
@@ -85,6 +86,70 @@ func (m *QIF) Step(I []float64, fired []int) []int {
 	return fired
 }
 
+// AdEx is an adaptive exponential integrate-and-fire population (Brette
+// and Gerstner 2005), integrated in Sub substeps per 1 ms step:
+//
+//	C v' = −gL(v − EL) + gL·ΔT·exp((v − VT)/ΔT) − w + Gain·I
+//	τw w' = a(v − EL) − w
+//	at v ≥ Peak: v ← Vr, w ← w + b
+//
+// Units: mV, ms, pF, nS, pA; Gain turns the network's input into pA.
+type AdEx struct {
+	V, W                       []float64
+	C, GL, EL, VT, DeltaT      float64
+	TauW, A, B, Vr, Peak, Gain float64
+	Sub                        int
+
+	ex, dv, dw, spiked []float64
+	idx                []int
+}
+
+func NewAdEx(n int) *AdEx {
+	m := &AdEx{V: make([]float64, n), W: make([]float64, n),
+		C: 281, GL: 30, EL: -70.6, VT: -50.4, DeltaT: 2, TauW: 144, A: 4, B: 80.5, Vr: -70.6, Peak: 20,
+		Gain: 60, Sub: 10,
+		ex: make([]float64, n), dv: make([]float64, n), dw: make([]float64, n), spiked: make([]float64, n)}
+	vec.Fill(m.V, m.EL)
+	return m
+}
+
+func (m *AdEx) Len() int                { return len(m.V) }
+func (m *AdEx) State() (v, u []float64) { return m.V, m.W }
+
+func (m *AdEx) Step(I []float64, fired []int) []int {
+	h := snn.DT / float64(m.Sub)
+	for s := 0; s < m.Sub; s++ {
+		// ex = exp((v − VT)/ΔT), capped so that a neuron past its peak
+		// cannot overflow before it is reset.
+		vec.Copy(m.ex, m.V)
+		vec.AddConst(m.ex, -m.VT)
+		vec.Scale(m.ex, 1/m.DeltaT)
+		vec.Clamp(m.ex, -50, 20)
+		vec.Exp(m.ex, m.ex)
+		// dw = a(v − EL) − w, from the old v.
+		vec.Copy(m.dw, m.V)
+		vec.AddConst(m.dw, -m.EL)
+		vec.Scale(m.dw, m.A)
+		vec.Sub(m.dw, m.W)
+		// dv = −gL(v − EL) + gL·ΔT·ex − w + Gain·I
+		vec.Copy(m.dv, m.V)
+		vec.AddConst(m.dv, -m.EL)
+		vec.Scale(m.dv, -m.GL)
+		vec.AddScaled(m.dv, m.GL*m.DeltaT, m.ex)
+		vec.Sub(m.dv, m.W)
+		vec.AddScaled(m.dv, m.Gain, I)
+		vec.AddScaled(m.V, h/m.C, m.dv)
+		vec.AddScaled(m.W, h/m.TauW, m.dw)
+		m.idx = vec.Threshold(m.V, m.Peak, m.idx[:0])
+		vec.SetAt(m.V, m.idx, m.Vr)
+		vec.AddAt(m.W, m.idx, m.B)
+		vec.SetAt(m.spiked, m.idx, 1)
+	}
+	fired = vec.Threshold(m.spiked, 1, fired)
+	vec.Fill(m.spiked, 0)
+	return fired
+}
+
 func main() {
 	cfg := snn.Tutorial(400, 100, snn.RS, snn.LTS, 0.5, 1.0, 1)
 	cfg.Populations = append(cfg.Populations,
@@ -92,6 +157,8 @@ func main() {
 			Stimuli: []snn.Stimulus{&snn.Noise{Std: 8}, snn.Constant{Current: 8}}},
 		snn.PopulationConfig{Name: "qif", Size: 100, Model: NewQIF(100), Weight: 0.5,
 			Stimuli: []snn.Stimulus{&snn.Noise{Std: 5}, snn.Constant{Current: 3}}},
+		snn.PopulationConfig{Name: "adex", Size: 100, Model: NewAdEx(100), Weight: 0.5,
+			Stimuli: []snn.Stimulus{&snn.Noise{Std: 5}, snn.Constant{Current: 8}}},
 	)
 	net, err := snn.New(cfg)
 	if err != nil {
