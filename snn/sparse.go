@@ -38,12 +38,12 @@ type Sparse struct {
 // sparseBlocks returns how many blocks of postsynaptic neurons a sparse
 // matrix of n neurons uses and their size: as few blocks as a 2-byte
 // index allows (long rows stream from memory fastest), but at least two
-// from 16384 neurons on, so that two cores can share the delivery.
+// from 8192 neurons on, so that two cores can share the delivery.
 // Measured on the 100k-neuron network (1e8 synapses), 2 blocks cost 3.0
 // ns per event, 4 blocks 3.7 and 13 blocks 8.3.
 func sparseBlocks(n int) (nb, bs int) {
 	nb = (n + 65535) / 65536
-	if n >= 16384 {
+	if n >= 8192 {
 		nb = max(nb, 2)
 	}
 	nb = max(nb, 1)
