@@ -55,12 +55,22 @@ trap 'rm -rf "$out"' EXIT
 # bash 3.2 of macOS does not, and its date has no %N).
 now() { if [ -n "${EPOCHREALTIME:-}" ]; then echo "${EPOCHREALTIME/,/.}"; else date +%s; fi; }
 
+# cpu sets CPU to the user+sys seconds used so far by this shell's finished
+# children (the notebook's kernel and the go builds it ran): on a shared
+# machine that says more about a notebook's cost than the wall time.
+# (`times` must run in this shell, not in a $(...) subshell.)
+cpu() {
+	times >"$out/times"
+	CPU=$(awk 'NR==2 { s=0; for (i=1;i<=2;i++) { split($i, m, "m"); s+=m[1]*60+m[2] } printf "%.1f", s }' "$out/times")
+}
+
 failed=0
 times=()
 for nb in "${nbs[@]}"; do
 	name="$(basename "$nb")"
 	printf '%-36s ' "$name"
 	t0=$(now)
+	cpu; c0=$CPU
 	# The kernel is started in the notebook's directory, whatever the output directory.
 	if jupyter nbconvert --to notebook --execute \
 		--ExecutePreprocessor.timeout="$timeout" \
@@ -68,8 +78,10 @@ for nb in "${nbs[@]}"; do
 		--ExecutePreprocessor.record_timing=False \
 		--output-dir "$out" "$nb" >"$out/$name.log" 2>&1; then
 		secs=$(awk -v a="$t0" -v b="$(now)" 'BEGIN{printf "%.1f", b-a}')
-		echo "executed in $secs s"
-		times+=("$name $secs")
+		cpu
+		cpus=$(awk -v a="$c0" -v b="$CPU" 'BEGIN{printf "%.1f", b-a}')
+		echo "executed in $secs s (CPU $cpus s)"
+		times+=("$name $secs s wall, $cpus s CPU")
 	else
 		echo "FAILED to execute (a cell did not compile or timed out); the end of the log:"
 		grep -v -E '^[IW][0-9]{4} |Debugger warning|frozen modules|PYDEVD|^$' "$out/$name.log" | tail -n 40 | sed 's/^/  /'
@@ -99,6 +111,6 @@ if [ "$update" = 1 ]; then
 	fi
 fi
 echo
-echo "execution times (s):"
+echo "execution times:"
 for t in ${times[@]+"${times[@]}"}; do echo "  $t"; done
 exit "$failed"
