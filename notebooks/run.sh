@@ -42,7 +42,13 @@ for nb in "${nbs[@]}"; do
 	[ "$(cd "$(dirname "$nb")" && pwd)" = "$here" ] || { echo "run.sh: $nb: only notebooks in $here can be run (they find the library from their directory)" >&2; exit 2; }
 done
 command -v jupyter-nbconvert >/dev/null || { echo "run.sh: jupyter nbconvert not found: run notebooks/setup.sh --ci first" >&2; exit 1; }
-jupyter kernelspec list 2>/dev/null | grep -qw gonb || { echo "run.sh: the GoNB kernel is not installed: run notebooks/setup.sh --ci first" >&2; exit 1; }
+# (Not `jupyter kernelspec list | grep -q`: with pipefail, grep quitting
+# early can fail the pipeline.)
+specs="$(jupyter kernelspec list 2>/dev/null || true)"
+case "$specs" in
+*" gonb "*) ;;
+*) echo "run.sh: the GoNB kernel is not installed: run notebooks/setup.sh --ci first" >&2; exit 1 ;;
+esac
 export PATH="$here/tools/bin:$(dirname "$(command -v go)"):$PATH"
 
 # Executed notebooks go to a scratch directory beside the committed ones

@@ -92,7 +92,7 @@ fi
 # --- 2. GoNB, goimports, gopls ----------------------------------------------
 step "GoNB $GONB_VERSION, goimports, gopls -> ${bin#$root/}"
 # has BINARY "MODULE VERSION": the binary exists and was built from that module version.
-has() { [ -x "$bin/$1" ] && go version -m "$bin/$1" 2>/dev/null | awk '$1=="mod"||$1=="dep"{print $2" "$3}' | grep -qx "$2"; }
+has() { [ -x "$bin/$1" ] && go version -m "$bin/$1" 2>/dev/null | awk '$1=="mod"||$1=="dep"{print $2" "$3}' | grep -x "$2" >/dev/null; }
 mkdir -p "$bin"
 if has gonb "github.com/janpfeifer/gonb $GONB_VERSION" && has goimports "$GOIMPORTS_MOD"; then
 	echo "gonb and goimports up to date"
