@@ -78,7 +78,9 @@ for nb in "${nbs[@]}"; do
 	t0=$(now)
 	cpu; c0=$CPU
 	# The kernel is started in the notebook's directory, whatever the output directory.
-	if jupyter nbconvert --to notebook --execute \
+	# --allow-errors: a cell that fails to compile does not stop the run;
+	# nbcheck reports it with everything else that went wrong.
+	if jupyter nbconvert --to notebook --execute --allow-errors \
 		--ExecutePreprocessor.timeout="$timeout" \
 		--ExecutePreprocessor.kernel_name=gonb \
 		--ExecutePreprocessor.record_timing=False \
@@ -89,7 +91,7 @@ for nb in "${nbs[@]}"; do
 		echo "executed in $secs s (CPU $cpus s)"
 		times+=("$name $secs s wall, $cpus s CPU")
 	else
-		echo "FAILED to execute (a cell did not compile or timed out); the end of the log:"
+		echo "FAILED to execute (a cell timed out or the kernel died); the end of the log:"
 		grep -v -E '^[IW][0-9]{4} |Debugger warning|frozen modules|PYDEVD|^$' "$out/$name.log" | tail -n 40 | sed 's/^/  /'
 		failed=1
 	fi
