@@ -162,6 +162,8 @@ trap 'rm -rf "$warm"' EXIT
 	go build -o /dev/null . || exit 1
 	echo "built ${imports[*]} in $((SECONDS - w0)) s"
 ) || die "could not build the packages the notebooks use (see the errors above); is this checkout compiling? try: go build ./..."
+rm -rf "$warm"
+trap - EXIT
 
 echo
 echo "setup done in $((SECONDS - t0)) s"
