@@ -26,6 +26,9 @@ import (
 // the input, as [Dense] does; a Sparse built from every entry of a dense
 // matrix therefore gives the dense network's spikes exactly. The sum of a
 // neuron never depends on the number of goroutines that deliver.
+//
+// Delivery uses scratch space inside the Sparse, so one Sparse serves one
+// running network at a time (like [Dense]).
 type Sparse struct {
 	n, nb, bs int       // neurons, blocks, postsynaptic neurons per block
 	seg       []int64   // synapses of row j in block b: seg[b*n+j] ≤ k < seg[b*n+j+1]
