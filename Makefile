@@ -4,12 +4,14 @@ GO      ?= go
 PYTHON  ?= /usr/bin/python3
 BIN     := bin
 
-.PHONY: help test vet unit bench build golden generate fuzz golden-plots bench-plots
+.PHONY: help test test-go vet unit notebooks-check notebooks jupyter bench build golden generate fuzz golden-plots bench-plots
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
 
-test: vet unit ## the test command: vet and every test (CI runs this)
+test: vet unit notebooks-check ## the test command: vet, every Go test, and the notebooks executed headless (CI runs this)
+
+test-go: vet unit ## vet and every Go test, without executing the notebooks
 
 vet:
 	$(GO) vet ./...
@@ -17,6 +19,15 @@ vet:
 
 unit:
 	$(GO) test -count=1 ./...
+
+notebooks-check: ## execute every notebook headless and fail on any error, missing figure or stale output (needs notebooks/setup.sh)
+	notebooks/run.sh
+
+notebooks: ## execute the notebooks and replace their committed outputs (after notebooks/setup.sh)
+	notebooks/run.sh --update
+
+jupyter: ## the main job: install Jupyter and GoNB once, then start Jupyter on notebooks/
+	notebooks/setup.sh
 
 build: ## build the snn command into bin/
 	$(GO) build -o $(BIN)/snn ./scripting/cmd/snn
