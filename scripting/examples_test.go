@@ -100,7 +100,7 @@ func TestExamples(t *testing.T) {
 				}
 			case "exercise":
 				// Unsolved, the self-check fails, identically in both modes.
-				if in.code != 1 || !strings.Contains(in.stdout, "0 of 3 checks pass") {
+				if !strings.Contains(in.stdout, "0 of 3 checks pass") {
 					t.Errorf("unsolved exercise: status %d, output:\n%s", in.code, in.stdout)
 				}
 			}

@@ -309,3 +309,17 @@ func TestRunNative(t *testing.T) {
 		t.Errorf("--native compile error: status %d, stderr %q", code, stderr)
 	}
 }
+
+// TestSandboxExercise checks a student's submission, the exercise solved,
+// as a teacher would: sandboxed, with a time limit.
+func TestSandboxExercise(t *testing.T) {
+	for file, want := range map[string]string{
+		"../../examples/exercise/main.go":     "0 of 3 checks pass; keep going\n",
+		"../../testdata/exercise_solution.go": "all checks passed: your model is the Izhikevich neuron\n",
+	} {
+		code, stdout, stderr := snnRun(t, "--sandbox", "--timeout", "2m", "--out", t.TempDir(), file)
+		if code != 0 || !strings.HasSuffix(stdout, want) {
+			t.Errorf("%s: status %d, stdout %q, stderr %q; want it to end with %q", file, code, stdout, stderr, want)
+		}
+	}
+}

@@ -9,7 +9,10 @@
 //	snn run scripting/examples/exercise/main.go
 //
 // The self-check at the bottom runs your model and the built-in one on the
-// same input and tells you which parts already agree. The equations:
+// same input and tells you which parts already agree. It uses no package
+// that --sandbox refuses, so submissions can be checked with
+//
+//	snn run --sandbox --timeout 1m submission.go The equations:
 //
 //	v' = 0.04v² + 5v + 140 − u + I   (two half-steps of 0.5 ms)
 //	u' = a(bv − u)                    (one step of 1 ms, with the new v)
@@ -22,7 +25,6 @@ package main
 import (
 	"fmt"
 	"math"
-	"os"
 
 	"github.com/gosnn/gosnn/snn"
 	"github.com/gosnn/gosnn/snn/vec"
@@ -109,7 +111,7 @@ func main() {
 	check(spikesOK, "spikes (TODO 3)", "the neurons that fired differ")
 	if passed < 3 {
 		fmt.Printf("%d of 3 checks pass; keep going\n", passed)
-		os.Exit(1)
+		return
 	}
 	fmt.Println("all checks passed: your model is the Izhikevich neuron")
 }
