@@ -37,9 +37,11 @@
 //
 // Every error about the script names its position as file:line:col. A
 // panic in the script, including one inside a scripted model or stimulus
-// that the simulator called, is reported as the position and message of
-// the panic and the chain of script calls that led there, never with the
-// host's goroutine stacks.
+// that the simulator called, is reported as the position of the statement
+// that panicked, the message and the script functions that led there,
+// never with the host's goroutine stacks. (Run tracks the statement being
+// run itself: yaegi's own panic positions can name an earlier statement.)
+// os.Exit(n) in a script ends it with status n.
 //
 // # Stopping
 //
