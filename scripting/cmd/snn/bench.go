@@ -65,6 +65,7 @@ type benchRow struct {
 	EventsPerS float64 `json:"events_per_s"`
 	RateHz     float64 `json:"rate_hz"`
 	DominantHz float64 `json:"dominant_hz"`
+	Load1      float64 `json:"load1"` // the machine's 1-minute load average when the row started
 	Error      string  `json:"error,omitempty"`
 }
 
@@ -266,7 +267,9 @@ func runBench(ctx context.Context, cfg benchConfig, nets []benchNet, engines []s
 			cmd.Dir = dir
 			fmt.Fprintf(log, "bench: %s on %s ... ", engine, net.name)
 			start := time.Now()
+			load := loadAverage1()
 			row := runChild(cmd, net, engine, cfg.steps, spikes)
+			row.Load1 = load
 			if row.Error != "" {
 				fmt.Fprintf(log, "failed after %.1f s: %s\n", time.Since(start).Seconds(), row.Error)
 			} else {
@@ -364,8 +367,8 @@ func benchGosnn(net benchNet, engine string, cfg benchConfig) (benchRow, error) 
 // each engine's loop time relative to gosnn-fast's in the same run.
 func benchTable(rows []benchRow) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Measured %s on %d cores (GOMAXPROCS %d), %s.\n\n", time.Now().UTC().Format("2006-01-02 15:04 MST"),
-		runtime.NumCPU(), runtime.GOMAXPROCS(0), loadAverage())
+	fmt.Fprintf(&b, "Finished %s on %d cores (GOMAXPROCS %d), %s at the end; the load column is the 1-minute load average when each row started.\n\n",
+		time.Now().UTC().Format("2006-01-02 15:04 MST"), runtime.NumCPU(), runtime.GOMAXPROCS(0), loadAverage())
 	for _, net := range benchNets {
 		var fast *benchRow
 		var these []benchRow
@@ -381,11 +384,11 @@ func benchTable(rows []benchRow) string {
 			continue
 		}
 		fmt.Fprintf(&b, "### %s: %s, %d ms\n\n", net.name, net.about, these[0].Steps)
-		b.WriteString("| engine | build s | compile s | loop s | loop ÷ gosnn-fast | events/s | loop CPU s | events/CPU-s | spikes | rate Hz | dominant Hz | peak MB | peak ÷ synapses |\n")
-		b.WriteString("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+		b.WriteString("| engine | build s | compile s | loop s | loop ÷ gosnn-fast | events/s | loop CPU s | events/CPU-s | spikes | rate Hz | dominant Hz | peak MB | peak ÷ synapses | load |\n")
+		b.WriteString("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 		for _, r := range these {
 			if r.Error != "" {
-				fmt.Fprintf(&b, "| %s | failed: %s | | | | | | | | | | | |\n", r.Engine, strings.ReplaceAll(r.Error, "|", "/"))
+				fmt.Fprintf(&b, "| %s | failed: %s | | | | | | | | | | | | |\n", r.Engine, strings.ReplaceAll(r.Error, "|", "/"))
 				continue
 			}
 			ratio, mem, compile, cpu, perCPU := "", "", "–", "–", "–"
@@ -402,8 +405,8 @@ func benchTable(rows []benchRow) string {
 			if strings.HasPrefix(r.Engine, "brian2") {
 				compile = fmt.Sprintf("%.2f", r.CompileS)
 			}
-			fmt.Fprintf(&b, "| %s | %.2f | %s | %.3f | %s | %.3g | %s | %s | %d | %.2f | %.1f | %.0f | %s |\n",
-				r.Engine, r.BuildS, compile, r.LoopS, ratio, r.EventsPerS, cpu, perCPU, r.Spikes, r.RateHz, r.DominantHz, r.PeakRSSMB, mem)
+			fmt.Fprintf(&b, "| %s | %.2f | %s | %.3f | %s | %.3g | %s | %s | %d | %.2f | %.1f | %.0f | %s | %.1f |\n",
+				r.Engine, r.BuildS, compile, r.LoopS, ratio, r.EventsPerS, cpu, perCPU, r.Spikes, r.RateHz, r.DominantHz, r.PeakRSSMB, mem, r.Load1)
 		}
 		b.WriteString("\n")
 	}
@@ -417,6 +420,17 @@ func cpuSeconds() float64 {
 		return 0
 	}
 	return float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e9
+}
+
+// loadAverage1 returns the 1-minute load average, or 0 when unknown.
+func loadAverage1() float64 {
+	data, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return 0
+	}
+	var x float64
+	fmt.Sscan(string(data), &x)
+	return x
 }
 
 func loadAverage() string {
