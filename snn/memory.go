@@ -99,7 +99,7 @@ func checkConnectBytes(n int, c Connect, limit float64) error {
 	if !c.Float32 {
 		hint += fmt.Sprintf(", or float32 weights (%s)", humanBytes(SparseBytes(n, nnz, true)))
 	}
-	return fmt.Errorf("%w: %d neurons with connectivity %s have about %.3g synapses, which need %s, over the %s limit; %s, or raise the limit (Config.MaxBytes)",
+	return fmt.Errorf("%w: %d neurons with connectivity %s have about %.3g synapses, which need %s, over the %s limit; %s, or raise the limit (Config.MaxBytes; snn simulate --max-gb)",
 		ErrTooLarge, n, c, nnz, humanBytes(b), humanBytes(limit), hint)
 }
 
@@ -114,7 +114,7 @@ func (net *Network) checkRunBytes(steps int, opts *RunOptions) error {
 		traced = net.n
 	}
 	fit := int(math.Floor(net.limit / (sampleBytes * float64(steps))))
-	return fmt.Errorf("%w: tracing %d neurons for %d steps needs %s, over the %s limit; trace at most %d neurons (RunOptions.Trace), run fewer steps at a time, or raise the limit (Config.MaxBytes)",
+	return fmt.Errorf("%w: tracing %d neurons for %d steps needs %s, over the %s limit; trace at most %d neurons (RunOptions.Trace), run fewer steps at a time, or raise the limit (Config.MaxBytes; snn simulate --max-gb)",
 		ErrTooLarge, traced, steps, humanBytes(traces), humanBytes(net.limit), fit)
 }
 

@@ -229,7 +229,7 @@ func (net *Network) Run(ctx context.Context, steps int, opts *RunOptions) (*Resu
 			}
 		} else {
 			if len(res.Spikes)+len(net.fired) > maxSpikes {
-				err = fmt.Errorf("%w: run stopped at step %d of %d: the %d spikes recorded so far take %s, and the memory limit is %s; stream them to a file (RunOptions.Spikes, snn.CreateSpikeFile), run fewer steps at a time, or raise the limit (Config.MaxBytes)",
+				err = fmt.Errorf("%w: run stopped at step %d of %d: the %d spikes recorded so far take %s, and the memory limit is %s; stream them to a file (RunOptions.Spikes, snn.CreateSpikeFile), run fewer steps at a time, or raise the limit (Config.MaxBytes; snn simulate --max-gb)",
 					ErrTooLarge, s, steps, len(res.Spikes), humanBytes(float64(len(res.Spikes))*spikeBytes), humanBytes(net.limit))
 				break
 			}

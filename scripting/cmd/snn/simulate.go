@@ -43,6 +43,7 @@ type simulateConfig struct {
 	json       bool
 	conn       string
 	float32    bool
+	maxGB      float64
 	setWeights bool // --we or --wi given explicitly
 }
 
@@ -68,6 +69,7 @@ func simulateFlags(cfg *simulateConfig, stderr io.Writer) *flag.FlagSet {
 	fs.StringVar(&cfg.format, "format", "png", "figure format with --out: png, svg or pdf")
 	fs.BoolVar(&cfg.json, "json", false, "print one JSON object instead of the human summary")
 	fs.StringVar(&cfg.conn, "conn", "dense", "connectivity: dense (the tutorial's all-to-all matrix), p=`P` (each pair with probability P), indegree=K (K synapses into every neuron) or outdegree=K (K out of every neuron); sparse synapses are drawn on all cores from per-neuron streams of --seed, with weights as for dense")
+	fs.Float64Var(&cfg.maxGB, "max-gb", snn.DefaultMaxBytes/1e9, "refuse networks whose weights, or runs whose recorded spikes and traces, would take more than `GB` gigabytes")
 	fs.BoolVar(&cfg.float32, "float32", false, "store sparse weights as float32 (less memory and memory traffic; sums stay float64)")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), `Usage: snn simulate [flags]
@@ -185,6 +187,10 @@ func (cfg *simulateConfig) networkConfig() (snn.Config, error) {
 		conn.Float32 = cfg.float32
 		c.Connect = conn
 	}
+	if !(cfg.maxGB > 0) || math.IsInf(cfg.maxGB, 0) {
+		return bad("--max-gb %g: the memory limit must be a finite number of gigabytes > 0", cfg.maxGB)
+	}
+	c.MaxBytes = cfg.maxGB * 1e9
 	return c, nil
 }
 
