@@ -81,7 +81,20 @@ func (g *FastStreams) Uniform(dst []float64) {
 func (g *FastStreams) Normal(dst []float64) {
 	g.fill(dst, func(r *wyrand, dst []float64) {
 		for i := range dst {
-			dst[i] = r.normal()
+			// The ziggurat's common case, inlined; r.normal handles
+			// the rest from the same draw.
+			u := r.next()
+			j := int32(uint32(u))
+			k := (u >> 32) & 127
+			aj := uint32(j)
+			if j < 0 {
+				aj = uint32(-j)
+			}
+			if aj < zigK[k] {
+				dst[i] = float64(j) * zigW[k]
+				continue
+			}
+			dst[i] = r.normalFrom(u)
 		}
 	})
 }
@@ -150,9 +163,14 @@ func init() {
 }
 
 // normal returns a standard normal number by the ziggurat method.
-func (r *wyrand) normal() float64 {
-	for {
-		u := r.next()
+func (r *wyrand) normal() float64 { return r.normalFrom(r.next()) }
+
+// normalFrom is normal with the first 64 random bits already drawn.
+func (r *wyrand) normalFrom(u uint64) float64 {
+	for first := true; ; first = false {
+		if !first {
+			u = r.next()
+		}
 		j := int32(uint32(u)) // signed 32-bit sample
 		i := (u >> 32) & 127  // layer
 		x := float64(j) * zigW[i]
