@@ -168,7 +168,7 @@ func (net *Network) Run(ctx context.Context, steps int, opts *RunOptions) (*Resu
 		opts = &RunOptions{}
 	}
 	res := &Result{Start: net.t, Populations: net.Populations(), N: net.n}
-	var where []tracePos
+	var where []traceRun
 	if opts.TraceAll || len(opts.Trace) > 0 {
 		neurons := opts.Trace
 		if opts.TraceAll {
@@ -194,8 +194,8 @@ func (net *Network) Run(ctx context.Context, steps int, opts *RunOptions) (*Resu
 		expect := float64(net.n) * float64(steps) * DT / 1000 * 10
 		res.Spikes = make(Spikes, 0, int(min(expect, float64(maxSpikes), 1<<24)))
 	}
-	var streamed []tracePos
-	var sv, su, sI []float64
+	var streamed []traceRun
+	var scratch Traces // one step of the streamed traces
 	if tw := opts.TraceTo; tw != nil {
 		for _, i := range tw.Neurons {
 			if i < 0 || i >= net.n {
@@ -203,7 +203,6 @@ func (net *Network) Run(ctx context.Context, steps int, opts *RunOptions) (*Resu
 			}
 		}
 		streamed = net.locate(tw.Neurons)
-		sv, su, sI = make([]float64, len(streamed)), make([]float64, len(streamed)), make([]float64, len(streamed))
 	}
 	every := opts.ProgressEvery
 	if every <= 0 {
@@ -241,14 +240,9 @@ func (net *Network) Run(ctx context.Context, steps int, opts *RunOptions) (*Resu
 			net.record(res.Traces, where)
 		}
 		if tw := opts.TraceTo; tw != nil && t%tw.Every == 0 {
-			for k, w := range streamed {
-				v, u := net.pops[w.pop].model.State()
-				sv[k], su[k], sI[k] = v[w.local], 0, net.I[tw.Neurons[k]]
-				if u != nil {
-					su[k] = u[w.local]
-				}
-			}
-			if err = tw.writeStep(t, sv, su, sI); err != nil {
+			scratch.V, scratch.U, scratch.I = scratch.V[:0], scratch.U[:0], scratch.I[:0]
+			net.record(&scratch, streamed)
+			if err = tw.writeStep(t, scratch.V, scratch.U, scratch.I); err != nil {
 				err = fmt.Errorf("run stopped at step %d of %d: writing traces: %w", s, steps, err)
 				break
 			}
@@ -269,36 +263,40 @@ func (net *Network) Run(ctx context.Context, steps int, opts *RunOptions) (*Resu
 	return res, err
 }
 
-// record appends the traced neurons' v, u and I to tr; where[k] locates
-// tr.Neurons[k] in its population.
-func (net *Network) record(tr *Traces, where []tracePos) {
-	for k, w := range where {
-		p := &net.pops[w.pop]
-		v, u := p.model.State()
-		tr.V = append(tr.V, v[w.local])
+// record appends the traced neurons' v, u and I to tr, copying each run
+// of consecutive neurons of one population at once.
+func (net *Network) record(tr *Traces, runs []traceRun) {
+	for _, r := range runs {
+		v, u := net.pops[r.pop].model.State()
+		tr.V = append(tr.V, v[r.local:r.local+r.n]...)
 		if u != nil {
-			tr.U = append(tr.U, u[w.local])
+			tr.U = append(tr.U, u[r.local:r.local+r.n]...)
 		} else {
-			tr.U = append(tr.U, 0)
+			tr.U = append(tr.U, make([]float64, r.n)...)
 		}
-		tr.I = append(tr.I, net.I[tr.Neurons[k]])
+		tr.I = append(tr.I, net.I[r.first:r.first+r.n]...)
 	}
 }
 
-// tracePos locates a traced neuron: population and index inside it.
-type tracePos struct{ pop, local int }
+// traceRun is a run of n traced neurons with consecutive network indices
+// from first, in one population, starting at index local in it.
+type traceRun struct{ pop, local, first, n int }
 
-func (net *Network) locate(neurons []int) []tracePos {
-	where := make([]tracePos, len(neurons))
-	for k, i := range neurons {
-		for pi, p := range net.pops {
-			if i < p.Start+p.Size {
-				where[k] = tracePos{pi, i - p.Start}
-				break
-			}
+// locate groups the traced neurons, in their order, into runs.
+func (net *Network) locate(neurons []int) []traceRun {
+	var runs []traceRun
+	for _, i := range neurons {
+		pop := 0
+		for pop < len(net.pops)-1 && i >= net.pops[pop].Start+net.pops[pop].Size {
+			pop++
 		}
+		if k := len(runs) - 1; k >= 0 && runs[k].pop == pop && runs[k].first+runs[k].n == i {
+			runs[k].n++
+			continue
+		}
+		runs = append(runs, traceRun{pop: pop, local: i - net.pops[pop].Start, first: i, n: 1})
 	}
-	return where
+	return runs
 }
 
 func (net *Network) populationOf(i int) *population {
