@@ -4,7 +4,7 @@ GO      ?= go
 PYTHON  ?= /usr/bin/python3
 BIN     := bin
 
-.PHONY: help test test-go vet unit notebooks-check notebooks jupyter bench build golden generate fuzz golden-plots bench-plots
+.PHONY: help test test-go vet unit notebooks-check notebooks jupyter bench build golden generate fuzz golden-plots bench-plots bench-scripting
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -34,6 +34,12 @@ build: ## build the snn command into bin/
 
 bench: ## benchmarks of the tutorial network against its NumPy code, in one run
 	$(GO) test -run '^$$' -bench 'Tutorial' -benchtime 10x ./snn
+
+generate: ## regenerate the yaegi symbols of snn, snn/vec and plots after changing their exported API
+	$(GO) generate ./scripting/...
+
+bench-scripting: ## scripted, --native and built-in models vs the tutorial's NumPy loop, in one run
+	$(GO) test -run '^$$' -bench 'Tutorial' -benchtime 5x ./scripting
 
 golden-plots: ## regenerate the plots package's golden images (look at them before committing)
 	$(GO) test ./plots -run TestGolden -regen
