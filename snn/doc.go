@@ -52,6 +52,8 @@
 // Every random number comes from the network's [Generator], drawn in a
 // documented order, so the same seed gives the same result on every run
 // and for any GOMAXPROCS. Two generators exist: "numpy" (exact, the
-// default) and "fast" (PCG and a ziggurat normal from math/rand/v2, for
-// when exactness against the Python code does not matter).
+// default) and "fast" ([FastStreams]: independent streams for fixed blocks
+// of each vector, filled on all cores, for when exactness against the
+// Python code does not matter). [Fast] wraps math/rand/v2's PCG and
+// ziggurat normal for one-off use.
 package snn

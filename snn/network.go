@@ -221,11 +221,6 @@ func newNetwork(cfg Config) (*Network, error) {
 		if err != nil {
 			return nil, err
 		}
-		if _, ok := rng.(*Fast); ok {
-			// The network's fast generator fills large vectors on all
-			// cores, identically for any GOMAXPROCS.
-			rng = NewFastStreams(cfg.Seed)
-		}
 		net.rng = rng
 	}
 

@@ -21,11 +21,11 @@ type Generator interface {
 // Generator kinds accepted by [NewGenerator].
 const (
 	GeneratorNumPy = "numpy" // NumPy's legacy RandomState, bit for bit
-	GeneratorFast  = "fast"  // PCG with a ziggurat normal (math/rand/v2)
+	GeneratorFast  = "fast"  // FastStreams: parallel per-block streams, same numbers on any core count
 )
 
-// NewGenerator returns a generator of the given kind ("numpy" or "fast",
-// case-insensitive) seeded with seed. NumPy accepts seeds from 0 to
+// NewGenerator returns a generator of the given kind ("numpy" for a
+// [NumPy], "fast" for a [FastStreams], case-insensitive) seeded with seed. NumPy accepts seeds from 0 to
 // 2³²−1, as np.random.seed does.
 func NewGenerator(kind string, seed uint64) (Generator, error) {
 	switch strings.ToLower(strings.TrimSpace(kind)) {
@@ -35,7 +35,7 @@ func NewGenerator(kind string, seed uint64) (Generator, error) {
 		}
 		return NewNumPy(uint32(seed)), nil
 	case GeneratorFast:
-		return NewFast(seed), nil
+		return NewFastStreams(seed), nil
 	}
 	return nil, fmt.Errorf("unknown random generator %q: valid generators are numpy (exact NumPy legacy RandomState) and fast", kind)
 }
