@@ -4,7 +4,7 @@ GO      ?= go
 PYTHON  ?= /usr/bin/python3
 BIN     := bin
 
-.PHONY: help test test-go vet unit notebooks-check notebooks jupyter bench build golden generate fuzz golden-plots bench-plots bench-scripting
+.PHONY: help test test-go vet unit notebooks-check notebooks jupyter bench build golden generate fuzz golden-plots bench-plots bench-scripting bench-compare bench-sparse
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -34,6 +34,13 @@ build: ## build the snn command into bin/
 
 bench: ## benchmarks of the tutorial network against its NumPy code, in one run
 	$(GO) test -run '^$$' -bench 'Tutorial' -benchtime 10x ./snn
+
+bench-compare: build ## gosnn vs the tutorial's NumPy algorithm vs Brian2 on the tutorial, 10k and 100k networks (~15 min; see BENCHMARKS.md)
+	$(BIN)/snn bench --out bench-table.md
+
+bench-sparse: ## Go benchmarks of sparse delivery, noise and the 10k/100k networks
+	$(GO) test -run '^$$' -bench 'Deliver100k|FastNoise100k' -benchtime 1000x ./snn
+	$(GO) test -run '^$$' -bench 'Sparse10kP01|Sparse100kInDegree1000Float32' -benchtime 3x ./snn
 
 generate: ## regenerate the yaegi symbols of snn, snn/vec and plots after changing their exported API
 	$(GO) generate ./scripting/...
