@@ -12,7 +12,7 @@ import (
 
 // The tutorial network (800 + 200 neurons, 1000 ms) run by the benchmark
 // program testdata/bench/main.go in each mode, against the tutorial's own
-// NumPy loop (testdata/bench_numpy.py) in the same benchmark run. Every
+// NumPy loop (../snn/testdata/numpy_loop.py) in the same benchmark run. Every
 // variant reports loop-ms/op, the wall time of the simulation loop alone
 // (network construction excluded, in every language), and checks that it
 // reproduced the tutorial's 7648 spikes. BenchmarkTutorialRatios reports
@@ -90,13 +90,20 @@ func (r *benchRunner) compiled(model string) (loop, total float64) {
 	return r.parse("native "+model, string(out)), total
 }
 
-// numpy runs the tutorial's NumPy loop.
+// numpy runs the tutorial's NumPy loop once, with the timing script the
+// snn package's benchmarks use.
 func (r *benchRunner) numpy() float64 {
-	out, err := exec.Command("/usr/bin/python3", "testdata/bench_numpy.py", benchSteps, "1").Output()
+	out, err := exec.Command("/usr/bin/python3", "../snn/testdata/numpy_loop.py", "1").Output()
 	if err != nil {
 		r.b.Skipf("the NumPy reference needs /usr/bin/python3 with numpy: %v", err)
 	}
-	return r.parse("numpy", string(out))
+	// numpy_loop.py prints "loop-seconds spikes".
+	var seconds float64
+	var spikes int
+	if _, err := fmt.Sscan(string(out), &seconds, &spikes); err != nil {
+		r.b.Fatalf("numpy printed %q: %v", out, err)
+	}
+	return r.parse("numpy", fmt.Sprint(spikes, " ", seconds*1e9))
 }
 
 func BenchmarkTutorial(b *testing.B) {

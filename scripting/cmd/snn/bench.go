@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -130,13 +129,8 @@ Flags:
 func bench(args []string, stdout, stderr io.Writer) int {
 	var cfg benchConfig
 	fs := benchFlags(&cfg, stderr)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fs.SetOutput(stdout)
-			fs.Usage()
-			return 0
-		}
-		return 2
+	if status, done := parseFlags(fs, args, stdout); done {
+		return status
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "snn bench: unexpected argument %q: bench takes only flags (see snn bench --help)\n", fs.Arg(0))

@@ -10,6 +10,8 @@
 package main
 
 import (
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -71,4 +73,21 @@ func usage(w io.Writer) {
 		fmt.Fprintf(w, "\t%-10s %s\n", name, commands[name].summary)
 	}
 	fmt.Fprintln(w, "\nRun \"snn <command> --help\" for a command's flags.")
+}
+
+// parseFlags parses a command's flags. When the command should stop there,
+// it returns done and the exit status: 0 after --help, whose usage goes to
+// stdout, and 2 after a bad flag, which the flag package has reported with
+// the usage on the flag set's output.
+func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer) (status int, done bool) {
+	err := fs.Parse(args)
+	if err == nil {
+		return 0, false
+	}
+	if errors.Is(err, flag.ErrHelp) {
+		fs.SetOutput(stdout)
+		fs.Usage()
+		return 0, true
+	}
+	return 2, true
 }

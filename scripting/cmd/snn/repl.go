@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -26,11 +25,8 @@ func repl(args []string, stdout, stderr io.Writer) int {
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: snn repl\n\nRepl reads Go statements and expressions from standard input, runs them and\nprints each expression's value. Already imported: %s.\nCtrl-C stops the current statement; Ctrl-D ends the session.\n", strings.Join(scripting.ReplImports, ", "))
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+	if status, done := parseFlags(fs, args, stdout); done {
+		return status
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "snn repl: unexpected argument %q: repl takes no arguments (use snn run to run a script)\n", fs.Arg(0))

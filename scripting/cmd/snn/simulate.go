@@ -97,13 +97,8 @@ Flags:
 func simulate(args []string, stdout, stderr io.Writer) int {
 	var cfg simulateConfig
 	fs := simulateFlags(&cfg, stderr)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fs.SetOutput(stdout)
-			fs.Usage()
-			return 0
-		}
-		return 2 // flag has printed the error and the usage
+	if status, done := parseFlags(fs, args, stdout); done {
+		return status
 	}
 	fs.Visit(func(f *flag.Flag) {
 		if f.Name == "we" || f.Name == "wi" {
