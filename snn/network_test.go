@@ -420,3 +420,13 @@ func TestStimuli(t *testing.T) {
 		}
 	}
 }
+
+// populationOf returns the population holding network neuron i.
+func (net *Network) populationOf(i int) *population {
+	for k := range net.pops {
+		if p := &net.pops[k]; i < p.Start+p.Size {
+			return p
+		}
+	}
+	return nil
+}

@@ -45,8 +45,6 @@ func newTraces(neurons []int, steps int) *Traces {
 	}
 }
 
-func (tr *Traces) trim(steps int) { tr.Steps = steps }
-
 // Index returns the position k of network neuron i in Neurons, or −1.
 func (tr *Traces) Index(i int) int {
 	for k, j := range tr.Neurons {

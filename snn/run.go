@@ -258,7 +258,7 @@ func (net *Network) Run(ctx context.Context, steps int, opts *RunOptions) (*Resu
 	res.Wall = time.Since(start)
 	res.SynapticEvents = net.events - events0
 	if res.Traces != nil {
-		res.Traces.trim(res.Steps)
+		res.Traces.Steps = res.Steps
 	}
 	return res, err
 }
@@ -297,13 +297,4 @@ func (net *Network) locate(neurons []int) []traceRun {
 		runs = append(runs, traceRun{pop: pop, local: i - net.pops[pop].Start, first: i, n: 1})
 	}
 	return runs
-}
-
-func (net *Network) populationOf(i int) *population {
-	for k := range net.pops {
-		if p := &net.pops[k]; i < p.Start+p.Size {
-			return p
-		}
-	}
-	return nil
 }
