@@ -1,6 +1,10 @@
 package snn
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/gosnn/gosnn/snn/internal/kernel"
+)
 
 // DT is the length of one simulation step in milliseconds. Every time in
 // this package is counted in steps, so step t starts at t·DT ms.
@@ -73,44 +77,57 @@ func (z *Izhikevich) Len() int { return len(z.V) }
 func (z *Izhikevich) State() (v, u []float64) { return z.V, z.U }
 
 // Step advances every neuron by 1 ms under input current I and appends the
-// indices of the neurons that fired to fired.
-//
-// This is the tutorial's (and Izhikevich's 2003) update, written in the
-// same order of floating-point operations as the NumPy code so that results
-// agree bit for bit. The explicit float64 conversions stop a compiler from
-// fusing a multiply and an add into one, differently rounded, instruction.
+// indices of the neurons that fired to fired. Each neuron follows
+// [izhikevich].
 func (z *Izhikevich) Step(I []float64, fired []int) []int {
 	fired, _ = z.stepRange(0, len(z.V), I, fired)
 	return fired
 }
 
+// izhikevich advances one neuron with parameters a, b, c, d from state
+// (v, u) by 1 ms under input current I and reports whether it fired.
+//
+// This is the tutorial's (and Izhikevich's 2003) update, written in the
+// same order of floating-point operations as the NumPy code so that results
+// agree bit for bit. The explicit float64 conversions stop a compiler from
+// fusing a multiply and an add into one, differently rounded, instruction.
+func izhikevich(v, u, a, b, c, d, I float64) (float64, float64, bool) {
+	// v' = 0.04v² + 5v + 140 − u + I, in two half-steps of 0.5 ms for
+	// numerical stability.
+	v += float64(0.5 * (float64(0.04*float64(v*v)) + float64(5*v) + 140 - u + I))
+	v += float64(0.5 * (float64(0.04*float64(v*v)) + float64(5*v) + 140 - u + I))
+	// u' = a(bv − u), one step of 1 ms using the new v.
+	u += float64(a * (float64(b*v) - u))
+	// Spike: at 30 mV, v is reset to c and u grows by d.
+	if v >= Threshold {
+		return c, u + d, true
+	}
+	return v, u, false
+}
+
 // stepRange is Step for the neurons lo ≤ i < hi only; calls for disjoint
 // ranges may run concurrently. It also reports whether all their states
 // are still finite numbers (x − x is 0 for a finite x and NaN otherwise).
+//
+// On CPUs with AVX2 a vector kernel (kernels_amd64.s) advances four
+// neurons at a time with the operations of [izhikevich], bit for bit; the
+// loop below does the rest.
 func (z *Izhikevich) stepRange(lo, hi int, I []float64, fired []int) ([]int, bool) {
 	V, U, A, B, C, D := z.V[lo:hi], z.U[lo:hi], z.A[lo:hi], z.B[lo:hi], z.C[lo:hi], z.D[lo:hi]
 	U, A, B, C, D = U[:len(V)], A[:len(V)], B[:len(V)], C[:len(V)], D[:len(V)]
 	I = I[lo:hi]
 	I = I[:len(V)]
+	done, fired, finite := kernel.Izhikevich(V, U, A, B, C, D, I, lo, fired)
 	check := 0.0
-	for i, v := range V {
-		u := U[i]
-		// v' = 0.04v² + 5v + 140 − u + I, in two half-steps of 0.5 ms
-		// for numerical stability.
-		v += float64(0.5 * (float64(0.04*float64(v*v)) + float64(5*v) + 140 - u + I[i]))
-		v += float64(0.5 * (float64(0.04*float64(v*v)) + float64(5*v) + 140 - u + I[i]))
-		// u' = a(bv − u), one step of 1 ms using the new v.
-		u += float64(A[i] * (float64(B[i]*v) - u))
-		// Spike: at 30 mV, v is reset to c and u grows by d.
-		if v >= Threshold {
-			v = C[i]
-			u = u + D[i]
+	for i := done; i < len(V); i++ {
+		v, u, spiked := izhikevich(V[i], U[i], A[i], B[i], C[i], D[i], I[i])
+		if spiked {
 			fired = append(fired, lo+i)
 		}
 		V[i], U[i] = v, u
 		check += (v - v) + (u - u)
 	}
-	return fired, check == 0
+	return fired, finite && check == 0
 }
 
 // Validate reports parameters that would make the simulation meaningless:

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+
+	"github.com/gosnn/gosnn/snn/internal/kernel"
 )
 
 // Synapses carry spikes from presynaptic to postsynaptic neurons.
@@ -99,6 +101,13 @@ func (d *Dense) deliverRange(fired []int, I []float64, lo, hi int) {
 		return
 	}
 	n := d.n
+	// The vector kernel (kernels_amd64.s) forms the same sums in the
+	// same order for as many neurons as it handles; the Go code does the
+	// rest.
+	lo += kernel.SumRows(I[lo:hi], d.w[lo:], n, fired)
+	if lo >= hi {
+		return
+	}
 	sum := d.sum[lo:hi]
 	j := fired[0]
 	copy(sum, d.w[j*n+lo:j*n+hi])

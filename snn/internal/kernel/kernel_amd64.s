@@ -1,0 +1,145 @@
+//go:build !purego
+
+#include "textflag.h"
+
+// The constants of the Izhikevich update, as float64 bit patterns.
+DATA izhConst<>+0(SB)/8, $0x3fa47ae147ae147b  // 0.04
+DATA izhConst<>+8(SB)/8, $0x4014000000000000  // 5
+DATA izhConst<>+16(SB)/8, $0x4061800000000000 // 140
+DATA izhConst<>+24(SB)/8, $0x3fe0000000000000 // 0.5
+DATA izhConst<>+32(SB)/8, $0x403e000000000000 // 30 (Threshold)
+GLOBL izhConst<>(SB), RODATA|NOPTR, $40
+
+// HALFSTEP is one half-step of v for four neurons, v in Y0, u in Y1, I in
+// Y2: t = v·v; t = 0.04·t; t += 5·v; t += 140; t −= u; t += I; t = 0.5·t;
+// v += t, the operations of izhikevich in its order.
+#define HALFSTEP \
+	VMULPD  Y0, Y0, Y3  \
+	VMULPD  Y10, Y3, Y3 \
+	VMULPD  Y11, Y0, Y4 \
+	VADDPD  Y4, Y3, Y3  \
+	VADDPD  Y12, Y3, Y3 \
+	VSUBPD  Y1, Y3, Y3  \
+	VADDPD  Y2, Y3, Y3  \
+	VMULPD  Y13, Y3, Y3 \
+	VADDPD  Y3, Y0, Y0
+
+// func izhikevichAVX2(v, u, a, b, c, d, in *float64, n int, fired *uint8, check *[4]float64)
+TEXT ·izhikevichAVX2(SB), NOSPLIT, $0-80
+	MOVQ v+0(FP), DI
+	MOVQ u+8(FP), SI
+	MOVQ a+16(FP), R8
+	MOVQ b+24(FP), R9
+	MOVQ c+32(FP), R10
+	MOVQ d+40(FP), R11
+	MOVQ in+48(FP), R12
+	MOVQ n+56(FP), CX
+	MOVQ fired+64(FP), R13
+	MOVQ check+72(FP), R14
+	VBROADCASTSD izhConst<>+0(SB), Y10
+	VBROADCASTSD izhConst<>+8(SB), Y11
+	VBROADCASTSD izhConst<>+16(SB), Y12
+	VBROADCASTSD izhConst<>+24(SB), Y13
+	VBROADCASTSD izhConst<>+32(SB), Y14
+	VXORPD Y15, Y15, Y15
+	XORQ   AX, AX
+
+izhLoop:
+	CMPQ AX, CX
+	JGE  izhDone
+	VMOVUPD (DI)(AX*8), Y0  // v
+	VMOVUPD (SI)(AX*8), Y1  // u
+	VMOVUPD (R12)(AX*8), Y2 // I
+	HALFSTEP
+	HALFSTEP
+
+	// u += a·(b·v − u)
+	VMOVUPD (R9)(AX*8), Y5
+	VMULPD  Y5, Y0, Y5
+	VSUBPD  Y1, Y5, Y5
+	VMOVUPD (R8)(AX*8), Y6
+	VMULPD  Y6, Y5, Y5
+	VADDPD  Y5, Y1, Y1
+
+	// fired = v ≥ 30 (false for NaN); there v = c, u = u + d.
+	VCMPPD    $0x1d, Y14, Y0, Y7
+	VMOVUPD   (R10)(AX*8), Y8
+	VMOVUPD   (R11)(AX*8), Y9
+	VADDPD    Y9, Y1, Y9
+	VBLENDVPD Y7, Y8, Y0, Y0
+	VBLENDVPD Y7, Y9, Y1, Y1
+	VMOVUPD   Y0, (DI)(AX*8)
+	VMOVUPD   Y1, (SI)(AX*8)
+	VMOVMSKPD Y7, BX
+	MOVB      BX, (R13)
+	INCQ      R13
+
+	// check += (v − v) + (u − u): NaN once any state is not finite.
+	VSUBPD Y0, Y0, Y3
+	VSUBPD Y1, Y1, Y4
+	VADDPD Y4, Y3, Y3
+	VADDPD Y3, Y15, Y15
+
+	ADDQ $4, AX
+	JMP  izhLoop
+
+izhDone:
+	VMOVUPD Y15, (R14)
+	VZEROUPPER
+	RET
+
+// func sumRowsAVX2(dst, w *float64, stride int, rows *int, nrows, n int)
+//
+// For every 16 elements i of [0, n): acc = w[rows[0]·stride+i];
+// acc += w[rows[k]·stride+i] for k = 1 … nrows−1 in order; dst[i] += acc.
+TEXT ·sumRowsAVX2(SB), NOSPLIT, $0-48
+	MOVQ dst+0(FP), DI
+	MOVQ w+8(FP), SI
+	MOVQ stride+16(FP), R8
+	SHLQ $3, R8
+	MOVQ rows+24(FP), R9
+	MOVQ nrows+32(FP), R10
+	MOVQ n+40(FP), CX
+	XORQ AX, AX
+
+sumBlock:
+	CMPQ AX, CX
+	JGE  sumDone
+	LEAQ (SI)(AX*8), R11
+	MOVQ (R9), BX
+	IMULQ R8, BX
+	ADDQ R11, BX
+	VMOVUPD 0(BX), Y0
+	VMOVUPD 32(BX), Y1
+	VMOVUPD 64(BX), Y2
+	VMOVUPD 96(BX), Y3
+	MOVQ $1, DX
+
+sumRow:
+	CMPQ DX, R10
+	JGE  sumStore
+	MOVQ (R9)(DX*8), BX
+	IMULQ R8, BX
+	ADDQ R11, BX
+	VADDPD 0(BX), Y0, Y0
+	VADDPD 32(BX), Y1, Y1
+	VADDPD 64(BX), Y2, Y2
+	VADDPD 96(BX), Y3, Y3
+	INCQ DX
+	JMP  sumRow
+
+sumStore:
+	VADDPD  0(DI)(AX*8), Y0, Y0
+	VADDPD  32(DI)(AX*8), Y1, Y1
+	VADDPD  64(DI)(AX*8), Y2, Y2
+	VADDPD  96(DI)(AX*8), Y3, Y3
+	VMOVUPD Y0, 0(DI)(AX*8)
+	VMOVUPD Y1, 32(DI)(AX*8)
+	VMOVUPD Y2, 64(DI)(AX*8)
+	VMOVUPD Y3, 96(DI)(AX*8)
+	ADDQ $16, AX
+	JMP  sumBlock
+
+sumDone:
+	VZEROUPPER
+	RET

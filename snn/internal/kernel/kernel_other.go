@@ -1,0 +1,14 @@
+//go:build !amd64 || purego
+
+package kernel
+
+// Enabled is false: there are no kernels for this build.
+var Enabled = false
+
+// Izhikevich does nothing here; see the amd64 version.
+func Izhikevich(V, U, A, B, C, D, I []float64, lo int, fired []int) (done int, _ []int, finite bool) {
+	return 0, fired, true
+}
+
+// SumRows does nothing here; see the amd64 version.
+func SumRows(dst, w []float64, stride int, rows []int) (done int) { return 0 }
