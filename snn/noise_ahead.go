@@ -9,16 +9,33 @@ package snn
 // are exactly those of a sequential run.
 
 // noiseAhead produces the stimulus input of the coming steps in a
-// goroutine, a few steps ahead of the run.
+// goroutine, ahead of the run. It hands the input over in chunks of
+// several steps, so that the two goroutines meet (and a sleeping one is
+// woken) a few times per run rather than on every step.
 type noiseAhead struct {
-	ready chan []float64 // filled inputs, in step order
-	free  chan []float64 // buffers to refill
-	done  chan struct{}  // closed when the producer has stopped
-	quit  chan struct{}  // closed to stop the producer early
+	ready chan noiseChunk // filled chunks, in step order
+	free  chan []float64  // chunk buffers to refill
+	done  chan struct{}   // closed when the producer has stopped
+	quit  chan struct{}   // closed to stop the producer early
+	n     int             // inputs per step
+
+	cur noiseChunk // the chunk the run is using
+	pos int        // its next step
 }
 
-// aheadDepth is how many steps the producer may run ahead.
-const aheadDepth = 2
+// A noiseChunk holds the inputs of steps consecutive steps, n values each.
+type noiseChunk struct {
+	buf   []float64
+	steps int
+}
+
+// aheadChunks is how many chunks exist; aheadValues is about how many
+// values a chunk holds (at least one step's, at most aheadMaxSteps').
+const (
+	aheadChunks   = 3
+	aheadValues   = 1 << 16
+	aheadMaxSteps = 32
+)
 
 // noiseOnly reports whether every stimulus of the network is built-in
 // Gaussian noise, whose draws do not depend on the network's state.
@@ -47,31 +64,51 @@ func (net *Network) startNoiseAhead(steps int) *noiseAhead {
 	if steps < 2 || workers() < 2 || !net.noiseOnly() {
 		return nil
 	}
+	per := min(max(1, aheadValues/net.n), aheadMaxSteps, steps)
 	a := &noiseAhead{
-		ready: make(chan []float64, aheadDepth),
-		free:  make(chan []float64, aheadDepth),
+		ready: make(chan noiseChunk, aheadChunks),
+		free:  make(chan []float64, aheadChunks),
 		done:  make(chan struct{}),
 		quit:  make(chan struct{}),
+		n:     net.n,
 	}
-	for range aheadDepth {
-		a.free <- make([]float64, net.n)
+	for range aheadChunks {
+		a.free <- make([]float64, per*net.n)
 	}
-	t0, n := net.t+len(net.pending), steps-len(net.pending)
+	t0, todo := net.t+len(net.pending), steps-len(net.pending)
 	go func() {
 		defer close(a.done)
-		for s := range n {
+		for s := 0; s < todo; {
 			var buf []float64
 			select {
 			case buf = <-a.free:
 			case <-a.quit:
 				return
 			}
+			k := min(per, todo-s)
 			clear(buf)
-			net.stimulate(t0+s, buf)
-			a.ready <- buf // never blocks: at most aheadDepth buffers exist
+			for j := range k {
+				net.stimulate(t0+s+j, buf[j*net.n:(j+1)*net.n])
+			}
+			s += k
+			a.ready <- noiseChunk{buf, k} // never blocks: at most aheadChunks exist
 		}
 	}()
 	return a
+}
+
+// next returns the input of the coming step. The buffer it returned last
+// time is no longer in use by then (step copies it first).
+func (a *noiseAhead) next() []float64 {
+	if a.pos == a.cur.steps {
+		if a.cur.buf != nil {
+			a.free <- a.cur.buf
+		}
+		a.cur, a.pos = <-a.ready, 0
+	}
+	in := a.cur.buf[a.pos*a.n : (a.pos+1)*a.n]
+	a.pos++
+	return in
 }
 
 // stop ends the producer and keeps the inputs it drew but the run did not
@@ -80,10 +117,16 @@ func (net *Network) startNoiseAhead(steps int) *noiseAhead {
 func (a *noiseAhead) stop(net *Network) {
 	close(a.quit)
 	<-a.done
+	keep := func(c noiseChunk, from int) {
+		for j := from; j < c.steps; j++ {
+			net.pending = append(net.pending, c.buf[j*a.n:(j+1)*a.n])
+		}
+	}
+	keep(a.cur, a.pos)
 	for {
 		select {
-		case buf := <-a.ready:
-			net.pending = append(net.pending, buf)
+		case c := <-a.ready:
+			keep(c, 0)
 		default:
 			return
 		}
@@ -92,17 +135,17 @@ func (a *noiseAhead) stop(net *Network) {
 
 // nextInput returns the stimulus input for the coming step: a pending one
 // drawn ahead by an earlier run, or one from the producer a, or nil to draw
-// it now. recycle is where to return the buffer after use, or nil.
-func (net *Network) nextInput(a *noiseAhead) (in []float64, recycle chan<- []float64) {
+// it now.
+func (net *Network) nextInput(a *noiseAhead) []float64 {
 	if len(net.pending) > 0 {
-		in = net.pending[0]
+		in := net.pending[0]
 		net.pending = net.pending[1:]
-		return in, nil
+		return in
 	}
 	if a != nil {
-		return <-a.ready, a.free
+		return a.next()
 	}
-	return nil, nil
+	return nil
 }
 
 // stimulate adds every stimulus's current for step t to I, in the order

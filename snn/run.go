@@ -64,14 +64,11 @@ func (net *Network) Step() error {
 }
 
 // step is Step with the stimulus input of this step already drawn (in,
-// when not nil; see noise_ahead.go), to be handed back on recycle.
-func (net *Network) step(in []float64, recycle chan<- []float64) error {
+// when not nil; see noise_ahead.go). It copies in before anything else.
+func (net *Network) step(in []float64) error {
 	I := net.I
 	if in != nil {
 		copy(I, in)
-		if recycle != nil {
-			recycle <- in
-		}
 	} else {
 		clear(I)
 		net.stimulate(net.t, I)
