@@ -211,3 +211,5 @@ func ExampleNewGenerator() {
 	// 0.548814 0.715189
 	// 0.978738 2.240893 1.867558
 }
+
+func BenchmarkFastStreamsNormal800(b *testing.B) { benchmarkGenerator(b, NewFastStreams(0), true, 800) }
