@@ -9,10 +9,30 @@ import (
 	"github.com/gosnn/gosnn/snn/internal/kernel"
 )
 
-// withKernels runs f with the vector kernels switched on or off.
-func withKernels(on bool, f func()) {
-	defer func(was bool) { kernel.Enabled = was }(kernel.Enabled)
-	kernel.Enabled = on
+// Kernel paths: the Go code, AVX2 and AVX-512.
+const (
+	pathGo = iota
+	pathAVX2
+	pathAVX512
+)
+
+var pathNames = []string{"Go", "AVX2", "AVX-512"}
+
+// vectorPaths returns the kernel paths this CPU can run.
+func vectorPaths() []int {
+	if !kernel.Enabled {
+		return nil
+	}
+	if kernel.HaveAVX512() {
+		return []int{pathAVX2, pathAVX512}
+	}
+	return []int{pathAVX2}
+}
+
+// withKernels runs f on the given path.
+func withKernels(path int, f func()) {
+	defer func(on, wide bool) { kernel.Enabled, kernel.AVX512 = on, wide }(kernel.Enabled, kernel.AVX512)
+	kernel.Enabled, kernel.AVX512 = path != pathGo, path == pathAVX512
 	f()
 }
 
@@ -46,6 +66,12 @@ func TestIzhikevichKernelIsExact(t *testing.T) {
 	if !kernel.Enabled {
 		t.Skip("no vector kernels on this CPU or build")
 	}
+	for _, path := range vectorPaths() {
+		t.Run(pathNames[path], func(t *testing.T) { testIzhikevichKernel(t, path) })
+	}
+}
+
+func testIzhikevichKernel(t *testing.T, path int) {
 	r := rand.New(rand.NewPCG(1, 2))
 	for _, n := range []int{0, 1, 3, 4, 5, 8, 17, 64, 1000, 1023, 1024, 1025, 2500} {
 		for trial := range 20 {
@@ -71,8 +97,8 @@ func TestIzhikevichKernelIsExact(t *testing.T) {
 			hi := lo + r.IntN(n-lo+1)
 			var got, wantFired []int
 			var gotOK, wantOK bool
-			withKernels(true, func() { got, gotOK = z.stepRange(lo, hi, I, nil) })
-			withKernels(false, func() { wantFired, wantOK = want.stepRange(lo, hi, I, nil) })
+			withKernels(path, func() { got, gotOK = z.stepRange(lo, hi, I, nil) })
+			withKernels(pathGo, func() { wantFired, wantOK = want.stepRange(lo, hi, I, nil) })
 			if !slices.Equal(got, wantFired) {
 				t.Fatalf("n=%d [%d,%d) trial %d: kernel fired %v, Go code %v", n, lo, hi, trial, got, wantFired)
 			}
@@ -99,8 +125,14 @@ func TestDenseKernelIsExact(t *testing.T) {
 	if !kernel.Enabled {
 		t.Skip("no vector kernels on this CPU or build")
 	}
+	for _, path := range vectorPaths() {
+		t.Run(pathNames[path], func(t *testing.T) { testDenseKernel(t, path) })
+	}
+}
+
+func testDenseKernel(t *testing.T, path int) {
 	r := rand.New(rand.NewPCG(3, 4))
-	for _, n := range []int{1, 15, 16, 17, 31, 33, 100, 1000, 2049} {
+	for _, n := range []int{1, 15, 16, 17, 31, 32, 33, 63, 100, 1000, 2049} {
 		S := make([]float64, n*n)
 		for i := range S {
 			S[i] = (r.Float64() - 0.3) * math.Pow(10, float64(r.IntN(8)-4))
@@ -122,8 +154,8 @@ func TestDenseKernelIsExact(t *testing.T) {
 			}
 			got, want := slices.Clone(I), slices.Clone(I)
 			var eGot, eWant int
-			withKernels(true, func() { eGot = d.Deliver(fired, got) })
-			withKernels(false, func() { eWant = d.Deliver(fired, want) })
+			withKernels(path, func() { eGot = d.Deliver(fired, got) })
+			withKernels(pathGo, func() { eWant = d.Deliver(fired, want) })
 			if eGot != eWant {
 				t.Fatalf("n=%d: kernel counted %d events, Go code %d", n, eGot, eWant)
 			}
@@ -149,7 +181,7 @@ func TestDenseKernelIsExact(t *testing.T) {
 	}
 }
 
-func benchmarkIzhikevich(b *testing.B, vector bool) {
+func benchmarkIzhikevich(b *testing.B, path int) {
 	z := NewIzhikevich(1000, RS.Params)
 	I := make([]float64, 1000)
 	r := rand.New(rand.NewPCG(5, 6))
@@ -157,7 +189,7 @@ func benchmarkIzhikevich(b *testing.B, vector bool) {
 		I[i] = 10 * r.Float64() // from silent to regular firing
 	}
 	var fired []int
-	withKernels(vector, func() {
+	withKernels(path, func() {
 		for b.Loop() {
 			fired, _ = z.stepRange(0, 1000, I, fired[:0])
 		}
@@ -166,6 +198,41 @@ func benchmarkIzhikevich(b *testing.B, vector bool) {
 }
 
 // BenchmarkIzhikevich1000 times one step of 1000 RS neurons under constant
-// inputs, with the vector kernel and with the Go code.
-func BenchmarkIzhikevich1000(b *testing.B)   { benchmarkIzhikevich(b, true) }
-func BenchmarkIzhikevich1000Go(b *testing.B) { benchmarkIzhikevich(b, false) }
+// inputs, with the fastest kernel the CPU has, with AVX2 and with the Go
+// code.
+func BenchmarkIzhikevich1000(b *testing.B) {
+	path := pathGo
+	if ps := vectorPaths(); len(ps) > 0 {
+		path = ps[len(ps)-1]
+	}
+	benchmarkIzhikevich(b, path)
+}
+func BenchmarkIzhikevich1000AVX2(b *testing.B) {
+	if !kernel.Enabled {
+		b.Skip("no AVX2")
+	}
+	benchmarkIzhikevich(b, pathAVX2)
+}
+func BenchmarkIzhikevich1000Go(b *testing.B) { benchmarkIzhikevich(b, pathGo) }
+
+// BenchmarkDense1000 times one step's delivery on the tutorial's dense
+// matrix with 8 neurons firing (its average).
+func BenchmarkDense1000(b *testing.B) {
+	r := rand.New(rand.NewPCG(7, 8))
+	S := make([]float64, 1000*1000)
+	for i := range S {
+		S[i] = r.Float64()
+	}
+	d, err := NewDense(1000, S)
+	if err != nil {
+		b.Fatal(err)
+	}
+	I := make([]float64, 1000)
+	fired := make([]int, 8)
+	for b.Loop() {
+		for k := range fired {
+			fired[k] = k*125 + r.IntN(125)
+		}
+		d.Deliver(fired, I)
+	}
+}

@@ -8,9 +8,16 @@ import (
 	"golang.org/x/sys/cpu"
 )
 
-// Enabled reports whether the kernels run. Tests set it to false to run
-// the Go code instead.
-var Enabled = cpu.X86.HasAVX2
+// Enabled reports whether the kernels run, and AVX512 whether they use
+// 512-bit registers (eight float64 lanes) rather than AVX2's 256-bit
+// ones. Tests switch them to compare every path with the Go code.
+var (
+	Enabled = cpu.X86.HasAVX2
+	AVX512  = cpu.X86.HasAVX512F
+)
+
+// HaveAVX512 reports whether the CPU (and OS) supports the 512-bit kernels.
+func HaveAVX512() bool { return cpu.X86.HasAVX512F }
 
 //go:noescape
 func izhikevichAVX2(v, u, a, b, c, d, in *float64, n int, fired *uint8, check *[4]float64)
@@ -18,48 +25,71 @@ func izhikevichAVX2(v, u, a, b, c, d, in *float64, n int, fired *uint8, check *[
 //go:noescape
 func sumRowsAVX2(dst, w *float64, stride int, rows *int, nrows, n int)
 
+//go:noescape
+func izhikevichAVX512(v, u, a, b, c, d, in *float64, n int, fired *uint8, check *[8]float64)
+
+//go:noescape
+func sumRowsAVX512(dst, w *float64, stride int, rows *int, nrows, n int)
+
 // chunk is how many neurons one call of the assembly update advances; its
 // spike mask lives on the stack.
 const chunk = 1024
 
 // Izhikevich advances the first done neurons of V, U (parameters A, B, C,
 // D, input I, all the same length) by one step of the Izhikevich update,
-// done being the largest multiple of 4 it can handle, appends lo + the
-// index of each neuron that fired to fired, in increasing order, and
-// reports whether all their new states are finite.
+// done being the largest multiple of the vector width it can handle,
+// appends lo + the index of each neuron that fired to fired, in
+// increasing order, and reports whether all their new states are finite.
 func Izhikevich(V, U, A, B, C, D, I []float64, lo int, fired []int) (done int, _ []int, finite bool) {
 	if !Enabled {
 		return 0, fired, true
 	}
-	n := len(V) &^ 3
+	lanes := 4
+	if AVX512 {
+		lanes = 8
+	}
+	n := len(V) / lanes * lanes
 	U, A, B, C, D, I = U[:n], A[:n], B[:n], C[:n], D[:n], I[:n]
 	finite = true
 	var mask [chunk / 4]uint8
-	var check [4]float64
+	var check [8]float64
 	for start := 0; start < n; start += chunk {
 		m := min(chunk, n-start)
-		izhikevichAVX2(&V[start], &U[start], &A[start], &B[start], &C[start], &D[start], &I[start], m, &mask[0], &check)
-		for g, set := range mask[:m/4] {
+		if lanes == 8 {
+			izhikevichAVX512(&V[start], &U[start], &A[start], &B[start], &C[start], &D[start], &I[start], m, &mask[0], &check)
+		} else {
+			izhikevichAVX2(&V[start], &U[start], &A[start], &B[start], &C[start], &D[start], &I[start], m, &mask[0], (*[4]float64)(check[:4]))
+		}
+		for g, set := range mask[:m/lanes] {
 			for set != 0 {
-				fired = append(fired, lo+start+4*g+bits.TrailingZeros8(set))
+				fired = append(fired, lo+start+lanes*g+bits.TrailingZeros8(set))
 				set &= set - 1
 			}
 		}
 		// check holds (v − v) + (u − u) summed per lane: 0, or NaN
 		// once a state is not finite.
-		finite = finite && check[0]+check[1]+check[2]+check[3] == 0
+		sum := 0.0
+		for _, x := range check {
+			sum += x
+		}
+		finite = finite && sum == 0
 	}
 	return n, fired, finite
 }
 
 // SumRows does, for the first done elements i of dst (the largest
-// multiple of 16 it can handle), dst[i] += (…((w[r₀·stride+i] +
-// w[r₁·stride+i]) + w[r₂·stride+i]) …) over the rows r of rows in order.
+// multiple of the kernel's block it can handle), dst[i] +=
+// (…((w[r₀·stride+i] + w[r₁·stride+i]) + w[r₂·stride+i]) …) over the rows
+// r of rows in order.
 func SumRows(dst, w []float64, stride int, rows []int) (done int) {
 	if !Enabled || len(rows) == 0 {
 		return 0
 	}
-	n := len(dst) &^ 15
+	block := 16
+	if AVX512 {
+		block = 32
+	}
+	n := len(dst) / block * block
 	if n == 0 {
 		return 0
 	}
@@ -71,6 +101,10 @@ func SumRows(dst, w []float64, stride int, rows []int) (done int) {
 		last = max(last, r)
 	}
 	_ = w[last*stride+n-1] // one bounds check for every row
-	sumRowsAVX2(&dst[0], &w[0], stride, &rows[0], len(rows), n)
+	if block == 32 {
+		sumRowsAVX512(&dst[0], &w[0], stride, &rows[0], len(rows), n)
+	} else {
+		sumRowsAVX2(&dst[0], &w[0], stride, &rows[0], len(rows), n)
+	}
 	return n
 }

@@ -143,3 +143,134 @@ sumStore:
 sumDone:
 	VZEROUPPER
 	RET
+
+// HALFSTEP512 is HALFSTEP for eight neurons: v in Z0, u in Z1, I in Z2.
+#define HALFSTEP512 \
+	VMULPD  Z0, Z0, Z3  \
+	VMULPD  Z10, Z3, Z3 \
+	VMULPD  Z11, Z0, Z4 \
+	VADDPD  Z4, Z3, Z3  \
+	VADDPD  Z12, Z3, Z3 \
+	VSUBPD  Z1, Z3, Z3  \
+	VADDPD  Z2, Z3, Z3  \
+	VMULPD  Z13, Z3, Z3 \
+	VADDPD  Z3, Z0, Z0
+
+// func izhikevichAVX512(v, u, a, b, c, d, in *float64, n int, fired *uint8, check *[8]float64)
+//
+// izhikevichAVX2 for eight neurons at a time (n a multiple of 8): one mask
+// byte per eight neurons.
+TEXT ·izhikevichAVX512(SB), NOSPLIT, $0-80
+	MOVQ v+0(FP), DI
+	MOVQ u+8(FP), SI
+	MOVQ a+16(FP), R8
+	MOVQ b+24(FP), R9
+	MOVQ c+32(FP), R10
+	MOVQ d+40(FP), R11
+	MOVQ in+48(FP), R12
+	MOVQ n+56(FP), CX
+	MOVQ fired+64(FP), R13
+	MOVQ check+72(FP), R14
+	VBROADCASTSD izhConst<>+0(SB), Z10
+	VBROADCASTSD izhConst<>+8(SB), Z11
+	VBROADCASTSD izhConst<>+16(SB), Z12
+	VBROADCASTSD izhConst<>+24(SB), Z13
+	VBROADCASTSD izhConst<>+32(SB), Z14
+	VXORPD Z15, Z15, Z15
+	XORQ   AX, AX
+
+izh512Loop:
+	CMPQ AX, CX
+	JGE  izh512Done
+	VMOVUPD (DI)(AX*8), Z0
+	VMOVUPD (SI)(AX*8), Z1
+	VMOVUPD (R12)(AX*8), Z2
+	HALFSTEP512
+	HALFSTEP512
+
+	// u += a·(b·v − u)
+	VMOVUPD (R9)(AX*8), Z5
+	VMULPD  Z5, Z0, Z5
+	VSUBPD  Z1, Z5, Z5
+	VMOVUPD (R8)(AX*8), Z6
+	VMULPD  Z6, Z5, Z5
+	VADDPD  Z5, Z1, Z1
+
+	// fired = v ≥ 30 (false for NaN); there v = c, u = u + d.
+	VCMPPD  $0x1d, Z14, Z0, K1
+	VMOVUPD (R10)(AX*8), K1, Z0
+	VADDPD  (R11)(AX*8), Z1, K1, Z1
+	VMOVUPD Z0, (DI)(AX*8)
+	VMOVUPD Z1, (SI)(AX*8)
+	KMOVW   K1, BX
+	MOVB    BX, (R13)
+	INCQ    R13
+
+	// check += (v − v) + (u − u)
+	VSUBPD Z0, Z0, Z3
+	VSUBPD Z1, Z1, Z4
+	VADDPD Z4, Z3, Z3
+	VADDPD Z3, Z15, Z15
+
+	ADDQ $8, AX
+	JMP  izh512Loop
+
+izh512Done:
+	VMOVUPD Z15, (R14)
+	VZEROUPPER
+	RET
+
+// func sumRowsAVX512(dst, w *float64, stride int, rows *int, nrows, n int)
+//
+// sumRowsAVX2 for blocks of 32 elements (n a multiple of 32).
+TEXT ·sumRowsAVX512(SB), NOSPLIT, $0-48
+	MOVQ dst+0(FP), DI
+	MOVQ w+8(FP), SI
+	MOVQ stride+16(FP), R8
+	SHLQ $3, R8
+	MOVQ rows+24(FP), R9
+	MOVQ nrows+32(FP), R10
+	MOVQ n+40(FP), CX
+	XORQ AX, AX
+
+sum512Block:
+	CMPQ AX, CX
+	JGE  sum512Done
+	LEAQ (SI)(AX*8), R11
+	MOVQ (R9), BX
+	IMULQ R8, BX
+	ADDQ R11, BX
+	VMOVUPD 0(BX), Z0
+	VMOVUPD 64(BX), Z1
+	VMOVUPD 128(BX), Z2
+	VMOVUPD 192(BX), Z3
+	MOVQ $1, DX
+
+sum512Row:
+	CMPQ DX, R10
+	JGE  sum512Store
+	MOVQ (R9)(DX*8), BX
+	IMULQ R8, BX
+	ADDQ R11, BX
+	VADDPD 0(BX), Z0, Z0
+	VADDPD 64(BX), Z1, Z1
+	VADDPD 128(BX), Z2, Z2
+	VADDPD 192(BX), Z3, Z3
+	INCQ DX
+	JMP  sum512Row
+
+sum512Store:
+	VADDPD  0(DI)(AX*8), Z0, Z0
+	VADDPD  64(DI)(AX*8), Z1, Z1
+	VADDPD  128(DI)(AX*8), Z2, Z2
+	VADDPD  192(DI)(AX*8), Z3, Z3
+	VMOVUPD Z0, 0(DI)(AX*8)
+	VMOVUPD Z1, 64(DI)(AX*8)
+	VMOVUPD Z2, 128(DI)(AX*8)
+	VMOVUPD Z3, 192(DI)(AX*8)
+	ADDQ $32, AX
+	JMP  sum512Block
+
+sum512Done:
+	VZEROUPPER
+	RET

@@ -2,8 +2,11 @@
 
 package kernel
 
-// Enabled is false: there are no kernels for this build.
-var Enabled = false
+// Enabled and AVX512 are false: there are no kernels for this build.
+var Enabled, AVX512 = false, false
+
+// HaveAVX512 reports false.
+func HaveAVX512() bool { return false }
 
 // Izhikevich does nothing here; see the amd64 version.
 func Izhikevich(V, U, A, B, C, D, I []float64, lo int, fired []int) (done int, _ []int, finite bool) {
