@@ -58,10 +58,26 @@ func (net *Network) noiseOnly() bool {
 	return any
 }
 
+// drawsAhead reports whether a run of the network draws its noise on
+// another goroutine. Not when the noise is not the only stimulus (the
+// order of draws could change), nor on one core, nor when the fast
+// generator fills the network's noise on all cores by itself (from four
+// streams' blocks on): there a producer would only take cores from the
+// delivery (measured on 100k neurons: 1.58 ms per step with, 1.25 without).
+func (net *Network) drawsAhead() bool {
+	if workers() < 2 || !net.noiseOnly() {
+		return false
+	}
+	if _, parallel := net.rng.(*FastStreams); parallel && net.n >= 4*streamBlock {
+		return false
+	}
+	return true
+}
+
 // startNoiseAhead starts producing the input of the next steps steps, or
 // returns nil when that would not help or would not be exact.
 func (net *Network) startNoiseAhead(steps int) *noiseAhead {
-	if steps < 2 || workers() < 2 || !net.noiseOnly() {
+	if steps < 2 || !net.drawsAhead() {
 		return nil
 	}
 	per := min(max(1, aheadValues/net.n), aheadMaxSteps, steps)

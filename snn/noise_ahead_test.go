@@ -62,3 +62,40 @@ func TestNoiseAheadIsExact(t *testing.T) {
 		}
 	}
 }
+
+// TestDrawsAhead checks when a run draws its noise on another goroutine:
+// on two cores for the sequential NumPy generator at any size and for the
+// fast one on small networks, but not for large fast networks, whose
+// generator already uses every core.
+func TestDrawsAhead(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	runtime.GOMAXPROCS(2)
+	cases := []struct {
+		n         int
+		generator string
+		want      bool
+	}{
+		{1000, GeneratorNumPy, true},
+		{1000, GeneratorFast, true},
+		{4*streamBlock - 1, GeneratorFast, true},
+		{4 * streamBlock, GeneratorFast, false},
+		{4 * streamBlock, GeneratorNumPy, true},
+	}
+	for _, c := range cases {
+		cfg := Tutorial(c.n*4/5, c.n-c.n*4/5, RS, LTS, 0.5, 1, 0)
+		cfg.Generator = c.generator
+		cfg.Connect = &Connect{Rule: RuleOutDegree, K: 1}
+		net, err := New(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := net.drawsAhead(); got != c.want {
+			t.Errorf("%d neurons, %s generator: draws ahead = %v, want %v", c.n, c.generator, got, c.want)
+		}
+		runtime.GOMAXPROCS(1)
+		if net.drawsAhead() {
+			t.Errorf("%d neurons, %s generator: draws ahead on one core", c.n, c.generator)
+		}
+		runtime.GOMAXPROCS(2)
+	}
+}
