@@ -4,6 +4,7 @@ package kernel
 
 import (
 	"math/bits"
+	"unsafe"
 
 	"golang.org/x/sys/cpu"
 )
@@ -108,3 +109,12 @@ func SumRows(dst, w []float64, stride int, rows []int) (done int) {
 	}
 	return n
 }
+
+// PrefetchRow asks the CPU to start loading the first cache lines of a
+// sparse row — its postsynaptic indices and its weights — while other work
+// goes on, so that walking the row later does not wait for memory. It
+// changes no value.
+func PrefetchRow(post *uint16, w unsafe.Pointer) { prefetchRow(unsafe.Pointer(post), w) }
+
+//go:noescape
+func prefetchRow(post, w unsafe.Pointer)

@@ -2,6 +2,8 @@
 
 package kernel
 
+import "unsafe"
+
 // Enabled and AVX512 are false: there are no kernels for this build.
 var Enabled, AVX512 = false, false
 
@@ -15,3 +17,6 @@ func Izhikevich(V, U, A, B, C, D, I []float64, lo int, fired []int) (done int, _
 
 // SumRows does nothing here; see the amd64 version.
 func SumRows(dst, w []float64, stride int, rows []int) (done int) { return 0 }
+
+// PrefetchRow does nothing here.
+func PrefetchRow(post *uint16, w unsafe.Pointer) {}
