@@ -236,3 +236,34 @@ func BenchmarkDense1000(b *testing.B) {
 		d.Deliver(fired, I)
 	}
 }
+
+// TestNormalsKernelIsExact checks that FastStreams' normal numbers are the
+// same with the AVX-512 ziggurat and with the Go code, for block lengths
+// around the kernel's eight lanes and seeds whose draws hit every layer,
+// the wedges and the tail.
+func TestNormalsKernelIsExact(t *testing.T) {
+	if !kernel.HaveAVX512() {
+		t.Skip("no AVX-512 on this CPU or build")
+	}
+	r := rand.New(rand.NewPCG(9, 10))
+	rejected := 0
+	for _, n := range []int{1, 7, 8, 9, 15, 16, 17, 800, streamBlock - 1, streamBlock} {
+		for range 20 {
+			seed := r.Uint64()
+			got, want := make([]float64, n), make([]float64, n)
+			withKernels(pathAVX512, func() { normalBlock(seed, got) })
+			withKernels(pathGo, func() { normalBlock(seed, want) })
+			for i := range got {
+				if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
+					t.Fatalf("seed %#x, %d numbers: number %d is %v with the kernel, %v with the Go code", seed, n, i, got[i], want[i])
+				}
+				if u := zigBits(seed, i); got[i] != float64(int32(uint32(u)))*zigW[(u>>32)&(zigLayers-1)] {
+					rejected++
+				}
+			}
+		}
+	}
+	if rejected == 0 {
+		t.Error("no draw fell outside its rectangle: the wedge and tail were not tested")
+	}
+}

@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/bits"
 	"math/rand/v2"
+
+	"github.com/gosnn/gosnn/snn/internal/kernel"
 )
 
 // splitmix64 is the finaliser of the SplitMix64 generator: a bijective
@@ -50,10 +52,17 @@ const streamBlock = 4096
 
 // FastStreams is the "fast" generator a [Network] uses. Every call of
 // Normal or Uniform draws one 64-bit key from a sequential PCG and fills
-// each block of 4096 values from its own wyrand stream seeded by (key,
-// block); normal numbers come from Marsaglia and Tsang's ziggurat (128
-// layers). Large vectors (the noise of a big network) are therefore filled
-// on all cores, and the numbers are the same for any GOMAXPROCS.
+// each block of 4096 values from its own stream seeded by (key, block).
+// Large vectors (the noise of a big network) are therefore filled on all
+// cores, and the numbers are the same for any GOMAXPROCS.
+//
+// Uniform numbers come from a wyrand stream. Normal numbers come from
+// Marsaglia and Tsang's ziggurat (256 layers) fed by a counter-based
+// generator: the i-th number of a block starts from the 64 bits
+// SplitMix64(seed + (i+1)·γ), so that eight of them are computed at once
+// with AVX-512 (kernel.Normals) and the Go code gives the same numbers
+// where it is missing; the rare draws outside a layer's rectangle (0.7%)
+// finish the ziggurat with a wyrand stream of their own.
 //
 // Networks built with it are statistically equivalent to NumPy-mode ones
 // but not identical. The zero value is not usable; call [NewFastStreams].
@@ -70,7 +79,8 @@ func NewFastStreams(seed uint64) *FastStreams {
 
 // Uniform fills dst with numbers drawn uniformly from [0, 1).
 func (g *FastStreams) Uniform(dst []float64) {
-	g.fill(dst, func(r *wyrand, dst []float64) {
+	g.fill(dst, func(seed uint64, dst []float64) {
+		r := wyrand(seed)
 		for i := range dst {
 			dst[i] = float64(r.next()>>11) * 0x1p-53
 		}
@@ -78,37 +88,18 @@ func (g *FastStreams) Uniform(dst []float64) {
 }
 
 // Normal fills dst with standard normal numbers.
-func (g *FastStreams) Normal(dst []float64) {
-	g.fill(dst, func(r *wyrand, dst []float64) {
-		for i := range dst {
-			// The ziggurat's common case, inlined; r.normal handles
-			// the rest from the same draw.
-			u := r.next()
-			j := int32(uint32(u))
-			k := (u >> 32) & 127
-			aj := uint32(j)
-			if j < 0 {
-				aj = uint32(-j)
-			}
-			if aj < zigK[k] {
-				dst[i] = float64(j) * zigW[k]
-				continue
-			}
-			dst[i] = r.normalFrom(u)
-		}
-	})
-}
+func (g *FastStreams) Normal(dst []float64) { g.fill(dst, normalBlock) }
 
-func (g *FastStreams) fill(dst []float64, f func(r *wyrand, dst []float64)) {
+// fill fills dst block by block with f(seed of the block, block).
+func (g *FastStreams) fill(dst []float64, f func(seed uint64, dst []float64)) {
 	if len(dst) == 0 {
 		return
 	}
 	key := g.seq.Uint64()
 	nb := (len(dst) + streamBlock - 1) / streamBlock
 	run := func(_, k int) {
-		r := wyrand(splitmix64(key ^ splitmix64(tagNoise+uint64(k)<<8)))
 		lo := k * streamBlock
-		f(&r, dst[lo:min(lo+streamBlock, len(dst))])
+		f(splitmix64(key^splitmix64(tagNoise+uint64(k)<<8)), dst[lo:min(lo+streamBlock, len(dst))])
 	}
 	if nb < 4 {
 		for k := range nb {
@@ -117,6 +108,52 @@ func (g *FastStreams) fill(dst []float64, f func(r *wyrand, dst []float64)) {
 		return
 	}
 	parallelChunks(nb, run)
+}
+
+// normalBlock fills dst (at most streamBlock numbers) with the normal
+// numbers of the stream seed; see [FastStreams].
+func normalBlock(seed uint64, dst []float64) {
+	var rejected [streamBlock / 8]uint8
+	done := kernel.Normals(dst, seed, &zigK, &zigW, rejected[:])
+	for g, set := range rejected[:done/8] {
+		for set != 0 {
+			i := 8*g + bits.TrailingZeros8(set)
+			dst[i] = zigRest(seed, i, zigBits(seed, i))
+			set &= set - 1
+		}
+	}
+	for i := done; i < len(dst); i++ {
+		dst[i] = zigNormal(seed, i)
+	}
+}
+
+// zigBits returns the random bits that start the i-th normal number of the
+// stream seed: SplitMix64's i-th output.
+func zigBits(seed uint64, i int) uint64 {
+	return splitmix64(seed + uint64(i)*0x9e3779b97f4a7c15)
+}
+
+// zigNormal returns the i-th normal number of the stream seed.
+func zigNormal(seed uint64, i int) float64 {
+	u := zigBits(seed, i)
+	j := int32(uint32(u))            // signed 32-bit sample
+	k := (u >> 32) & (zigLayers - 1) // layer
+	aj := uint32(j)
+	if j < 0 {
+		aj = uint32(-j)
+	}
+	if aj < zigK[k] {
+		return float64(j) * zigW[k] // inside the layer's rectangle
+	}
+	return zigRest(seed, i, u)
+}
+
+// zigRest finishes the i-th normal number of the stream seed when its
+// first bits u fell outside their layer's rectangle, with a wyrand stream
+// of its own.
+func zigRest(seed uint64, i int, u uint64) float64 {
+	r := wyrand(splitmix64(seed ^ splitmix64(uint64(i)^0xd1b54a32d192ed03)))
+	return r.normalFrom(u)
 }
 
 // wyrand is Wang Yi's wyrand generator: a Weyl sequence mixed by one
@@ -131,17 +168,18 @@ func (r *wyrand) next() uint64 {
 }
 
 // The ziggurat tables (Marsaglia and Tsang, "The Ziggurat Method for
-// Generating Random Variables", J. Stat. Software 5(8), 2000), for 128
+// Generating Random Variables", J. Stat. Software 5(8), 2000), for 256
 // layers of the standard normal density: zigK are the acceptance
 // thresholds of the 31-bit magnitudes, zigW the layer widths scaled by
 // 2⁻³¹, zigF the density at the layer edges.
-var zigK [128]uint32
-var zigW, zigF [128]float64
+var zigK [zigLayers]uint32
+var zigW, zigF [zigLayers]float64
 
 const (
-	zigR = 3.442619855899      // start of the tail
-	zigV = 9.91256303526217e-3 // area of each layer
-	zigM = 2147483648.0        // 2³¹
+	zigLayers = 256
+	zigR      = 3.6541528853610088 // start of the tail
+	zigV      = 4.92867323399e-3   // area of each layer
+	zigM      = 2147483648.0       // 2³¹
 )
 
 func init() {
@@ -150,10 +188,10 @@ func init() {
 	zigK[0] = uint32(dn / q * zigM)
 	zigK[1] = 0
 	zigW[0] = q / zigM
-	zigW[127] = dn / zigM
+	zigW[zigLayers-1] = dn / zigM
 	zigF[0] = 1
-	zigF[127] = math.Exp(-0.5 * dn * dn)
-	for i := 126; i >= 1; i-- {
+	zigF[zigLayers-1] = math.Exp(-0.5 * dn * dn)
+	for i := zigLayers - 2; i >= 1; i-- {
 		dn = math.Sqrt(-2 * math.Log(zigV/dn+math.Exp(-0.5*dn*dn)))
 		zigK[i+1] = uint32(dn / tn * zigM)
 		tn = dn
@@ -171,8 +209,8 @@ func (r *wyrand) normalFrom(u uint64) float64 {
 		if !first {
 			u = r.next()
 		}
-		j := int32(uint32(u)) // signed 32-bit sample
-		i := (u >> 32) & 127  // layer
+		j := int32(uint32(u))            // signed 32-bit sample
+		i := (u >> 32) & (zigLayers - 1) // layer
 		x := float64(j) * zigW[i]
 		aj := uint32(j)
 		if j < 0 {

@@ -288,3 +288,80 @@ TEXT ·prefetchRow(SB), NOSPLIT, $0-16
 	PREFETCHT0 192(BX)
 	PREFETCHT0 256(BX)
 	RET
+
+// SplitMix64's increment γ times 1 … 8, its multipliers, and 255.
+DATA laneGamma<>+0(SB)/8, $0x9e3779b97f4a7c15
+DATA laneGamma<>+8(SB)/8, $0x3c6ef372fe94f82a
+DATA laneGamma<>+16(SB)/8, $0xdaa66d2c7ddf743f
+DATA laneGamma<>+24(SB)/8, $0x78dde6e5fd29f054
+DATA laneGamma<>+32(SB)/8, $0x1715609f7c746c69
+DATA laneGamma<>+40(SB)/8, $0xb54cda58fbbee87e
+DATA laneGamma<>+48(SB)/8, $0x538454127b096493
+DATA laneGamma<>+56(SB)/8, $0xf1bbcdcbfa53e0a8
+GLOBL laneGamma<>(SB), RODATA|NOPTR, $64
+
+DATA mixConst<>+0(SB)/8, $0xbf58476d1ce4e5b9
+DATA mixConst<>+8(SB)/8, $0x94d049bb133111eb
+DATA mixConst<>+16(SB)/8, $255
+GLOBL mixConst<>(SB), RODATA|NOPTR, $24
+
+// func normalsAVX512(dst *float64, n int, seed uint64, k *[256]uint32, w *[256]float64, rejected *uint8)
+//
+// For i in [0, n) (n a multiple of 8): u = SplitMix64(seed + (i+1)·γ),
+// j = int32(u), layer = (u >> 32) & 255; dst[i] = float64(j)·w[layer];
+// bit i%8 of rejected[i/8] is set when |j| ≥ k[layer] (as uint32).
+TEXT ·normalsAVX512(SB), NOSPLIT, $0-48
+	MOVQ dst+0(FP), DI
+	MOVQ n+8(FP), CX
+	MOVQ seed+16(FP), AX
+	MOVQ k+24(FP), R8
+	MOVQ w+32(FP), R9
+	MOVQ rejected+40(FP), R10
+	VPBROADCASTQ AX, Z0
+	VPADDQ       laneGamma<>(SB), Z0, Z0
+	VPBROADCASTQ laneGamma<>+56(SB), Z1
+	VPBROADCASTQ mixConst<>+0(SB), Z2
+	VPBROADCASTQ mixConst<>+8(SB), Z3
+	VPBROADCASTQ mixConst<>+16(SB), Z4
+	XORQ BX, BX
+
+zigLoop:
+	CMPQ BX, CX
+	JGE  zigDone
+
+	// u = SplitMix64's mix of the counters; then the next counters.
+	VPSRLQ  $30, Z0, Z5
+	VPXORQ  Z5, Z0, Z5
+	VPMULLQ Z2, Z5, Z5
+	VPSRLQ  $27, Z5, Z6
+	VPXORQ  Z6, Z5, Z5
+	VPMULLQ Z3, Z5, Z5
+	VPSRLQ  $31, Z5, Z6
+	VPXORQ  Z6, Z5, Z5
+	VPADDQ  Z1, Z0, Z0
+
+	// layer, j, |j| and the layer's threshold and width.
+	VPSRLQ  $32, Z5, Z6
+	VPANDQ  Z4, Z6, Z6
+	VPMOVQD Z5, Y7
+	VPABSD  Y7, Y8
+	KXNORW  K1, K1, K1
+	VPGATHERQD (R8)(Z6*4), K1, Y9
+	KXNORW  K2, K2, K2
+	VGATHERQPD (R9)(Z6*8), K2, Z10
+
+	// rejected = |j| ≥ k[layer]; dst = float64(j)·w[layer].
+	VPCMPUD   $5, Y9, Y8, K3
+	VCVTDQ2PD Y7, Z11
+	VMULPD    Z10, Z11, Z11
+	VMOVUPD   Z11, (DI)(BX*8)
+	KMOVW     K3, DX
+	MOVB      DX, (R10)
+	INCQ      R10
+
+	ADDQ $8, BX
+	JMP  zigLoop
+
+zigDone:
+	VZEROUPPER
+	RET

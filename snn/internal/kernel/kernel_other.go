@@ -20,3 +20,8 @@ func SumRows(dst, w []float64, stride int, rows []int) (done int) { return 0 }
 
 // PrefetchRow does nothing here.
 func PrefetchRow(post *uint16, w unsafe.Pointer) {}
+
+// Normals does nothing here; see the amd64 version.
+func Normals(dst []float64, seed uint64, k *[256]uint32, w *[256]float64, rejected []uint8) (done int) {
+	return 0
+}
