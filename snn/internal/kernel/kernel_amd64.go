@@ -144,3 +144,9 @@ func PrefetchRow(post *uint16, w unsafe.Pointer) { prefetchRow(unsafe.Pointer(po
 
 //go:noescape
 func prefetchRow(post, w unsafe.Pointer)
+
+// Prefetch asks the CPU to start loading the cache line at p.
+func Prefetch(p unsafe.Pointer) { prefetch(p) }
+
+//go:noescape
+func prefetch(p unsafe.Pointer)

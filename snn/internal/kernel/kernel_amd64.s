@@ -365,3 +365,9 @@ zigLoop:
 zigDone:
 	VZEROUPPER
 	RET
+
+// func prefetch(p unsafe.Pointer)
+TEXT ·prefetch(SB), NOSPLIT, $0-8
+	MOVQ p+0(FP), AX
+	PREFETCHT0 0(AX)
+	RET

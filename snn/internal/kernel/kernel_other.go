@@ -25,3 +25,6 @@ func PrefetchRow(post *uint16, w unsafe.Pointer) {}
 func Normals(dst []float64, seed uint64, k *[256]uint32, w *[256]float64, rejected []uint8) (done int) {
 	return 0
 }
+
+// Prefetch does nothing here.
+func Prefetch(p unsafe.Pointer) {}
