@@ -251,8 +251,8 @@ func TestNormalsKernelIsExact(t *testing.T) {
 		for range 20 {
 			seed := r.Uint64()
 			got, want := make([]float64, n), make([]float64, n)
-			withKernels(pathAVX512, func() { normalBlock(seed, got) })
-			withKernels(pathGo, func() { normalBlock(seed, want) })
+			withKernels(pathAVX512, func() { normalBlock(seed, 0, got) })
+			withKernels(pathGo, func() { normalBlock(seed, 0, want) })
 			for i := range got {
 				if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
 					t.Fatalf("seed %#x, %d numbers: number %d is %v with the kernel, %v with the Go code", seed, n, i, got[i], want[i])

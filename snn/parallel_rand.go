@@ -88,7 +88,25 @@ func (g *FastStreams) Uniform(dst []float64) {
 }
 
 // Normal fills dst with standard normal numbers.
-func (g *FastStreams) Normal(dst []float64) { g.fill(dst, normalBlock) }
+func (g *FastStreams) Normal(dst []float64) {
+	g.fill(dst, func(seed uint64, dst []float64) { normalBlock(seed, 0, dst) })
+}
+
+// addNormal adds std·z to each dst[i], z being the normal numbers Normal
+// would draw, with the same result bit for bit as Normal followed by
+// dst[i] += std·z[i], but in one parallel pass.
+func (g *FastStreams) addNormal(dst []float64, std float64) {
+	g.fill(dst, func(seed uint64, dst []float64) {
+		var z [512]float64
+		for first := 0; first < len(dst); first += len(z) {
+			d := dst[first:min(first+len(z), len(dst))]
+			normalBlock(seed, first, z[:len(d)])
+			for i, x := range z[:len(d)] {
+				d[i] += std * x
+			}
+		}
+	})
+}
 
 // fill fills dst block by block with f(seed of the block, block).
 func (g *FastStreams) fill(dst []float64, f func(seed uint64, dst []float64)) {
@@ -110,27 +128,30 @@ func (g *FastStreams) fill(dst []float64, f func(seed uint64, dst []float64)) {
 	parallelChunks(nb, run)
 }
 
-// normalBlock fills dst (at most streamBlock numbers) with the normal
-// numbers of the stream seed; see [FastStreams].
-func normalBlock(seed uint64, dst []float64) {
+// normalBlock fills dst with the normal numbers first, first+1, … of the
+// stream seed; see [FastStreams].
+func normalBlock(seed uint64, first int, dst []float64) {
 	var rejected [streamBlock / 8]uint8
-	done := kernel.Normals(dst, seed, &zigK, &zigW, rejected[:])
+	done := kernel.Normals(dst, seed+uint64(first)*zigGamma, &zigK, &zigW, rejected[:])
 	for g, set := range rejected[:done/8] {
 		for set != 0 {
 			i := 8*g + bits.TrailingZeros8(set)
-			dst[i] = zigRest(seed, i, zigBits(seed, i))
+			dst[i] = zigRest(seed, first+i, zigBits(seed, first+i))
 			set &= set - 1
 		}
 	}
 	for i := done; i < len(dst); i++ {
-		dst[i] = zigNormal(seed, i)
+		dst[i] = zigNormal(seed, first+i)
 	}
 }
+
+// zigGamma is SplitMix64's increment.
+const zigGamma = 0x9e3779b97f4a7c15
 
 // zigBits returns the random bits that start the i-th normal number of the
 // stream seed: SplitMix64's i-th output.
 func zigBits(seed uint64, i int) uint64 {
-	return splitmix64(seed + uint64(i)*0x9e3779b97f4a7c15)
+	return splitmix64(seed + uint64(i)*zigGamma)
 }
 
 // zigNormal returns the i-th normal number of the stream seed.

@@ -222,3 +222,28 @@ func TestFastStreamsNormalDistribution(t *testing.T) {
 		t.Errorf("fourth moment %g, want 3", k)
 	}
 }
+
+// TestFastStreamsAddNormal checks that the fused noise path gives exactly
+// Normal followed by dst[i] += std·z[i], for lengths that cut the
+// generator's blocks and the fused path's chunks anywhere.
+func TestFastStreamsAddNormal(t *testing.T) {
+	for _, n := range []int{1, 511, 512, 513, 4095, 4096, 4097, 20000} {
+		base := make([]float64, n)
+		for i := range base {
+			base[i] = float64(i%7) - 3.5
+		}
+		z := make([]float64, n)
+		NewFastStreams(5).Normal(z)
+		want := slices.Clone(base)
+		for i := range want {
+			want[i] += 2.5 * z[i]
+		}
+		got := slices.Clone(base)
+		NewFastStreams(5).addNormal(got, 2.5)
+		for i := range got {
+			if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
+				t.Fatalf("n=%d: element %d is %v, want %v", n, i, got[i], want[i])
+			}
+		}
+	}
+}

@@ -32,6 +32,10 @@ type Noise struct {
 // Stimulate adds Std·N(0, 1) to each entry of I, drawing len(I) normal
 // numbers from rng in order.
 func (n *Noise) Stimulate(t int, I []float64, rng Generator) {
+	if a, ok := rng.(normalAdder); ok {
+		a.addNormal(I, n.Std)
+		return
+	}
 	if cap(n.buf) < len(I) {
 		n.buf = make([]float64, len(I))
 	}
@@ -40,6 +44,12 @@ func (n *Noise) Stimulate(t int, I []float64, rng Generator) {
 	for i, x := range buf {
 		I[i] += n.Std * x
 	}
+}
+
+// A normalAdder draws normal numbers and adds them, scaled, to a vector
+// in one pass, with the result of Normal followed by dst[i] += std·z[i].
+type normalAdder interface {
+	addNormal(dst []float64, std float64)
 }
 
 // Constant adds the same current to every neuron on every step.
