@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/gosnn/gosnn/snn/internal/kernel"
 )
 
 // Len returns the number of neurons.
@@ -265,14 +267,27 @@ func (net *Network) Run(ctx context.Context, steps int, opts *RunOptions) (*Resu
 func (net *Network) record(tr *Traces, runs []traceRun) {
 	for _, r := range runs {
 		v, u := net.pops[r.pop].model.State()
-		tr.V = append(tr.V, v[r.local:r.local+r.n]...)
+		tr.V = appendTrace(tr.V, v[r.local:r.local+r.n])
 		if u != nil {
-			tr.U = append(tr.U, u[r.local:r.local+r.n]...)
+			tr.U = appendTrace(tr.U, u[r.local:r.local+r.n])
 		} else {
 			tr.U = append(tr.U, make([]float64, r.n)...)
 		}
-		tr.I = append(tr.I, net.I[r.first:r.first+r.n]...)
+		tr.I = appendTrace(tr.I, net.I[r.first:r.first+r.n])
 	}
+}
+
+// appendTrace appends x to a trace. Within the trace's capacity it writes
+// around the caches (kernel.CopyStreaming): a run's traces are written
+// once and read after the run.
+func appendTrace(tr, x []float64) []float64 {
+	n := len(tr)
+	if n+len(x) > cap(tr) {
+		return append(tr, x...)
+	}
+	tr = tr[:n+len(x)]
+	kernel.CopyStreaming(tr[n:], x)
+	return tr
 }
 
 // traceRun is a run of n traced neurons with consecutive network indices

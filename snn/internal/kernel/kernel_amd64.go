@@ -150,3 +150,29 @@ func Prefetch(p unsafe.Pointer) { prefetch(p) }
 
 //go:noescape
 func prefetch(p unsafe.Pointer)
+
+// CopyStreaming copies src to dst (the same length) like copy, writing
+// around the caches: for data written once and not read again soon, such
+// as recorded traces, it saves reading dst's memory before writing it.
+func CopyStreaming(dst, src []float64) {
+	n := len(src)
+	if len(dst) < n {
+		panic("kernel: CopyStreaming into a shorter slice")
+	}
+	if !Enabled || !AVX512 || n < 64 {
+		copy(dst, src)
+		return
+	}
+	// Up to the first 64-byte boundary of dst (float64s are 8-byte
+	// aligned), copy normally; then whole cache lines around the caches.
+	head := int((64 - uintptr(unsafe.Pointer(&dst[0]))%64) % 64 / 8)
+	copy(dst[:head], src[:head])
+	body := (n - head) &^ 7
+	if body > 0 {
+		copyNT(&dst[head], &src[head], body)
+	}
+	copy(dst[head+body:n], src[head+body:n])
+}
+
+//go:noescape
+func copyNT(dst, src *float64, n int)

@@ -371,3 +371,26 @@ TEXT ·prefetch(SB), NOSPLIT, $0-8
 	MOVQ p+0(FP), AX
 	PREFETCHT0 0(AX)
 	RET
+
+// func copyNT(dst, src *float64, n int)
+//
+// Copies n float64s (n a multiple of 8, dst 64-byte aligned) with
+// non-temporal stores, which write around the caches.
+TEXT ·copyNT(SB), NOSPLIT, $0-24
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ n+16(FP), CX
+	XORQ AX, AX
+
+ntLoop:
+	CMPQ AX, CX
+	JGE  ntDone
+	VMOVUPD  (SI)(AX*8), Z0
+	VMOVNTPD Z0, (DI)(AX*8)
+	ADDQ $8, AX
+	JMP  ntLoop
+
+ntDone:
+	SFENCE
+	VZEROUPPER
+	RET
