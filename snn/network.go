@@ -106,21 +106,22 @@ type PopulationInfo struct {
 // Network is a simulated network. Build one with [New], then call Run (or
 // Step). It is not safe for concurrent use.
 type Network struct {
-	pops    []population
-	syn     Synapses
-	rng     Generator
-	stimuli []Stimulus
-	n       int
-	t       int // steps done
-	I       []float64
-	fired   []int // network indices of the neurons that fired in the last step
-	local   []int
-	parts   [][]int // per-goroutine or per-block fired lists of a parallel step
-	oks     []bool
-	pending [][]float64 // stimulus inputs drawn ahead but not yet used
-	events  int64
-	limit   float64
-	build   time.Duration
+	pops      []population
+	syn       Synapses
+	rng       Generator
+	stimuli   []Stimulus
+	n         int
+	t         int // steps done
+	I         []float64
+	fired     []int // network indices of the neurons that fired in the last step
+	local     []int
+	parts     [][]int // per-goroutine or per-block fired lists of a parallel step
+	oks       []bool
+	pending   [][]float64 // stimulus inputs drawn ahead but not yet used
+	noisePlan fusedNoise  // scratch for drawing noise in the delivery phase
+	events    int64
+	limit     float64
+	build     time.Duration
 }
 
 type population struct {

@@ -169,14 +169,15 @@ func (net *Network) stepIzhikevich(p *population, z *Izhikevich, I []float64) bo
 	return ok
 }
 
-// deliverAndStep is steps 2–4 of [Network.Step] done block by block when
+// deliverAndStep is steps 2–4 of [Network.Step] (and step 1, drawing the
+// noise, when noise is not nil: see noise_fused.go) done block by block when
 // the synapses deliver by blocks and every population is built-in
 // Izhikevich neurons: each goroutine takes a block of postsynaptic
 // neurons, sums its synaptic input and at once advances its neurons,
 // while the input is still in the core's cache, so a step needs one
 // parallel phase instead of two. It reports whether it did the work (not
 // otherwise) and whether every state is still finite.
-func (net *Network) deliverAndStep(I []float64) (done, ok bool) {
+func (net *Network) deliverAndStep(I []float64, noise *fusedNoise) (done, ok bool) {
 	bd, isBD := net.syn.(blockDeliverer)
 	if !isBD {
 		return false, false
@@ -201,8 +202,11 @@ func (net *Network) deliverAndStep(I []float64) (done, ok bool) {
 	}
 	oks := net.oks[:nb]
 	block := func(w, b int) {
-		bd.deliverBlock(fired, I, b, w)
 		lo, hi := bd.blockRange(b)
+		if noise != nil {
+			noise.stimulate(net, I, lo, hi)
+		}
+		bd.deliverBlock(fired, I, b, w)
 		net.parts[b], oks[b] = net.stepNeurons(lo, hi, I, net.parts[b][:0])
 	}
 	if workers() > 1 && nb > 1 && (e >= parallelMinEvents || net.n >= parallelMinNeurons) {

@@ -117,7 +117,7 @@ func (g *FastStreams) fill(dst []float64, f func(seed uint64, dst []float64)) {
 	nb := (len(dst) + streamBlock - 1) / streamBlock
 	run := func(_, k int) {
 		lo := k * streamBlock
-		f(splitmix64(key^splitmix64(tagNoise+uint64(k)<<8)), dst[lo:min(lo+streamBlock, len(dst))])
+		f(blockSeed(key, k), dst[lo:min(lo+streamBlock, len(dst))])
 	}
 	if nb < 4 {
 		for k := range nb {
@@ -126,6 +126,27 @@ func (g *FastStreams) fill(dst []float64, f func(seed uint64, dst []float64)) {
 		return
 	}
 	parallelChunks(nb, run)
+}
+
+// addNormalRange does what addNormal with key does to a whole vector, for
+// its elements first, first+1, … only, which dst holds.
+func addNormalRange(key uint64, dst []float64, first int, std float64) {
+	var z [512]float64
+	for len(dst) > 0 {
+		k := first / streamBlock
+		q := first - k*streamBlock
+		m := min(len(dst), streamBlock-q, len(z))
+		normalBlock(blockSeed(key, k), q, z[:m])
+		for i, x := range z[:m] {
+			dst[i] += std * x
+		}
+		dst, first = dst[m:], first+m
+	}
+}
+
+// blockSeed returns the seed of block k's stream for a call's key.
+func blockSeed(key uint64, k int) uint64 {
+	return splitmix64(key ^ splitmix64(tagNoise+uint64(k)<<8))
 }
 
 // normalBlock fills dst with the normal numbers first, first+1, … of the

@@ -69,13 +69,17 @@ func (net *Network) Step() error {
 // when not nil; see noise_ahead.go). It copies in before anything else.
 func (net *Network) step(in []float64) error {
 	I := net.I
-	if in != nil {
+	var noise *fusedNoise
+	switch {
+	case in != nil:
 		copy(I, in)
-	} else {
+	case net.fusesNoise():
+		noise = net.planNoise() // drawn by deliverAndStep, block by block
+	default:
 		clear(I)
 		net.stimulate(net.t, I)
 	}
-	if fused, ok := net.deliverAndStep(I); fused {
+	if fused, ok := net.deliverAndStep(I, noise); fused {
 		net.t++
 		if ok {
 			return nil
