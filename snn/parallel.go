@@ -72,20 +72,24 @@ func parallelChunks(chunks int, f func(worker, chunk int)) int {
 		return 1
 	}
 	var next atomic.Int64
+	work := func(k int) {
+		for {
+			c := int(next.Add(1) - 1)
+			if c >= chunks {
+				return
+			}
+			f(k, c)
+		}
+	}
 	var wg sync.WaitGroup
-	for k := range w {
+	for k := 1; k < w; k++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for {
-				c := int(next.Add(1) - 1)
-				if c >= chunks {
-					return
-				}
-				f(k, c)
-			}
+			work(k)
 		}()
 	}
+	work(0) // the calling goroutine is worker 0
 	wg.Wait()
 	return w
 }
