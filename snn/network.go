@@ -119,6 +119,7 @@ type Network struct {
 	oks       []bool
 	pending   [][]float64 // stimulus inputs drawn ahead but not yet used
 	noisePlan fusedNoise  // scratch for drawing noise in the delivery phase
+	counts    []int       // scratch: synaptic events per delivery block
 	events    int64
 	limit     float64
 	build     time.Duration

@@ -110,8 +110,11 @@ type blockDeliverer interface {
 	blocks() int
 	blockRange(b int) (lo, hi int) // the postsynaptic neurons of block b
 	prepare(workers int)           // make per-goroutine scratch space
-	deliverBlock(fired []int, I []float64, block, worker int)
-	events(fired []int) int
+	// deliverBlock returns the number of synaptic events it delivered.
+	deliverBlock(fired []int, I []float64, block, worker int) int
+	// expectedEvents estimates a step's events from its number of
+	// spikes, to decide whether delivery is worth spreading over cores.
+	expectedEvents(spikes int) float64
 }
 
 // deliver adds the synaptic input of the neurons that fired in the last
@@ -125,20 +128,32 @@ func (net *Network) deliver(I []float64) int {
 	if len(net.fired) == 0 {
 		return 0
 	}
-	e := bd.events(net.fired)
 	nb := bd.blocks()
-	if e < parallelMinEvents || nb == 1 {
+	counts := net.blockCounts(nb)
+	if bd.expectedEvents(len(net.fired)) < float64(parallelMinEvents) || nb == 1 {
 		bd.prepare(1)
 		for b := range nb {
-			bd.deliverBlock(net.fired, I, b, 0)
+			counts[b] = bd.deliverBlock(net.fired, I, b, 0)
 		}
-		return e
+	} else {
+		bd.prepare(min(workers(), nb))
+		parallelChunks(nb, func(w, b int) {
+			counts[b] = bd.deliverBlock(net.fired, I, b, w)
+		})
 	}
-	bd.prepare(min(workers(), nb))
-	parallelChunks(nb, func(w, b int) {
-		bd.deliverBlock(net.fired, I, b, w)
-	})
+	e := 0
+	for _, c := range counts {
+		e += c
+	}
 	return e
+}
+
+// blockCounts returns scratch space for nb per-block event counts.
+func (net *Network) blockCounts(nb int) []int {
+	if cap(net.counts) < nb {
+		net.counts = make([]int, nb)
+	}
+	return net.counts[:nb]
 }
 
 // stepIzhikevich advances population p of built-in neurons, on all cores
@@ -192,12 +207,8 @@ func (net *Network) deliverAndStep(I []float64, noise *fusedNoise) (done, ok boo
 		}
 	}
 	fired := net.fired
-	e := 0
-	if len(fired) > 0 {
-		e = bd.events(fired)
-	}
-	net.events += int64(e)
 	nb := bd.blocks()
+	counts := net.blockCounts(nb)
 	for len(net.parts) < nb {
 		net.parts = append(net.parts, nil)
 	}
@@ -210,10 +221,10 @@ func (net *Network) deliverAndStep(I []float64, noise *fusedNoise) (done, ok boo
 		if noise != nil {
 			noise.stimulate(net, I, lo, hi)
 		}
-		bd.deliverBlock(fired, I, b, w)
+		counts[b] = bd.deliverBlock(fired, I, b, w)
 		net.parts[b], oks[b] = net.stepNeurons(lo, hi, I, net.parts[b][:0])
 	}
-	if workers() > 1 && nb > 1 && (e >= parallelMinEvents || net.n >= parallelMinNeurons) {
+	if workers() > 1 && nb > 1 && (bd.expectedEvents(len(fired)) >= float64(parallelMinEvents) || net.n >= parallelMinNeurons) {
 		bd.prepare(min(workers(), nb))
 		parallelChunks(nb, block)
 	} else {
@@ -227,6 +238,7 @@ func (net *Network) deliverAndStep(I []float64, noise *fusedNoise) (done, ok boo
 	for b := range nb {
 		net.fired = append(net.fired, net.parts[b]...)
 		ok = ok && oks[b]
+		net.events += int64(counts[b])
 	}
 	return true, ok
 }

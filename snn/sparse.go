@@ -627,20 +627,15 @@ func lowerBound(a []uint16, x uint16) int {
 // the number of synaptic events (synapses of the fired neurons).
 func (s *Sparse) Deliver(fired []int, I []float64) int {
 	s.prepare(1)
+	e := 0
 	for b := range s.nb {
-		s.deliverBlock(fired, I, b, 0)
+		e += s.deliverBlock(fired, I, b, 0)
 	}
-	return s.events(fired)
+	return e
 }
 
-func (s *Sparse) events(fired []int) int {
-	e := int64(0)
-	for _, j := range fired {
-		for b := range s.nb {
-			e += s.seg[b*s.n+j+1] - s.seg[b*s.n+j]
-		}
-	}
-	return int(e)
+func (s *Sparse) expectedEvents(spikes int) float64 {
+	return float64(spikes) * float64(s.Count()) / float64(s.n)
 }
 
 func (s *Sparse) blocks() int { return s.nb }
@@ -657,9 +652,9 @@ func (s *Sparse) prepare(w int) {
 // deliverBlock delivers to the postsynaptic neurons of block b, using
 // goroutine worker's accumulator. Calls for different blocks and workers
 // may run concurrently.
-func (s *Sparse) deliverBlock(fired []int, I []float64, b, worker int) {
+func (s *Sparse) deliverBlock(fired []int, I []float64, b, worker int) (events int) {
 	if len(fired) == 0 {
-		return
+		return 0
 	}
 	lo, hi := b*s.bs, min((b+1)*s.bs, s.n)
 	// acc is indexed by a uint16, so the compiler drops bounds checks.
@@ -669,6 +664,7 @@ func (s *Sparse) deliverBlock(fired []int, I []float64, b, worker int) {
 	for x, j := range fired {
 		a, e := seg[j], seg[j+1]
 		row := s.post[a:e]
+		events += len(row)
 		// Ask for the segment starts of the spike eight ahead and the
 		// row of the spike after next now, so that they are on their way
 		// while this row is summed (about 25% faster on the 100k network).
@@ -712,4 +708,5 @@ func (s *Sparse) deliverBlock(fired []int, I []float64, b, worker int) {
 	for i := range I {
 		I[i] += acc[i]
 	}
+	return events
 }

@@ -75,10 +75,10 @@ func (d *Dense) Set(i, j int, x float64) { d.w[j*d.n+i] = x }
 // added to I; the result is bit-identical to the tutorial's.
 func (d *Dense) Deliver(fired []int, I []float64) int {
 	d.deliverRange(fired, I, 0, d.n)
-	return d.events(fired)
+	return len(fired) * d.n
 }
 
-func (d *Dense) events(fired []int) int { return len(fired) * d.n }
+func (d *Dense) expectedEvents(spikes int) float64 { return float64(spikes) * float64(d.n) }
 
 // denseBlock is the number of postsynaptic neurons per block of parallel
 // delivery.
@@ -89,8 +89,10 @@ func (d *Dense) prepare(w int) {}
 func (d *Dense) blockRange(b int) (lo, hi int) {
 	return b * denseBlock, min((b+1)*denseBlock, d.n)
 }
-func (d *Dense) deliverBlock(fired []int, I []float64, b, worker int) {
-	d.deliverRange(fired, I, b*denseBlock, min((b+1)*denseBlock, d.n))
+func (d *Dense) deliverBlock(fired []int, I []float64, b, worker int) int {
+	lo, hi := d.blockRange(b)
+	d.deliverRange(fired, I, lo, hi)
+	return len(fired) * (hi - lo)
 }
 
 // deliverRange is Deliver for the postsynaptic neurons lo ≤ i < hi only;
