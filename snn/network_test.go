@@ -430,3 +430,43 @@ func (net *Network) populationOf(i int) *population {
 	}
 	return nil
 }
+
+// TestSynapticEvents checks the count of synaptic events a run reports:
+// every spike but those of the last step (delivered by the next step)
+// activates all of its neuron's outgoing synapses, on one core and on
+// several, for dense and sparse synapses.
+func TestSynapticEvents(t *testing.T) {
+	for _, c := range []*Connect{nil, {Rule: RuleP, P: 0.05}} {
+		for _, procs := range []int{1, 4} {
+			withProcs(t, procs, true, func() {
+				cfg := Tutorial(1600, 400, RS, LTS, 0.5, 1, 2)
+				cfg.Connect = c
+				cfg.Generator = GeneratorFast
+				net, err := New(cfg)
+				if err != nil {
+					t.Fatal(err)
+				}
+				const steps = 200
+				res, err := net.Run(context.Background(), steps, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want := int64(0)
+				for _, s := range res.Spikes {
+					if s.T == steps-1 {
+						continue
+					}
+					if sp, ok := net.syn.(*Sparse); ok {
+						post, _ := sp.Row(s.Neuron)
+						want += int64(len(post))
+					} else {
+						want += int64(net.n)
+					}
+				}
+				if want == 0 || res.SynapticEvents != want {
+					t.Errorf("connect %v, GOMAXPROCS=%d: %d synaptic events, want %d", c, procs, res.SynapticEvents, want)
+				}
+			})
+		}
+	}
+}
