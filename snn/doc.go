@@ -15,8 +15,9 @@
 //	if v ≥ 30 mV: v ← c, u ← u + d
 //
 // The four parameters a, b, c, d choose the firing pattern; [Presets] lists
-// the named ones (RS, IB, CH, FS, TC, LTS, RZ). [Izhikevich.Step] is the
-// whole update rule in one short function.
+// the named ones (RS, IB, CH, FS, TC, LTS, RZ). The update rule of one
+// neuron for one step is a single short, commented function, izhikevich in
+// model.go, which [Izhikevich.Step] applies to every neuron.
 //
 // # The network
 //
@@ -46,6 +47,16 @@
 // random synapses (connection probability, fixed in- or out-degree) stored
 // by presynaptic neuron, and [NewSparse] takes an explicit list. Large
 // networks step on all cores, with the same spikes for any GOMAXPROCS.
+//
+// # Speed
+//
+// The hot loops of a step — the neuron update, the summing of a dense
+// matrix's rows, the fast generator's normal numbers — also exist as
+// AVX2 and AVX-512 assembly (the internal kernel package), chosen at run
+// time from the CPU's features. They do the same IEEE operations in the
+// same order, lane by lane, so results are bit-identical to the Go code;
+// the tests compare the two. Build with -tags purego to use the Go code
+// only.
 //
 // # Random numbers
 //
