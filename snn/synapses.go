@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"unsafe"
 
 	"github.com/gosnn/gosnn/snn/internal/kernel"
 )
@@ -56,7 +57,11 @@ func NewDense(n int, S []float64) (*Dense, error) {
 }
 
 func newDense(n int) *Dense {
-	return &Dense{n: n, w: make([]float64, n*n), sum: make([]float64, n)}
+	d := &Dense{n: n, w: make([]float64, n*n), sum: make([]float64, n)}
+	// Before the weights are written: fewer page faults while building,
+	// fewer TLB misses while delivering (rows are read at random).
+	adviseHugePages(unsafe.Pointer(&d.w[0]), uintptr(len(d.w))*8)
+	return d
 }
 
 // Len returns the number of neurons.
