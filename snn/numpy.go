@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+
+	"github.com/gosnn/gosnn/snn/internal/kernel"
 )
 
 // mtN is the length of the Mersenne Twister state; mtM its middle offset.
@@ -40,6 +42,7 @@ const gaussBatch = 256
 // The zero value is not usable; call [NewNumPy].
 type NumPy struct {
 	mt       [mtN]uint32
+	out      [mtN]uint32 // the tempered outputs of mt: out[i] = temper(mt[i])
 	pos      int
 	hasGauss bool
 	gauss    float64
@@ -74,9 +77,9 @@ func (g *NumPy) Uint32() uint32 {
 	if g.pos >= mtN {
 		g.twist()
 	}
-	y := g.mt[g.pos]
+	y := g.out[g.pos]
 	g.pos++
-	return temper(y)
+	return y
 }
 
 // temper is MT19937's output transformation of a state word.
@@ -88,15 +91,27 @@ func temper(y uint32) uint32 {
 	return y
 }
 
-// twist regenerates the whole state, as MT19937's reference code does.
+// twist regenerates the whole state, as MT19937's reference code does,
+// and tempers it into out.
+//
+// With AVX-512 the kernel package does sixteen words at a time where no
+// word a chunk reads is written by the same chunk: [0, 224), whose words
+// i+1 and i+397 are still the old ones, and [227, 611), whose words i−227
+// are already new; the Go loops do the words between and the last one.
 func (g *NumPy) twist() {
 	const upper, lower, matrixA = 0x80000000, 0x7fffffff, 0x9908b0df
 	mag := [2]uint32{0, matrixA}
 	mt := &g.mt
 	i := 0
+	if kernel.MTTwist(mt, 0, 224, mtM) {
+		i = 224
+	}
 	for ; i < mtN-mtM; i++ {
 		y := mt[i]&upper | mt[i+1]&lower
 		mt[i] = mt[i+mtM] ^ y>>1 ^ mag[y&1]
+	}
+	if kernel.MTTwist(mt, mtN-mtM, 611, mtM-mtN) {
+		i = 611
 	}
 	for ; i < mtN-1; i++ {
 		y := mt[i]&upper | mt[i+1]&lower
@@ -104,7 +119,18 @@ func (g *NumPy) twist() {
 	}
 	y := mt[mtN-1]&upper | mt[0]&lower
 	mt[mtN-1] = mt[mtM-1] ^ y>>1 ^ mag[y&1]
+	g.temperAll()
 	g.pos = 0
+}
+
+// temperAll sets out to the tempered state.
+func (g *NumPy) temperAll() {
+	if kernel.MTTemper(&g.out, &g.mt) {
+		return
+	}
+	for i, y := range g.mt {
+		g.out[i] = temper(y)
+	}
 }
 
 // Float64 returns a number in [0, 1) as np.random.random_sample does:
@@ -113,9 +139,9 @@ func (g *NumPy) twist() {
 // and scaling by 2⁻⁵³ gives NumPy's double bit for bit.)
 func (g *NumPy) Float64() float64 {
 	if g.pos <= mtN-2 {
-		a, b := g.mt[g.pos], g.mt[g.pos+1]
+		a, b := g.out[g.pos], g.out[g.pos+1]
 		g.pos += 2
-		return float64(uint64(temper(a)>>5)<<26|uint64(temper(b)>>6)) * 0x1p-53
+		return float64(uint64(a>>5)<<26|uint64(b>>6)) * 0x1p-53
 	}
 	a := g.Uint32() >> 5
 	b := g.Uint32() >> 6
@@ -144,13 +170,13 @@ func (g *NumPy) polarPair() (x1, x2, r2 float64) {
 // pair is read straight from the state.
 func (g *NumPy) polarPairs(x1, x2, r2 []float64) {
 	x2, r2 = x2[:len(x1)], r2[:len(x1)]
-	mt := &g.mt
+	out := &g.out
 	// Every candidate is stored at k; k advances only when it is
 	// accepted, without a branch on the (unpredictable) acceptance.
 	for k := 0; k < len(x1); {
 		var u1, u2 float64
 		if p := g.pos; p <= mtN-4 {
-			a, b, c, d := temper(mt[p]), temper(mt[p+1]), temper(mt[p+2]), temper(mt[p+3])
+			a, b, c, d := out[p], out[p+1], out[p+2], out[p+3]
 			g.pos = p + 4
 			u1 = float64(uint64(a>>5)<<26|uint64(b>>6)) * 0x1p-53
 			u2 = float64(uint64(c>>5)<<26|uint64(d>>6)) * 0x1p-53
@@ -189,7 +215,7 @@ func (g *NumPy) NormFloat64() float64 {
 
 // Uniform fills dst as np.random.rand(len(dst)) would.
 func (g *NumPy) Uniform(dst []float64) {
-	mt := &g.mt
+	out := &g.out
 	for len(dst) > 0 {
 		if g.pos > mtN-2 {
 			dst[0] = g.Float64()
@@ -200,7 +226,7 @@ func (g *NumPy) Uniform(dst []float64) {
 		n := min(len(dst), (mtN-g.pos)/2)
 		p := g.pos
 		for i := range dst[:n] {
-			dst[i] = float64(uint64(temper(mt[p])>>5)<<26|uint64(temper(mt[p+1])>>6)) * 0x1p-53
+			dst[i] = float64(uint64(out[p]>>5)<<26|uint64(out[p+1]>>6)) * 0x1p-53
 			p += 2
 		}
 		g.pos = p
@@ -293,5 +319,6 @@ func (g *NumPy) UnmarshalBinary(data []byte) error {
 		return fmt.Errorf("numpy generator state: cached normal value %g is not finite", gauss)
 	}
 	g.mt, g.pos, g.hasGauss, g.gauss = mt, pos, p[2] == 1, gauss
+	g.temperAll()
 	return nil
 }

@@ -176,3 +176,36 @@ func CopyStreaming(dst, src []float64) {
 
 //go:noescape
 func copyNT(dst, src *float64, n int)
+
+// MTTwist does, when the CPU has AVX-512, the vector parts of MT19937's
+// twist of mt: for i in [lo, hi) (hi − lo a multiple of 16), y =
+// mt[i]&0x80000000 | mt[i+1]&0x7fffffff, mt[i] = mt[i+moff] ^ y>>1 ^
+// (y&1)·0x9908b0df, sixteen words at a time; it reports whether it did.
+// Each chunk reads all its words before writing, so the caller must pass
+// ranges whose reads are not written by the same chunk: in MT19937's twist
+// that holds for [0, 224) with moff 397 and [227, 611) with moff −227.
+func MTTwist(mt *[624]uint32, lo, hi, moff int) bool {
+	if !Enabled || !AVX512 || lo < 0 || hi > 623 || (hi-lo)%16 != 0 || lo+moff < 0 || hi+moff > 624 {
+		return false
+	}
+	if hi > lo {
+		mtTwist16(&mt[0], lo, hi, moff)
+	}
+	return true
+}
+
+// MTTemper sets out[i] to MT19937's tempering of mt[i] for i < 624 when
+// the CPU has AVX-512, and reports whether it did.
+func MTTemper(out, mt *[624]uint32) bool {
+	if !Enabled || !AVX512 {
+		return false
+	}
+	mtTemper16(&out[0], &mt[0], 624)
+	return true
+}
+
+//go:noescape
+func mtTwist16(mt *uint32, lo, hi, moff int)
+
+//go:noescape
+func mtTemper16(out, mt *uint32, n int)

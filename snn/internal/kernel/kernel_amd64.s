@@ -394,3 +394,83 @@ ntDone:
 	SFENCE
 	VZEROUPPER
 	RET
+
+// MT19937's constants, 16 lanes each.
+DATA mtConst<>+0(SB)/4, $0x80000000  // upper bit
+DATA mtConst<>+4(SB)/4, $0x7fffffff  // lower bits
+DATA mtConst<>+8(SB)/4, $0x9908b0df  // matrix A
+DATA mtConst<>+12(SB)/4, $1
+DATA mtConst<>+16(SB)/4, $0x9d2c5680 // tempering mask B
+DATA mtConst<>+20(SB)/4, $0xefc60000 // tempering mask C
+GLOBL mtConst<>(SB), RODATA|NOPTR, $24
+
+// func mtTwist16(mt *uint32, lo, hi, moff int)
+//
+// For i = lo, lo+16, … < hi, sixteen words at a time:
+// y = mt[i]&upper | mt[i+1]&lower; mt[i] = mt[i+moff] ^ y>>1 ^ (y&1)·A.
+// The caller keeps every word read by a chunk either not yet written or
+// already final (see NumPy.twist).
+TEXT ·mtTwist16(SB), NOSPLIT, $0-32
+	MOVQ mt+0(FP), DI
+	MOVQ lo+8(FP), AX
+	MOVQ hi+16(FP), CX
+	MOVQ moff+24(FP), DX
+	VPBROADCASTD mtConst<>+0(SB), Z10
+	VPBROADCASTD mtConst<>+4(SB), Z11
+	VPBROADCASTD mtConst<>+8(SB), Z12
+	VPBROADCASTD mtConst<>+12(SB), Z13
+	LEAQ (DI)(DX*4), SI // mt + moff
+
+twistLoop:
+	CMPQ AX, CX
+	JGE  twistDone
+	VMOVDQU32 (DI)(AX*4), Z0   // mt[i…]
+	VMOVDQU32 4(DI)(AX*4), Z1  // mt[i+1…]
+	VMOVDQU32 (SI)(AX*4), Z2   // mt[i+moff…]
+	VPANDD    Z10, Z0, Z0
+	VPANDD    Z11, Z1, Z1
+	VPORD     Z1, Z0, Z0       // y
+	VPTESTMD  Z13, Z0, K1      // y&1 ≠ 0
+	VPSRLD    $1, Z0, Z0
+	VPXORD    Z0, Z2, Z2
+	VPXORD    Z12, Z2, K1, Z2  // ^ A where y was odd
+	VMOVDQU32 Z2, (DI)(AX*4)
+	ADDQ $16, AX
+	JMP  twistLoop
+
+twistDone:
+	VZEROUPPER
+	RET
+
+// func mtTemper16(out, mt *uint32, n int)
+//
+// out[i] = MT19937's tempering of mt[i] for i < n (n a multiple of 16).
+TEXT ·mtTemper16(SB), NOSPLIT, $0-24
+	MOVQ out+0(FP), DI
+	MOVQ mt+8(FP), SI
+	MOVQ n+16(FP), CX
+	VPBROADCASTD mtConst<>+16(SB), Z10
+	VPBROADCASTD mtConst<>+20(SB), Z11
+	XORQ AX, AX
+
+temperLoop:
+	CMPQ AX, CX
+	JGE  temperDone
+	VMOVDQU32 (SI)(AX*4), Z0
+	VPSRLD    $11, Z0, Z1
+	VPXORD    Z1, Z0, Z0       // y ^= y >> 11
+	VPSLLD    $7, Z0, Z1
+	VPANDD    Z10, Z1, Z1
+	VPXORD    Z1, Z0, Z0       // y ^= (y << 7) & B
+	VPSLLD    $15, Z0, Z1
+	VPANDD    Z11, Z1, Z1
+	VPXORD    Z1, Z0, Z0       // y ^= (y << 15) & C
+	VPSRLD    $18, Z0, Z1
+	VPXORD    Z1, Z0, Z0       // y ^= y >> 18
+	VMOVDQU32 Z0, (DI)(AX*4)
+	ADDQ $16, AX
+	JMP  temperLoop
+
+temperDone:
+	VZEROUPPER
+	RET

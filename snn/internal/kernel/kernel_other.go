@@ -31,3 +31,9 @@ func Prefetch(p unsafe.Pointer) {}
 
 // CopyStreaming is copy here.
 func CopyStreaming(dst, src []float64) { copy(dst, src) }
+
+// MTTwist does nothing here.
+func MTTwist(mt *[624]uint32, lo, hi, moff int) bool { return false }
+
+// MTTemper does nothing here.
+func MTTemper(out, mt *[624]uint32) bool { return false }
