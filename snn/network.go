@@ -120,6 +120,7 @@ type Network struct {
 	pending   [][]float64 // stimulus inputs drawn ahead but not yet used
 	noisePlan fusedNoise  // scratch for drawing noise in the delivery phase
 	counts    []int       // scratch: synaptic events per delivery block
+	team      *team       // helpers kept spinning during a run, or nil
 	events    int64
 	limit     float64
 	build     time.Duration

@@ -60,15 +60,16 @@ func (net *Network) noiseOnly() bool {
 
 // drawsAhead reports whether a run of the network draws its noise on
 // another goroutine. Not when the noise is not the only stimulus (the
-// order of draws could change), nor on one core, nor when the fast
-// generator fills the network's noise on all cores by itself (from four
-// streams' blocks on): there a producer would only take cores from the
-// delivery (measured on 100k neurons: 1.58 ms per step with, 1.25 without).
+// order of draws could change), nor on one core, nor for fast-generator
+// networks large enough for their steps to go parallel: those draw the
+// noise inside the delivery phase, on every core (noise_fused.go), and a
+// producer would only take a core from it (measured: 10k neurons 0.20 →
+// 0.11 s per simulated second, 100k 1.58 → 1.25 ms per step).
 func (net *Network) drawsAhead() bool {
 	if workers() < 2 || !net.noiseOnly() {
 		return false
 	}
-	if _, parallel := net.rng.(*FastStreams); parallel && net.n >= 4*streamBlock {
+	if _, parallel := net.rng.(*FastStreams); parallel && net.n >= parallelMinNeurons {
 		return false
 	}
 	return true

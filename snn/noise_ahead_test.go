@@ -65,8 +65,8 @@ func TestNoiseAheadIsExact(t *testing.T) {
 
 // TestDrawsAhead checks when a run draws its noise on another goroutine:
 // on two cores for the sequential NumPy generator at any size and for the
-// fast one on small networks, but not for large fast networks, whose
-// generator already uses every core.
+// fast one on small networks, but not for fast networks whose steps go
+// parallel, which draw their noise inside the delivery phase.
 func TestDrawsAhead(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
 	runtime.GOMAXPROCS(2)
@@ -77,9 +77,9 @@ func TestDrawsAhead(t *testing.T) {
 	}{
 		{1000, GeneratorNumPy, true},
 		{1000, GeneratorFast, true},
-		{4*streamBlock - 1, GeneratorFast, true},
-		{4 * streamBlock, GeneratorFast, false},
-		{4 * streamBlock, GeneratorNumPy, true},
+		{parallelMinNeurons - 1, GeneratorFast, true},
+		{parallelMinNeurons, GeneratorFast, false},
+		{parallelMinNeurons, GeneratorNumPy, true},
 	}
 	for _, c := range cases {
 		cfg := Tutorial(c.n*4/5, c.n-c.n*4/5, RS, LTS, 0.5, 1, 0)

@@ -226,7 +226,11 @@ func (net *Network) deliverAndStep(I []float64, noise *fusedNoise) (done, ok boo
 	}
 	if workers() > 1 && nb > 1 && (bd.expectedEvents(len(fired)) >= float64(parallelMinEvents) || net.n >= parallelMinNeurons) {
 		bd.prepare(min(workers(), nb))
-		parallelChunks(nb, block)
+		if net.team != nil {
+			net.team.run(nb, block)
+		} else {
+			parallelChunks(nb, block)
+		}
 	} else {
 		bd.prepare(1)
 		for b := range nb {

@@ -215,6 +215,12 @@ func (net *Network) Run(ctx context.Context, steps int, opts *RunOptions) (*Resu
 	start := time.Now()
 	var err error
 	ahead := net.startNoiseAhead(steps)
+	if net.team = net.startTeam(); net.team != nil {
+		defer func() {
+			net.team.close()
+			net.team = nil
+		}()
+	}
 	for s := range steps {
 		if err = ctx.Err(); err != nil {
 			err = fmt.Errorf("run stopped at step %d of %d: %w", s, steps, err)
