@@ -1,9 +1,6 @@
 package snn
 
-import (
-	"testing"
-	"unsafe"
-)
+import "testing"
 
 // TestAdviseHugePages checks that the advice leaves memory as it was,
 // whatever the size and alignment of the region (it rounds inwards to
@@ -17,7 +14,7 @@ func TestAdviseHugePages(t *testing.T) {
 		{0, 0}, {1, 100}, {0, hugePage}, {3, 2 * hugePage}, {0, 2*hugePage + 1},
 		{4095, 4*hugePage + 77}, {12345, 6 * hugePage},
 	} {
-		adviseHugePages(unsafe.Pointer(&buf[c.off]), uintptr(c.size))
+		adviseHugePages(buf[c.off : c.off+c.size : c.off+c.size])
 	}
 	for i := range buf {
 		if buf[i] != byte(i*7) {

@@ -2,7 +2,5 @@
 
 package snn
 
-import "unsafe"
-
 // adviseHugePages does nothing outside Linux; see hugepages_linux.go.
-func adviseHugePages(p unsafe.Pointer, size uintptr) {}
+func adviseHugePages[E any](s []E) {}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unsafe"
 )
 
 // A Spike is one action potential: neuron Neuron (a network index) fired
@@ -44,13 +43,11 @@ func newTraces(neurons []int, steps int) *Traces {
 		U:       make([]float64, 0, k),
 		I:       make([]float64, 0, k),
 	}
-	if k > 0 {
-		// Large traces are written page after page during the run; a
-		// huge page costs one fault instead of 512.
-		for _, s := range [][]float64{tr.V, tr.U, tr.I} {
-			adviseHugePages(unsafe.Pointer(&s[:1][0]), uintptr(k)*8)
-		}
-	}
+	// Large traces are written page after page during the run; a huge
+	// page costs one fault instead of 512.
+	adviseHugePages(tr.V)
+	adviseHugePages(tr.U)
+	adviseHugePages(tr.I)
 	return tr
 }
 

@@ -229,14 +229,9 @@ func (s *Sparse) alloc(f32 bool) {
 	} else {
 		s.w = make([]float64, nnz)
 	}
-	if nnz > 0 {
-		adviseHugePages(unsafe.Pointer(&s.post[0]), uintptr(nnz)*2)
-		if f32 {
-			adviseHugePages(unsafe.Pointer(&s.w32[0]), uintptr(nnz)*4)
-		} else {
-			adviseHugePages(unsafe.Pointer(&s.w[0]), uintptr(nnz)*8)
-		}
-	}
+	adviseHugePages(s.post)
+	adviseHugePages(s.w32)
+	adviseHugePages(s.w)
 }
 
 // set stores synapse k: postsynaptic neuron local (counted from its

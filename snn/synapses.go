@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"unsafe"
 
 	"github.com/gosnn/gosnn/snn/internal/kernel"
 )
@@ -60,7 +59,7 @@ func newDense(n int) *Dense {
 	d := &Dense{n: n, w: make([]float64, n*n), sum: make([]float64, n)}
 	// Before the weights are written: fewer page faults while building,
 	// fewer TLB misses while delivering (rows are read at random).
-	adviseHugePages(unsafe.Pointer(&d.w[0]), uintptr(len(d.w))*8)
+	adviseHugePages(d.w)
 	return d
 }
 
