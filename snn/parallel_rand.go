@@ -242,10 +242,8 @@ func init() {
 	}
 }
 
-// normal returns a standard normal number by the ziggurat method.
-func (r *wyrand) normal() float64 { return r.normalFrom(r.next()) }
-
-// normalFrom is normal with the first 64 random bits already drawn.
+// normalFrom returns a standard normal number by the ziggurat method,
+// starting from the 64 random bits u already drawn.
 func (r *wyrand) normalFrom(u uint64) float64 {
 	for first := true; ; first = false {
 		if !first {
