@@ -27,30 +27,23 @@ const (
 )
 
 // Canonical returns a cell's outputs in a form that compares equal for two
-// executions that produced the same thing: consecutive stream outputs of
-// the same name are joined, volatile lines and the trailing "\n" dropped,
+// executions that produced the same thing: the displayed data in order,
 // MIME bundles listed in sorted order, images replaced by their size and,
-// in ImagesExact mode, a hash of their bytes.
+// in ImagesExact mode, a hash of their bytes; then each stream's text
+// (stdout, then stderr) joined over the whole cell, with volatile lines
+// and the trailing "\n" dropped.
+//
+// Streams are joined across displayed data because their interleaving is
+// not reproducible: GoNB forwards a cell's printed text through a pipe
+// while display data takes another path, so a line printed before a
+// table may arrive after it in one run and before it in the next.
 func (c *Cell) Canonical(mode ImageMode) []string {
 	var out []string
-	var stream, streamName string
-	flush := func() {
-		if streamName != "" {
-			out = append(out, streamName+": "+dropVolatile(stream))
-		}
-		stream, streamName = "", ""
-	}
+	streams := map[string]string{}
 	for _, o := range c.Outputs {
-		if o.Type == "stream" {
-			if o.Name != streamName {
-				flush()
-				streamName = o.Name
-			}
-			stream += string(o.Text)
-			continue
-		}
-		flush()
 		switch o.Type {
+		case "stream":
+			streams[o.Name] += string(o.Text)
 		case "error":
 			out = append(out, "error: "+o.Ename+": "+o.Evalue)
 		default:
@@ -80,7 +73,11 @@ func (c *Cell) Canonical(mode ImageMode) []string {
 			}
 		}
 	}
-	flush()
+	for _, name := range []string{"stdout", "stderr"} { // nbformat's only two streams
+		if text, ok := streams[name]; ok {
+			out = append(out, name+": "+dropVolatile(text))
+		}
+	}
 	return out
 }
 

@@ -148,6 +148,10 @@ func TestCompare(t *testing.T) {
 		b, _ := json.Marshal(s)
 		return `{"output_type": "stream", "name": "stdout", "text": ` + string(b) + `}`
 	}
+	markdown := func(s string) string {
+		b, _ := json.Marshal(s)
+		return `{"output_type": "display_data", "metadata": {}, "data": {"text/markdown": ` + string(b) + `}}`
+	}
 	png := func(b64 string) string {
 		return `{"output_type": "display_data", "metadata": {}, "data": {"image/png": "` + b64 + `", "text/plain": "<image>"}}`
 	}
@@ -162,6 +166,13 @@ func TestCompare(t *testing.T) {
 		{"stream split differently", []string{stdout("a\nb\n")}, []string{stdout("a\n"), stdout("b\n")}, ImagesExact, ""},
 		{"wall time ignored", []string{stdout("7648 spikes\nwall time 0.20 s\n")}, []string{stdout("7648 spikes\nwall time 0.31 s\n")}, ImagesExact, ""},
 		{"spike count changed", []string{stdout("7648 spikes\n")}, []string{stdout("7650 spikes\n")}, ImagesExact, "- stdout: 7648 spikes\n  + stdout: 7650 spikes"},
+		// GoNB's printed text and displayed data take different paths, so
+		// their order varies from run to run (seen in CI).
+		{"stream around a display", []string{stdout("7648 spikes\nwall time 0.10 s\nsame: true\n"), markdown("| t |")},
+			[]string{stdout("7648 spikes\nwall time 0.12 s\n"), markdown("| t |"), stdout("same: true\n")}, ImagesExact, ""},
+		{"text changed after a display", []string{stdout("same: true\n"), markdown("| t |")},
+			[]string{markdown("| t |"), stdout("same: false\n")}, ImagesExact, "- stdout: same: true"},
+		{"display changed", []string{markdown("| 1 |")}, []string{markdown("| 2 |")}, ImagesExact, "- text/markdown: | 1 |"},
 		{"output missing", []string{stdout("x\n")}, nil, ImagesExact, "- stdout: x"},
 		{"same image", []string{png(img1)}, []string{png(img1)}, ImagesExact, ""},
 		{"image changed", []string{png(img1)}, []string{png(img2)}, ImagesExact, "image/png 64x48"},
