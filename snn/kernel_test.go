@@ -261,6 +261,22 @@ func TestNormalsKernelIsExact(t *testing.T) {
 					rejected++
 				}
 			}
+			// Adding std·z to a vector: the kernel, the Go code and
+			// normalBlock followed by the sum agree.
+			std := 0.5 + 4*r.Float64()
+			base := make([]float64, n)
+			for i := range base {
+				base[i] = r.NormFloat64() * 10
+			}
+			addK, addGo := slices.Clone(base), slices.Clone(base)
+			withKernels(pathAVX512, func() { addNormalBlock(seed, 0, addK, std) })
+			withKernels(pathGo, func() { addNormalBlock(seed, 0, addGo, std) })
+			for i := range addK {
+				sum := base[i] + float64(std*want[i])
+				if math.Float64bits(addK[i]) != math.Float64bits(sum) || math.Float64bits(addGo[i]) != math.Float64bits(sum) {
+					t.Fatalf("seed %#x, %d numbers: adding number %d gives %v with the kernel, %v with the Go code, want %v", seed, n, i, addK[i], addGo[i], sum)
+				}
+			}
 		}
 	}
 	if rejected == 0 {

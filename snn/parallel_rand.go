@@ -96,16 +96,7 @@ func (g *FastStreams) Normal(dst []float64) {
 // would draw, with the same result bit for bit as Normal followed by
 // dst[i] += std·z[i], but in one parallel pass.
 func (g *FastStreams) addNormal(dst []float64, std float64) {
-	g.fill(dst, func(seed uint64, dst []float64) {
-		var z [512]float64
-		for first := 0; first < len(dst); first += len(z) {
-			d := dst[first:min(first+len(z), len(dst))]
-			normalBlock(seed, first, z[:len(d)])
-			for i, x := range z[:len(d)] {
-				d[i] += std * x
-			}
-		}
-	})
+	g.fill(dst, func(seed uint64, dst []float64) { addNormalBlock(seed, 0, dst, std) })
 }
 
 // fill fills dst block by block with f(seed of the block, block).
@@ -131,15 +122,11 @@ func (g *FastStreams) fill(dst []float64, f func(seed uint64, dst []float64)) {
 // addNormalRange does what addNormal with key does to a whole vector, for
 // its elements first, first+1, … only, which dst holds.
 func addNormalRange(key uint64, dst []float64, first int, std float64) {
-	var z [512]float64
 	for len(dst) > 0 {
 		k := first / streamBlock
 		q := first - k*streamBlock
-		m := min(len(dst), streamBlock-q, len(z))
-		normalBlock(blockSeed(key, k), q, z[:m])
-		for i, x := range z[:m] {
-			dst[i] += std * x
-		}
+		m := min(len(dst), streamBlock-q)
+		addNormalBlock(blockSeed(key, k), q, dst[:m], std)
 		dst, first = dst[m:], first+m
 	}
 }
@@ -163,6 +150,24 @@ func normalBlock(seed uint64, first int, dst []float64) {
 	}
 	for i := done; i < len(dst); i++ {
 		dst[i] = zigNormal(seed, first+i)
+	}
+}
+
+// addNormalBlock adds std·z[i] to dst[i] (at most streamBlock of them),
+// z being the normal numbers first, first+1, … of the stream seed, with
+// the product rounded before the sum.
+func addNormalBlock(seed uint64, first int, dst []float64, std float64) {
+	var rejected [streamBlock / 8]uint8
+	done := kernel.AddNormals(dst, std, seed+uint64(first)*zigGamma, &zigK, &zigW, rejected[:])
+	for g, set := range rejected[:done/8] {
+		for set != 0 {
+			i := 8*g + bits.TrailingZeros8(set)
+			dst[i] += float64(std * zigRest(seed, first+i, zigBits(seed, first+i)))
+			set &= set - 1
+		}
+	}
+	for i := done; i < len(dst); i++ {
+		dst[i] += float64(std * zigNormal(seed, first+i))
 	}
 }
 

@@ -31,6 +31,17 @@ var haveNormals = cpu.X86.HasAVX512F && cpu.X86.HasAVX512DQ && cpu.X86.HasAVX512
 // rejected[i/8] set when |j| ≥ k[layer], for the caller to redo. rejected
 // needs len(dst)/8 bytes.
 func Normals(dst []float64, seed uint64, k *[256]uint32, w *[256]float64, rejected []uint8) (done int) {
+	return normals(dst, seed, k, w, rejected, 0, false)
+}
+
+// AddNormals is Normals that adds std·z to dst[i] (the product rounded,
+// then the sum, as dst[i] += float64(std*z) does) instead of setting
+// dst[i] = z, and leaves dst[i] as it was where rejected is set.
+func AddNormals(dst []float64, std float64, seed uint64, k *[256]uint32, w *[256]float64, rejected []uint8) (done int) {
+	return normals(dst, seed, k, w, rejected, std, true)
+}
+
+func normals(dst []float64, seed uint64, k *[256]uint32, w *[256]float64, rejected []uint8, std float64, add bool) int {
 	if !Enabled || !AVX512 || !haveNormals {
 		return 0
 	}
@@ -39,12 +50,12 @@ func Normals(dst []float64, seed uint64, k *[256]uint32, w *[256]float64, reject
 		return 0
 	}
 	_ = rejected[n/8-1]
-	normalsAVX512(&dst[0], n, seed, k, w, &rejected[0])
+	normalsAVX512(&dst[0], n, seed, k, w, &rejected[0], std, add)
 	return n
 }
 
 //go:noescape
-func normalsAVX512(dst *float64, n int, seed uint64, k *[256]uint32, w *[256]float64, rejected *uint8)
+func normalsAVX512(dst *float64, n int, seed uint64, k *[256]uint32, w *[256]float64, rejected *uint8, std float64, add bool)
 
 //go:noescape
 func izhikevichAVX2(v, u, a, b, c, d, in *float64, n int, fired *uint8, check *[4]float64)

@@ -305,18 +305,22 @@ DATA mixConst<>+8(SB)/8, $0x94d049bb133111eb
 DATA mixConst<>+16(SB)/8, $255
 GLOBL mixConst<>(SB), RODATA|NOPTR, $24
 
-// func normalsAVX512(dst *float64, n int, seed uint64, k *[256]uint32, w *[256]float64, rejected *uint8)
+// func normalsAVX512(dst *float64, n int, seed uint64, k *[256]uint32, w *[256]float64, rejected *uint8, std float64, add bool)
 //
 // For i in [0, n) (n a multiple of 8): u = SplitMix64(seed + (i+1)·γ),
-// j = int32(u), layer = (u >> 32) & 255; dst[i] = float64(j)·w[layer];
+// j = int32(u), layer = (u >> 32) & 255, z = float64(j)·w[layer];
 // bit i%8 of rejected[i/8] is set when |j| ≥ k[layer] (as uint32).
-TEXT ·normalsAVX512(SB), NOSPLIT, $0-48
+// Without add, dst[i] = z; with add, dst[i] += std·z (rounded product,
+// then sum) where not rejected.
+TEXT ·normalsAVX512(SB), NOSPLIT, $0-57
 	MOVQ dst+0(FP), DI
 	MOVQ n+8(FP), CX
 	MOVQ seed+16(FP), AX
 	MOVQ k+24(FP), R8
 	MOVQ w+32(FP), R9
 	MOVQ rejected+40(FP), R10
+	VBROADCASTSD std+48(FP), Z12
+	MOVBLZX add+56(FP), R11
 	VPBROADCASTQ AX, Z0
 	VPADDQ       laneGamma<>(SB), Z0, Z0
 	VPBROADCASTQ laneGamma<>+56(SB), Z1
@@ -350,17 +354,27 @@ zigLoop:
 	KXNORW  K2, K2, K2
 	VGATHERQPD (R9)(Z6*8), K2, Z10
 
-	// rejected = |j| ≥ k[layer]; dst = float64(j)·w[layer].
+	// rejected = |j| ≥ k[layer]; z = float64(j)·w[layer].
 	VPCMPUD   $5, Y9, Y8, K3
 	VCVTDQ2PD Y7, Z11
 	VMULPD    Z10, Z11, Z11
-	VMOVUPD   Z11, (DI)(BX*8)
 	KMOVW     K3, DX
 	MOVB      DX, (R10)
 	INCQ      R10
+	TESTQ     R11, R11
+	JNZ       zigAdd
+	VMOVUPD   Z11, (DI)(BX*8)
+	ADDQ      $8, BX
+	JMP       zigLoop
 
-	ADDQ $8, BX
-	JMP  zigLoop
+zigAdd:
+	// dst += std·z in the lanes not rejected.
+	VMULPD  Z12, Z11, Z11
+	VADDPD  (DI)(BX*8), Z11, Z11
+	KNOTW   K3, K4
+	VMOVUPD Z11, K4, (DI)(BX*8)
+	ADDQ    $8, BX
+	JMP     zigLoop
 
 zigDone:
 	VZEROUPPER

@@ -26,6 +26,11 @@ func Normals(dst []float64, seed uint64, k *[256]uint32, w *[256]float64, reject
 	return 0
 }
 
+// AddNormals does nothing here; see the amd64 version.
+func AddNormals(dst []float64, std float64, seed uint64, k *[256]uint32, w *[256]float64, rejected []uint8) (done int) {
+	return 0
+}
+
 // Prefetch does nothing here.
 func Prefetch(p unsafe.Pointer) {}
 
