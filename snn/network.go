@@ -121,6 +121,7 @@ type Network struct {
 	noisePlan fusedNoise  // scratch for drawing noise in the delivery phase
 	counts    []int       // scratch: synaptic events per delivery block
 	team      *team       // helpers kept spinning during a run, or nil
+	shared    sharedStep  // scratch: the state of a step of sumAndStep
 	events    int64
 	limit     float64
 	build     time.Duration

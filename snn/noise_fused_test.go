@@ -37,14 +37,19 @@ func TestFusedNoiseIsExact(t *testing.T) {
 		{"sparse 20000 neurons (2 blocks)", &Connect{Rule: RuleInDegree, K: 50}, 20000},
 	}
 	for _, c := range cases {
-		wantNet := build(c.c, c.n, true)
-		if wantNet.fusesNoise() {
-			t.Fatalf("%s: the wrapped noise should not be fused", c.name)
-		}
-		want, err := wantNet.Run(context.Background(), 60, &RunOptions{TraceAll: true})
-		if err != nil {
-			t.Fatal(err)
-		}
+		// The reference runs on one goroutine: separate noise phase,
+		// whole-block delivery and update.
+		var want *Result
+		withProcs(t, 1, false, func() {
+			wantNet := build(c.c, c.n, true)
+			if wantNet.fusesNoise() {
+				t.Fatalf("%s: the wrapped noise should not be fused", c.name)
+			}
+			var err error
+			if want, err = wantNet.Run(context.Background(), 60, &RunOptions{TraceAll: true}); err != nil {
+				t.Fatal(err)
+			}
+		})
 		if len(want.Spikes) == 0 {
 			t.Fatalf("%s: no spikes", c.name)
 		}

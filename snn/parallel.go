@@ -109,9 +109,9 @@ var (
 type blockDeliverer interface {
 	blocks() int
 	blockRange(b int) (lo, hi int) // the postsynaptic neurons of block b
-	prepare(workers int)           // make per-goroutine scratch space
+	prepare()                      // make scratch space
 	// deliverBlock returns the number of synaptic events it delivered.
-	deliverBlock(fired []int, I []float64, block, worker int) int
+	deliverBlock(fired []int, I []float64, block int) int
 	// expectedEvents estimates a step's events from its number of
 	// spikes, to decide whether delivery is worth spreading over cores.
 	expectedEvents(spikes int) float64
@@ -131,14 +131,14 @@ func (net *Network) deliver(I []float64) int {
 	nb := bd.blocks()
 	counts := net.blockCounts(nb)
 	if bd.expectedEvents(len(net.fired)) < float64(parallelMinEvents) || nb == 1 {
-		bd.prepare(1)
+		bd.prepare()
 		for b := range nb {
-			counts[b] = bd.deliverBlock(net.fired, I, b, 0)
+			counts[b] = bd.deliverBlock(net.fired, I, b)
 		}
 	} else {
-		bd.prepare(min(workers(), nb))
-		parallelChunks(nb, func(w, b int) {
-			counts[b] = bd.deliverBlock(net.fired, I, b, w)
+		bd.prepare()
+		parallelChunks(nb, func(_, b int) {
+			counts[b] = bd.deliverBlock(net.fired, I, b)
 		})
 	}
 	e := 0
@@ -208,6 +208,11 @@ func (net *Network) deliverAndStep(I []float64, noise *fusedNoise) (done, ok boo
 	}
 	fired := net.fired
 	nb := bd.blocks()
+	parallel := workers() > 1 && nb > 1 && (bd.expectedEvents(len(fired)) >= float64(parallelMinEvents) || net.n >= parallelMinNeurons)
+	bd.prepare()
+	if bs, isBS := bd.(blockSummer); isBS && parallel {
+		return true, net.sumAndStep(bs, I, noise)
+	}
 	counts := net.blockCounts(nb)
 	for len(net.parts) < nb {
 		net.parts = append(net.parts, nil)
@@ -216,35 +221,171 @@ func (net *Network) deliverAndStep(I []float64, noise *fusedNoise) (done, ok boo
 		net.oks = make([]bool, nb)
 	}
 	oks := net.oks[:nb]
-	block := func(w, b int) {
+	block := func(_, b int) {
 		lo, hi := bd.blockRange(b)
 		if noise != nil {
 			noise.stimulate(net, I, lo, hi)
 		}
-		counts[b] = bd.deliverBlock(fired, I, b, w)
+		counts[b] = bd.deliverBlock(fired, I, b)
 		net.parts[b], oks[b] = net.stepNeurons(lo, hi, I, net.parts[b][:0])
 	}
-	if workers() > 1 && nb > 1 && (bd.expectedEvents(len(fired)) >= float64(parallelMinEvents) || net.n >= parallelMinNeurons) {
-		bd.prepare(min(workers(), nb))
+	if parallel {
 		if net.team != nil {
 			net.team.run(nb, block)
 		} else {
 			parallelChunks(nb, block)
 		}
 	} else {
-		bd.prepare(1)
 		for b := range nb {
 			block(0, b)
 		}
 	}
+	return true, net.gather(nb, counts)
+}
+
+// gather collects the spikes and event counts of a step done in chunks
+// parts[:chunks] and oks[:chunks] (in neuron order) and delivery blocks
+// counts, and reports whether every state is still finite.
+func (net *Network) gather(chunks int, counts []int) bool {
 	net.fired = net.fired[:0]
-	ok = true
-	for b := range nb {
-		net.fired = append(net.fired, net.parts[b]...)
-		ok = ok && oks[b]
-		net.events += int64(counts[b])
+	ok := true
+	for c := range chunks {
+		net.fired = append(net.fired, net.parts[c]...)
+		ok = ok && net.oks[c]
 	}
-	return true, ok
+	for _, e := range counts {
+		net.events += int64(e)
+	}
+	return ok
+}
+
+// A blockSummer is a blockDeliverer that forms a block's sums apart from
+// the input and adds them to any part of the block later, so that the
+// input can be drawn while the sums are formed elsewhere.
+type blockSummer interface {
+	blockDeliverer
+	// sumBlock forms block b's sums, which must be zero, and returns the
+	// number of synaptic events.
+	sumBlock(fired []int, b int) int
+	// addSums adds the sums to I[lo:hi] (lo and hi in one block) and sets
+	// them back to zero.
+	addSums(I []float64, lo, hi int)
+}
+
+// noiseShare is the number of neurons whose noise one goroutine draws at a
+// time in sumAndStep: about 10 µs of work, so that a goroutine that
+// finished its own block can take a fair share of another block's noise.
+const noiseShare = 4096
+
+// sharedStep is what the goroutines of one sumAndStep step share.
+type sharedStep struct {
+	bounds  []int          // noise chunk c is the neurons bounds[c] ≤ i < bounds[c+1]
+	first   []int          // block b's noise chunks are first[b] ≤ c < first[b+1]
+	claimed []atomic.Bool  // block b has been taken by a goroutine
+	next    []atomic.Int64 // block b's next noise chunk to hand out, from first[b]
+	drawn   []atomic.Int64 // the number of block b's noise chunks drawn
+}
+
+// reset prepares s for a step over the blocks of bd.
+func (s *sharedStep) reset(bd blockDeliverer) {
+	nb := bd.blocks()
+	if len(s.first) != nb+1 {
+		s.bounds, s.first = s.bounds[:0], s.first[:0]
+		for b := range nb {
+			lo, hi := bd.blockRange(b)
+			s.first = append(s.first, len(s.bounds))
+			for c := lo; c < hi; c += noiseShare {
+				s.bounds = append(s.bounds, c)
+			}
+		}
+		_, hi := bd.blockRange(nb - 1)
+		s.first = append(s.first, len(s.bounds))
+		s.bounds = append(s.bounds, hi)
+		s.claimed, s.next, s.drawn = make([]atomic.Bool, nb), make([]atomic.Int64, nb), make([]atomic.Int64, nb)
+	}
+	for b := range nb {
+		s.claimed[b].Store(false)
+		s.next[b].Store(0)
+		s.drawn[b].Store(0)
+	}
+}
+
+// sumAndStep is deliverAndStep on all cores for synapses that form their
+// sums apart from the input. Each goroutine takes a block of postsynaptic
+// neurons, forms its sums, draws the block's noise chunk by chunk, adds the
+// sums and advances the block's neurons, as in deliverAndStep. A
+// goroutine that runs out of blocks draws the noise chunks left in the
+// others, so the cores finish together even when the blocks take unequal
+// time (blocks differ in synapses and populations, cores in speed). Only
+// the noise is shared: it writes nothing but the input, while advancing
+// another block's neurons would first move their state between the cores'
+// caches, which cost as much as it saved. Every neuron's input is formed
+// by the same operations, in the same order, as in deliverAndStep's other
+// paths. It reports whether every state is still finite.
+func (net *Network) sumAndStep(bs blockSummer, I []float64, noise *fusedNoise) bool {
+	fired := net.fired
+	nb := bs.blocks()
+	counts := net.blockCounts(nb)
+	for len(net.parts) < nb {
+		net.parts = append(net.parts, nil)
+	}
+	if cap(net.oks) < nb {
+		net.oks = make([]bool, nb)
+	}
+	oks := net.oks[:nb]
+	st := &net.shared
+	st.reset(bs)
+	// drawNoise draws block b's noise chunks that no goroutine has taken.
+	drawNoise := func(b int) {
+		if noise == nil {
+			return
+		}
+		for {
+			c := st.first[b] + int(st.next[b].Add(1)-1)
+			if c >= st.first[b+1] {
+				return
+			}
+			noise.stimulate(net, I, st.bounds[c], st.bounds[c+1])
+			st.drawn[b].Add(1)
+		}
+	}
+	goroutines := workers()
+	if net.team != nil {
+		goroutines = net.team.helpers + 1
+	}
+	work := func(_, k int) {
+		// Goroutine k starts at its share of the blocks, so that from step
+		// to step a block tends to stay with the core whose caches hold
+		// its sums and neurons.
+		start := k * nb / goroutines
+		for i := range nb {
+			b := (start + i) % nb
+			if !st.claimed[b].CompareAndSwap(false, true) {
+				continue
+			}
+			counts[b] = bs.sumBlock(fired, b)
+			drawNoise(b)
+			if noise != nil {
+				for st.drawn[b].Load() < int64(st.first[b+1]-st.first[b]) {
+					// Another goroutine is drawing a chunk of it.
+				}
+			}
+			lo, hi := bs.blockRange(b)
+			if len(fired) > 0 {
+				bs.addSums(I, lo, hi)
+			}
+			net.parts[b], oks[b] = net.stepNeurons(lo, hi, I, net.parts[b][:0])
+		}
+		for i := range nb {
+			drawNoise((start + i) % nb)
+		}
+	}
+	if net.team != nil {
+		net.team.run(goroutines, work)
+	} else {
+		parallelChunks(goroutines, work)
+	}
+	return net.gather(nb, counts)
 }
 
 // stepNeurons advances the built-in neurons lo ≤ i < hi (network

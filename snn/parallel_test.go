@@ -75,6 +75,7 @@ func TestSparseSameSpikesAnyGOMAXPROCS(t *testing.T) {
 		{"p-3k-forced", 2400, 600, Connect{Rule: RuleP, P: 0.1}, 200, true, GeneratorFast},
 		{"outdegree-float32-forced", 2400, 600, Connect{Rule: RuleOutDegree, K: 200, Float32: true}, 200, true, GeneratorFast},
 		{"numpy-indegree-forced", 800, 200, Connect{Rule: RuleInDegree, K: 500}, 300, true, GeneratorNumPy},
+		{"numpy-indegree-10k-2-blocks", 8000, 2000, Connect{Rule: RuleInDegree, K: 200}, 100, false, GeneratorNumPy},
 		{"numpy-dense-2-blocks-forced", 2000, 500, Connect{}, 200, true, GeneratorNumPy},
 	}
 	for _, c := range cases {
@@ -187,7 +188,7 @@ func ExampleConnect() {
 	}
 	sp := net.Synapses().(*Sparse)
 	fmt.Println(sp.Count(), "synapses,", humanBytes(sp.Bytes()))
-	// Output: 10000000 synapses, 60.2 MB
+	// Output: 10000000 synapses, 61.2 MB
 }
 
 // The ziggurat's normal numbers have the normal distribution's tail

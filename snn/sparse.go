@@ -38,7 +38,7 @@ type Sparse struct {
 	post      []uint16  // postsynaptic neuron minus its block's first
 	w         []float64 // weights, or nil when w32 is used
 	w32       []float32
-	acc       []*[1 << 16]float64 // per-goroutine block accumulators
+	sums      []*[1 << 16]float64 // per block: its synaptic sums, zero between deliveries
 }
 
 // sparseBlocks returns how many blocks of postsynaptic neurons a sparse
@@ -169,15 +169,15 @@ func (c Connect) ExpectedSynapses(n int) float64 {
 
 // SparseBytes returns the memory in bytes that a sparse matrix of n
 // neurons and nnz synapses takes: a 2-byte index and a 4- or 8-byte weight
-// per synapse, plus 8 bytes of segment start per neuron and block and 8
-// bytes of sum per neuron.
+// per synapse, plus 8 bytes of segment start per neuron and block and the
+// blocks' sums (8 bytes for each of a block's 65536 possible neurons).
 func SparseBytes(n int, nnz float64, f32 bool) float64 {
 	per := 10.0
 	if f32 {
 		per = 6
 	}
 	nb, _ := sparseBlocks(n)
-	return per*nnz + 8*float64(nb*n+1) + 8*float64(n)
+	return per*nnz + 8*float64(nb*n+1) + 8*float64(nb<<16)
 }
 
 // NewRandomSparse draws sparse synapses among n neurons by rule c; the
@@ -621,10 +621,10 @@ func lowerBound(a []uint16, x uint16) int {
 // Deliver adds to I the summed weights from the fired neurons and returns
 // the number of synaptic events (synapses of the fired neurons).
 func (s *Sparse) Deliver(fired []int, I []float64) int {
-	s.prepare(1)
+	s.prepare()
 	e := 0
 	for b := range s.nb {
-		e += s.deliverBlock(fired, I, b, 0)
+		e += s.deliverBlock(fired, I, b)
 	}
 	return e
 }
@@ -637,24 +637,45 @@ func (s *Sparse) blocks() int { return s.nb }
 
 func (s *Sparse) blockRange(b int) (lo, hi int) { return b * s.bs, min((b+1)*s.bs, s.n) }
 
-// prepare makes accumulators for w goroutines.
-func (s *Sparse) prepare(w int) {
-	for len(s.acc) < w {
-		s.acc = append(s.acc, new([1 << 16]float64))
+// prepare makes the blocks' sums.
+func (s *Sparse) prepare() {
+	for len(s.sums) < s.nb {
+		s.sums = append(s.sums, new([1 << 16]float64))
 	}
 }
 
-// deliverBlock delivers to the postsynaptic neurons of block b, using
-// goroutine worker's accumulator. Calls for different blocks and workers
-// may run concurrently.
-func (s *Sparse) deliverBlock(fired []int, I []float64, b, worker int) (events int) {
+// deliverBlock delivers to the postsynaptic neurons of block b. Calls for
+// different blocks may run concurrently.
+func (s *Sparse) deliverBlock(fired []int, I []float64, b int) int {
 	if len(fired) == 0 {
 		return 0
 	}
-	lo, hi := b*s.bs, min((b+1)*s.bs, s.n)
+	events := s.sumBlock(fired, b)
+	lo, hi := s.blockRange(b)
+	s.addSums(I, lo, hi)
+	return events
+}
+
+// addSums adds the sums that sumBlock formed to I[lo:hi] (lo and hi in one
+// block) and sets them back to zero.
+func (s *Sparse) addSums(I []float64, lo, hi int) {
+	b := lo / s.bs
+	sums := s.sums[b][lo-b*s.bs : hi-b*s.bs]
+	I = I[lo:hi]
+	I = I[:len(sums)]
+	for i, x := range sums {
+		I[i] += x
+	}
+	clear(sums)
+}
+
+// sumBlock adds the weights from the fired neurons to the sums of block
+// b's postsynaptic neurons, which must be zero, in the order the neurons
+// fired, and returns the number of synaptic events. Calls for different
+// blocks may run concurrently.
+func (s *Sparse) sumBlock(fired []int, b int) (events int) {
 	// acc is indexed by a uint16, so the compiler drops bounds checks.
-	acc := s.acc[worker]
-	clear(acc[:hi-lo])
+	acc := s.sums[b]
 	seg := s.seg[b*s.n : (b+1)*s.n+1]
 	for x, j := range fired {
 		a, e := seg[j], seg[j+1]
@@ -698,10 +719,6 @@ func (s *Sparse) deliverBlock(fired []int, I []float64, b, worker int) (events i
 				acc[i] += w[k]
 			}
 		}
-	}
-	I = I[lo:hi]
-	for i := range I {
-		I[i] += acc[i]
 	}
 	return events
 }

@@ -88,12 +88,12 @@ func (d *Dense) expectedEvents(spikes int) float64 { return float64(spikes) * fl
 // delivery.
 const denseBlock = 2048
 
-func (d *Dense) blocks() int   { return (d.n + denseBlock - 1) / denseBlock }
-func (d *Dense) prepare(w int) {}
+func (d *Dense) blocks() int { return (d.n + denseBlock - 1) / denseBlock }
+func (d *Dense) prepare()    {}
 func (d *Dense) blockRange(b int) (lo, hi int) {
 	return b * denseBlock, min((b+1)*denseBlock, d.n)
 }
-func (d *Dense) deliverBlock(fired []int, I []float64, b, worker int) int {
+func (d *Dense) deliverBlock(fired []int, I []float64, b int) int {
 	lo, hi := d.blockRange(b)
 	d.deliverRange(fired, I, lo, hi)
 	return len(fired) * (hi - lo)

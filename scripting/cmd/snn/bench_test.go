@@ -57,7 +57,7 @@ func TestSimulateConnBadInput(t *testing.T) {
 		{[]string{"--conn", "indegree=2000"}, "must be from 0 to 1000"},
 		{[]string{"--float32"}, "--float32 applies to sparse connectivity"},
 		{[]string{"--ne", "800000", "--ni", "200000", "--conn", "indegree=3000"}, "30.14 GB, over the 8.00 GB limit"},
-		{[]string{"--ne", "8000", "--ni", "2000", "--conn", "p=0.1", "--max-gb", "0.05"}, "100.2 MB, over the 50.0 MB limit; use fewer neurons or fewer synapses per neuron, or float32 weights (60.2 MB)"},
+		{[]string{"--ne", "8000", "--ni", "2000", "--conn", "p=0.1", "--max-gb", "0.05"}, "101.2 MB, over the 50.0 MB limit; use fewer neurons or fewer synapses per neuron, or float32 weights (61.2 MB)"},
 		{[]string{"--max-gb", "-1"}, "must be a finite number of gigabytes > 0"},
 	} {
 		code, _, errOut := runCmd(t, append([]string{"simulate"}, tc.args...)...)
