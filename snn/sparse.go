@@ -681,18 +681,22 @@ func (s *Sparse) sumBlock(fired []int, b int) (events int) {
 		a, e := seg[j], seg[j+1]
 		row := s.post[a:e]
 		events += len(row)
-		// Ask for the segment starts of the spike eight ahead and the
-		// row of the spike after next now, so that they are on their way
-		// while this row is summed (about 25% faster on the 100k network).
+		// Ask for the segment starts of the spike eight ahead, and for
+		// the whole row of the next spike, into the level-2 cache, so
+		// that they are on their way while this row is summed. Asking for
+		// the next row all at once (rather than for the first lines of
+		// the one after, leaving the rest to the hardware prefetcher)
+		// made the 100k network's steps about 7% faster.
 		if x+8 < len(fired) {
 			kernel.Prefetch(unsafe.Pointer(&seg[fired[x+8]]))
 		}
-		if x+2 < len(fired) {
-			if p := seg[fired[x+2]]; p < int64(len(s.post)) {
+		if x+1 < len(fired) {
+			if p, q := seg[fired[x+1]], seg[fired[x+1]+1]; p < q {
+				kernel.PrefetchL2(unsafe.Pointer(&s.post[p]), int(q-p)*2)
 				if s.w32 != nil {
-					kernel.PrefetchRow(&s.post[p], unsafe.Pointer(&s.w32[p]))
+					kernel.PrefetchL2(unsafe.Pointer(&s.w32[p]), int(q-p)*4)
 				} else {
-					kernel.PrefetchRow(&s.post[p], unsafe.Pointer(&s.w[p]))
+					kernel.PrefetchL2(unsafe.Pointer(&s.w[p]), int(q-p)*8)
 				}
 			}
 		}

@@ -1,8 +1,8 @@
 // Package kernel holds the assembly (AVX2 and AVX-512) versions of the hot
 // loops of a network step: the Izhikevich update, the summing of a dense
 // weight matrix's rows, the common case of FastStreams' ziggurat normal
-// numbers, and two memory helpers (prefetching a sparse row, writing
-// traces around the caches).
+// numbers, and two memory helpers (prefetching a sparse row into the
+// level-2 cache, writing traces around the caches).
 //
 // A kernel does the same IEEE-754 operations in the same order as the Go
 // code in package snn that it stands for — lane by lane, with no fused

@@ -147,14 +147,19 @@ func SumRows(dst, w []float64, stride int, rows []int) (done int) {
 	return n
 }
 
-// PrefetchRow asks the CPU to start loading the first cache lines of a
-// sparse row — its postsynaptic indices and its weights — while other work
-// goes on, so that walking the row later does not wait for memory. It
+// PrefetchL2 asks the CPU to start loading the cache lines of the n bytes
+// at p into its level-2 cache, all at once: a whole sparse row, while the
+// row before it is summed. Prefetching into level 1 instead would hold
+// the level-1 cache's few miss buffers for the whole trip to memory. It
 // changes no value.
-func PrefetchRow(post *uint16, w unsafe.Pointer) { prefetchRow(unsafe.Pointer(post), w) }
+func PrefetchL2(p unsafe.Pointer, n int) {
+	if n > 0 {
+		prefetchL2(p, n)
+	}
+}
 
 //go:noescape
-func prefetchRow(post, w unsafe.Pointer)
+func prefetchL2(p unsafe.Pointer, n int)
 
 // Prefetch asks the CPU to start loading the cache line at p.
 func Prefetch(p unsafe.Pointer) { prefetch(p) }

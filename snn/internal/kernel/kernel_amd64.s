@@ -275,20 +275,6 @@ sum512Done:
 	VZEROUPPER
 	RET
 
-// func prefetchRow(post, w unsafe.Pointer)
-TEXT ·prefetchRow(SB), NOSPLIT, $0-16
-	MOVQ post+0(FP), AX
-	MOVQ w+8(FP), BX
-	PREFETCHT0 0(AX)
-	PREFETCHT0 64(AX)
-	PREFETCHT0 128(AX)
-	PREFETCHT0 0(BX)
-	PREFETCHT0 64(BX)
-	PREFETCHT0 128(BX)
-	PREFETCHT0 192(BX)
-	PREFETCHT0 256(BX)
-	RET
-
 // SplitMix64's increment γ times 1 … 8, its multipliers, and 255.
 DATA laneGamma<>+0(SB)/8, $0x9e3779b97f4a7c15
 DATA laneGamma<>+8(SB)/8, $0x3c6ef372fe94f82a
@@ -378,6 +364,22 @@ zigAdd:
 
 zigDone:
 	VZEROUPPER
+	RET
+
+// func prefetchL2(p unsafe.Pointer, n int)
+//
+// Prefetches the cache lines of the n > 0 bytes at p into the L2 cache.
+TEXT ·prefetchL2(SB), NOSPLIT, $0-16
+	MOVQ p+0(FP), AX
+	MOVQ n+8(FP), CX
+	ADDQ AX, CX
+	ANDQ $-64, AX
+
+l2Loop:
+	PREFETCHT1 0(AX)
+	ADDQ $64, AX
+	CMPQ AX, CX
+	JLT  l2Loop
 	RET
 
 // func prefetch(p unsafe.Pointer)

@@ -18,9 +18,6 @@ func Izhikevich(V, U, A, B, C, D, I []float64, lo int, fired []int) (done int, _
 // SumRows does nothing here; see the amd64 version.
 func SumRows(dst, w []float64, stride int, rows []int) (done int) { return 0 }
 
-// PrefetchRow does nothing here.
-func PrefetchRow(post *uint16, w unsafe.Pointer) {}
-
 // Normals does nothing here; see the amd64 version.
 func Normals(dst []float64, seed uint64, k *[256]uint32, w *[256]float64, rejected []uint8) (done int) {
 	return 0
@@ -30,6 +27,9 @@ func Normals(dst []float64, seed uint64, k *[256]uint32, w *[256]float64, reject
 func AddNormals(dst []float64, std float64, seed uint64, k *[256]uint32, w *[256]float64, rejected []uint8) (done int) {
 	return 0
 }
+
+// PrefetchL2 does nothing here.
+func PrefetchL2(p unsafe.Pointer, n int) {}
 
 // Prefetch does nothing here.
 func Prefetch(p unsafe.Pointer) {}

@@ -3,6 +3,7 @@ package kernel
 import (
 	"slices"
 	"testing"
+	"unsafe"
 )
 
 // TestCopyStreaming checks that the streaming copy equals copy for lengths
@@ -34,5 +35,23 @@ func TestCopyStreaming(t *testing.T) {
 				}
 			}
 		}()
+	}
+}
+
+// TestPrefetchL2 checks that prefetching any range, at any alignment and of
+// any length (including none), returns and leaves the memory unchanged.
+func TestPrefetchL2(t *testing.T) {
+	buf := make([]byte, 4096)
+	for i := range buf {
+		buf[i] = byte(i * 7)
+	}
+	want := slices.Clone(buf)
+	for off := 0; off < 130; off++ {
+		for n := 0; off+n <= len(buf); n += 1 + n/3 {
+			PrefetchL2(unsafe.Pointer(&buf[off]), n)
+		}
+	}
+	if !slices.Equal(buf, want) {
+		t.Fatal("prefetching changed memory")
 	}
 }
