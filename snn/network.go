@@ -122,6 +122,7 @@ type Network struct {
 	counts    []int       // scratch: synaptic events per delivery block
 	team      *team       // helpers kept spinning during a run, or nil
 	shared    sharedStep  // scratch: the state of a step of sumAndStep
+	beside    func()      // work for the caller during the next step's parallel phase (see Run)
 	events    int64
 	limit     float64
 	build     time.Duration

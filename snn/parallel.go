@@ -231,7 +231,7 @@ func (net *Network) deliverAndStep(I []float64, noise *fusedNoise) (done, ok boo
 	}
 	if parallel {
 		if net.team != nil {
-			net.team.run(nb, block)
+			net.team.run(nb, block, net.takeBeside())
 		} else {
 			parallelChunks(nb, block)
 		}
@@ -381,7 +381,7 @@ func (net *Network) sumAndStep(bs blockSummer, I []float64, noise *fusedNoise) b
 		}
 	}
 	if net.team != nil {
-		net.team.run(goroutines, work)
+		net.team.run(goroutines, work, net.takeBeside())
 	} else {
 		parallelChunks(goroutines, work)
 	}

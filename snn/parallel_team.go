@@ -92,12 +92,17 @@ func (j *teamJob) work(worker int) {
 }
 
 // run calls f(worker, chunk) for every chunk in [0, chunks) on the team and
-// the calling goroutine, and returns when all are done.
-func (t *team) run(chunks int, f func(worker, chunk int)) {
+// the calling goroutine, and returns when all are done. The calling
+// goroutine first calls beside, when not nil: work of its own that then
+// overlaps the helpers' chunks.
+func (t *team) run(chunks int, f func(worker, chunk int), beside func()) {
 	j := &teamJob{f: f, chunks: int64(chunks)}
 	t.job.Store(j)
 	t.gen.Add(1)
 	t.rouse()
+	if beside != nil {
+		beside()
+	}
 	j.work(0)
 	for j.completed.Load() < j.chunks {
 		// The helpers are finishing their chunks.
@@ -141,4 +146,12 @@ func (net *Network) startTeam() *team {
 		return nil
 	}
 	return newTeam(helpers)
+}
+
+// takeBeside returns the work Run left for the calling goroutine to do
+// during this step's parallel phase, or nil, and clears it.
+func (net *Network) takeBeside() func() {
+	f := net.beside
+	net.beside = nil
+	return f
 }

@@ -225,12 +225,31 @@ func (net *Network) Run(ctx context.Context, steps int, opts *RunOptions) (*Resu
 			net.team = nil
 		}()
 	}
+	// With a team, a step's spikes are kept aside and appended to
+	// res.Spikes during the next step's parallel phase, by the calling
+	// goroutine while the helpers work (see team.run): the appending
+	// touches fresh memory, slow on a virtual machine, and would otherwise
+	// leave the helpers waiting. The spikes and their order are the same.
+	var pending []int
+	pendingT := 0
+	appendPending := func() {
+		for _, i := range pending {
+			res.Spikes = append(res.Spikes, Spike{T: pendingT, Neuron: i})
+		}
+		pending = pending[:0]
+	}
+	defer func() { net.beside = nil }()
 	for s := range steps {
 		if err = ctx.Err(); err != nil {
 			err = fmt.Errorf("run stopped at step %d of %d: %w", s, steps, err)
 			break
 		}
-		if err = net.step(net.nextInput(ahead)); err != nil {
+		err = net.step(net.nextInput(ahead))
+		if net.beside != nil { // the step had no parallel phase to do it in
+			net.beside()
+			net.beside = nil
+		}
+		if err != nil {
 			break
 		}
 		t := net.t - 1
@@ -240,13 +259,20 @@ func (net *Network) Run(ctx context.Context, steps int, opts *RunOptions) (*Resu
 				break
 			}
 		} else {
+			// pending is empty here: the step appended it, or it was
+			// appended just after the step.
 			if len(res.Spikes)+len(net.fired) > maxSpikes {
 				err = fmt.Errorf("%w: run stopped at step %d of %d: the %d spikes recorded so far take %s, and the memory limit is %s; stream them to a file (RunOptions.Spikes, snn.CreateSpikeFile), run fewer steps at a time, or raise the limit (Config.MaxBytes; snn simulate --max-gb)",
 					ErrTooLarge, s, steps, len(res.Spikes), humanBytes(float64(len(res.Spikes))*spikeBytes), humanBytes(net.limit))
 				break
 			}
-			for _, i := range net.fired {
-				res.Spikes = append(res.Spikes, Spike{T: t, Neuron: i})
+			if net.team != nil {
+				pending, pendingT = append(pending, net.fired...), t
+				net.beside = appendPending
+			} else {
+				for _, i := range net.fired {
+					res.Spikes = append(res.Spikes, Spike{T: t, Neuron: i})
+				}
 			}
 		}
 		if res.Traces != nil {
@@ -265,6 +291,7 @@ func (net *Network) Run(ctx context.Context, steps int, opts *RunOptions) (*Resu
 			opts.Progress(res.Steps, steps)
 		}
 	}
+	appendPending() // the last step's, or those of a run that stopped
 	if ahead != nil {
 		ahead.stop(net)
 	}
