@@ -272,18 +272,26 @@ type blockSummer interface {
 	addSums(I []float64, lo, hi int)
 }
 
-// noiseShare is the number of neurons whose noise one goroutine draws at a
-// time in sumAndStep: about 10 µs of work, so that a goroutine that
-// finished its own block can take a fair share of another block's noise.
-const noiseShare = 4096
+// stepChunk is the number of neurons sumAndStep finishes at a time (draws
+// their noise, adds their sums, advances them): about 15 µs of work, so
+// that a goroutine that finished its own block can take a fair share of
+// another block's noise, and the chunk's input stays in the core's
+// nearest caches from one stage to the next.
+const stepChunk = 4096
+
+// Stages of a chunk's noise in sumAndStep.
+const (
+	noiseFree  = iota // nobody has taken it
+	noiseTaken        // a goroutine is drawing it
+	noiseDrawn        // the chunk's input holds it
+)
 
 // sharedStep is what the goroutines of one sumAndStep step share.
 type sharedStep struct {
-	bounds  []int          // noise chunk c is the neurons bounds[c] ≤ i < bounds[c+1]
-	first   []int          // block b's noise chunks are first[b] ≤ c < first[b+1]
+	bounds  []int          // chunk c is the neurons bounds[c] ≤ i < bounds[c+1]
+	first   []int          // block b's chunks are first[b] ≤ c < first[b+1]
 	claimed []atomic.Bool  // block b has been taken by a goroutine
-	next    []atomic.Int64 // block b's next noise chunk to hand out, from first[b]
-	drawn   []atomic.Int64 // the number of block b's noise chunks drawn
+	noise   []atomic.Int32 // the stage of chunk c's noise
 }
 
 // reset prepares s for a step over the blocks of bd.
@@ -294,60 +302,60 @@ func (s *sharedStep) reset(bd blockDeliverer) {
 		for b := range nb {
 			lo, hi := bd.blockRange(b)
 			s.first = append(s.first, len(s.bounds))
-			for c := lo; c < hi; c += noiseShare {
+			for c := lo; c < hi; c += stepChunk {
 				s.bounds = append(s.bounds, c)
 			}
 		}
 		_, hi := bd.blockRange(nb - 1)
 		s.first = append(s.first, len(s.bounds))
 		s.bounds = append(s.bounds, hi)
-		s.claimed, s.next, s.drawn = make([]atomic.Bool, nb), make([]atomic.Int64, nb), make([]atomic.Int64, nb)
+		s.claimed, s.noise = make([]atomic.Bool, nb), make([]atomic.Int32, len(s.bounds)-1)
 	}
-	for b := range nb {
+	for b := range s.claimed {
 		s.claimed[b].Store(false)
-		s.next[b].Store(0)
-		s.drawn[b].Store(0)
+	}
+	for c := range s.noise {
+		s.noise[c].Store(noiseFree)
 	}
 }
 
 // sumAndStep is deliverAndStep on all cores for synapses that form their
 // sums apart from the input. Each goroutine takes a block of postsynaptic
-// neurons, forms its sums, draws the block's noise chunk by chunk, adds the
-// sums and advances the block's neurons, as in deliverAndStep. A
-// goroutine that runs out of blocks draws the noise chunks left in the
-// others, so the cores finish together even when the blocks take unequal
-// time (blocks differ in synapses and populations, cores in speed). Only
-// the noise is shared: it writes nothing but the input, while advancing
-// another block's neurons would first move their state between the cores'
-// caches, which cost as much as it saved. Every neuron's input is formed
-// by the same operations, in the same order, as in deliverAndStep's other
-// paths. It reports whether every state is still finite.
+// neurons and forms its sums; then, chunk by chunk from the block's
+// start, it draws the chunk's noise, adds its sums and advances its
+// neurons. A goroutine that runs out of blocks draws the noise of the
+// others' chunks from their ends, while their owners work towards them,
+// so the cores finish together even when the blocks take unequal time
+// (blocks differ in synapses and populations, cores in speed). Only the
+// noise is shared: it writes nothing but the input, while advancing
+// another block's neurons would first move their state and sums between
+// the cores' caches, which cost as much as it saved. Every neuron's input
+// is formed by the same operations, in the same order, as in
+// deliverAndStep's other paths. It reports whether every state is still
+// finite.
 func (net *Network) sumAndStep(bs blockSummer, I []float64, noise *fusedNoise) bool {
 	fired := net.fired
 	nb := bs.blocks()
 	counts := net.blockCounts(nb)
-	for len(net.parts) < nb {
-		net.parts = append(net.parts, nil)
-	}
-	if cap(net.oks) < nb {
-		net.oks = make([]bool, nb)
-	}
-	oks := net.oks[:nb]
 	st := &net.shared
 	st.reset(bs)
-	// drawNoise draws block b's noise chunks that no goroutine has taken.
-	drawNoise := func(b int) {
-		if noise == nil {
-			return
+	chunks := len(st.bounds) - 1
+	for len(net.parts) < chunks {
+		net.parts = append(net.parts, nil)
+	}
+	if cap(net.oks) < chunks {
+		net.oks = make([]bool, chunks)
+	}
+	oks := net.oks[:chunks]
+	// draw draws chunk c's noise unless another goroutine took it, and
+	// reports whether it did.
+	draw := func(c int) bool {
+		if !st.noise[c].CompareAndSwap(noiseFree, noiseTaken) {
+			return false
 		}
-		for {
-			c := st.first[b] + int(st.next[b].Add(1)-1)
-			if c >= st.first[b+1] {
-				return
-			}
-			noise.stimulate(net, I, st.bounds[c], st.bounds[c+1])
-			st.drawn[b].Add(1)
-		}
+		noise.stimulate(net, I, st.bounds[c], st.bounds[c+1])
+		st.noise[c].Store(noiseDrawn)
+		return true
 	}
 	goroutines := workers()
 	if net.team != nil {
@@ -364,20 +372,27 @@ func (net *Network) sumAndStep(bs blockSummer, I []float64, noise *fusedNoise) b
 				continue
 			}
 			counts[b] = bs.sumBlock(fired, b)
-			drawNoise(b)
-			if noise != nil {
-				for st.drawn[b].Load() < int64(st.first[b+1]-st.first[b]) {
-					// Another goroutine is drawing a chunk of it.
+			for c := st.first[b]; c < st.first[b+1]; c++ {
+				lo, hi := st.bounds[c], st.bounds[c+1]
+				if noise != nil && !draw(c) {
+					for st.noise[c].Load() != noiseDrawn {
+						// Another goroutine is drawing it.
+					}
 				}
+				if len(fired) > 0 {
+					bs.addSums(I, lo, hi)
+				}
+				net.parts[c], oks[c] = net.stepNeurons(lo, hi, I, net.parts[c][:0])
 			}
-			lo, hi := bs.blockRange(b)
-			if len(fired) > 0 {
-				bs.addSums(I, lo, hi)
-			}
-			net.parts[b], oks[b] = net.stepNeurons(lo, hi, I, net.parts[b][:0])
+		}
+		if noise == nil {
+			return
 		}
 		for i := range nb {
-			drawNoise((start + i) % nb)
+			b := (start + i) % nb
+			// From the block's end until its owner's chunks.
+			for c := st.first[b+1] - 1; c >= st.first[b] && draw(c); c-- {
+			}
 		}
 	}
 	if net.team != nil {
@@ -385,7 +400,7 @@ func (net *Network) sumAndStep(bs blockSummer, I []float64, noise *fusedNoise) b
 	} else {
 		parallelChunks(goroutines, work)
 	}
-	return net.gather(nb, counts)
+	return net.gather(chunks, counts)
 }
 
 // stepNeurons advances the built-in neurons lo ≤ i < hi (network
