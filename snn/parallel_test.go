@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"runtime"
 	"slices"
 	"testing"
@@ -244,6 +245,93 @@ func TestFastStreamsAddNormal(t *testing.T) {
 		for i := range got {
 			if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
 				t.Fatalf("n=%d: element %d is %v, want %v", n, i, got[i], want[i])
+			}
+		}
+	}
+}
+
+// lopsidedSparse returns synapses among n neurons (4:1 excitatory) that
+// put 20 times more synapses into the second of two blocks than into the
+// first, so that the core summing the first block finishes long before
+// the other and helps with it (sumAndStep's sharing of chunks).
+func lopsidedSparse(t *testing.T, n int) *Sparse {
+	t.Helper()
+	nb, bs := sparseBlocks(n)
+	if nb != 2 {
+		t.Fatalf("%d neurons make %d blocks, want 2", n, nb)
+	}
+	r := rand.New(rand.NewPCG(5, 6))
+	var pre, post []int
+	var w []float64
+	for j := range n {
+		sign := 0.5
+		if j >= n*4/5 {
+			sign = -1
+		}
+		for _, target := range []struct{ lo, hi, k int }{{0, bs, 5}, {bs, n, 100}} {
+			// A neuron of the block receives about inDegree synapses:
+			// scale them to the tutorial's 1000.
+			inDegree := float64(n * target.k / (target.hi - target.lo))
+			for range target.k {
+				i := target.lo + r.IntN(target.hi-target.lo)
+				pre, post = append(pre, j), append(post, i)
+				w = append(w, sign*r.Float64()*1000/inDegree)
+			}
+		}
+	}
+	s, err := NewSparse(n, pre, post, w, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// With blocks of very unequal work, the cores share each other's chunks;
+// the spikes and the final state must be those of one core, bit for bit,
+// with the fast generator (noise drawn by the chunks) and NumPy's (input
+// drawn before the step).
+func TestSharedChunksAreExact(t *testing.T) {
+	const n, steps = 20000, 120
+	s := lopsidedSparse(t, n)
+	for _, gen := range []string{GeneratorFast, GeneratorNumPy} {
+		run := func(procs int) (Spikes, []float64) {
+			var spikes Spikes
+			var v []float64
+			withProcs(t, procs, false, func() {
+				cfg := Tutorial(n*4/5, n-n*4/5, RS, LTS, 0.5, 1, 11)
+				cfg.Generator = gen
+				cfg.Synapses = s
+				net, err := New(cfg)
+				if err != nil {
+					t.Fatal(err)
+				}
+				res, err := net.Run(context.Background(), steps, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				spikes = res.Spikes
+				for _, p := range net.pops {
+					pv, _ := p.model.State()
+					v = append(v, pv...)
+				}
+			})
+			return spikes, v
+		}
+		want, wantV := run(1)
+		if len(want) < steps {
+			t.Fatalf("%s: %d spikes in %d steps; the test needs an active network", gen, len(want), steps)
+		}
+		for _, procs := range []int{2, 3} {
+			for rep := range 2 {
+				got, gotV := run(procs)
+				if !slices.Equal(got, want) {
+					t.Fatalf("%s, GOMAXPROCS=%d, run %d: %d spikes differ from one core's %d", gen, procs, rep, len(got), len(want))
+				}
+				for i := range wantV {
+					if math.Float64bits(gotV[i]) != math.Float64bits(wantV[i]) {
+						t.Fatalf("%s, GOMAXPROCS=%d, run %d: neuron %d ends at v = %v, want %v", gen, procs, rep, i, gotV[i], wantV[i])
+					}
+				}
 			}
 		}
 	}
