@@ -703,8 +703,10 @@ func (s *Sparse) sumBlock(fired []int, b int) (events int) {
 		if s.w32 != nil {
 			w := s.w32[a:e]
 			w = w[:len(row)]
-			// Unrolled by four: the targets of one row are distinct,
-			// so the four additions are independent.
+			// Unrolled by four: the targets of one row are distinct
+			// (except for pairs NewSparse was given more than once,
+			// which the statements' order still adds one after the
+			// other), so the four additions are independent.
 			k := 0
 			for ; k+4 <= len(row); k += 4 {
 				r, x := row[k:k+4:k+4], w[k:k+4:k+4]
