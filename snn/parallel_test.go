@@ -29,6 +29,13 @@ func withProcs(t *testing.T, procs int, lowThresholds bool, f func()) {
 
 func runSpikes(t *testing.T, cfg Config, steps int) Spikes {
 	t.Helper()
+	_, res := runNetwork(t, cfg, steps)
+	return res.Spikes
+}
+
+// runNetwork builds cfg's network and runs it for steps steps.
+func runNetwork(t *testing.T, cfg Config, steps int) (*Network, *Result) {
+	t.Helper()
 	net, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -37,7 +44,7 @@ func runSpikes(t *testing.T, cfg Config, steps int) Spikes {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return res.Spikes
+	return net, res
 }
 
 // The tutorial's seed-0 run gives NumPy's 7648 spikes, and the same
@@ -301,14 +308,7 @@ func TestSharedChunksAreExact(t *testing.T) {
 				cfg := Tutorial(n*4/5, n-n*4/5, RS, LTS, 0.5, 1, 11)
 				cfg.Generator = gen
 				cfg.Synapses = s
-				net, err := New(cfg)
-				if err != nil {
-					t.Fatal(err)
-				}
-				res, err := net.Run(context.Background(), steps, nil)
-				if err != nil {
-					t.Fatal(err)
-				}
+				net, res := runNetwork(t, cfg, steps)
 				spikes = res.Spikes
 				for _, p := range net.pops {
 					pv, _ := p.model.State()
