@@ -266,13 +266,11 @@ func (net *Network) Run(ctx context.Context, steps int, opts *RunOptions) (*Resu
 					ErrTooLarge, s, steps, len(res.Spikes), humanBytes(float64(len(res.Spikes))*spikeBytes), humanBytes(net.limit))
 				break
 			}
+			pending, pendingT = append(pending, net.fired...), t
 			if net.team != nil {
-				pending, pendingT = append(pending, net.fired...), t
 				net.beside = appendPending
 			} else {
-				for _, i := range net.fired {
-					res.Spikes = append(res.Spikes, Spike{T: t, Neuron: i})
-				}
+				appendPending()
 			}
 		}
 		if res.Traces != nil {
