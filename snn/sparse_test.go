@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -92,7 +94,16 @@ func naiveSparseDeliver(s *Sparse, fired []int, I []float64) {
 	}
 }
 
+// TestSparseDeliverMatchesNaive checks delivery, by the Go loop and by the
+// kernels, serially and on 8 goroutines, against naiveSparseDeliver, on
+// random matrices of each rule and weight width and on one with repeated
+// pairs.
 func TestSparseDeliverMatchesNaive(t *testing.T) {
+	type matrix struct {
+		name string
+		s    *Sparse
+	}
+	var ms []matrix
 	for _, n := range []int{1500, 40000} {
 		scale := tutorialScale(n*4/5, n-n*4/5, 0.5, 1)
 		for _, c := range []Connect{
@@ -104,42 +115,72 @@ func TestSparseDeliverMatchesNaive(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			g := NewFastStreams(1)
-			u := make([]float64, n)
-			for trial := range 5 {
-				g.Uniform(u)
-				var fired []int
-				for i, x := range u {
-					if x < 0.02*float64(trial+1) {
-						fired = append(fired, i)
-					}
-				}
-				base := make([]float64, n)
-				g.Normal(base)
-				want := slices.Clone(base)
-				naiveSparseDeliver(s, fired, want)
-				got := slices.Clone(base)
-				events := s.Deliver(fired, got)
-				if !slices.Equal(got, want) {
-					t.Fatalf("n=%d %s trial %d: Deliver differs from the naive sum", n, c, trial)
-				}
-				wantEvents := 0
-				for _, j := range fired {
-					p, _ := s.Row(j)
-					wantEvents += len(p)
-				}
-				if events != wantEvents {
-					t.Errorf("n=%d %s: %d events, want %d", n, c, events, wantEvents)
-				}
-				withProcs(t, 8, true, func() {
-					net := &Network{syn: s, n: n, fired: fired}
-					par := slices.Clone(base)
-					if e := net.deliver(par); e != wantEvents || !slices.Equal(par, want) {
-						t.Fatalf("n=%d %s: parallel delivery differs from the naive sum", n, c)
-					}
-				})
+			ms = append(ms, matrix{fmt.Sprintf("n=%d %s", n, c), s})
+		}
+	}
+	// Every pair drawn twice or more, with different weights.
+	r := rand.New(rand.NewPCG(3, 4))
+	const n = 20000
+	var pre, post []int
+	var w []float64
+	for range 400000 {
+		j, i := r.IntN(n), r.IntN(200)*(n/200)
+		for range 1 + r.IntN(3) {
+			pre, post, w = append(pre, j), append(post, i), append(w, r.NormFloat64())
+		}
+	}
+	for _, f32 := range []bool{false, true} {
+		s, err := NewSparse(n, pre, post, w, f32)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ms = append(ms, matrix{fmt.Sprintf("repeated pairs, float32 %v", f32), s})
+	}
+	for _, path := range append([]int{pathGo}, vectorPaths()...) {
+		withKernels(path, func() {
+			for _, m := range ms {
+				testDeliverMatchesNaive(t, pathNames[path]+", "+m.name, m.s)
+			}
+		})
+	}
+}
+
+func testDeliverMatchesNaive(t *testing.T, name string, s *Sparse) {
+	n := s.Len()
+	g := NewFastStreams(1)
+	u := make([]float64, n)
+	for trial := range 5 {
+		g.Uniform(u)
+		var fired []int
+		for i, x := range u {
+			if x < 0.02*float64(trial+1) {
+				fired = append(fired, i)
 			}
 		}
+		base := make([]float64, n)
+		g.Normal(base)
+		want := slices.Clone(base)
+		naiveSparseDeliver(s, fired, want)
+		got := slices.Clone(base)
+		events := s.Deliver(fired, got)
+		if !slices.Equal(got, want) {
+			t.Fatalf("%s, trial %d: Deliver differs from the naive sum", name, trial)
+		}
+		wantEvents := 0
+		for _, j := range fired {
+			p, _ := s.Row(j)
+			wantEvents += len(p)
+		}
+		if events != wantEvents {
+			t.Errorf("%s: %d events, want %d", name, events, wantEvents)
+		}
+		withProcs(t, 8, true, func() {
+			net := &Network{syn: s, n: n, fired: fired}
+			par := slices.Clone(base)
+			if e := net.deliver(par); e != wantEvents || !slices.Equal(par, want) {
+				t.Fatalf("%s: parallel delivery differs from the naive sum", name)
+			}
+		})
 	}
 }
 

@@ -147,6 +147,54 @@ func SumRows(dst, w []float64, stride int, rows []int) (done int) {
 	return n
 }
 
+// AddRow32 does, when the kernels are enabled, acc[post[k]] +=
+// float64(w[k]) for every k in order (a target that appears twice gets
+// its two weights one after the other, as in the Go loop), and reports
+// whether it did. While it sums, it asks for the cache lines of the next
+// row to be summed, nextPost and nextW, to be brought into the level-2
+// cache, one line of each per line of w, so that they arrive while this
+// row is summed: asking for a whole row at once instead ties up the
+// level-1 cache's miss buffers, which the sums (in level 2) also need.
+// The next row may be empty. w must be as long as post.
+func AddRow32(acc *[1 << 16]float64, post []uint16, w []float32, nextPost []uint16, nextW []float32) bool {
+	if !Enabled {
+		return false
+	}
+	w = w[:len(post)]
+	pp, pn := lines(uintptr(unsafe.Pointer(unsafe.SliceData(nextPost))), 2*len(nextPost))
+	wp, wn := lines(uintptr(unsafe.Pointer(unsafe.SliceData(nextW))), 4*len(nextW))
+	addRow32(&acc[0], unsafe.SliceData(post), unsafe.SliceData(w), len(post), pp, pn, wp, wn)
+	return true
+}
+
+// AddRow64 is AddRow32 for float64 weights.
+func AddRow64(acc *[1 << 16]float64, post []uint16, w []float64, nextPost []uint16, nextW []float64) bool {
+	if !Enabled {
+		return false
+	}
+	w = w[:len(post)]
+	pp, pn := lines(uintptr(unsafe.Pointer(unsafe.SliceData(nextPost))), 2*len(nextPost))
+	wp, wn := lines(uintptr(unsafe.Pointer(unsafe.SliceData(nextW))), 8*len(nextW))
+	addRow64(&acc[0], unsafe.SliceData(post), unsafe.SliceData(w), len(post), pp, pn, wp, wn)
+	return true
+}
+
+// lines returns the first of the cache lines that hold the n bytes at
+// address a and their number.
+func lines(a uintptr, n int) (first uintptr, count int) {
+	if n <= 0 {
+		return 0, 0
+	}
+	first = a &^ 63
+	return first, int((a+uintptr(n)-1-first)/64) + 1
+}
+
+//go:noescape
+func addRow32(acc *float64, post *uint16, w *float32, n int, nextPost uintptr, postLines int, nextW uintptr, wLines int)
+
+//go:noescape
+func addRow64(acc *float64, post *uint16, w *float64, n int, nextPost uintptr, postLines int, nextW uintptr, wLines int)
+
 // PrefetchL2 asks the CPU to start loading the cache lines of the n bytes
 // at p into its level-2 cache, all at once: a whole sparse row, while the
 // row before it is summed. Prefetching into level 1 instead would hold

@@ -366,6 +366,189 @@ zigDone:
 	VZEROUPPER
 	RET
 
+// ADDEVENT32 and ADDEVENT64 add weight k of a row to its postsynaptic
+// neuron's sum, acc[post[k]] += float64(w[k]), with post in SI, w in DI
+// and acc in AX, through register X. Consecutive events use different
+// registers so that they overlap; X8 is zero, so that VCVTSS2SD does not
+// wait for X's previous value.
+#define ADDEVENT32(k, X) \
+	MOVWLZX   (2*k)(SI), R11      \
+	VCVTSS2SD (4*k)(DI), X8, X    \
+	VADDSD    (AX)(R11*8), X, X   \
+	VMOVSD    X, (AX)(R11*8)
+
+#define ADDEVENT64(k, X) \
+	MOVWLZX (2*k)(SI), R11        \
+	VMOVSD  (8*k)(DI), X          \
+	VADDSD  (AX)(R11*8), X, X     \
+	VMOVSD  X, (AX)(R11*8)
+
+// func addRow32(acc *float64, post *uint16, w *float32, n int, nextPost uintptr, postLines int, nextW uintptr, wLines int)
+//
+// acc[post[k]] += float64(w[k]) for k = 0 … n−1 in order, one cache line
+// of w (sixteen weights) at a time. Before each line it asks for the next
+// line of each of the next row's arrays (postLines lines from nextPost
+// in R8/R10, wLines from nextW in R9/R12) to be brought into the level-2
+// cache, and after the row for what is left of them.
+TEXT ·addRow32(SB), NOSPLIT, $0-64
+	MOVQ acc+0(FP), AX
+	MOVQ post+8(FP), SI
+	MOVQ w+16(FP), DI
+	MOVQ n+24(FP), CX
+	MOVQ nextPost+32(FP), R8
+	MOVQ postLines+40(FP), R10
+	MOVQ nextW+48(FP), R9
+	MOVQ wLines+56(FP), R12
+	VXORPS X8, X8, X8
+
+row32:
+	CMPQ CX, $16
+	JLT  tail32
+	TESTQ      R10, R10
+	JLE        fetched32W
+	PREFETCHT1 (R8)
+	ADDQ       $64, R8
+	DECQ       R10
+
+fetched32W:
+	TESTQ      R12, R12
+	JLE        fetched32
+	PREFETCHT1 (R9)
+	ADDQ       $64, R9
+	DECQ       R12
+
+fetched32:
+	ADDEVENT32(0, X0)
+	ADDEVENT32(1, X1)
+	ADDEVENT32(2, X2)
+	ADDEVENT32(3, X3)
+	ADDEVENT32(4, X4)
+	ADDEVENT32(5, X5)
+	ADDEVENT32(6, X6)
+	ADDEVENT32(7, X7)
+	ADDEVENT32(8, X0)
+	ADDEVENT32(9, X1)
+	ADDEVENT32(10, X2)
+	ADDEVENT32(11, X3)
+	ADDEVENT32(12, X4)
+	ADDEVENT32(13, X5)
+	ADDEVENT32(14, X6)
+	ADDEVENT32(15, X7)
+	ADDQ $32, SI
+	ADDQ $64, DI
+	SUBQ $16, CX
+	JMP  row32
+
+tail32:
+	TESTQ CX, CX
+	JLE   rest32
+	ADDEVENT32(0, X0)
+	ADDQ  $2, SI
+	ADDQ  $4, DI
+	DECQ  CX
+	JMP   tail32
+
+// What is left of the next row's lines.
+rest32:
+	MOVQ R10, R13
+	ORQ  R12, R13
+	JEQ  done32
+	TESTQ      R10, R10
+	JLE        left32W
+	PREFETCHT1 (R8)
+	ADDQ       $64, R8
+	DECQ       R10
+
+left32W:
+	TESTQ      R12, R12
+	JLE        left32
+	PREFETCHT1 (R9)
+	ADDQ       $64, R9
+	DECQ       R12
+
+left32:
+	JMP rest32
+
+done32:
+	RET
+
+// func addRow64(acc *float64, post *uint16, w *float64, n int, nextPost uintptr, postLines int, nextW uintptr, wLines int)
+//
+// addRow32 for float64 weights: eight of them to a line.
+TEXT ·addRow64(SB), NOSPLIT, $0-64
+	MOVQ acc+0(FP), AX
+	MOVQ post+8(FP), SI
+	MOVQ w+16(FP), DI
+	MOVQ n+24(FP), CX
+	MOVQ nextPost+32(FP), R8
+	MOVQ postLines+40(FP), R10
+	MOVQ nextW+48(FP), R9
+	MOVQ wLines+56(FP), R12
+	VXORPS X8, X8, X8
+
+row64:
+	CMPQ CX, $8
+	JLT  tail64
+	TESTQ      R10, R10
+	JLE        fetched64W
+	PREFETCHT1 (R8)
+	ADDQ       $64, R8
+	DECQ       R10
+
+fetched64W:
+	TESTQ      R12, R12
+	JLE        fetched64
+	PREFETCHT1 (R9)
+	ADDQ       $64, R9
+	DECQ       R12
+
+fetched64:
+	ADDEVENT64(0, X0)
+	ADDEVENT64(1, X1)
+	ADDEVENT64(2, X2)
+	ADDEVENT64(3, X3)
+	ADDEVENT64(4, X4)
+	ADDEVENT64(5, X5)
+	ADDEVENT64(6, X6)
+	ADDEVENT64(7, X7)
+	ADDQ $16, SI
+	ADDQ $64, DI
+	SUBQ $8, CX
+	JMP  row64
+
+tail64:
+	TESTQ CX, CX
+	JLE   rest64
+	ADDEVENT64(0, X0)
+	ADDQ  $2, SI
+	ADDQ  $8, DI
+	DECQ  CX
+	JMP   tail64
+
+// What is left of the next row's lines.
+rest64:
+	MOVQ R10, R13
+	ORQ  R12, R13
+	JEQ  done64
+	TESTQ      R10, R10
+	JLE        left64W
+	PREFETCHT1 (R8)
+	ADDQ       $64, R8
+	DECQ       R10
+
+left64W:
+	TESTQ      R12, R12
+	JLE        left64
+	PREFETCHT1 (R9)
+	ADDQ       $64, R9
+	DECQ       R12
+
+left64:
+	JMP rest64
+
+done64:
+	RET
+
 // func prefetchL2(p unsafe.Pointer, n int)
 //
 // Prefetches the cache lines of the n > 0 bytes at p into the L2 cache.

@@ -28,6 +28,16 @@ func AddNormals(dst []float64, std float64, seed uint64, k *[256]uint32, w *[256
 	return 0
 }
 
+// AddRow32 does nothing here; see the amd64 version.
+func AddRow32(acc *[1 << 16]float64, post []uint16, w []float32, nextPost []uint16, nextW []float32) bool {
+	return false
+}
+
+// AddRow64 does nothing here; see the amd64 version.
+func AddRow64(acc *[1 << 16]float64, post []uint16, w []float64, nextPost []uint16, nextW []float64) bool {
+	return false
+}
+
 // PrefetchL2 does nothing here.
 func PrefetchL2(p unsafe.Pointer, n int) {}
 
