@@ -239,7 +239,7 @@ func BenchmarkDense1000(b *testing.B) {
 
 // TestNormalsKernelIsExact checks that FastStreams' normal numbers are the
 // same with the AVX-512 ziggurat and with the Go code, for block lengths
-// around the kernel's eight lanes and seeds whose draws hit every layer,
+// around the kernel's eight lanes and 64-number tiles, and seeds whose draws hit every layer,
 // the wedges and the tail.
 func TestNormalsKernelIsExact(t *testing.T) {
 	if !kernel.HaveAVX512() {
@@ -247,7 +247,7 @@ func TestNormalsKernelIsExact(t *testing.T) {
 	}
 	r := rand.New(rand.NewPCG(9, 10))
 	rejected := 0
-	for _, n := range []int{1, 7, 8, 9, 15, 16, 17, 800, streamBlock - 1, streamBlock} {
+	for _, n := range []int{1, 7, 8, 9, 15, 16, 17, 63, 64, 65, 72, 127, 128, 136, 800, streamBlock - 1, streamBlock} {
 		for range 20 {
 			seed := r.Uint64()
 			got, want := make([]float64, n), make([]float64, n)

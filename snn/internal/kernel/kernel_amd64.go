@@ -50,12 +50,13 @@ func normals(dst []float64, seed uint64, k *[256]uint32, w *[256]float64, reject
 		return 0
 	}
 	_ = rejected[n/8-1]
-	normalsAVX512(&dst[0], n, seed, k, w, &rejected[0], std, add)
+	var tmp [1280]byte
+	normalsAVX512(&dst[0], n, seed, k, w, &rejected[0], std, add, &tmp)
 	return n
 }
 
 //go:noescape
-func normalsAVX512(dst *float64, n int, seed uint64, k *[256]uint32, w *[256]float64, rejected *uint8, std float64, add bool)
+func normalsAVX512(dst *float64, n int, seed uint64, k *[256]uint32, w *[256]float64, rejected *uint8, std float64, add bool, tmp *[1280]byte)
 
 //go:noescape
 func izhikevichAVX2(v, u, a, b, c, d, in *float64, n int, fired *uint8, check *[4]float64)

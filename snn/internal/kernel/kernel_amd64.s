@@ -291,14 +291,44 @@ DATA mixConst<>+8(SB)/8, $0x94d049bb133111eb
 DATA mixConst<>+16(SB)/8, $255
 GLOBL mixConst<>(SB), RODATA|NOPTR, $24
 
-// func normalsAVX512(dst *float64, n int, seed uint64, k *[256]uint32, w *[256]float64, rejected *uint8, std float64, add bool)
+// SPLITMIX sets Z5 to SplitMix64's mix of the eight counters in Z0 (its
+// multipliers in Z2 and Z3) and steps the counters by Z1.
+#define SPLITMIX \
+	VPSRLQ  $30, Z0, Z5 \
+	VPXORQ  Z5, Z0, Z5  \
+	VPMULLQ Z2, Z5, Z5  \
+	VPSRLQ  $27, Z5, Z6 \
+	VPXORQ  Z6, Z5, Z5  \
+	VPMULLQ Z3, Z5, Z5  \
+	VPSRLQ  $31, Z5, Z6 \
+	VPXORQ  Z6, Z5, Z5  \
+	VPADDQ  Z1, Z0, Z0
+
+// ZIGGURAT takes j in Y7, |j| in Y8 and the layers' thresholds and widths
+// in Y9 and Z10; it sets K3 to the lanes rejected (|j| ≥ k[layer]), stores
+// them as the next byte of rejected (R10), and sets Z11 to float64(j)·w.
+#define ZIGGURAT \
+	VPCMPUD   $5, Y9, Y8, K3 \
+	VCVTDQ2PD Y7, Z11        \
+	VMULPD    Z10, Z11, Z11  \
+	KMOVW     K3, DX         \
+	MOVB      DX, (R10)      \
+	INCQ      R10
+
+// func normalsAVX512(dst *float64, n int, seed uint64, k *[256]uint32, w *[256]float64, rejected *uint8, std float64, add bool, tmp *[1280]byte)
 //
 // For i in [0, n) (n a multiple of 8): u = SplitMix64(seed + (i+1)·γ),
 // j = int32(u), layer = (u >> 32) & 255, z = float64(j)·w[layer];
 // bit i%8 of rejected[i/8] is set when |j| ≥ k[layer] (as uint32).
 // Without add, dst[i] = z; with add, dst[i] += std·z (rounded product,
 // then sum) where not rejected.
-TEXT ·normalsAVX512(SB), NOSPLIT, $0-57
+//
+// Numbers are made 64 at a time in three passes through tmp: their random
+// bits (tmp[0:512]), then each one's threshold and width looked up one at
+// a time with scalar loads (tmp[512:768] and tmp[768:1280]), then the
+// rest. Two gather instructions per eight numbers cost more than the rest
+// of the work on AMD's cores; the last n mod 64 numbers use them.
+TEXT ·normalsAVX512(SB), NOSPLIT, $0-72
 	MOVQ dst+0(FP), DI
 	MOVQ n+8(FP), CX
 	MOVQ seed+16(FP), AX
@@ -307,6 +337,7 @@ TEXT ·normalsAVX512(SB), NOSPLIT, $0-57
 	MOVQ rejected+40(FP), R10
 	VBROADCASTSD std+48(FP), Z12
 	MOVBLZX add+56(FP), R11
+	MOVQ tmp+64(FP), SI
 	VPBROADCASTQ AX, Z0
 	VPADDQ       laneGamma<>(SB), Z0, Z0
 	VPBROADCASTQ laneGamma<>+56(SB), Z1
@@ -315,22 +346,72 @@ TEXT ·normalsAVX512(SB), NOSPLIT, $0-57
 	VPBROADCASTQ mixConst<>+16(SB), Z4
 	XORQ BX, BX
 
+tileLoop:
+	LEAQ 64(BX), DX
+	CMPQ DX, CX
+	JGT  zigLoop
+
+	// Pass 1: the random bits of 64 numbers.
+	XORQ R14, R14
+
+mixLoop:
+	SPLITMIX
+	VMOVDQU64 Z5, (SI)(R14*1)
+	ADDQ      $64, R14
+	CMPQ      R14, $512
+	JLT       mixLoop
+
+	// Pass 2: each number's layer is byte 4 of its bits.
+	XORQ R14, R14
+
+lookLoop:
+	MOVBLZX 4(SI)(R14*8), R12
+	MOVL    (R8)(R12*4), R13
+	MOVL    R13, 512(SI)(R14*4)
+	MOVQ    (R9)(R12*8), R13
+	MOVQ    R13, 768(SI)(R14*8)
+	MOVBLZX 12(SI)(R14*8), R12
+	MOVL    (R8)(R12*4), R13
+	MOVL    R13, 516(SI)(R14*4)
+	MOVQ    (R9)(R12*8), R13
+	MOVQ    R13, 776(SI)(R14*8)
+	ADDQ    $2, R14
+	CMPQ    R14, $64
+	JLT     lookLoop
+
+	// Pass 3: eight numbers at a time, as zigLoop does after its gathers.
+	XORQ R14, R14
+
+finishLoop:
+	VMOVDQU64 (SI)(R14*8), Z5
+	VPMOVQD   Z5, Y7
+	VPABSD    Y7, Y8
+	VMOVDQU32 512(SI)(R14*4), Y9
+	VMOVUPD   768(SI)(R14*8), Z10
+	ZIGGURAT
+	TESTQ     R11, R11
+	JNZ       tileAdd
+	VMOVUPD   Z11, (DI)(BX*8)
+	JMP       tileNext
+
+tileAdd:
+	VMULPD  Z12, Z11, Z11
+	VADDPD  (DI)(BX*8), Z11, Z11
+	KNOTW   K3, K4
+	VMOVUPD Z11, K4, (DI)(BX*8)
+
+tileNext:
+	ADDQ $8, BX
+	ADDQ $8, R14
+	CMPQ R14, $64
+	JLT  finishLoop
+	JMP  tileLoop
+
 zigLoop:
+	// The last n mod 64 numbers, eight at a time, with gathers.
 	CMPQ BX, CX
 	JGE  zigDone
-
-	// u = SplitMix64's mix of the counters; then the next counters.
-	VPSRLQ  $30, Z0, Z5
-	VPXORQ  Z5, Z0, Z5
-	VPMULLQ Z2, Z5, Z5
-	VPSRLQ  $27, Z5, Z6
-	VPXORQ  Z6, Z5, Z5
-	VPMULLQ Z3, Z5, Z5
-	VPSRLQ  $31, Z5, Z6
-	VPXORQ  Z6, Z5, Z5
-	VPADDQ  Z1, Z0, Z0
-
-	// layer, j, |j| and the layer's threshold and width.
+	SPLITMIX
 	VPSRLQ  $32, Z5, Z6
 	VPANDQ  Z4, Z6, Z6
 	VPMOVQD Z5, Y7
@@ -339,14 +420,7 @@ zigLoop:
 	VPGATHERQD (R8)(Z6*4), K1, Y9
 	KXNORW  K2, K2, K2
 	VGATHERQPD (R9)(Z6*8), K2, Z10
-
-	// rejected = |j| ≥ k[layer]; z = float64(j)·w[layer].
-	VPCMPUD   $5, Y9, Y8, K3
-	VCVTDQ2PD Y7, Z11
-	VMULPD    Z10, Z11, Z11
-	KMOVW     K3, DX
-	MOVB      DX, (R10)
-	INCQ      R10
+	ZIGGURAT
 	TESTQ     R11, R11
 	JNZ       zigAdd
 	VMOVUPD   Z11, (DI)(BX*8)
