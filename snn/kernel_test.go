@@ -72,6 +72,21 @@ func TestIzhikevichKernelIsExact(t *testing.T) {
 }
 
 func testIzhikevichKernel(t *testing.T, path int) {
+	// One neuron whose state becomes infinite, at every position of
+	// ranges that the kernels cut into 16s, 8s and a rest: each must be
+	// noticed.
+	for _, n := range []int{8, 16, 24, 40} {
+		for bad := range n {
+			z := NewIzhikevich(n, RS.Params)
+			I := make([]float64, n)
+			z.U[bad] = math.Inf(-1)
+			var ok bool
+			withKernels(path, func() { _, ok = z.stepRange(0, n, I, nil) })
+			if ok {
+				t.Fatalf("%d neurons, neuron %d with u = −Inf: reported finite", n, bad)
+			}
+		}
+	}
 	r := rand.New(rand.NewPCG(1, 2))
 	for _, n := range []int{0, 1, 3, 4, 5, 8, 17, 64, 1000, 1023, 1024, 1025, 2500} {
 		for trial := range 20 {
