@@ -36,8 +36,10 @@ func humanBytes(b float64) string {
 		return fmt.Sprintf("%.2f GB", b/1e9)
 	case b >= 1e6:
 		return fmt.Sprintf("%.1f MB", b/1e6)
+	case b >= 1e3:
+		return fmt.Sprintf("%.0f kB", b/1e3)
 	}
-	return fmt.Sprintf("%.0f kB", b/1e3)
+	return fmt.Sprintf("%.0f B", b)
 }
 
 // EstimateRateHz is the firing rate [EstimateMemory] assumes for the
@@ -101,6 +103,21 @@ func checkConnectBytes(n int, c Connect, limit float64) error {
 	}
 	return fmt.Errorf("%w: %d neurons with connectivity %s have about %.3g synapses, which need %s, over the %s limit; %s, or raise the limit (Config.MaxBytes; snn simulate --max-gb)",
 		ErrTooLarge, n, c, nnz, humanBytes(b), humanBytes(limit), hint)
+}
+
+// denseTooLarge is the error for a dense matrix of n neurons over limit:
+// how much it needs and how many neurons a dense matrix within the limit
+// can have.
+func denseTooLarge(n int, limit float64) error {
+	fit := int(math.Floor(math.Sqrt(limit / 8)))
+	for DenseBytes(fit+1) <= limit {
+		fit++
+	}
+	for fit > 0 && DenseBytes(fit) > limit {
+		fit--
+	}
+	return fmt.Errorf("%w: a dense weight matrix for %d neurons needs %s, over the %s limit; use at most %d neurons, sparse connectivity (Config.Connect; snn simulate --conn), or raise the limit (Config.MaxBytes; snn simulate --max-gb)",
+		ErrTooLarge, n, humanBytes(DenseBytes(n)), humanBytes(limit), fit)
 }
 
 // checkRunBytes refuses a run whose traces would not fit in the limit.

@@ -214,8 +214,7 @@ func newNetwork(cfg Config) (*Network, error) {
 		}
 	}
 	if cfg.Synapses == nil && cfg.Connect == nil && DenseBytes(net.n) > limit {
-		return nil, fmt.Errorf("%w: a dense weight matrix for %d neurons needs %.1f GB, over the %.1f GB limit; use fewer neurons (a dense network of %d neurons needs %.1f GB) or sparse connectivity",
-			ErrTooLarge, net.n, DenseBytes(net.n)/1e9, limit/1e9, 10000, DenseBytes(10000)/1e9)
+		return nil, denseTooLarge(net.n, limit)
 	}
 	if cfg.Synapses != nil && cfg.Synapses.Len() != net.n {
 		return nil, fmt.Errorf("synapses connect %d neurons but the populations have %d", cfg.Synapses.Len(), net.n)

@@ -48,13 +48,32 @@ func TestNewRejectsBadConfig(t *testing.T) {
 	}
 }
 
+// A dense network over the memory limit is refused before anything is
+// allocated, saying what it needs, the limit in readable units, and the
+// most neurons a dense network within the limit can have.
 func TestTooLargeSaysHowMuch(t *testing.T) {
-	_, err := New(Tutorial(40000, 10000, RS, LTS, 0.5, 1, 0))
-	if !errors.Is(err, ErrTooLarge) {
-		t.Fatalf("error %v, want ErrTooLarge", err)
-	}
-	if !strings.Contains(err.Error(), "20.0 GB") {
-		t.Errorf("error %q does not say the 20 GB a 50 000-neuron dense matrix needs", err)
+	for _, tc := range []struct {
+		n     int
+		limit float64
+		want  []string
+	}{
+		{50000, 0, []string{"20.00 GB", "8.00 GB limit", "at most 31622 neurons"}},
+		{1000, 1e6, []string{"8.0 MB", "1.0 MB limit", "at most 353 neurons"}},
+		{1000, 7999999, []string{"8.0 MB", "8.0 MB limit", "at most 999 neurons"}},
+		{3, 8, []string{"72 B", "8 B limit", "at most 1 neurons"}},
+		{3, 1, []string{"1 B limit", "at most 0 neurons"}},
+	} {
+		c := Tutorial(tc.n*4/5, tc.n-tc.n*4/5, RS, LTS, 0.5, 1, 0)
+		c.MaxBytes = tc.limit
+		_, err := New(c)
+		if !errors.Is(err, ErrTooLarge) {
+			t.Fatalf("%d neurons, limit %g: error %v, want ErrTooLarge", tc.n, tc.limit, err)
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(err.Error(), w) {
+				t.Errorf("%d neurons, limit %g: error %q does not say %q", tc.n, tc.limit, err, w)
+			}
+		}
 	}
 }
 
