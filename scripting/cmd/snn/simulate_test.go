@@ -48,7 +48,7 @@ func TestSimulateBadInput(t *testing.T) {
 		{[]string{"--traces", "x", "--out", dir}, 2, "not a neuron index"},
 		{[]string{"--traces", "3"}, 2, "--out"},
 		{[]string{"--format", "gif", "--out", dir}, 2, "png, svg and pdf"},
-		{[]string{"--ne", "40000", "--ni", "10000"}, 2, "20.0 GB"},
+		{[]string{"--ne", "40000", "--ni", "10000"}, 2, "20.00 GB"},
 		{[]string{"--bogus"}, 2, "flag provided but not defined"},
 		{[]string{"extra"}, 2, "unexpected argument"},
 		{[]string{"--spikes", filepath.Join(dir, "missing", "s.csv")}, 1, "does not exist"},
