@@ -675,10 +675,10 @@ func (s *Sparse) addSums(I []float64, lo, hi int) {
 // blocks may run concurrently.
 //
 // A block's sums (512 KB) stay in the core's level-2 cache, while the rows
-// come from memory: delivery is bound by how many rows are on their way
-// at once. So the segment starts of the spike eight ahead are asked for
-// early, and kernel.AddRow32/64 ask for the next row's lines while they
-// sum a row.
+// come from memory, and reading them sets the pace (on the 100k network,
+// sums that fit in level 1 were not faster). So the segment starts of the
+// spike eight ahead are asked for early, and kernel.AddRow32/64 ask for
+// the next row's lines while they sum a row.
 func (s *Sparse) sumBlock(fired []int, b int) (events int) {
 	// acc is indexed by a uint16, so the compiler drops bounds checks.
 	acc := s.sums[b]
