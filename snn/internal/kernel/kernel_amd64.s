@@ -466,6 +466,24 @@ zigDone:
 	VADDSD  (AX)(R11*8), X, X     \
 	VMOVSD  X, (AX)(R11*8)
 
+// PREFETCHNEXT asks for the next line of each of the next row's arrays
+// that is still to be asked for, into the level-2 cache: post's at R8 (R10
+// lines left) and w's at R9 (R12 lines left). skip and done are labels
+// for the macro's own use.
+#define PREFETCHNEXT(skip, done) \
+	TESTQ      R10, R10 \
+	JLE        skip     \
+	PREFETCHT1 (R8)     \
+	ADDQ       $64, R8  \
+	DECQ       R10      \
+skip:                   \
+	TESTQ      R12, R12 \
+	JLE        done     \
+	PREFETCHT1 (R9)     \
+	ADDQ       $64, R9  \
+	DECQ       R12      \
+done:
+
 // func addRow32(acc *float64, post *uint16, w *float32, n int, nextPost uintptr, postLines int, nextW uintptr, wLines int)
 //
 // acc[post[k]] += float64(w[k]) for k = 0 … n−1 in order, one cache line
@@ -487,20 +505,7 @@ TEXT ·addRow32(SB), NOSPLIT, $0-64
 row32:
 	CMPQ CX, $16
 	JLT  tail32
-	TESTQ      R10, R10
-	JLE        fetched32W
-	PREFETCHT1 (R8)
-	ADDQ       $64, R8
-	DECQ       R10
-
-fetched32W:
-	TESTQ      R12, R12
-	JLE        fetched32
-	PREFETCHT1 (R9)
-	ADDQ       $64, R9
-	DECQ       R12
-
-fetched32:
+	PREFETCHNEXT(fetched32W, fetched32)
 	ADDEVENT32(0, X0)
 	ADDEVENT32(1, X1)
 	ADDEVENT32(2, X2)
@@ -536,20 +541,7 @@ rest32:
 	MOVQ R10, R13
 	ORQ  R12, R13
 	JEQ  done32
-	TESTQ      R10, R10
-	JLE        left32W
-	PREFETCHT1 (R8)
-	ADDQ       $64, R8
-	DECQ       R10
-
-left32W:
-	TESTQ      R12, R12
-	JLE        left32
-	PREFETCHT1 (R9)
-	ADDQ       $64, R9
-	DECQ       R12
-
-left32:
+	PREFETCHNEXT(left32W, left32)
 	JMP rest32
 
 done32:
@@ -572,20 +564,7 @@ TEXT ·addRow64(SB), NOSPLIT, $0-64
 row64:
 	CMPQ CX, $8
 	JLT  tail64
-	TESTQ      R10, R10
-	JLE        fetched64W
-	PREFETCHT1 (R8)
-	ADDQ       $64, R8
-	DECQ       R10
-
-fetched64W:
-	TESTQ      R12, R12
-	JLE        fetched64
-	PREFETCHT1 (R9)
-	ADDQ       $64, R9
-	DECQ       R12
-
-fetched64:
+	PREFETCHNEXT(fetched64W, fetched64)
 	ADDEVENT64(0, X0)
 	ADDEVENT64(1, X1)
 	ADDEVENT64(2, X2)
@@ -613,20 +592,7 @@ rest64:
 	MOVQ R10, R13
 	ORQ  R12, R13
 	JEQ  done64
-	TESTQ      R10, R10
-	JLE        left64W
-	PREFETCHT1 (R8)
-	ADDQ       $64, R8
-	DECQ       R10
-
-left64W:
-	TESTQ      R12, R12
-	JLE        left64
-	PREFETCHT1 (R9)
-	ADDQ       $64, R9
-	DECQ       R12
-
-left64:
+	PREFETCHNEXT(left64W, left64)
 	JMP rest64
 
 done64:
