@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -12,6 +13,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -64,13 +66,15 @@ type benchRow struct {
 	EventsPerS float64 `json:"events_per_s"`
 	RateHz     float64 `json:"rate_hz"`
 	DominantHz float64 `json:"dominant_hz"`
-	Load1      float64 `json:"load1"` // the machine's 1-minute load average when the row started
+	Load1      float64 `json:"load1"`           // the machine's 1-minute load average when the row started
+	Round      int     `json:"round,omitempty"` // 1 to --repeat; 0 in a child's row
 	Error      string  `json:"error,omitempty"`
 }
 
 type benchConfig struct {
 	nets, engines string
 	steps         int
+	repeat        int
 	seed          uint64
 	scripts       string
 	workdir       string
@@ -87,6 +91,7 @@ func benchFlags(cfg *benchConfig, stderr io.Writer) *flag.FlagSet {
 	fs.StringVar(&cfg.nets, "nets", "tutorial,10k,100k", "comma-separated `networks` to run: tutorial, 10k, 100k")
 	fs.StringVar(&cfg.engines, "engines", strings.Join(benchEngines, ","), "comma-separated `engines`: "+strings.Join(benchEngines, ", "))
 	fs.IntVar(&cfg.steps, "T", 1000, "simulated time in `ms`")
+	fs.IntVar(&cfg.repeat, "repeat", 1, "run every engine on every network `N` times, in N rounds of all of them, and tabulate medians")
 	fs.Uint64Var(&cfg.seed, "seed", 0, "random seed (`N`) for every engine")
 	fs.StringVar(&cfg.scripts, "scripts", "testdata/bench", "`directory` of numpy_net.py and brian2_net.py")
 	fs.StringVar(&cfg.workdir, "workdir", "", "`directory` for spike files and Brian2's generated code (default: a new temporary directory, removed afterwards)")
@@ -105,6 +110,12 @@ the simulation loop's wall time, synaptic events per second of the loop,
 spikes, mean rate, dominant frequency of the population rate and peak
 memory (resident set) of the simulating process. Speed-ups are the other
 engines' loop times divided by gosnn-fast's, measured in the same run.
+
+With --repeat N, the engines take turns N times over (round 1 runs every
+engine on every network, then round 2, ...), so that a slow minute on a
+shared machine falls on all of them, and each cell is the median of the N
+rounds with their range in brackets; a speed-up is the median of the N
+rounds' own speed-ups. --json prints every round's row.
 
 Networks (excitatory RS + inhibitory LTS as in the tutorial, weights
 U(0, 0.5) and −U(0, 1), so each neuron receives about 1000 synapses):
@@ -158,8 +169,13 @@ func bench(args []string, stdout, stderr io.Writer) int {
 	defer stop()
 	rows, err := runBench(ctx, cfg, nets, engines, stderr)
 	if err != nil {
-		fmt.Fprintf(stderr, "snn bench: %v\n", err)
-		return 1
+		// Keep what was measured before the interruption or failure.
+		if len(rows) > 0 {
+			fmt.Fprintf(stderr, "snn bench: %v; the %d rows measured before it follow (not written to --out)\n", err, len(rows))
+		} else {
+			fmt.Fprintf(stderr, "snn bench: %v\n", err)
+			return 1
+		}
 	}
 	if cfg.json {
 		enc := json.NewEncoder(stdout)
@@ -168,7 +184,7 @@ func bench(args []string, stdout, stderr io.Writer) int {
 	} else {
 		io.WriteString(stdout, benchTable(rows))
 	}
-	if cfg.out != "" {
+	if cfg.out != "" && err == nil {
 		if err := snn.WriteFile(cfg.out, func(w io.Writer) error {
 			_, err := io.WriteString(w, benchTable(rows))
 			return err
@@ -176,6 +192,9 @@ func bench(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "snn bench: %v\n", err)
 			return 1
 		}
+	}
+	if err != nil {
+		return 1
 	}
 	for _, r := range rows {
 		if r.Error != "" {
@@ -185,10 +204,13 @@ func bench(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// selection checks --nets, --engines and --T.
+// selection checks --nets, --engines, --T and --repeat.
 func (cfg *benchConfig) selection() ([]benchNet, []string, error) {
 	if cfg.steps <= 0 {
 		return nil, nil, fmt.Errorf("--T %d: the simulated time must be at least 1 ms", cfg.steps)
+	}
+	if cfg.repeat < 1 || cfg.repeat > 99 {
+		return nil, nil, fmt.Errorf("--repeat %d: the number of rounds must be 1 to 99", cfg.repeat)
 	}
 	var nets []benchNet
 	for _, name := range strings.Split(cfg.nets, ",") {
@@ -239,40 +261,60 @@ func runBench(ctx context.Context, cfg benchConfig, nets []benchNet, engines []s
 		return nil, err
 	}
 	var rows []benchRow
-	for _, net := range nets {
-		for _, engine := range engines {
-			if err := ctx.Err(); err != nil {
-				return rows, err
+	for round := 1; round <= cfg.repeat; round++ {
+		for _, net := range nets {
+			for _, engine := range engines {
+				if ctx.Err() != nil {
+					return rows, errors.New("interrupted")
+				}
+				row := runEngine(ctx, cfg, round, net, engine, dir, scripts, self, log)
+				if ctx.Err() != nil { // the row's process was stopped: not a measurement
+					return rows, errors.New("interrupted")
+				}
+				if cfg.repeat > 1 {
+					row.Round = round
+				}
+				rows = append(rows, row)
 			}
-			spikes := filepath.Join(dir, fmt.Sprintf("%s-%s.npy", net.name, engine))
-			var cmd *exec.Cmd
-			common := []string{"--net", net.name, "--T", fmt.Sprint(cfg.steps), "--seed", fmt.Sprint(cfg.seed), "--spikes", spikes}
-			switch {
-			case strings.HasPrefix(engine, "gosnn"):
-				cmd = exec.CommandContext(ctx, self, "bench", "--child", "--nets", net.name, "--engines", engine,
-					"--T", fmt.Sprint(cfg.steps), "--seed", fmt.Sprint(cfg.seed), "--spikes", spikes)
-			case engine == "numpy":
-				cmd = exec.CommandContext(ctx, cfg.python, append([]string{filepath.Join(scripts, "numpy_net.py")}, common...)...)
-			default:
-				target := strings.TrimPrefix(engine, "brian2-")
-				cmd = exec.CommandContext(ctx, cfg.python, append([]string{filepath.Join(scripts, "brian2_net.py"), "--target", target,
-					"--workdir", filepath.Join(dir, "brian2-"+net.name)}, common...)...)
-			}
-			cmd.Dir = dir
-			fmt.Fprintf(log, "bench: %s on %s ... ", engine, net.name)
-			start := time.Now()
-			load := loadAverage1()
-			row := runChild(cmd, net, engine, cfg.steps, spikes)
-			row.Load1 = load
-			if row.Error != "" {
-				fmt.Fprintf(log, "failed after %.1f s: %s\n", time.Since(start).Seconds(), row.Error)
-			} else {
-				fmt.Fprintf(log, "%.1f s (loop %.3f s, %d spikes)\n", time.Since(start).Seconds(), row.LoopS, row.Spikes)
-			}
-			rows = append(rows, row)
 		}
 	}
 	return rows, nil
+}
+
+// runEngine runs one engine on one network in a process of its own.
+func runEngine(ctx context.Context, cfg benchConfig, round int, net benchNet, engine, dir, scripts, self string, log io.Writer) benchRow {
+	spikes := filepath.Join(dir, fmt.Sprintf("%s-%s.npy", net.name, engine))
+	var cmd *exec.Cmd
+	common := []string{"--net", net.name, "--T", fmt.Sprint(cfg.steps), "--seed", fmt.Sprint(cfg.seed), "--spikes", spikes}
+	switch {
+	case strings.HasPrefix(engine, "gosnn"):
+		cmd = exec.CommandContext(ctx, self, "bench", "--child", "--nets", net.name, "--engines", engine,
+			"--T", fmt.Sprint(cfg.steps), "--seed", fmt.Sprint(cfg.seed), "--spikes", spikes)
+	case engine == "numpy":
+		cmd = exec.CommandContext(ctx, cfg.python, append([]string{filepath.Join(scripts, "numpy_net.py")}, common...)...)
+	default:
+		target := strings.TrimPrefix(engine, "brian2-")
+		cmd = exec.CommandContext(ctx, cfg.python, append([]string{filepath.Join(scripts, "brian2_net.py"), "--target", target,
+			"--workdir", filepath.Join(dir, "brian2-"+net.name)}, common...)...)
+	}
+	cmd.Dir = dir
+	if cfg.repeat > 1 {
+		fmt.Fprintf(log, "bench: round %d of %d: %s on %s ... ", round, cfg.repeat, engine, net.name)
+	} else {
+		fmt.Fprintf(log, "bench: %s on %s ... ", engine, net.name)
+	}
+	start := time.Now()
+	load := loadAverage1()
+	row := runChild(cmd, net, engine, cfg.steps, spikes)
+	row.Load1 = load
+	if row.Error != "" && ctx.Err() != nil {
+		fmt.Fprintln(log, "stopped")
+	} else if row.Error != "" {
+		fmt.Fprintf(log, "failed after %.1f s: %s\n", time.Since(start).Seconds(), row.Error)
+	} else {
+		fmt.Fprintf(log, "%.1f s (loop %.3f s, %d spikes)\n", time.Since(start).Seconds(), row.LoopS, row.Spikes)
+	}
+	return row
 }
 
 // runChild runs one engine's process and completes its row with the
@@ -358,20 +400,36 @@ func benchGosnn(net benchNet, engine string, cfg benchConfig) (benchRow, error) 
 }
 
 // benchTable formats the rows as Markdown tables, one per network, with
-// each engine's loop time relative to gosnn-fast's in the same run.
+// each engine's loop time relative to gosnn-fast's in the same run (in the
+// same round, with --repeat). Rows of several rounds are summarised per
+// engine: medians, with the range of the loop time, events per second and
+// speed-up in brackets.
 func benchTable(rows []benchRow) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Finished %s on %d cores (GOMAXPROCS %d), %s at the end; the load column is the 1-minute load average when each row started.\n\n",
+	rounds := 1
+	for _, r := range rows {
+		rounds = max(rounds, r.Round)
+	}
+	fmt.Fprintf(&b, "Finished %s on %d cores (GOMAXPROCS %d), %s at the end; the load column is the 1-minute load average when each row started.",
 		time.Now().UTC().Format("2006-01-02 15:04 MST"), runtime.NumCPU(), runtime.GOMAXPROCS(0), loadAverage())
+	if rounds > 1 {
+		fmt.Fprintf(&b, " %d rounds, the engines taking turns: every cell is the median of the rounds, with their range in brackets, and a speed-up is the median of the rounds' own speed-ups.", rounds)
+	}
+	b.WriteString("\n\n")
 	for _, net := range benchNets {
-		var fast *benchRow
 		var these []benchRow
-		for k := range rows {
-			if rows[k].Net == net.name {
-				these = append(these, rows[k])
-				if rows[k].Engine == "gosnn-fast" && rows[k].Error == "" {
-					fast = &rows[k]
-				}
+		fast := map[int]benchRow{} // gosnn-fast's row in each round
+		var engines []string
+		for _, r := range rows {
+			if r.Net != net.name {
+				continue
+			}
+			these = append(these, r)
+			if !slices.Contains(engines, r.Engine) {
+				engines = append(engines, r.Engine)
+			}
+			if r.Engine == "gosnn-fast" && r.Error == "" {
+				fast[r.Round] = r
 			}
 		}
 		if len(these) == 0 {
@@ -380,31 +438,103 @@ func benchTable(rows []benchRow) string {
 		fmt.Fprintf(&b, "### %s: %s, %d ms\n\n", net.name, net.about, these[0].Steps)
 		b.WriteString("| engine | build s | compile s | loop s | loop ÷ gosnn-fast | events/s | loop CPU s | events/CPU-s | spikes | rate Hz | dominant Hz | peak MB | peak ÷ synapses | load |\n")
 		b.WriteString("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
-		for _, r := range these {
-			if r.Error != "" {
-				fmt.Fprintf(&b, "| %s | failed: %s | | | | | | | | | | | | |\n", r.Engine, strings.ReplaceAll(r.Error, "|", "/"))
-				continue
+		for _, engine := range engines {
+			var ok []benchRow
+			var failed []string
+			for _, r := range these {
+				if r.Engine != engine {
+					continue
+				}
+				if r.Error != "" {
+					failed = append(failed, r.Error)
+				} else {
+					ok = append(ok, r)
+				}
+			}
+			name := engine
+			if len(failed) > 0 {
+				msg := strings.ReplaceAll(failed[0], "|", "/")
+				if len(ok) == 0 {
+					fmt.Fprintf(&b, "| %s | failed: %s | | | | | | | | | | | | |\n", engine, msg)
+					continue
+				}
+				name = fmt.Sprintf("%s (%d of %d rounds failed: %s)", engine, len(failed), len(failed)+len(ok), msg)
+			}
+			var ratios []float64
+			for _, r := range ok {
+				if f, found := fast[r.Round]; found && f.LoopS > 0 {
+					ratios = append(ratios, r.LoopS/f.LoopS)
+				}
 			}
 			ratio, mem, compile, cpu, perCPU := "", "", "–", "–", "–"
-			if r.LoopCPUS > 0 {
-				cpu = fmt.Sprintf("%.3f", r.LoopCPUS)
-				perCPU = fmt.Sprintf("%.3g", float64(r.Events)/r.LoopCPUS)
+			if len(ratios) > 0 {
+				ratio = withRange(ratios, "%.1f×")
 			}
-			if fast != nil && fast.LoopS > 0 {
-				ratio = fmt.Sprintf("%.1f×", r.LoopS/fast.LoopS)
+			if cpus := column(ok, func(r benchRow) float64 { return r.LoopCPUS }); median(cpus) > 0 {
+				cpu = fmt.Sprintf("%.3f", median(cpus))
+				perCPU = fmt.Sprintf("%.3g", median(column(ok, func(r benchRow) float64 { return float64(r.Events) / r.LoopCPUS })))
 			}
-			if r.SynapseMB > 0 {
-				mem = fmt.Sprintf("%.2f", r.PeakRSSMB/r.SynapseMB)
+			if median(column(ok, func(r benchRow) float64 { return r.SynapseMB })) > 0 {
+				mem = fmt.Sprintf("%.2f", median(column(ok, func(r benchRow) float64 { return r.PeakRSSMB / r.SynapseMB })))
 			}
-			if strings.HasPrefix(r.Engine, "brian2") {
-				compile = fmt.Sprintf("%.2f", r.CompileS)
+			if strings.HasPrefix(engine, "brian2") {
+				compile = fmt.Sprintf("%.2f", median(column(ok, func(r benchRow) float64 { return r.CompileS })))
 			}
-			fmt.Fprintf(&b, "| %s | %.2f | %s | %.3f | %s | %.3g | %s | %s | %d | %.2f | %.1f | %.0f | %s | %.1f |\n",
-				r.Engine, r.BuildS, compile, r.LoopS, ratio, r.EventsPerS, cpu, perCPU, r.Spikes, r.RateHz, r.DominantHz, r.PeakRSSMB, mem, r.Load1)
+			spikes := column(ok, func(r benchRow) float64 { return float64(r.Spikes) })
+			spikeCell := fmt.Sprintf("%d", int(slices.Min(spikes)))
+			if slices.Min(spikes) != slices.Max(spikes) {
+				spikeCell = fmt.Sprintf("%d–%d", int(slices.Min(spikes)), int(slices.Max(spikes)))
+			}
+			fmt.Fprintf(&b, "| %s | %.2f | %s | %s | %s | %s | %s | %s | %s | %.2f | %.1f | %.0f | %s | %.1f |\n",
+				name,
+				median(column(ok, func(r benchRow) float64 { return r.BuildS })),
+				compile,
+				withRange(column(ok, func(r benchRow) float64 { return r.LoopS }), "%.3f"),
+				ratio,
+				withRange(column(ok, func(r benchRow) float64 { return r.EventsPerS }), "%.3g"),
+				cpu, perCPU, spikeCell,
+				median(column(ok, func(r benchRow) float64 { return r.RateHz })),
+				median(column(ok, func(r benchRow) float64 { return r.DominantHz })),
+				median(column(ok, func(r benchRow) float64 { return r.PeakRSSMB })),
+				mem,
+				median(column(ok, func(r benchRow) float64 { return r.Load1 })))
 		}
 		b.WriteString("\n")
 	}
 	return b.String()
+}
+
+// column returns f of every row.
+func column(rows []benchRow, f func(benchRow) float64) []float64 {
+	x := make([]float64, len(rows))
+	for i, r := range rows {
+		x[i] = f(r)
+	}
+	return x
+}
+
+// median returns the median of x (the mean of the two middle values for
+// an even count), or 0 for no values.
+func median(x []float64) float64 {
+	if len(x) == 0 {
+		return 0
+	}
+	s := slices.Sorted(slices.Values(x))
+	m := len(s) / 2
+	if len(s)%2 == 1 {
+		return s[m]
+	}
+	return (s[m-1] + s[m]) / 2
+}
+
+// withRange formats the median of x, followed by the range of x in
+// brackets when x has more than one value.
+func withRange(x []float64, format string) string {
+	cell := fmt.Sprintf(format, median(x))
+	if len(x) > 1 {
+		cell += " (" + fmt.Sprintf(format, slices.Min(x)) + "–" + fmt.Sprintf(format, slices.Max(x)) + ")"
+	}
+	return cell
 }
 
 // cpuSeconds returns the CPU time this process has used.

@@ -75,6 +75,8 @@ func TestBenchBadInput(t *testing.T) {
 		{[]string{"--nets", "1M"}, "unknown network \"1M\": valid networks are tutorial, 10k and 100k"},
 		{[]string{"--engines", "nest"}, "unknown engine \"nest\""},
 		{[]string{"--T", "0"}, "at least 1 ms"},
+		{[]string{"--repeat", "0"}, "--repeat 0: the number of rounds must be 1 to 99"},
+		{[]string{"--repeat", "100"}, "--repeat 100: the number of rounds must be 1 to 99"},
 		{[]string{"extra"}, "unexpected argument"},
 		{[]string{"--child", "--nets", "tutorial", "--engines", "numpy"}, "--child needs one network and one gosnn engine"},
 	} {
@@ -114,5 +116,36 @@ func TestBenchChild(t *testing.T) {
 		if !strings.Contains(table, want) {
 			t.Errorf("table lacks %q:\n%s", want, table)
 		}
+	}
+}
+
+// Rows of several rounds are summarised per engine: medians with their
+// range, speed-ups paired by round, failed rounds counted.
+func TestBenchTableRounds(t *testing.T) {
+	row := func(engine string, round int, loop float64, spikes int) benchRow {
+		return benchRow{Engine: engine, Net: "10k", Steps: 1000, Round: round, LoopS: loop, Spikes: spikes,
+			Events: int64(1e9 * loop), EventsPerS: 1e9, BuildS: float64(round), PeakRSSMB: 100 * float64(round), SynapseMB: 50}
+	}
+	rows := []benchRow{
+		row("gosnn-fast", 1, 1, 7), row("numpy", 1, 10, 9), {Engine: "brian2-cython", Net: "10k", Round: 1, Error: "exit status 1: boom"},
+		row("gosnn-fast", 2, 2, 7), row("numpy", 2, 30, 9), row("brian2-cython", 2, 4, 5),
+		row("gosnn-fast", 3, 3, 7), row("numpy", 3, 20, 8), row("brian2-cython", 3, 9, 6),
+	}
+	table := benchTable(rows)
+	for _, want := range []string{
+		"3 rounds, the engines taking turns",
+		// loops 1, 2, 3: median 2; speed-up 1 in every round; 7 spikes each time
+		"| gosnn-fast | 2.00 | – | 2.000 (1.000–3.000) | 1.0× (1.0×–1.0×) | 1e+09 (1e+09–1e+09) | – | – | 7 | 0.00 | 0.0 | 200 | 4.00 | 0.0 |",
+		// loops 10, 30, 20; speed-ups 10, 15, 6.67 paired by round; spikes differ
+		"| numpy | 2.00 | – | 20.000 (10.000–30.000) | 10.0× (6.7×–15.0×) | 1e+09 (1e+09–1e+09) | – | – | 8–9 |",
+		// two good rounds: medians are means of two
+		"| brian2-cython (1 of 3 rounds failed: exit status 1: boom) | 2.50 | 0.00 | 6.500 (4.000–9.000) | 2.5× (2.0×–3.0×) |",
+	} {
+		if !strings.Contains(table, want) {
+			t.Errorf("table lacks %q:\n%s", want, table)
+		}
+	}
+	if !strings.Contains(benchTable(rows[:1]), "| gosnn-fast | 1.00 | – | 1.000 | 1.0× | 1e+09 |") {
+		t.Errorf("one round: want single values without ranges:\n%s", benchTable(rows[:1]))
 	}
 }
