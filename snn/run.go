@@ -273,9 +273,6 @@ func (net *Network) Run(ctx context.Context, steps int, opts *RunOptions) (*Resu
 				appendPending()
 			}
 		}
-		if res.Traces != nil {
-			net.record(res.Traces, where)
-		}
 		if tw := opts.TraceTo; tw != nil && t%tw.Every == 0 {
 			scratch.V, scratch.U, scratch.I = scratch.V[:0], scratch.U[:0], scratch.I[:0]
 			net.record(&scratch, streamed)
@@ -283,6 +280,11 @@ func (net *Network) Run(ctx context.Context, steps int, opts *RunOptions) (*Resu
 				err = fmt.Errorf("run stopped at step %d of %d: writing traces: %w", s, steps, err)
 				break
 			}
+		}
+		// Recorded last, so that a step which stops the run is neither
+		// counted nor traced: Traces.Steps stays true to the values.
+		if res.Traces != nil {
+			net.record(res.Traces, where)
 		}
 		res.Steps++
 		if opts.Progress != nil && (res.Steps%every == 0 || res.Steps == steps) {
