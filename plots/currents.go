@@ -38,21 +38,23 @@ type Currents struct {
 }
 
 // traceGrid presents one variable of snn.Traces as a plotter.GridXYZ:
-// column c is step c (the cell spans [t, t+1) ms), row r is traced neuron
-// r, drawn in [y, y+1) with y its network index when the traced neurons
-// are consecutive, else r.
+// column c is sample c, whose cell spans the width ms from the start of
+// its step, t0 + c·width (one step, [t, t+1) ms, when every step was
+// recorded); row r is traced neuron r, drawn in [y, y+1) with y its
+// network index when the traced neurons are consecutive, else r.
 type traceGrid struct {
 	x       []float64
 	n       int
-	steps   int
+	steps   int // samples
 	t0      float64
+	width   float64 // ms between samples
 	y0      float64
 	indexed bool // rows are network indices y0, y0+1, …
 }
 
 func (g traceGrid) Dims() (c, r int)   { return g.steps, g.n }
 func (g traceGrid) Z(c, r int) float64 { return g.x[c*g.n+r] }
-func (g traceGrid) X(c int) float64    { return g.t0 + (float64(c)+0.5)*snn.DT }
+func (g traceGrid) X(c int) float64    { return g.t0 + (float64(c)+0.5)*g.width }
 func (g traceGrid) Y(r int) float64    { return g.y0 + float64(r) + 0.5 }
 func consecutive(neurons []int) bool {
 	for k := 1; k < len(neurons); k++ {
@@ -72,6 +74,9 @@ func checkTraces(tr *snn.Traces) error {
 	if n == 0 || tr.Steps <= 0 {
 		return fmt.Errorf("traces of %d neurons over %d steps: need at least one of each", n, tr.Steps)
 	}
+	if tr.Every < 0 || tr.First < 0 {
+		return fmt.Errorf("traces sampled every %d steps from step %d: Every and First must be at least 0 (Every 0 means 1)", tr.Every, tr.First)
+	}
 	for _, s := range []struct {
 		name string
 		x    []float64
@@ -87,7 +92,10 @@ func checkTraces(tr *snn.Traces) error {
 // (recorded with snn.RunOptions{TraceAll: true} for the tutorial's
 // figure). The colour range is ±m with m the 99.5th percentile of |I|:
 // the few largest currents, in the most synchronous steps, saturate rather
-// than wash out the rest.
+// than wash out the rest. Traces recorded every TraceEvery steps show
+// each sample over the TraceEvery ms from the start of its step, so the
+// map starts at the first sampled step, up to TraceEvery−1 ms into the
+// run, and may end up to TraceEvery−1 ms after the run.
 func NewCurrents(res *snn.Result) (*Currents, error) {
 	if res == nil {
 		return nil, errors.New("currents: nil result")
@@ -97,7 +105,8 @@ func NewCurrents(res *snn.Result) (*Currents, error) {
 		return nil, fmt.Errorf("currents: %w", err)
 	}
 	n := len(tr.Neurons)
-	g := traceGrid{x: tr.I[:n*tr.Steps], n: n, steps: tr.Steps, t0: float64(res.Start) * snn.DT}
+	g := traceGrid{x: tr.I[:n*tr.Steps], n: n, steps: tr.Steps,
+		t0: float64(res.Start+tr.First) * snn.DT, width: float64(max(tr.Every, 1)) * snn.DT} // Every 0 means 1
 	if consecutive(tr.Neurons) {
 		g.y0, g.indexed = float64(tr.Neurons[0]), true
 	}

@@ -33,13 +33,25 @@ type Traces struct {
 	LineWidth vg.Length
 }
 
-// A TraceSeries is the v and u time series of one neuron: V[t] and U[t]
-// are the values at the end of step t, drawn at time T0 + (t+1)·DT ms.
+// A TraceSeries is the v and u time series of one neuron: V[k] and U[k]
+// are the values of sample k, taken at the end of the step that starts at
+// T0 + k·Interval ms, and drawn at that end, [TraceSeries.Time](k).
 type TraceSeries struct {
-	Label string
-	Color color.Color
-	T0    float64
-	V, U  []float64
+	Label    string
+	Color    color.Color
+	T0       float64 // start of the first sample's step, ms
+	Interval float64 // ms between samples; 0 means snn.DT (every step)
+	V, U     []float64
+}
+
+// Time returns the time at which sample k is drawn: the end of its step,
+// T0 + k·Interval + snn.DT ms.
+func (s TraceSeries) Time(k int) float64 {
+	interval := s.Interval
+	if interval == 0 {
+		interval = snn.DT
+	}
+	return s.T0 + float64(k)*interval + snn.DT
 }
 
 // NewTraces returns the traces of the given network neurons of res, which
@@ -47,7 +59,8 @@ type TraceSeries struct {
 // neurons it shows 0 and N−1 (in the tutorial, the first excitatory and
 // the last inhibitory neuron). Each neuron is coloured by its population:
 // blue, orange, … (PopulationColor); a second neuron of the same
-// population gets the next unused colour.
+// population gets the next unused colour. The time axis spans the run;
+// traces recorded every TraceEvery steps are drawn through their samples.
 func NewTraces(res *snn.Result, neurons ...int) (*Traces, error) {
 	if res == nil {
 		return nil, errors.New("traces: nil result")
@@ -62,14 +75,19 @@ func NewTraces(res *snn.Result, neurons ...int) (*Traces, error) {
 			neurons = neurons[:1]
 		}
 	}
+	// The run's steps, and those of the samples if hand-made traces
+	// outlast them.
+	end := max(res.Steps, tr.Step(tr.Steps-1)+1)
 	f := &Traces{
 		Title:   "Membrane potential and recovery",
 		XLabel:  "time (ms)",
 		VLabel:  "v (mV)",
 		ULabel:  "u",
 		TimeMin: float64(res.Start) * snn.DT,
-		TimeMax: float64(res.Start+tr.Steps) * snn.DT,
+		TimeMax: float64(res.Start+end) * snn.DT,
 	}
+	t0 := float64(res.Start+tr.First) * snn.DT
+	interval := float64(max(tr.Every, 1)) * snn.DT // Every 0 means 1
 	// The first traced neuron of population k takes PopulationColor(k)
 	// (excitatory blue, inhibitory orange); further neurons take colours
 	// no population of the figure uses.
@@ -103,7 +121,7 @@ func NewTraces(res *snn.Result, neurons ...int) (*Traces, error) {
 		v, u := tr.Of(tr.V, ti), tr.Of(tr.U, ti)
 		for t := range v {
 			if !finite(v[t]) || !finite(u[t]) {
-				return nil, fmt.Errorf("traces: neuron %d at step %d has v = %g, u = %g: values must be finite numbers", i, res.Start+t, v[t], u[t])
+				return nil, fmt.Errorf("traces: neuron %d at step %d has v = %g, u = %g: values must be finite numbers", i, res.Start+tr.Step(t), v[t], u[t])
 			}
 		}
 		label := fmt.Sprintf("neuron %d", i)
@@ -122,7 +140,7 @@ func NewTraces(res *snn.Result, neurons ...int) (*Traces, error) {
 			used[next%len(populationColors)] = true
 			next++
 		}
-		f.Series = append(f.Series, TraceSeries{Label: label, Color: col, T0: float64(res.Start) * snn.DT, V: v, U: u})
+		f.Series = append(f.Series, TraceSeries{Label: label, Color: col, T0: t0, Interval: interval, V: v, U: u})
 	}
 	return f, nil
 }
@@ -166,11 +184,11 @@ func (f *Traces) Plots() (v, u *plot.Plot, err error) {
 			x []float64
 		}{{v, s.V}, {u, s.U}} {
 			xys := make(plotter.XYs, len(pair.x))
-			for t, y := range pair.x {
+			for j, y := range pair.x {
 				if !finite(y) {
-					return nil, nil, fmt.Errorf("traces: series %d (%s) has value %g at step %d: values must be finite numbers", k, s.Label, y, t)
+					return nil, nil, fmt.Errorf("traces: series %d (%s) has value %g at sample %d: values must be finite numbers", k, s.Label, y, j)
 				}
-				xys[t] = plotter.XY{X: s.T0 + float64(t+1)*snn.DT, Y: y}
+				xys[j] = plotter.XY{X: s.Time(j), Y: y}
 			}
 			l, err := plotter.NewLine(xys)
 			if err != nil {

@@ -195,6 +195,9 @@ func (tr *Traces) variable(name string) ([]float64, error) {
 	default:
 		return nil, fmt.Errorf("unknown trace variable %q: valid variables are v, u and I", name)
 	}
+	if tr.Every < 0 || tr.First < 0 {
+		return nil, fmt.Errorf("traces sampled every %d steps from step %d: Every and First must be at least 0 (Every 0 means 1)", tr.Every, tr.First)
+	}
 	if want := tr.Steps * len(tr.Neurons); len(x) != want {
 		return nil, fmt.Errorf("trace %s holds %d values, want Steps·len(Neurons) = %d·%d = %d", name, len(x), tr.Steps, len(tr.Neurons), want)
 	}
@@ -205,17 +208,17 @@ func (tr *Traces) variable(name string) ([]float64, error) {
 const TracesCSVHeader = "t,neuron,v,u,I"
 
 // WriteCSV writes the traces as CSV in long format: the header line
-// "t,neuron,v,u,I", then one line per step and traced neuron, time-major
-// (all traced neurons of the first recorded step, then of the second, …).
-// t counts the steps from the start of the recording, which is the
-// network's step for a first run; [Traces.WriteCSVFrom] adds an offset
-// (pass [Result.Start]) for later runs. neuron is the network index; v, u
-// and I are written in the shortest form that reads back to the same
-// float64 (strconv's 'g' format, precision −1).
+// "t,neuron,v,u,I", then one line per sample and traced neuron,
+// sample-major (all traced neurons of the first sample, then of the
+// second, …). t is the step of the sample counted from the start of the
+// run ([Traces.Step]), which is the network's step for a first run;
+// [Traces.WriteCSVFrom] adds an offset (pass [Result.Start]) for later
+// runs. neuron is the network index; v, u and I are written in the
+// shortest form that reads back to the same float64 (strconv's 'g'
+// format, precision −1).
 func (tr *Traces) WriteCSV(w io.Writer) error { return tr.WriteCSVFrom(w, 0) }
 
-// WriteCSVFrom is [Traces.WriteCSV] with t = start + k for the k-th
-// recorded step.
+// WriteCSVFrom is [Traces.WriteCSV] with t = start + Step(k) for sample k.
 func (tr *Traces) WriteCSVFrom(w io.Writer, start int) error {
 	vars := make([][]float64, 3)
 	for k, name := range []string{"v", "u", "I"} {
@@ -229,14 +232,15 @@ func (tr *Traces) WriteCSVFrom(w io.Writer, start int) error {
 	bw.WriteString(TracesCSVHeader + "\n")
 	n := len(tr.Neurons)
 	var line []byte
-	for t := range tr.Steps {
+	for s := range tr.Steps {
+		t := start + tr.Step(s)
 		for k, i := range tr.Neurons {
-			line = strconv.AppendInt(line[:0], int64(start+t), 10)
+			line = strconv.AppendInt(line[:0], int64(t), 10)
 			line = append(line, ',')
 			line = strconv.AppendInt(line, int64(i), 10)
 			for _, x := range vars {
 				line = append(line, ',')
-				line = strconv.AppendFloat(line, x[t*n+k], 'g', -1, 64)
+				line = strconv.AppendFloat(line, x[s*n+k], 'g', -1, 64)
 			}
 			line = append(line, '\n')
 			if _, err := bw.Write(line); err != nil {
@@ -252,9 +256,10 @@ func (tr *Traces) WriteCSVFrom(w io.Writer, start int) error {
 
 // WriteNPY writes one traced variable, "v", "u" or "I", as a NumPy .npy
 // file (version 1.0): a C-ordered (Steps, len(Neurons)) array of
-// little-endian float64 ('<f8'), row t holding the traced neurons' values
-// at the end of step t, in the order of Neurons. This is the layout of
-// the tutorial's recorded arrays (one row per time step).
+// little-endian float64 ('<f8'), row k holding the traced neurons' values
+// of sample k (at the end of step [Traces.Step](k) of the run), in the
+// order of Neurons. This is the layout of the tutorial's recorded arrays
+// (one row per time step, when every step is recorded).
 func (tr *Traces) WriteNPY(w io.Writer, variable string) error {
 	x, err := tr.variable(variable)
 	if err != nil {
@@ -306,6 +311,7 @@ func writeIntNPY(w io.Writer, x []int) error {
 //	v.npy, u.npy, I.npy   (Steps, k) float64 arrays ([Traces.WriteNPY])
 //	neurons.npy           (k,) int64 array: the network index of each column
 //	t.npy                 (Steps,) int64 array: the network step of each row
+//	                      (Start + Traces.Step(k))
 //
 // Each file is written atomically ([WriteFile]); if one fails, the files
 // written before it stay.
@@ -327,7 +333,7 @@ func (r *Result) Save(dir string) error {
 		}
 		steps := make([]int, tr.Steps)
 		for k := range steps {
-			steps[k] = r.Start + k
+			steps[k] = r.Start + tr.Step(k)
 		}
 		files = append(files,
 			file{"neurons.npy", func(w io.Writer) error { return writeIntNPY(w, tr.Neurons) }},

@@ -9,7 +9,7 @@ import (
 const (
 	spikeBytes  = 16 // one Spike in Result.Spikes
 	neuronBytes = 8 * 8
-	sampleBytes = 3 * 8 // v, u and I of one traced neuron in one step
+	sampleBytes = 3 * 8 // v, u and I of one traced neuron in one sample
 )
 
 // MemoryEstimate is the memory, in bytes, that a network and a run of it
@@ -49,9 +49,10 @@ func humanBytes(b float64) string {
 const EstimateRateHz = 20
 
 // EstimateMemory returns the memory that the network cfg describes and a
-// run of steps steps with opts would take, before building anything.
+// first run of steps steps with opts would take, before building anything.
 // Expected sizes are used for random sparse synapses and for the spikes
-// (at EstimateRateHz); traces are exact.
+// (at EstimateRateHz); traces are exact, counting only the samples that
+// opts.TraceEvery keeps.
 func EstimateMemory(cfg Config, steps int, opts *RunOptions) MemoryEstimate {
 	n := 0
 	for _, p := range cfg.Populations {
@@ -69,12 +70,13 @@ func EstimateMemory(cfg Config, steps int, opts *RunOptions) MemoryEstimate {
 		m.Synapses = DenseBytes(n)
 	}
 	m.Neurons = neuronBytes * float64(n)
-	m.Spikes, m.Traces = runBytes(n, steps, opts)
+	m.Spikes, m.Traces = runBytes(n, 0, steps, opts)
 	return m
 }
 
-// runBytes estimates the spikes and traces a run keeps in memory.
-func runBytes(n, steps int, opts *RunOptions) (spikes, traces float64) {
+// runBytes estimates the spikes and traces that a run of steps steps from
+// network step start keeps in memory.
+func runBytes(n, start, steps int, opts *RunOptions) (spikes, traces float64) {
 	if opts == nil {
 		opts = &RunOptions{}
 	}
@@ -85,7 +87,8 @@ func runBytes(n, steps int, opts *RunOptions) (spikes, traces float64) {
 	if opts.TraceAll {
 		traced = n
 	}
-	traces = sampleBytes * float64(traced) * float64(steps)
+	samples, _ := sampled(start, steps, max(opts.TraceEvery, 1))
+	traces = sampleBytes * float64(traced) * float64(samples)
 	return spikes, traces
 }
 
@@ -122,7 +125,7 @@ func denseTooLarge(n int, limit float64) error {
 
 // checkRunBytes refuses a run whose traces would not fit in the limit.
 func (net *Network) checkRunBytes(steps int, opts *RunOptions) error {
-	_, traces := runBytes(net.n, steps, opts)
+	_, traces := runBytes(net.n, net.t, steps, opts)
 	if traces <= net.limit {
 		return nil
 	}
@@ -130,15 +133,27 @@ func (net *Network) checkRunBytes(steps int, opts *RunOptions) error {
 	if opts.TraceAll {
 		traced = net.n
 	}
-	fit := int(math.Floor(net.limit / (sampleBytes * float64(steps))))
-	return fmt.Errorf("%w: tracing %d neurons for %d steps needs %s, over the %s limit; trace at most %d neurons (RunOptions.Trace), run fewer steps at a time, or raise the limit (Config.MaxBytes; snn simulate --max-gb)",
-		ErrTooLarge, traced, steps, humanBytes(traces), humanBytes(net.limit), fit)
+	every := max(opts.TraceEvery, 1)
+	samples, _ := sampled(net.t, steps, every)
+	what := fmt.Sprintf("tracing %d neurons for %d steps", traced, steps)
+	if every > 1 {
+		what += fmt.Sprintf(", sampled every %d steps,", every)
+	}
+	fit := int(math.Floor(net.limit / (sampleBytes * float64(samples))))
+	hint := fmt.Sprintf("trace at most %d neurons (RunOptions.Trace)", fit)
+	// A run of steps steps has at most ⌈steps/e⌉ samples every e steps.
+	if most := math.Floor(net.limit / (sampleBytes * float64(traced))); most >= 1 {
+		e := int(math.Ceil(float64(steps) / most))
+		hint += fmt.Sprintf(", keep one step in %d (RunOptions.TraceEvery %d or more; snn simulate --trace-every)", e, e)
+	}
+	return fmt.Errorf("%w: %s needs %s, over the %s limit; %s, run fewer steps at a time, or raise the limit (Config.MaxBytes; snn simulate --max-gb)",
+		ErrTooLarge, what, humanBytes(traces), humanBytes(net.limit), hint)
 }
 
 // spikeBudget returns the memory left for the spikes a run keeps: the
 // limit less the synapses and the traces.
 func (net *Network) spikeBudget(steps int, opts *RunOptions) float64 {
-	_, traces := runBytes(net.n, steps, opts)
+	_, traces := runBytes(net.n, net.t, steps, opts)
 	syn := 0.0
 	switch s := net.syn.(type) {
 	case *Dense:

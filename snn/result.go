@@ -25,20 +25,32 @@ func (s Spikes) XY(i int) (x, y float64) {
 	return float64(s[i].T) * DT, float64(s[i].Neuron)
 }
 
-// Traces hold the values of v, u and I of some neurons at the end of every
-// step (after spikes were reset). They are stored time-major: the value of
-// neuron Neurons[k] in step t of the run is V[t*len(Neurons)+k].
+// Traces hold the values of v, u and I of some neurons at the end of
+// sampled steps (after spikes were reset): every step of the run, or every
+// Every-th step of the network ([RunOptions].TraceEvery). They are stored
+// sample-major: the value of neuron Neurons[j] in sample k is
+// V[k*len(Neurons)+j], taken at the end of step [Traces.Step](k) of the
+// run.
 type Traces struct {
 	Neurons []int // network indices of the traced neurons
-	Steps   int
-	V, U, I []float64
+	// Steps is the number of samples: the rows of V, U and I, each of
+	// len(Neurons) values. It is the number of steps recorded when every
+	// step is (Every 1), fewer otherwise; [Result].Steps is the steps run.
+	Steps int
+	// First is the step of the first sample, counted from the start of the
+	// run, and Every the number of steps between samples; 0 (as in Traces
+	// made by hand) means 1. Run sets First to 0 when it records every
+	// step.
+	First, Every int
+	V, U, I      []float64
 }
 
-func newTraces(neurons []int, steps int) *Traces {
-	k := len(neurons) * steps
+// newTraces returns empty traces of neurons with room for samples samples.
+func newTraces(neurons []int, samples int) *Traces {
+	k := len(neurons) * samples
 	tr := &Traces{
 		Neurons: append([]int(nil), neurons...),
-		Steps:   steps,
+		Steps:   samples,
 		V:       make([]float64, 0, k),
 		U:       make([]float64, 0, k),
 		I:       make([]float64, 0, k),
@@ -49,6 +61,25 @@ func newTraces(neurons []int, steps int) *Traces {
 	adviseHugePages(tr.U)
 	adviseHugePages(tr.I)
 	return tr
+}
+
+// Step returns the step of sample k counted from the start of the run,
+// First + k·Every: the values of sample k are those at the end of network
+// step [Result].Start + Step(k), at (Result.Start + Step(k) + 1)·DT ms.
+func (tr *Traces) Step(k int) int { return tr.First + k*tr.every() }
+
+// every returns the steps between samples: Every, or 1 when it is 0.
+func (tr *Traces) every() int { return max(tr.Every, 1) }
+
+// sampled returns how many of the network steps start, start+1, …,
+// start+steps−1 are multiples of every, and how many steps after start
+// the first of them is.
+func sampled(start, steps, every int) (samples, first int) {
+	first = (every - start%every) % every
+	if first >= steps {
+		return 0, first
+	}
+	return (steps-first-1)/every + 1, first
 }
 
 // Index returns the position k of network neuron i in Neurons, or −1.
@@ -62,7 +93,7 @@ func (tr *Traces) Index(i int) int {
 }
 
 // Of returns the time series of variable x ("v", "u" or "I") of the k-th
-// traced neuron, as a new slice of Steps values.
+// traced neuron, as a new slice of Steps values, one per sample.
 func (tr *Traces) Of(x []float64, k int) []float64 {
 	n := len(tr.Neurons)
 	out := make([]float64, tr.Steps)
@@ -86,7 +117,7 @@ type Result struct {
 }
 
 // Select returns the traces of the given network neurons, which must all be
-// traced, as new Traces in the order given.
+// traced, as new Traces in the order given, with the same samples.
 func (tr *Traces) Select(neurons []int) (*Traces, error) {
 	idx := make([]int, len(neurons))
 	for j, i := range neurons {
@@ -96,13 +127,19 @@ func (tr *Traces) Select(neurons []int) (*Traces, error) {
 		}
 		idx[j] = k
 	}
+	for _, name := range []string{"v", "u", "I"} {
+		if _, err := tr.variable(name); err != nil {
+			return nil, fmt.Errorf("select traces: %w", err)
+		}
+	}
 	out := newTraces(neurons, tr.Steps)
+	out.First, out.Every = tr.First, tr.Every
 	n := len(tr.Neurons)
-	for t := range tr.Steps {
+	for s := range tr.Steps {
 		for _, k := range idx {
-			out.V = append(out.V, tr.V[t*n+k])
-			out.U = append(out.U, tr.U[t*n+k])
-			out.I = append(out.I, tr.I[t*n+k])
+			out.V = append(out.V, tr.V[s*n+k])
+			out.U = append(out.U, tr.U[s*n+k])
+			out.I = append(out.I, tr.I[s*n+k])
 		}
 	}
 	return out, nil

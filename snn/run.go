@@ -131,9 +131,15 @@ func (net *Network) checkFinite() error {
 // only.
 type RunOptions struct {
 	// Trace lists the network indices of the neurons whose v, u and I are
-	// recorded at the end of every step; TraceAll records every neuron.
+	// recorded in Result.Traces at the end of every step; TraceAll records
+	// every neuron.
 	Trace    []int
 	TraceAll bool
+	// TraceEvery, if above 1, records those traces only at the end of the
+	// steps t with t % TraceEvery == 0 (t the network's step, as for
+	// TraceTo), so that they take about TraceEvery times less memory; 0 or
+	// 1 records every step. It must not be negative.
+	TraceEvery int
 	// Progress, if not nil, is called after every ProgressEvery steps
 	// (default 10) and after the last one, with the steps done in this run
 	// and the total.
@@ -170,6 +176,10 @@ func (net *Network) Run(ctx context.Context, steps int, opts *RunOptions) (*Resu
 	if opts == nil {
 		opts = &RunOptions{}
 	}
+	if opts.TraceEvery < 0 {
+		return nil, fmt.Errorf("RunOptions.TraceEvery %d: traces are recorded every TraceEvery steps, which must be at least 1 (0 records every step, as 1 does)", opts.TraceEvery)
+	}
+	traceEvery := max(opts.TraceEvery, 1)
 	res := &Result{Start: net.t, Populations: net.Populations(), N: net.n}
 	var where []traceRun
 	if opts.TraceAll || len(opts.Trace) > 0 {
@@ -188,7 +198,9 @@ func (net *Network) Run(ctx context.Context, steps int, opts *RunOptions) (*Resu
 		if err := net.checkRunBytes(steps, opts); err != nil {
 			return nil, err
 		}
-		res.Traces = newTraces(neurons, steps)
+		samples, first := sampled(net.t, steps, traceEvery)
+		res.Traces = newTraces(neurons, samples)
+		res.Traces.First, res.Traces.Every = first, traceEvery
 		where = net.locate(neurons)
 	}
 	maxSpikes := int(net.spikeBudget(steps, opts) / spikeBytes)
@@ -273,9 +285,6 @@ func (net *Network) Run(ctx context.Context, steps int, opts *RunOptions) (*Resu
 				appendPending()
 			}
 		}
-		if res.Traces != nil {
-			net.record(res.Traces, where)
-		}
 		if tw := opts.TraceTo; tw != nil && t%tw.Every == 0 {
 			scratch.V, scratch.U, scratch.I = scratch.V[:0], scratch.U[:0], scratch.I[:0]
 			net.record(&scratch, streamed)
@@ -283,6 +292,11 @@ func (net *Network) Run(ctx context.Context, steps int, opts *RunOptions) (*Resu
 				err = fmt.Errorf("run stopped at step %d of %d: writing traces: %w", s, steps, err)
 				break
 			}
+		}
+		// Recorded last, so that a step which stops the run is neither
+		// counted nor traced: Traces.Steps stays true to the values.
+		if res.Traces != nil && t%traceEvery == 0 {
+			net.record(res.Traces, where)
 		}
 		res.Steps++
 		if opts.Progress != nil && (res.Steps%every == 0 || res.Steps == steps) {
@@ -296,7 +310,8 @@ func (net *Network) Run(ctx context.Context, steps int, opts *RunOptions) (*Resu
 	res.Wall = time.Since(start)
 	res.SynapticEvents = net.events - events0
 	if res.Traces != nil {
-		res.Traces.Steps = res.Steps
+		// The samples of the steps run: all of them, unless the run stopped.
+		res.Traces.Steps, _ = sampled(res.Start, res.Steps, traceEvery)
 	}
 	return res, err
 }

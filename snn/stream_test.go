@@ -1,8 +1,11 @@
 package snn
 
 import (
+	"bufio"
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -114,4 +117,36 @@ func ExampleCreateSpikeFile() {
 	// Output:
 	// 0 kept, 7648 written, 7648 read back
 	// 1.5 bytes per spike
+}
+
+// A run stopped by a failing trace file keeps in-memory traces of the
+// steps it counts, and no more: Steps·len(Neurons) values.
+func TestTraceFileErrorKeepsTracesConsistent(t *testing.T) {
+	neurons := []int{0, 999}
+	tw, err := CreateTraceFile(filepath.Join(t.TempDir(), "tr.csv"), neurons, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tw.Abort()
+	tw.w = bufio.NewWriterSize(&failWriter{n: 2000}, 16) // fails after a few steps
+	net, err := New(Tutorial(800, 200, RS, LTS, 0.5, 1, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := net.Run(context.Background(), 100, &RunOptions{Trace: neurons, TraceTo: tw})
+	if !errors.Is(err, errDiskFull) {
+		t.Fatalf("error %v, want %v", err, errDiskFull)
+	}
+	tr := res.Traces
+	if res.Steps == 0 || res.Steps >= 100 || tr.Steps != res.Steps {
+		t.Fatalf("stopped after %d steps with %d traced steps, want the same, between 1 and 99", res.Steps, tr.Steps)
+	}
+	for _, x := range [][]float64{tr.V, tr.U, tr.I} {
+		if len(x) != tr.Steps*len(neurons) {
+			t.Fatalf("%d traced values for %d steps of %d neurons", len(x), tr.Steps, len(neurons))
+		}
+	}
+	if err := tr.WriteCSV(io.Discard); err != nil {
+		t.Errorf("traces of the stopped run: %v", err)
+	}
 }

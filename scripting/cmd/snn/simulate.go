@@ -38,6 +38,7 @@ type simulateConfig struct {
 	rng        string
 	spikes     string
 	traces     string
+	traceEvery int
 	out        string
 	format     string
 	json       bool
@@ -65,6 +66,7 @@ func simulateFlags(cfg *simulateConfig, stderr io.Writer) *flag.FlagSet {
 	fs.StringVar(&cfg.rng, "rng", "numpy", "random generator: numpy (bit-for-bit NumPy, reproduces the tutorial's Python code) or fast")
 	fs.StringVar(&cfg.spikes, "spikes", "", "write the spikes to `FILE` as CSV: header t,neuron then one row per spike, as np.savetxt writes it")
 	fs.StringVar(&cfg.traces, "traces", "", "neurons whose v, u and I to save with --out: all, or a comma-separated `list` of indices (default for the traces figure: 0 and N−1)")
+	fs.IntVar(&cfg.traceEvery, "trace-every", 1, "with --out, record the traces at every `N`-th ms only (steps t with t % N == 0): N times less memory for long runs; traces.csv, the .npy files and the figures hold these samples")
 	fs.StringVar(&cfg.out, "out", "", "write spikes.csv, summary.json, traces and figures into `DIR` (created if needed)")
 	fs.StringVar(&cfg.format, "format", "png", "figure format with --out: png, svg or pdf")
 	fs.BoolVar(&cfg.json, "json", false, "print one JSON object instead of the human summary")
@@ -83,6 +85,7 @@ Examples:
   snn simulate --seed 0 --spikes spikes.csv     # the tutorial's run: 7648 spikes
   snn simulate --scenario S2 --json
   snn simulate --exc RS --inh CH --scenario S5 --out results/
+  snn simulate --T 60000 --out results/ --trace-every 100   # a minute; traces of every 100th ms
   snn simulate --ne 80000 --ni 20000 --conn indegree=1000 --float32 --rng fast --json
 
 Exit status: 0 success, 1 the run or an output failed, 2 bad command line.
@@ -181,6 +184,12 @@ func (cfg *simulateConfig) networkConfig() (snn.Config, error) {
 	if conn != nil {
 		conn.Float32 = cfg.float32
 		c.Connect = conn
+	}
+	if cfg.traceEvery < 1 {
+		return bad("--trace-every %d: the traces are recorded every N ms, and N must be at least 1 (1: every ms)", cfg.traceEvery)
+	}
+	if cfg.traceEvery > 1 && cfg.out == "" {
+		return bad("--trace-every %d thins the traces that --out saves: give --out DIR too", cfg.traceEvery)
 	}
 	if !(cfg.maxGB > 0) || math.IsInf(cfg.maxGB, 0) {
 		return bad("--max-gb %g: the memory limit must be a finite number of gigabytes > 0", cfg.maxGB)
@@ -297,7 +306,7 @@ func runSimulate(ctx context.Context, cfg simulateConfig, stdout io.Writer) erro
 		buildTime = bt
 	}
 
-	opts := &snn.RunOptions{}
+	opts := &snn.RunOptions{TraceEvery: cfg.traceEvery}
 	figureTraces := traced
 	if cfg.out != "" {
 		// The currents figure shows every neuron's input, so record all.

@@ -7,8 +7,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/gosnn/gosnn/snn"
 )
 
 // runCmd runs snn with args and returns its exit status and outputs.
@@ -47,6 +50,10 @@ func TestSimulateBadInput(t *testing.T) {
 		{[]string{"--traces", "0,1000", "--out", dir}, 2, "out of range: the network has neurons 0 to 999"},
 		{[]string{"--traces", "x", "--out", dir}, 2, "not a neuron index"},
 		{[]string{"--traces", "3"}, 2, "--out"},
+		{[]string{"--trace-every", "0", "--out", dir}, 2, "--trace-every 0: the traces are recorded every N ms, and N must be at least 1"},
+		{[]string{"--trace-every", "-3", "--out", dir}, 2, "must be at least 1"},
+		{[]string{"--trace-every", "x"}, 2, "invalid value"},
+		{[]string{"--trace-every", "5"}, 2, "--trace-every 5 thins the traces that --out saves: give --out DIR too"},
 		{[]string{"--format", "gif", "--out", dir}, 2, "png, svg and pdf"},
 		{[]string{"--ne", "40000", "--ni", "10000"}, 2, "20.00 GB"},
 		{[]string{"--bogus"}, 2, "flag provided but not defined"},
@@ -139,7 +146,7 @@ func TestSimulateHelp(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("--help exit %d", code)
 	}
-	for _, flag := range []string{"-seed", "-T", "-ne", "-ni", "-exc", "-inh", "-we", "-wi", "-scenario", "-rng", "-spikes", "-traces", "-out", "-json", "-format"} {
+	for _, flag := range []string{"-seed", "-T", "-ne", "-ni", "-exc", "-inh", "-we", "-wi", "-scenario", "-rng", "-spikes", "-traces", "-trace-every", "-out", "-json", "-format"} {
 		if !strings.Contains(stdout, flag) {
 			t.Errorf("--help does not document %s", flag)
 		}
@@ -212,5 +219,47 @@ func TestSimulateOut(t *testing.T) {
 	tr, _ := os.ReadFile(filepath.Join(dir, "traces.csv"))
 	if rows := bytes.Count(tr, []byte("\n")); rows != 1+2*200 {
 		t.Errorf("traces.csv has %d lines, want a header and 400 rows for 2 neurons × 200 steps", rows)
+	}
+}
+
+// --trace-every keeps every N-th ms of the traces --out saves, in
+// traces.csv (t the network's step), the .npy files and the figures, and
+// lets a run whose every-ms traces are over --max-gb fit.
+func TestSimulateTraceEvery(t *testing.T) {
+	dir := t.TempDir()
+	args := []string{"simulate", "--ne", "80", "--ni", "20", "--T", "1000", "--out", dir, "--traces", "3,95", "--format", "svg", "--max-gb", "0.001"}
+	code, _, stderr := runCmd(t, args...)
+	if code != 1 || !strings.Contains(stderr, "needs 2.4 MB, over the 1.0 MB limit") || !strings.Contains(stderr, "snn simulate --trace-every") {
+		t.Fatalf("every ms under 1 MB: exit %d, want 1 with an error suggesting --trace-every; stderr:\n%s", code, stderr)
+	}
+	code, _, stderr = runCmd(t, append(args, "--trace-every", "7")...)
+	if code != 0 {
+		t.Fatalf("--trace-every 7: exit %d: %s", code, stderr)
+	}
+	tr, err := os.ReadFile(filepath.Join(dir, "traces.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(tr)), "\n")
+	if len(lines) != 1+2*143 || !strings.HasPrefix(lines[1], "0,3,") || !strings.HasPrefix(lines[2], "0,95,") ||
+		!strings.HasPrefix(lines[3], "7,3,") || !strings.HasPrefix(lines[len(lines)-1], "994,95,") {
+		t.Errorf("traces.csv: %d lines from %q to %q, want a header and 2 rows at each of t = 0, 7, …, 994", len(lines), lines[1], lines[len(lines)-1])
+	}
+	f, err := os.Open(filepath.Join(dir, "v.npy"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	v, err := snn.ReadNPY(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(v.Shape, []int{143, 2}) {
+		t.Errorf("v.npy: shape %v, want [143 2]", v.Shape)
+	}
+	for _, name := range []string{"currents.svg", "traces.svg"} {
+		if st, err := os.Stat(filepath.Join(dir, name)); err != nil || st.Size() == 0 {
+			t.Errorf("%s missing or empty: %v", name, err)
+		}
 	}
 }
