@@ -245,13 +245,6 @@ func init() {
 		zigF[i] = math.Exp(-0.5 * dn * dn)
 		zigW[i] = dn / zigM
 	}
-	for i := 1; i < zigLayers; i++ {
-		a := 0.0 // the top layer's wedge starts at 0
-		if i > 1 {
-			a = zigW[i-1] * zigM
-		}
-		zigWedge[i] = newWedge(a, zigW[i]*zigM, zigF[i-1], zigF[i])
-	}
 }
 
 // normalFrom returns a standard normal number by the ziggurat method,
@@ -285,66 +278,10 @@ func (r *wyrand) normalFrom(u uint64) float64 {
 			}
 			return -zigR - x
 		}
-		// The wedge between the rectangle and the density: accept x if a
-		// uniform height y in the layer lies below the density. Most
-		// heights are decided by zigWedge's bounds without math.Exp.
+		// The wedge between the rectangle and the density.
 		f := float64(r.next()>>11) * 0x1p-53
-		y := zigF[i] + f*(zigF[i-1]-zigF[i])
-		if below, sure := zigWedge[i].decide(math.Abs(x), y); sure {
-			if below {
-				return x
-			}
-			continue
-		}
-		if y < math.Exp(-0.5*x*x) {
+		if zigF[i]+f*(zigF[i-1]-zigF[i]) < math.Exp(-0.5*x*x) {
 			return x
 		}
 	}
-}
-
-// zigWedge holds, for each layer i ≥ 1, a lower and an upper bound of the
-// density on the layer's wedge, so that normalFrom seldom needs math.Exp.
-var zigWedge [zigLayers]wedge
-
-// A wedge is the part a ≤ |x| ≤ b of a ziggurat layer outside its
-// rectangle. On it the density f(x) = exp(−x²/2) is concave (b ≤ 1) or
-// convex (a ≥ 1), so the chord through (a, f(a)) and (b, f(b)) bounds it
-// from one side and the tangent at the middle m from the other.
-type wedge struct {
-	a, fa, slope float64 // the chord: fa + slope·(|x| − a)
-	m, fm        float64 // the tangent: fm·(1 − m·(|x| − m))
-	concave      bool
-	ok           bool // a layer with 1 inside it has no bounds
-}
-
-// wedgeSlack widens the bounds far beyond the rounding of the chord, the
-// tangent and math.Exp (a few units of 2⁻⁵³), so that a height decided by
-// the bounds gets the answer y < math.Exp(−x²/2) would give.
-const wedgeSlack = 1e-9
-
-func newWedge(a, b, fa, fb float64) wedge {
-	m := (a + b) / 2
-	return wedge{a: a, fa: fa, slope: (fb - fa) / (b - a), m: m, fm: math.Exp(-0.5 * m * m),
-		concave: b <= 1, ok: b <= 1 || a >= 1}
-}
-
-// decide reports whether height y lies below the density at |x| = ax,
-// when the bounds tell (sure).
-func (w *wedge) decide(ax, y float64) (below, sure bool) {
-	if !w.ok || ax < w.a { // ax < a by rounding of the acceptance threshold
-		return false, false
-	}
-	chord := w.fa + w.slope*(ax-w.a)
-	tangent := w.fm * (1 - w.m*(ax-w.m))
-	lo, hi := chord, tangent // concave: the chord lies below f, the tangent above
-	if !w.concave {
-		lo, hi = tangent, chord
-	}
-	switch {
-	case y < lo*(1-wedgeSlack):
-		return true, true
-	case y > hi*(1+wedgeSlack):
-		return false, true
-	}
-	return false, false
 }
