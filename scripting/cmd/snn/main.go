@@ -10,6 +10,7 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"flag"
 	"fmt"
@@ -80,7 +81,13 @@ func usage(w io.Writer) {
 // stdout, and 2 after a bad flag, which the flag package has reported with
 // the usage on the flag set's output.
 func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer) (status int, done bool) {
+	// Parse prints its complaint and the usage itself, also for -help;
+	// hold them back so that help goes to stdout only, once.
+	stderr := fs.Output()
+	var msg bytes.Buffer
+	fs.SetOutput(&msg)
 	err := fs.Parse(args)
+	fs.SetOutput(stderr)
 	if err == nil {
 		return 0, false
 	}
@@ -89,5 +96,6 @@ func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer) (status int, 
 		fs.Usage()
 		return 0, true
 	}
+	stderr.Write(msg.Bytes())
 	return 2, true
 }

@@ -63,8 +63,22 @@ func TestRunUsage(t *testing.T) {
 			t.Errorf("snn run %v: status %d, stderr %q; want %d and %q", tt.args, code, stderr, tt.code, tt.want)
 		}
 	}
-	if code, _, stderr := snnRun(t, "--help"); code != 0 || !strings.Contains(stderr, "Usage: snn run") {
-		t.Errorf("snn run --help: status %d, %q", code, stderr)
+}
+
+// Every command prints its usage once: on stdout for --help, on stderr
+// after the complaint for a bad flag.
+func TestCommandsUsageOnce(t *testing.T) {
+	for _, cmd := range []string{"run", "repl", "simulate", "bench"} {
+		usage := "Usage: snn " + cmd
+		code, stdout, stderr := runCmd(t, cmd, "--help")
+		if code != 0 || strings.Count(stdout, usage) != 1 || stderr != "" {
+			t.Errorf("snn %s --help: status %d, stdout has the usage %d times, stderr %q; want 0, once, nothing",
+				cmd, code, strings.Count(stdout, usage), stderr)
+		}
+		code, stdout, stderr = runCmd(t, cmd, "--bogus")
+		if code != 2 || stdout != "" || strings.Count(stderr, "flag provided but not defined: -bogus") != 1 || strings.Count(stderr, usage) != 1 {
+			t.Errorf("snn %s --bogus: status %d, stdout %q, stderr %q; want 2, nothing, the complaint and the usage once", cmd, code, stdout, stderr)
+		}
 	}
 }
 
