@@ -3,6 +3,7 @@ package snn
 import (
 	"fmt"
 	"math"
+	"strings"
 )
 
 // Bytes taken per item, used by the memory estimates.
@@ -123,12 +124,17 @@ func denseTooLarge(n int, limit float64) error {
 		ErrTooLarge, n, humanBytes(DenseBytes(n)), humanBytes(limit), fit)
 }
 
-// checkRunBytes refuses a run whose traces would not fit in the limit.
+// checkRunBytes refuses a run whose traces would not fit in the room the
+// weights leave within the limit. Its suggestions also leave room for the
+// spikes the run is expected to keep.
 func (net *Network) checkRunBytes(steps int, opts *RunOptions) error {
-	_, traces := runBytes(net.n, net.t, steps, opts)
-	if traces <= net.limit {
+	spikes, traces := runBytes(net.n, net.t, steps, opts)
+	syn := net.synapseBytes()
+	room := max(net.limit-syn, 0)
+	if traces <= room {
 		return nil
 	}
+	hintRoom := max(room-spikes, 0)
 	traced := len(opts.Trace)
 	if opts.TraceAll {
 		traced = net.n
@@ -139,27 +145,44 @@ func (net *Network) checkRunBytes(steps int, opts *RunOptions) error {
 	if every > 1 {
 		what += fmt.Sprintf(", sampled every %d steps,", every)
 	}
-	fit := int(math.Floor(net.limit / (sampleBytes * float64(samples))))
-	hint := fmt.Sprintf("trace at most %d neurons (RunOptions.Trace)", fit)
-	// A run of steps steps has at most ⌈steps/e⌉ samples every e steps.
-	if most := math.Floor(net.limit / (sampleBytes * float64(traced))); most >= 1 {
-		e := int(math.Ceil(float64(steps) / most))
-		hint += fmt.Sprintf(", keep one step in %d (RunOptions.TraceEvery %d or more; snn simulate --trace-every)", e, e)
+	limit := fmt.Sprintf("over the %s limit", humanBytes(net.limit))
+	if syn > 0 {
+		limit = fmt.Sprintf("over the %s that the %s limit leaves beside the weights' %s", humanBytes(room), humanBytes(net.limit), humanBytes(syn))
 	}
-	return fmt.Errorf("%w: %s needs %s, over the %s limit; %s, run fewer steps at a time, or raise the limit (Config.MaxBytes; snn simulate --max-gb)",
-		ErrTooLarge, what, humanBytes(traces), humanBytes(net.limit), hint)
+	var hints []string
+	if fit := int(math.Floor(hintRoom / (sampleBytes * float64(samples)))); fit >= 1 {
+		hints = append(hints, fmt.Sprintf("trace at most %d neurons (RunOptions.Trace)", fit))
+	}
+	// A run of steps steps has at most ⌈steps/e⌉ samples every e steps.
+	if most := math.Floor(hintRoom / (sampleBytes * float64(traced))); most >= 1 {
+		e := int(math.Ceil(float64(steps) / most))
+		hints = append(hints, fmt.Sprintf("keep one step in %d (RunOptions.TraceEvery %d or more; snn simulate --trace-every)", e, e))
+	}
+	hint := strings.Join(hints, " or ")
+	if hint != "" && spikes > 0 {
+		hint += fmt.Sprintf(", which leaves %s for spikes at %d Hz", humanBytes(spikes), EstimateRateHz)
+	}
+	if hint != "" {
+		hint += "; or "
+	}
+	return fmt.Errorf("%w: %s needs %s, %s; %srun fewer steps at a time, or raise the limit (Config.MaxBytes; snn simulate --max-gb)",
+		ErrTooLarge, what, humanBytes(traces), limit, hint)
+}
+
+// synapseBytes returns the memory of the network's weights.
+func (net *Network) synapseBytes() float64 {
+	switch s := net.syn.(type) {
+	case *Dense:
+		return DenseBytes(s.n)
+	case interface{ Bytes() float64 }:
+		return s.Bytes()
+	}
+	return 0
 }
 
 // spikeBudget returns the memory left for the spikes a run keeps: the
 // limit less the synapses and the traces.
 func (net *Network) spikeBudget(steps int, opts *RunOptions) float64 {
 	_, traces := runBytes(net.n, net.t, steps, opts)
-	syn := 0.0
-	switch s := net.syn.(type) {
-	case *Dense:
-		syn = DenseBytes(s.n)
-	case interface{ Bytes() float64 }:
-		syn = s.Bytes()
-	}
-	return max(net.limit-syn-traces, 0)
+	return max(net.limit-net.synapseBytes()-traces, 0)
 }

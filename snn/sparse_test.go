@@ -396,9 +396,38 @@ func TestRunMemoryLimits(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The weights take 8 MB of the 10 MB, so 2 MB are left; the hints
+	// leave 320 kB of them for the spikes.
 	_, err = net.Run(context.Background(), 1000, &RunOptions{TraceAll: true})
-	if !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "24.0 MB") || !strings.Contains(err.Error(), "at most 416 neurons") {
-		t.Errorf("tracing 1000 neurons for 1000 steps under 10 MB: error %v, want ErrTooLarge saying 24.0 MB and at most 416 neurons", err)
+	for _, want := range []string{"needs 24.0 MB, over the 2.0 MB that the 10.0 MB limit leaves beside the weights' 8.0 MB",
+		"trace at most 70 neurons", "keep one step in 15", "which leaves 320 kB for spikes at 20 Hz"} {
+		if !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), want) {
+			t.Errorf("tracing 1000 neurons for 1000 steps under 10 MB: error %v, want ErrTooLarge saying %q", err, want)
+		}
+	}
+	// Either hint gives a run that completes, spikes and all.
+	first70 := make([]int, 70)
+	for i := range first70 {
+		first70[i] = i
+	}
+	for _, opts := range []*RunOptions{{Trace: first70}, {TraceAll: true, TraceEvery: 15}} {
+		net, err := New(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res, err := net.Run(context.Background(), 1000, opts); err != nil || len(res.Spikes) != 7648 {
+			t.Errorf("following the hint (%d neurons, every %d steps): %v", len(opts.Trace), opts.TraceEvery, err)
+		}
+	}
+	// A limit the weights nearly fill leaves no hint but the general ones.
+	cfg.MaxBytes = 8e6 + 100
+	net, err = New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = net.Run(context.Background(), 1000, &RunOptions{Trace: []int{0}})
+	if !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "over the 100 B that the 8.0 MB limit leaves beside the weights' 8.0 MB; run fewer steps at a time, or raise the limit") {
+		t.Errorf("tracing one neuron beside full weights: error %v", err)
 	}
 	cfg.MaxBytes = 8e6 + 50000 // weights fit, only ~3000 spikes do
 	net, err = New(cfg)

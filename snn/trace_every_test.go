@@ -149,15 +149,15 @@ func TestTraceEveryMemory(t *testing.T) {
 
 	// A run refused at every step fits when decimated: the weights take
 	// 8 MB of the 10 MB, the traces of every step 24 MB, every 100th step
-	// 0.24 MB.
+	// 0.24 MB. Every 15th step is the hint, leaving 320 kB for spikes.
 	cfg.MaxBytes = 10e6
 	net, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, err = net.Run(context.Background(), 1000, &RunOptions{TraceAll: true})
-	if !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "24.0 MB") || !strings.Contains(err.Error(), "keep one step in 3 (RunOptions.TraceEvery 3 or more; snn simulate --trace-every)") {
-		t.Errorf("tracing every step: error %v, want ErrTooLarge saying 24.0 MB and to keep one step in 3", err)
+	if !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "24.0 MB") || !strings.Contains(err.Error(), "keep one step in 15 (RunOptions.TraceEvery 15 or more; snn simulate --trace-every)") {
+		t.Errorf("tracing every step: error %v, want ErrTooLarge saying 24.0 MB and to keep one step in 15", err)
 	}
 	_, err = net.Run(context.Background(), 1000, &RunOptions{TraceAll: true, TraceEvery: 2})
 	if !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "tracing 1000 neurons for 1000 steps, sampled every 2 steps, needs 12.0 MB") {

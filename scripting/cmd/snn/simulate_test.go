@@ -229,7 +229,7 @@ func TestSimulateTraceEvery(t *testing.T) {
 	dir := t.TempDir()
 	args := []string{"simulate", "--ne", "80", "--ni", "20", "--T", "1000", "--out", dir, "--traces", "3,95", "--format", "svg", "--max-gb", "0.001"}
 	code, _, stderr := runCmd(t, args...)
-	if code != 1 || !strings.Contains(stderr, "needs 2.4 MB, over the 1.0 MB limit") || !strings.Contains(stderr, "snn simulate --trace-every") {
+	if code != 1 || !strings.Contains(stderr, "needs 2.4 MB, over the 920 kB that the 1.0 MB limit leaves beside the weights' 80 kB") || !strings.Contains(stderr, "snn simulate --trace-every") {
 		t.Fatalf("every ms under 1 MB: exit %d, want 1 with an error suggesting --trace-every; stderr:\n%s", code, stderr)
 	}
 	code, _, stderr = runCmd(t, append(args, "--trace-every", "7")...)
