@@ -35,6 +35,24 @@ import time
 import numpy as np
 
 
+
+def peak_rss_mb():
+    """This process's peak resident set in MB: VmHWM from /proc/self/status.
+
+    getrusage's ru_maxrss would start at the parent's peak: Linux carries the
+    peak of the memory a process replaced with execve into it, and snn bench
+    (Go) starts its children by vfork.
+    """
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return float(line.split()[1]) / 1024.0
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--net", required=True, choices=["tutorial", "10k", "100k"])
@@ -131,7 +149,7 @@ def main():
         total = time.perf_counter() - t1
         loop = device._last_run_time
         compile_s = total - loop
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+        peak = peak_rss_mb()
 
     i = np.asarray(mon.i[:], dtype=np.int64)
     t = np.rint(np.asarray(mon.t / b2.ms)).astype(np.int64)

@@ -387,10 +387,7 @@ func benchGosnn(net benchNet, engine string, cfg benchConfig) (benchRow, error) 
 		row.Synapses = int64(s.Len()) * int64(s.Len())
 		row.SynapseMB = snn.DenseBytes(s.Len()) / 1e6
 	}
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err == nil {
-		row.PeakRSSMB = float64(ru.Maxrss) / 1024
-	}
+	row.PeakRSSMB = peakRSSMB()
 	if cfg.spikes != "" {
 		if err := snn.WriteFile(cfg.spikes, res.Spikes.WriteNPY); err != nil {
 			return benchRow{}, err
@@ -535,6 +532,30 @@ func withRange(x []float64, format string) string {
 		cell += " (" + fmt.Sprintf(format, slices.Min(x)) + "–" + fmt.Sprintf(format, slices.Max(x)) + ")"
 	}
 	return cell
+}
+
+// peakRSSMB returns this process's peak resident set in MB: VmHWM from
+// /proc/self/status. getrusage's ru_maxrss is not used where /proc is
+// there: Linux carries the peak of the memory a process replaced with
+// execve into it, and Go starts children by vfork, so a child's ru_maxrss
+// starts at its parent's peak (here snn bench's, which grows as it reads
+// the rows' spike files).
+func peakRSSMB() float64 {
+	if data, err := os.ReadFile("/proc/self/status"); err == nil {
+		for _, line := range strings.Split(string(data), "\n") {
+			if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+				var kb float64
+				if _, err := fmt.Sscan(rest, &kb); err == nil {
+					return kb / 1024
+				}
+			}
+		}
+	}
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return float64(ru.Maxrss) / 1024
 }
 
 // cpuSeconds returns the CPU time this process has used.

@@ -2,8 +2,11 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -147,5 +150,33 @@ func TestBenchTableRounds(t *testing.T) {
 	}
 	if !strings.Contains(benchTable(rows[:1]), "| gosnn-fast | 1.00 | – | 1.000 | 1.0× | 1e+09 |") {
 		t.Errorf("one round: want single values without ranges:\n%s", benchTable(rows[:1]))
+	}
+}
+
+// A child's peak memory is its own, not its parent's: Go starts children
+// by vfork, and Linux carries the peak of the memory replaced by execve
+// into the child's getrusage maximum.
+func TestPeakRSSIsTheChilds(t *testing.T) {
+	if os.Getenv("SNN_TEST_PEAK_CHILD") == "1" {
+		fmt.Printf("%.1f\n", peakRSSMB())
+		os.Exit(0)
+	}
+	if _, err := os.Stat("/proc/self/status"); err != nil {
+		t.Skip("no /proc: peakRSSMB uses getrusage")
+	}
+	big := make([]byte, 300<<20)
+	for i := range big {
+		big[i] = 1 // resident
+	}
+	cmd := exec.Command(os.Args[0], "-test.run", "^TestPeakRSSIsTheChilds$")
+	cmd.Env = append(os.Environ(), "SNN_TEST_PEAK_CHILD=1")
+	out, err := cmd.Output()
+	runtime.KeepAlive(big)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mb float64
+	if _, err := fmt.Sscan(string(out), &mb); err != nil || mb <= 0 || mb > 150 {
+		t.Errorf("child's peak %q MB (%v): want its own few MB, not the parent's 300", out, err)
 	}
 }
