@@ -33,10 +33,10 @@
 // [Network.Run] returns a [Result]: the spikes (a [Spikes] list, which is
 // also a gonum/plot XYer) and, for the neurons asked for in [RunOptions],
 // traces of v, u and I, at every step or every TraceEvery-th step. Long
-// runs stream spikes to a file instead ([CreateSpikeFile]). The analysis a tutorial needs hangs off the result:
-// [Result.Rate] and [Result.PopulationRates], [Result.BinnedRate], its
-// [Spectrum] and [Result.DominantFrequency], [Result.ISICV] and
-// [Result.Synchrony]. Spikes and traces are written as CSV or NumPy .npy
+// runs stream spikes to a file instead ([CreateSpikeFile]). The analysis a
+// tutorial needs hangs off the result: [Result.Rate] and
+// [Result.PopulationRates], [Result.BinnedRate], its [Spectrum] and
+// [Result.DominantFrequency], [Result.ISICV] and [Result.Synchrony]. Spikes and traces are written as CSV or NumPy .npy
 // files byte-identical to np.savetxt's and np.save's ([Spikes.WriteCSV],
 // [Result.Save]); every file is written atomically by [WriteFile], so an
 // error or an interrupt never leaves half a file.
