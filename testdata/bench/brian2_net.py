@@ -29,28 +29,11 @@ and the simulation binary's (GNU time) for cpp_standalone.
 import argparse
 import json
 import os
-import resource
 import time
 
 import numpy as np
 
-
-
-def peak_rss_mb():
-    """This process's peak resident set in MB: VmHWM from /proc/self/status.
-
-    getrusage's ru_maxrss would start at the parent's peak: Linux carries the
-    peak of the memory a process replaced with execve into it, and snn bench
-    (Go) starts its children by vfork.
-    """
-    try:
-        with open("/proc/self/status") as f:
-            for line in f:
-                if line.startswith("VmHWM:"):
-                    return float(line.split()[1]) / 1024.0
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+from numpy_net import peak_rss_mb  # the script beside this one
 
 
 def main():
