@@ -35,8 +35,10 @@ build: ## build the snn command into bin/
 bench: ## benchmarks of the tutorial network against its NumPy code, in one run
 	$(GO) test -run '^$$' -bench 'Tutorial' -benchtime 10x ./snn
 
-bench-compare: build ## gosnn vs the tutorial's NumPy algorithm vs Brian2 on the tutorial, 10k and 100k networks (~15 min; see BENCHMARKS.md)
-	$(BIN)/snn bench --out bench-table.md
+REPEAT ?= 1
+
+bench-compare: build ## gosnn vs the tutorial's NumPy algorithm vs Brian2 on the tutorial, 10k and 100k networks (~5 min a round; REPEAT=N rounds, medians; see BENCHMARKS.md)
+	$(BIN)/snn bench --repeat $(REPEAT) --out bench-table.md
 
 bench-sparse: ## Go benchmarks of sparse delivery, noise and the 10k/100k networks
 	$(GO) test -run '^$$' -bench 'Deliver100k|FastNoise100k' -benchtime 1000x ./snn
