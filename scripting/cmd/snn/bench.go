@@ -112,10 +112,11 @@ memory (resident set) of the simulating process. Speed-ups are the other
 engines' loop times divided by gosnn-fast's, measured in the same run.
 
 With --repeat N, the engines take turns N times over (round 1 runs every
-engine on every network, then round 2, ...), so that a slow minute on a
-shared machine falls on all of them, and each cell is the median of the N
-rounds with their range in brackets; a speed-up is the median of the N
-rounds' own speed-ups. --json prints every round's row.
+engine on every network, then round 2, ...), so that the slow minutes of a
+shared machine spread over all engines instead of falling on one engine's
+runs, and each cell is the median of the N rounds with their range in
+brackets; a speed-up is the median of the N rounds' own speed-ups. --json
+prints every round's row.
 
 Networks (excitatory RS + inhibitory LTS as in the tutorial, weights
 U(0, 0.5) and −U(0, 1), so each neuron receives about 1000 synapses):
