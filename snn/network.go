@@ -34,9 +34,12 @@ type Config struct {
 	Stimuli []Stimulus
 
 	// MaxBytes limits the memory the network's weights may take, and
-	// that a run may take to record (see [Network.RunBytes]); 0 means
+	// that a run may take to record (see [EstimateMemory]); 0 means
 	// DefaultMaxBytes.
 	MaxBytes float64
+
+	// tuning, set by tests, tunes the engine (thresholds, goroutines).
+	tuning tuning
 }
 
 // DefaultMaxBytes is the default memory limit for a network's weights:
@@ -106,26 +109,18 @@ type PopulationInfo struct {
 // Network is a simulated network. Build one with [New], then call Run (or
 // Step). It is not safe for concurrent use.
 type Network struct {
-	pops      []population
-	syn       Synapses
-	rng       Generator
-	stimuli   []Stimulus
-	n         int
-	t         int // steps done
-	I         []float64
-	fired     []int // network indices of the neurons that fired in the last step
-	local     []int
-	parts     [][]int // per-goroutine or per-block fired lists of a parallel step
-	oks       []bool
-	pending   [][]float64 // stimulus inputs drawn ahead but not yet used
-	noisePlan fusedNoise  // scratch for drawing noise in the delivery phase
-	counts    []int       // scratch: synaptic events per delivery block
-	team      *team       // helpers kept spinning during a run, or nil
-	shared    sharedStep  // scratch: the state of a step of sumAndStep
-	beside    func()      // work for the caller during the next step's parallel phase (see Run)
-	events    int64
-	limit     float64
-	build     time.Duration
+	pops    []population
+	syn     Synapses
+	rng     Generator
+	stimuli []Stimulus
+	n       int
+	t       int       // steps done
+	current []float64 // input current I of every neuron in this step
+	fired   []int     // network indices of the neurons that fired in the last step
+	events  int64
+	limit   float64
+	build   time.Duration
+	eng     engine // how steps are done (step.go)
 }
 
 type population struct {
@@ -293,7 +288,9 @@ func newNetwork(cfg Config) (*Network, error) {
 		}
 		net.syn = d
 	}
-	net.I = make([]float64, net.n)
+	net.current = make([]float64, net.n)
+	net.eng.tuning = cfg.tuning
+	net.choosePlan()
 	return net, nil
 }
 

@@ -457,8 +457,8 @@ func (net *Network) populationOf(i int) *population {
 func TestSynapticEvents(t *testing.T) {
 	for _, c := range []*Connect{nil, {Rule: RuleP, P: 0.05}} {
 		for _, procs := range []int{1, 4} {
-			withProcs(t, procs, true, func() {
-				cfg := Tutorial(1600, 400, RS, LTS, 0.5, 1, 2)
+			withProcs(t, procs, func() {
+				cfg := forceParallel(Tutorial(1600, 400, RS, LTS, 0.5, 1, 2), true)
 				cfg.Connect = c
 				cfg.Generator = GeneratorFast
 				net, err := New(cfg)

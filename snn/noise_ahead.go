@@ -66,13 +66,10 @@ func (net *Network) noiseOnly() bool {
 // producer would only take a core from it (measured: 10k neurons 0.20 →
 // 0.11 s per simulated second, 100k 1.58 → 1.25 ms per step).
 func (net *Network) drawsAhead() bool {
-	if workers() < 2 || !net.noiseOnly() {
+	if net.eng.workers() < 2 || !net.noiseOnly() {
 		return false
 	}
-	if _, parallel := net.rng.(*FastStreams); parallel && net.n >= parallelMinNeurons {
-		return false
-	}
-	return true
+	return net.eng.fast == nil || net.n < net.eng.minNeurons
 }
 
 // startNoiseAhead starts producing the input of the next steps steps, or
@@ -92,7 +89,7 @@ func (net *Network) startNoiseAhead(steps int) *noiseAhead {
 	for range aheadChunks {
 		a.free <- make([]float64, per*net.n)
 	}
-	t0, todo := net.t+len(net.pending), steps-len(net.pending)
+	t0, todo := net.t+len(net.eng.pending), steps-len(net.eng.pending)
 	go func() {
 		defer close(a.done)
 		for s := 0; s < todo; {
@@ -136,7 +133,7 @@ func (a *noiseAhead) stop(net *Network) {
 	<-a.done
 	keep := func(c noiseChunk, from int) {
 		for j := from; j < c.steps; j++ {
-			net.pending = append(net.pending, c.buf[j*a.n:(j+1)*a.n])
+			net.eng.pending = append(net.eng.pending, c.buf[j*a.n:(j+1)*a.n])
 		}
 	}
 	keep(a.cur, a.pos)
@@ -154,26 +151,13 @@ func (a *noiseAhead) stop(net *Network) {
 // drawn ahead by an earlier run, or one from the producer a, or nil to draw
 // it now.
 func (net *Network) nextInput(a *noiseAhead) []float64 {
-	if len(net.pending) > 0 {
-		in := net.pending[0]
-		net.pending = net.pending[1:]
+	if len(net.eng.pending) > 0 {
+		in := net.eng.pending[0]
+		net.eng.pending = net.eng.pending[1:]
 		return in
 	}
 	if a != nil {
 		return a.next()
 	}
 	return nil
-}
-
-// stimulate adds every stimulus's current for step t to I, in the order
-// Step documents: population by population, then the network's.
-func (net *Network) stimulate(t int, I []float64) {
-	for _, p := range net.pops {
-		for _, s := range p.stimuli {
-			s.Stimulate(t, I[p.Start:p.Start+p.Size], net.rng)
-		}
-	}
-	for _, s := range net.stimuli {
-		s.Stimulate(t, I, net.rng)
-	}
 }

@@ -77,9 +77,9 @@ func TestDrawsAhead(t *testing.T) {
 	}{
 		{1000, GeneratorNumPy, true},
 		{1000, GeneratorFast, true},
-		{parallelMinNeurons - 1, GeneratorFast, true},
-		{parallelMinNeurons, GeneratorFast, false},
-		{parallelMinNeurons, GeneratorNumPy, true},
+		{defaultMinNeurons - 1, GeneratorFast, true},
+		{defaultMinNeurons, GeneratorFast, false},
+		{defaultMinNeurons, GeneratorNumPy, true},
 	}
 	for _, c := range cases {
 		cfg := Tutorial(c.n*4/5, c.n-c.n*4/5, RS, LTS, 0.5, 1, 0)

@@ -19,32 +19,11 @@ type fusedNoise struct {
 	noisy []bool
 }
 
-// fusesNoise reports whether the network's noise can be drawn in the
-// delivery phase: the fast generator, every stimulus a population's
-// single Gaussian noise, and the block-wise delivery and update of
-// deliverAndStep (whose conditions these include, so that a planned
-// noise is always drawn).
-func (net *Network) fusesNoise() bool {
-	if _, ok := net.rng.(*FastStreams); !ok || len(net.stimuli) > 0 || !net.noiseOnly() {
-		return false
-	}
-	if _, ok := net.syn.(blockDeliverer); !ok {
-		return false
-	}
-	for k := range net.pops {
-		p := &net.pops[k]
-		if _, ok := p.model.(*Izhikevich); !ok || len(p.stimuli) > 1 {
-			return false
-		}
-	}
-	return true
-}
-
 // planNoise draws this step's keys, as the populations' Noise.Stimulate
 // calls would, in population order.
 func (net *Network) planNoise() *fusedNoise {
-	g := net.rng.(*FastStreams)
-	f := &net.noisePlan
+	g := net.eng.fast
+	f := &net.eng.noisePlan
 	f.std, f.key, f.noisy = f.std[:0], f.key[:0], f.noisy[:0]
 	for _, p := range net.pops {
 		noisy := len(p.stimuli) == 1

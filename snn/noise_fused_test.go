@@ -12,8 +12,8 @@ import (
 // v, u and I, bit for bit, on 1, 2 and 8 cores, for dense and sparse
 // synapses over several blocks.
 func TestFusedNoiseIsExact(t *testing.T) {
-	build := func(c *Connect, n int, wrap bool) *Network {
-		cfg := Tutorial(n*4/5, n-n*4/5, RS, LTS, 0.5, 1, 3)
+	build := func(c *Connect, n int, wrap, force bool) *Network {
+		cfg := forceParallel(Tutorial(n*4/5, n-n*4/5, RS, LTS, 0.5, 1, 3), force)
 		cfg.Connect = c
 		cfg.Generator = GeneratorFast
 		if wrap {
@@ -40,8 +40,8 @@ func TestFusedNoiseIsExact(t *testing.T) {
 		// The reference runs on one goroutine: separate noise phase,
 		// whole-block delivery and update.
 		var want *Result
-		withProcs(t, 1, false, func() {
-			wantNet := build(c.c, c.n, true)
+		withProcs(t, 1, func() {
+			wantNet := build(c.c, c.n, true, false)
 			if wantNet.fusesNoise() {
 				t.Fatalf("%s: the wrapped noise should not be fused", c.name)
 			}
@@ -54,8 +54,8 @@ func TestFusedNoiseIsExact(t *testing.T) {
 			t.Fatalf("%s: no spikes", c.name)
 		}
 		for _, procs := range []int{1, 2, 8} {
-			withProcs(t, procs, true, func() {
-				net := build(c.c, c.n, false)
+			withProcs(t, procs, func() {
+				net := build(c.c, c.n, false, true)
 				if !net.fusesNoise() {
 					t.Fatalf("%s: the network should draw its noise in the delivery phase", c.name)
 				}
@@ -74,11 +74,11 @@ func TestFusedNoiseIsExact(t *testing.T) {
 							v2, u2 := net.pops[1].model.State()
 							gv, gu = v2[i-len(v)], u2[i-len(v)]
 						}
-						if math.Float64bits(net.I[i]) != math.Float64bits(want.Traces.I[off+i]) ||
+						if math.Float64bits(net.current[i]) != math.Float64bits(want.Traces.I[off+i]) ||
 							math.Float64bits(gv) != math.Float64bits(want.Traces.V[off+i]) ||
 							math.Float64bits(gu) != math.Float64bits(want.Traces.U[off+i]) {
 							t.Fatalf("%s, GOMAXPROCS=%d, step %d, neuron %d: I=%v v=%v u=%v, want I=%v v=%v u=%v", c.name, procs, s, i,
-								net.I[i], gv, gu, want.Traces.I[off+i], want.Traces.V[off+i], want.Traces.U[off+i])
+								net.current[i], gv, gu, want.Traces.I[off+i], want.Traces.V[off+i], want.Traces.U[off+i])
 						}
 					}
 				}

@@ -1,107 +1,15 @@
 package snn
 
 import (
-	"runtime"
-	"sync"
 	"sync/atomic"
+
+	"github.com/gosnn/gosnn/snn/internal/par"
 )
 
-// Parallelism in this package follows one rule: the work is split into
-// pieces whose boundaries depend only on the problem (never on the number
-// of cores), or the pieces write disjoint results that do not depend on
-// how the work was split. Either way the same seed gives the same spikes
-// for any GOMAXPROCS.
-
-// workers returns how many goroutines a parallel phase may use.
-func workers() int { return max(1, runtime.GOMAXPROCS(0)) }
-
-// parallelRanges splits [0, n) into at most workers() contiguous ranges
-// of at least grain elements (aligned to 8) and calls f(k, lo, hi) on the
-// k-th of them, in parallel. f must write only results that belong to its
-// range, and the results must not depend on where the ranges are cut. It
-// returns the number of ranges.
-func parallelRanges(n, grain int, f func(k, lo, hi int)) int {
-	w := workers()
-	if grain < 1 {
-		grain = 1
-	}
-	if w > 1 && n/grain < w {
-		w = n / grain
-	}
-	if w <= 1 {
-		f(0, 0, n)
-		return 1
-	}
-	var wg sync.WaitGroup
-	for k := 1; k < w; k++ {
-		lo, hi := split(n, w, k)
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			f(k, lo, hi)
-		}()
-	}
-	lo, hi := split(n, w, 0)
-	f(0, lo, hi)
-	wg.Wait()
-	return w
-}
-
-// split returns the k-th of w ranges of [0, n), aligned to multiples of 8
-// so that neighbouring ranges do not share a cache line of float64s.
-func split(n, w, k int) (lo, hi int) {
-	lo = (n * k / w) &^ 7
-	hi = (n * (k + 1) / w) &^ 7
-	if k == w-1 {
-		hi = n
-	}
-	return lo, hi
-}
-
-// parallelChunks calls f(worker, chunk) for every chunk in [0, chunks),
-// handing chunks to at most workers() goroutines as they become free.
-// worker (0 ≤ worker < the number of goroutines) lets f use per-goroutine
-// scratch space; the result of a chunk must not depend on which worker
-// ran it. It returns the number of goroutines used.
-func parallelChunks(chunks int, f func(worker, chunk int)) int {
-	w := min(workers(), chunks)
-	if w <= 1 {
-		for c := range chunks {
-			f(0, c)
-		}
-		return 1
-	}
-	var next atomic.Int64
-	work := func(k int) {
-		for {
-			c := int(next.Add(1) - 1)
-			if c >= chunks {
-				return
-			}
-			f(k, c)
-		}
-	}
-	var wg sync.WaitGroup
-	for k := 1; k < w; k++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			work(k)
-		}()
-	}
-	work(0) // the calling goroutine is worker 0
-	wg.Wait()
-	return w
-}
-
-// Below these sizes a phase of a step runs on one goroutine: starting
-// goroutines would cost more than it saves. They change only speed, never
-// results; tests lower them to exercise the parallel paths on small
-// networks.
-var (
-	parallelMinEvents  = 1 << 15 // synaptic events in one step
-	parallelMinNeurons = 1 << 13 // neurons of one population
-)
+// This file holds the engine's multi-core plans (see plan in step.go). They
+// follow the rule of package par: the work is cut where the problem, not
+// the number of cores, says, so the spikes are the same for any
+// GOMAXPROCS.
 
 // A blockDeliverer delivers to one block of postsynaptic neurons at a
 // time, so that goroutines deliver one step's spikes to different blocks
@@ -121,8 +29,8 @@ type blockDeliverer interface {
 // step to I, on all cores when the step has enough events, and returns the
 // number of events.
 func (net *Network) deliver(I []float64) int {
-	bd, ok := net.syn.(blockDeliverer)
-	if !ok {
+	bd := net.eng.bd
+	if bd == nil {
 		return net.syn.Deliver(net.fired, I)
 	}
 	if len(net.fired) == 0 {
@@ -130,14 +38,14 @@ func (net *Network) deliver(I []float64) int {
 	}
 	nb := bd.blocks()
 	counts := net.blockCounts(nb)
-	if bd.expectedEvents(len(net.fired)) < float64(parallelMinEvents) || nb == 1 {
+	if bd.expectedEvents(len(net.fired)) < float64(net.eng.minEvents) || nb == 1 {
 		bd.prepare()
 		for b := range nb {
 			counts[b] = bd.deliverBlock(net.fired, I, b)
 		}
 	} else {
 		bd.prepare()
-		parallelChunks(nb, func(_, b int) {
+		par.Chunks(net.eng.workers(), nb, func(_, b int) {
 			counts[b] = bd.deliverBlock(net.fired, I, b)
 		})
 	}
@@ -150,10 +58,10 @@ func (net *Network) deliver(I []float64) int {
 
 // blockCounts returns scratch space for nb per-block event counts.
 func (net *Network) blockCounts(nb int) []int {
-	if cap(net.counts) < nb {
-		net.counts = make([]int, nb)
+	if cap(net.eng.counts) < nb {
+		net.eng.counts = make([]int, nb)
 	}
-	return net.counts[:nb]
+	return net.eng.counts[:nb]
 }
 
 // stepIzhikevich advances population p of built-in neurons, on all cores
@@ -161,26 +69,27 @@ func (net *Network) blockCounts(nb int) []int {
 // fired, in increasing order, to net.fired. It reports whether every
 // neuron's state is still finite.
 func (net *Network) stepIzhikevich(p *population, z *Izhikevich, I []float64) bool {
+	e := &net.eng
 	n := z.Len()
-	if n < parallelMinNeurons || workers() == 1 {
+	w := e.workers()
+	if n < e.minNeurons || w == 1 {
 		var ok bool
-		net.local, ok = z.stepRange(0, n, I, net.local[:0])
-		for _, i := range net.local {
+		e.local, ok = z.stepRange(0, n, I, e.local[:0])
+		for _, i := range e.local {
 			net.fired = append(net.fired, p.Start+i)
 		}
 		return ok
 	}
-	w := workers()
-	for len(net.parts) < w {
-		net.parts = append(net.parts, nil)
+	for len(e.parts) < w {
+		e.parts = append(e.parts, nil)
 	}
 	oks := make([]bool, w)
-	used := parallelRanges(n, 1024, func(k, lo, hi int) {
-		net.parts[k], oks[k] = z.stepRange(lo, hi, I, net.parts[k][:0])
+	used := par.Ranges(w, n, 1024, func(k, lo, hi int) {
+		e.parts[k], oks[k] = z.stepRange(lo, hi, I, e.parts[k][:0])
 	})
 	ok := true
 	for k := range used {
-		for _, i := range net.parts[k] {
+		for _, i := range e.parts[k] {
 			net.fired = append(net.fired, p.Start+i)
 		}
 		ok = ok && oks[k]
@@ -188,59 +97,51 @@ func (net *Network) stepIzhikevich(p *population, z *Izhikevich, I []float64) bo
 	return ok
 }
 
-// deliverAndStep is steps 2–4 of [Network.Step] (and step 1, drawing the
-// noise, when noise is not nil: see noise_fused.go) done block by block when
-// the synapses deliver by blocks and every population is built-in
-// Izhikevich neurons: each goroutine takes a block of postsynaptic
-// neurons, sums its synaptic input and at once advances its neurons,
-// while the input is still in the core's cache, so a step needs one
-// parallel phase instead of two. It reports whether it did the work (not
-// otherwise) and whether every state is still finite.
-func (net *Network) deliverAndStep(I []float64, noise *fusedNoise) (done, ok bool) {
-	bd, isBD := net.syn.(blockDeliverer)
-	if !isBD {
-		return false, false
-	}
-	for k := range net.pops {
-		if _, isIzh := net.pops[k].model.(*Izhikevich); !isIzh {
-			return false, false
-		}
-	}
+// deliverAndStep is phases 2–4 of [Network.Step] (and phase 1, drawing the
+// noise, when noise is not nil: see noise_fused.go) done block by block,
+// the blocks and fusedNoise plans: each goroutine takes a block of
+// postsynaptic neurons, sums its synaptic input and at once advances its
+// neurons, while the input is still in the core's cache, so a step needs
+// one parallel phase instead of two. It reports whether every state is
+// still finite.
+func (net *Network) deliverAndStep(I []float64, noise *fusedNoise) bool {
+	e := &net.eng
+	bd := e.bd
 	fired := net.fired
 	nb := bd.blocks()
-	parallel := workers() > 1 && nb > 1 && (bd.expectedEvents(len(fired)) >= float64(parallelMinEvents) || net.n >= parallelMinNeurons)
+	parallel := e.workers() > 1 && nb > 1 && (bd.expectedEvents(len(fired)) >= float64(e.minEvents) || net.n >= e.minNeurons)
 	bd.prepare()
-	if bs, isBS := bd.(blockSummer); isBS && parallel {
-		return true, net.sumAndStep(bs, I, noise)
+	if e.bs != nil && parallel {
+		return net.sumAndStep(e.bs, I, noise)
 	}
 	counts := net.blockCounts(nb)
-	for len(net.parts) < nb {
-		net.parts = append(net.parts, nil)
+	for len(e.parts) < nb {
+		e.parts = append(e.parts, nil)
 	}
-	if cap(net.oks) < nb {
-		net.oks = make([]bool, nb)
+	if cap(e.oks) < nb {
+		e.oks = make([]bool, nb)
 	}
-	oks := net.oks[:nb]
+	oks := e.oks[:nb]
 	block := func(_, b int) {
 		lo, hi := bd.blockRange(b)
 		if noise != nil {
 			noise.stimulate(net, I, lo, hi)
 		}
 		counts[b] = bd.deliverBlock(fired, I, b)
-		net.parts[b], oks[b] = net.stepNeurons(lo, hi, I, net.parts[b][:0])
+		e.parts[b], oks[b] = net.stepNeurons(lo, hi, I, e.parts[b][:0])
 	}
 	if parallel {
-		if net.team != nil {
-			net.team.run(nb, block, net.takeBeside())
+		if e.team != nil {
+			e.team.run(nb, block, net.takeBeside())
 		} else {
-			parallelChunks(nb, block)
+			par.Chunks(e.workers(), nb, block)
 		}
 	} else {
 		for b := range nb {
 			block(0, b)
 		}
 	}
-	return true, net.gather(nb, counts)
+	return net.gather(nb, counts)
 }
 
 // gather collects the spikes and event counts of a step done in chunks
@@ -250,8 +151,8 @@ func (net *Network) gather(chunks int, counts []int) bool {
 	net.fired = net.fired[:0]
 	ok := true
 	for c := range chunks {
-		net.fired = append(net.fired, net.parts[c]...)
-		ok = ok && net.oks[c]
+		net.fired = append(net.fired, net.eng.parts[c]...)
+		ok = ok && net.eng.oks[c]
 	}
 	for _, e := range counts {
 		net.events += int64(e)
@@ -334,19 +235,20 @@ func (s *sharedStep) reset(bd blockDeliverer) {
 // deliverAndStep's other paths. It reports whether every state is still
 // finite.
 func (net *Network) sumAndStep(bs blockSummer, I []float64, noise *fusedNoise) bool {
+	e := &net.eng
 	fired := net.fired
 	nb := bs.blocks()
 	counts := net.blockCounts(nb)
-	st := &net.shared
+	st := &e.shared
 	st.reset(bs)
 	chunks := len(st.bounds) - 1
-	for len(net.parts) < chunks {
-		net.parts = append(net.parts, nil)
+	for len(e.parts) < chunks {
+		e.parts = append(e.parts, nil)
 	}
-	if cap(net.oks) < chunks {
-		net.oks = make([]bool, chunks)
+	if cap(e.oks) < chunks {
+		e.oks = make([]bool, chunks)
 	}
-	oks := net.oks[:chunks]
+	oks := e.oks[:chunks]
 	// draw draws chunk c's noise unless another goroutine took it, and
 	// reports whether it did.
 	draw := func(c int) bool {
@@ -357,9 +259,9 @@ func (net *Network) sumAndStep(bs blockSummer, I []float64, noise *fusedNoise) b
 		st.noise[c].Store(noiseDrawn)
 		return true
 	}
-	goroutines := workers()
-	if net.team != nil {
-		goroutines = net.team.helpers + 1
+	goroutines := e.workers()
+	if e.team != nil {
+		goroutines = e.team.helpers + 1
 	}
 	work := func(_, k int) {
 		// Goroutine k starts at its share of the blocks, so that from step
@@ -382,7 +284,7 @@ func (net *Network) sumAndStep(bs blockSummer, I []float64, noise *fusedNoise) b
 				if len(fired) > 0 {
 					bs.addSums(I, lo, hi)
 				}
-				net.parts[c], oks[c] = net.stepNeurons(lo, hi, I, net.parts[c][:0])
+				e.parts[c], oks[c] = net.stepNeurons(lo, hi, I, e.parts[c][:0])
 			}
 		}
 		if noise == nil {
@@ -395,10 +297,10 @@ func (net *Network) sumAndStep(bs blockSummer, I []float64, noise *fusedNoise) b
 			}
 		}
 	}
-	if net.team != nil {
-		net.team.run(goroutines, work, net.takeBeside())
+	if e.team != nil {
+		e.team.run(goroutines, work, net.takeBeside())
 	} else {
-		parallelChunks(goroutines, work)
+		par.Chunks(goroutines, goroutines, work)
 	}
 	return net.gather(chunks, counts)
 }
@@ -414,7 +316,7 @@ func (net *Network) stepNeurons(lo, hi int, I []float64, out []int) ([]int, bool
 		if a >= b {
 			continue
 		}
-		z := p.model.(*Izhikevich)
+		z := net.eng.izh[k]
 		n0 := len(out)
 		var fine bool
 		out, fine = z.stepRange(a-p.Start, b-p.Start, I[p.Start:p.Start+p.Size], out)

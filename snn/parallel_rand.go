@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 
 	"github.com/gosnn/gosnn/snn/internal/kernel"
+	"github.com/gosnn/gosnn/snn/internal/par"
 )
 
 // splitmix64 is the finaliser of the SplitMix64 generator: a bijective
@@ -116,7 +117,7 @@ func (g *FastStreams) fill(dst []float64, f func(seed uint64, dst []float64)) {
 		}
 		return
 	}
-	parallelChunks(nb, run)
+	par.Chunks(par.Workers(), nb, run)
 }
 
 // addNormalRange does what addNormal with key does to a whole vector, for

@@ -137,11 +137,11 @@ func (t *team) close() {
 // more helpers than there are blocks and other CPUs, since a spinning
 // helper without a CPU of its own would only slow the others.
 func (net *Network) startTeam() *team {
-	bd, ok := net.syn.(blockDeliverer)
-	if !ok || net.n < parallelMinNeurons || !net.fusesNoise() || net.drawsAhead() {
+	e := &net.eng
+	if e.plan != planFusedNoise || net.n < e.minNeurons || net.drawsAhead() {
 		return nil
 	}
-	helpers := min(workers(), bd.blocks(), runtime.NumCPU()) - 1
+	helpers := min(e.workers(), e.bd.blocks(), runtime.NumCPU()) - 1
 	if helpers < 1 {
 		return nil
 	}
@@ -151,7 +151,7 @@ func (net *Network) startTeam() *team {
 // takeBeside returns the work Run left for the calling goroutine to do
 // during this step's parallel phase, or nil, and clears it.
 func (net *Network) takeBeside() func() {
-	f := net.beside
-	net.beside = nil
+	f := net.eng.beside
+	net.eng.beside = nil
 	return f
 }

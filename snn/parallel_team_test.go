@@ -62,7 +62,7 @@ func TestTeamRunsEveryChunkOnce(t *testing.T) {
 // Run): the spikes must be those of stepping by hand, in order, whether
 // the run finishes, is cancelled, or stops at the memory limit.
 func TestRunKeepsEverySpikeWithTeam(t *testing.T) {
-	withProcs(t, 2, false, func() {
+	withProcs(t, 2, func() {
 		build := func(maxBytes float64) *Network {
 			cfg := Tutorial(16000, 4000, RS, LTS, 5, 10, 7) // 100 synapses: weights ×10
 			cfg.Generator = GeneratorFast

@@ -8,23 +8,28 @@ import (
 	"runtime"
 	"slices"
 	"testing"
+
+	"github.com/gosnn/gosnn/snn/internal/par"
 )
 
-// withProcs runs f with GOMAXPROCS set to procs and, when lowThresholds,
-// with every phase of a step parallel however small the network, so that
-// small test networks exercise the multi-core paths.
-func withProcs(t *testing.T, procs int, lowThresholds bool, f func()) {
+// withProcs runs f with GOMAXPROCS set to procs.
+func withProcs(t *testing.T, procs int, f func()) {
 	t.Helper()
-	old := runtime.GOMAXPROCS(procs)
-	oldE, oldN := parallelMinEvents, parallelMinNeurons
-	if lowThresholds {
-		parallelMinEvents, parallelMinNeurons = 1, 16
-	}
-	defer func() {
-		runtime.GOMAXPROCS(old)
-		parallelMinEvents, parallelMinNeurons = oldE, oldN
-	}()
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
 	f()
+}
+
+// forced is the tuning that makes every phase of a step parallel however
+// small the network, so that small test networks exercise the multi-core
+// paths.
+var forced = tuning{minEvents: 1, minNeurons: 16}
+
+// forceParallel returns cfg with the forced tuning when force is true.
+func forceParallel(cfg Config, force bool) Config {
+	if force {
+		cfg.tuning = forced
+	}
+	return cfg
 }
 
 func runSpikes(t *testing.T, cfg Config, steps int) Spikes {
@@ -52,8 +57,8 @@ func runNetwork(t *testing.T, cfg Config, steps int) (*Network, *Result) {
 func TestTutorialSameSpikesAnyGOMAXPROCS(t *testing.T) {
 	var ref Spikes
 	for _, procs := range []int{1, 2, 8} {
-		withProcs(t, procs, true, func() {
-			got := runSpikes(t, Tutorial(800, 200, RS, LTS, 0.5, 1, 0), 1000)
+		withProcs(t, procs, func() {
+			got := runSpikes(t, forceParallel(Tutorial(800, 200, RS, LTS, 0.5, 1, 0), true), 1000)
 			if len(got) != 7648 {
 				t.Errorf("GOMAXPROCS=%d: %d spikes, want the tutorial's 7648", procs, len(got))
 			}
@@ -97,8 +102,8 @@ func TestSparseSameSpikesAnyGOMAXPROCS(t *testing.T) {
 			scale := 1000 / k
 			var ref Spikes
 			for _, procs := range []int{1, 2, 8} {
-				withProcs(t, procs, c.low, func() {
-					cfg := Tutorial(c.ne, c.ni, RS, LTS, 0.5*scale, 1*scale, 3)
+				withProcs(t, procs, func() {
+					cfg := forceParallel(Tutorial(c.ne, c.ni, RS, LTS, 0.5*scale, 1*scale, 3), c.low)
 					cfg.Generator = c.generator
 					if conn := c.conn; conn.Rule != "" {
 						cfg.Connect = &conn
@@ -124,7 +129,7 @@ func TestFastStreamsIndependentOfGOMAXPROCS(t *testing.T) {
 	const n = 5*streamBlock + 123
 	var ref []float64
 	for _, procs := range []int{1, 2, 8} {
-		withProcs(t, procs, false, func() {
+		withProcs(t, procs, func() {
 			g := NewFastStreams(7)
 			x := make([]float64, n)
 			g.Normal(x)
@@ -165,10 +170,10 @@ func TestFastStreamsIndependentOfGOMAXPROCS(t *testing.T) {
 // Splitting a range into pieces covers it exactly once, for any count.
 func TestParallelRangesCover(t *testing.T) {
 	for _, procs := range []int{1, 2, 3, 8} {
-		withProcs(t, procs, false, func() {
+		withProcs(t, procs, func() {
 			for _, n := range []int{0, 1, 7, 8, 100, 1025, 4096} {
 				seen := make([]int, n)
-				parallelRanges(n, 1, func(_, lo, hi int) {
+				par.Ranges(par.Workers(), n, 1, func(_, lo, hi int) {
 					for i := lo; i < hi; i++ {
 						seen[i]++
 					}
@@ -304,7 +309,7 @@ func TestSharedChunksAreExact(t *testing.T) {
 		run := func(procs int) (Spikes, []float64) {
 			var spikes Spikes
 			var v []float64
-			withProcs(t, procs, false, func() {
+			withProcs(t, procs, func() {
 				cfg := Tutorial(n*4/5, n-n*4/5, RS, LTS, 0.5, 1, 11)
 				cfg.Generator = gen
 				cfg.Synapses = s

@@ -34,98 +34,11 @@ func (net *Network) Synapses() Synapses { return net.syn }
 func (net *Network) Rand() Generator { return net.rng }
 
 // Input returns the input current of every neuron in the last step.
-func (net *Network) Input() []float64 { return net.I }
+func (net *Network) Input() []float64 { return net.current }
 
 // Fired returns the network indices of the neurons that fired in the last
 // step, in increasing order. The slice is reused by the next step.
 func (net *Network) Fired() []int { return net.fired }
-
-// Step advances the network by one time step of DT = 1 ms. This is the
-// whole schedule of a step, in order:
-//
-//  1. Input: I is set to zero, then each population's stimuli add their
-//     current, population by population, then the network's stimuli. (The
-//     tutorial's only stimulus is Gaussian noise, drawn for the excitatory
-//     neurons first.)
-//  2. Synaptic input: every neuron i receives I[i] += Σⱼ S[i, j] over the
-//     neurons j that fired in the previous step.
-//  3. Dynamics: each population's model advances its neurons (for
-//     Izhikevich neurons: two half-steps of v, one step of u, then v ≥ 30
-//     mV fires and resets v ← c, u ← u + d).
-//  4. The neurons that fired are remembered for step 2 of the next step.
-//
-// Step returns an error, and leaves the network unusable, when a neuron's
-// state stops being a finite number.
-//
-// Large networks use all cores for the synaptic input and the dynamics of
-// built-in neurons (and, with the "fast" generator, for the noise); every
-// neuron's input is summed in the same order whatever the number of
-// cores, so the spikes are the same for any GOMAXPROCS.
-func (net *Network) Step() error {
-	return net.step(net.nextInput(nil))
-}
-
-// step is Step with the stimulus input of this step already drawn (in,
-// when not nil; see noise_ahead.go). It copies in before anything else.
-func (net *Network) step(in []float64) error {
-	I := net.I
-	var noise *fusedNoise
-	switch {
-	case in != nil:
-		copy(I, in)
-	case net.fusesNoise():
-		noise = net.planNoise() // drawn by deliverAndStep, block by block
-	default:
-		clear(I)
-		net.stimulate(net.t, I)
-	}
-	if fused, ok := net.deliverAndStep(I, noise); fused {
-		net.t++
-		if ok {
-			return nil
-		}
-		return net.checkFinite()
-	}
-	net.events += int64(net.deliver(I))
-	net.fired = net.fired[:0]
-	ok := true
-	for k := range net.pops {
-		p := &net.pops[k]
-		in := I[p.Start : p.Start+p.Size]
-		if z, isIzh := p.model.(*Izhikevich); isIzh {
-			ok = net.stepIzhikevich(p, z, in) && ok
-			continue
-		}
-		net.local = p.model.Step(in, net.local[:0])
-		for _, i := range net.local {
-			net.fired = append(net.fired, p.Start+i)
-		}
-		ok = false // other models' states are checked below
-	}
-	net.t++
-	if ok {
-		return nil
-	}
-	return net.checkFinite()
-}
-
-// checkFinite reports the first neuron whose state is NaN or infinite.
-func (net *Network) checkFinite() error {
-	for _, p := range net.pops {
-		v, u := p.model.State()
-		for i, x := range v {
-			if !finite(x) || (u != nil && !finite(u[i])) {
-				var ux float64
-				if u != nil {
-					ux = u[i]
-				}
-				return fmt.Errorf("step %d (t = %g ms): neuron %d (population %q, index %d) has v = %g, u = %g with input I = %g: the state is no longer a finite number; lower the weights or input currents",
-					net.t-1, float64(net.t-1)*DT, p.Start+i, p.Name, i, x, ux, net.I[p.Start+i])
-			}
-		}
-	}
-	return nil
-}
 
 // RunOptions choose what a run records. A nil *RunOptions records spikes
 // only.
@@ -231,10 +144,10 @@ func (net *Network) Run(ctx context.Context, steps int, opts *RunOptions) (*Resu
 	start := time.Now()
 	var err error
 	ahead := net.startNoiseAhead(steps)
-	if net.team = net.startTeam(); net.team != nil {
+	if net.eng.team = net.startTeam(); net.eng.team != nil {
 		defer func() {
-			net.team.close()
-			net.team = nil
+			net.eng.team.close()
+			net.eng.team = nil
 		}()
 	}
 	// With a team, a step's spikes are kept aside and appended to
@@ -250,16 +163,16 @@ func (net *Network) Run(ctx context.Context, steps int, opts *RunOptions) (*Resu
 		}
 		pending = pending[:0]
 	}
-	defer func() { net.beside = nil }()
+	defer func() { net.eng.beside = nil }()
 	for s := range steps {
 		if err = ctx.Err(); err != nil {
 			err = fmt.Errorf("run stopped at step %d of %d: %w", s, steps, err)
 			break
 		}
 		err = net.step(net.nextInput(ahead))
-		if net.beside != nil { // the step had no parallel phase to do it in
-			net.beside()
-			net.beside = nil
+		if net.eng.beside != nil { // the step had no parallel phase to do it in
+			net.eng.beside()
+			net.eng.beside = nil
 		}
 		if err != nil {
 			break
@@ -279,8 +192,8 @@ func (net *Network) Run(ctx context.Context, steps int, opts *RunOptions) (*Resu
 				break
 			}
 			pending, pendingT = append(pending, net.fired...), t
-			if net.team != nil {
-				net.beside = appendPending
+			if net.eng.team != nil {
+				net.eng.beside = appendPending
 			} else {
 				appendPending()
 			}
@@ -327,7 +240,7 @@ func (net *Network) record(tr *Traces, runs []traceRun) {
 		} else {
 			tr.U = append(tr.U, make([]float64, r.n)...)
 		}
-		tr.I = appendTrace(tr.I, net.I[r.first:r.first+r.n])
+		tr.I = appendTrace(tr.I, net.current[r.first:r.first+r.n])
 	}
 }
 

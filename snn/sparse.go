@@ -11,6 +11,7 @@ import (
 	"unsafe"
 
 	"github.com/gosnn/gosnn/snn/internal/kernel"
+	"github.com/gosnn/gosnn/snn/internal/par"
 )
 
 // Sparse is a sparse weight matrix stored by presynaptic neuron, so that
@@ -355,8 +356,8 @@ func drawRow(sm *sampler, st *stream, c Connect, n, j int) []int32 {
 func (s *Sparse) buildRows(c Connect, scale []float64, seed, tag uint64) {
 	n := s.n
 	chunks := (n + rowsPerChunk - 1) / rowsPerChunk
-	sms := make([]sampler, workers())
-	parallelChunks(chunks, func(w, ch int) {
+	sms := make([]sampler, par.Workers())
+	par.Chunks(len(sms), chunks, func(w, ch int) {
 		var st stream
 		for j := ch * rowsPerChunk; j < min(n, (ch+1)*rowsPerChunk); j++ {
 			st.seed(seed, tag, uint64(j))
@@ -373,7 +374,7 @@ func (s *Sparse) buildRows(c Connect, scale []float64, seed, tag uint64) {
 	})
 	s.prefix()
 	s.alloc(c.Float32)
-	parallelChunks(chunks, func(w, ch int) {
+	par.Chunks(len(sms), chunks, func(w, ch int) {
 		var st stream
 		next := make([]int64, s.nb)
 		for j := ch * rowsPerChunk; j < min(n, (ch+1)*rowsPerChunk); j++ {
@@ -419,8 +420,8 @@ func (s *Sparse) buildIn(c Connect, scale []float64, seed uint64) {
 	// counts[ch*n+j]: synapses from j into chunk ch; after pass 1, the
 	// place of chunk ch's first synapse from j inside segment (b, j).
 	counts := make([]int32, len(chunks)*n)
-	sms := make([]sampler, workers())
-	parallelChunks(len(chunks), func(w, ch int) {
+	sms := make([]sampler, par.Workers())
+	par.Chunks(len(sms), len(chunks), func(w, ch int) {
 		var st stream
 		cnt := counts[ch*n : ch*n+n]
 		for i := chunks[ch].lo; i < chunks[ch].hi; i++ {
@@ -454,8 +455,8 @@ func (s *Sparse) buildIn(c Connect, scale []float64, seed uint64) {
 		post  []uint16
 		w     []float64
 	}
-	scr := make([]scratch, workers())
-	parallelChunks(len(chunks), func(w, ch int) {
+	scr := make([]scratch, par.Workers())
+	par.Chunks(len(scr), len(chunks), func(w, ch int) {
 		cc := chunks[ch]
 		sc := &scr[w]
 		if sc.start == nil {

@@ -78,6 +78,7 @@ func benchmarkDeliver(b *testing.B, parallel bool) {
 		steps = append(steps, fired)
 	}
 	net := &Network{syn: bench100k.s, n: n}
+	net.choosePlan()
 	I := make([]float64, n)
 	events := 0
 	k := 0

@@ -53,8 +53,8 @@ func TestSparseFromDenseGivesDenseSpikes(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, procs := range []int{1, 8} {
-			withProcs(t, procs, true, func() {
-				cfg := Tutorial(800, 200, RS, LTS, 0.5, 1, 0)
+			withProcs(t, procs, func() {
+				cfg := forceParallel(Tutorial(800, 200, RS, LTS, 0.5, 1, 0), true)
 				cfg.Synapses = sp
 				net, err := New(cfg)
 				if err != nil {
@@ -174,8 +174,9 @@ func testDeliverMatchesNaive(t *testing.T, name string, s *Sparse) {
 		if events != wantEvents {
 			t.Errorf("%s: %d events, want %d", name, events, wantEvents)
 		}
-		withProcs(t, 8, true, func() {
-			net := &Network{syn: s, n: n, fired: fired}
+		withProcs(t, 8, func() {
+			net := &Network{syn: s, n: n, fired: fired, eng: engine{tuning: forced}}
+			net.choosePlan()
 			par := slices.Clone(base)
 			if e := net.deliver(par); e != wantEvents || !slices.Equal(par, want) {
 				t.Fatalf("%s: parallel delivery differs from the naive sum", name)
@@ -261,7 +262,7 @@ func TestRandomSparseReproducible(t *testing.T) {
 	for _, c := range []Connect{{Rule: RuleP, P: 0.01}, {Rule: RuleInDegree, K: 200}, {Rule: RuleOutDegree, K: 200}} {
 		var ref *Sparse
 		for _, procs := range []int{1, 8} {
-			withProcs(t, procs, false, func() {
+			withProcs(t, procs, func() {
 				s, err := NewRandomSparse(n, scale, c, 42)
 				if err != nil {
 					t.Fatal(err)

@@ -1,0 +1,288 @@
+package snn
+
+import (
+	"fmt"
+	"runtime"
+)
+
+// Step advances the network by one time step of DT = 1 ms. This is the
+// whole schedule of a step, in order, as referenceStep writes it:
+//
+//  1. Input: I is set to zero, then each population's stimuli add their
+//     current, population by population, then the network's stimuli. (The
+//     tutorial's only stimulus is Gaussian noise, drawn for the excitatory
+//     neurons first.)
+//  2. Synaptic input: every neuron i receives I[i] += Σⱼ S[i, j] over the
+//     neurons j that fired in the previous step.
+//  3. Dynamics: each population's model advances its neurons (for
+//     Izhikevich neurons: two half-steps of v, one step of u, then v ≥ 30
+//     mV fires and resets v ← c, u ← u + d).
+//  4. The neurons that fired are remembered for step 2 of the next step.
+//
+// Step returns an error, and leaves the network unusable, when a neuron's
+// state stops being a finite number.
+//
+// Large networks use all cores for the synaptic input and the dynamics of
+// built-in neurons (and, with the fast generator, for the noise); every
+// neuron's input is summed in the same order whatever the number of
+// cores, so the spikes are the same for any GOMAXPROCS.
+func (net *Network) Step() error {
+	return net.step(net.nextInput(nil))
+}
+
+// referenceStep is the schedule of [Network.Step] written plainly, phase by
+// phase, on one goroutine; in is the input drawn ahead for this step, or
+// nil. Every engine plan below does the same arithmetic in the same order
+// and is tested against it bit for bit (TestPlansMatchReference). Beside
+// the tutorial's NumPy loop:
+//
+//	I = np.r_[5*np.random.randn(Ne), 2*np.random.randn(Ni)]  # drawInput
+//	I += np.sum(S[:, fired], axis=1)                         # deliver
+//	v += 0.5*(0.04*v**2 + 5*v + 140 - u + I)  # twice; then u, fired, reset: advance
+func (net *Network) referenceStep(in []float64) error {
+	I := net.current
+	net.drawInput(in, I)                               // 1. input
+	net.events += int64(net.syn.Deliver(net.fired, I)) // 2. synaptic input
+	net.fired = net.advance(I, net.fired[:0])          // 3. dynamics, 4. who fired
+	net.t++
+	return net.checkFinite()
+}
+
+// drawInput is phase 1: I becomes in when the input of this step was drawn
+// ahead (in not nil), otherwise zero plus every stimulus's current.
+func (net *Network) drawInput(in, I []float64) {
+	if in != nil {
+		copy(I, in)
+		return
+	}
+	clear(I)
+	net.stimulate(net.t, I)
+}
+
+// stimulate adds every stimulus's current for step t to I, in the order
+// Step documents: population by population, then the network's.
+func (net *Network) stimulate(t int, I []float64) {
+	for _, p := range net.pops {
+		for _, s := range p.stimuli {
+			s.Stimulate(t, I[p.Start:p.Start+p.Size], net.rng)
+		}
+	}
+	for _, s := range net.stimuli {
+		s.Stimulate(t, I, net.rng)
+	}
+}
+
+// advance is phases 3 and 4 on one goroutine: every population's model
+// steps under its part of I, and the network indices of the neurons that
+// fired are appended to fired, in increasing order.
+func (net *Network) advance(I []float64, fired []int) []int {
+	for k := range net.pops {
+		p := &net.pops[k]
+		net.eng.local = p.model.Step(I[p.Start:p.Start+p.Size], net.eng.local[:0])
+		for _, i := range net.eng.local {
+			fired = append(fired, p.Start+i)
+		}
+	}
+	return fired
+}
+
+// checkFinite reports the first neuron whose state is NaN or infinite.
+func (net *Network) checkFinite() error {
+	for _, p := range net.pops {
+		v, u := p.model.State()
+		for i, x := range v {
+			if !finite(x) || (u != nil && !finite(u[i])) {
+				var ux float64
+				if u != nil {
+					ux = u[i]
+				}
+				return fmt.Errorf("step %d (t = %g ms): neuron %d (population %q, index %d) has v = %g, u = %g with input I = %g: the state is no longer a finite number; lower the weights or input currents",
+					net.t-1, float64(net.t-1)*DT, p.Start+i, p.Name, i, x, ux, net.current[p.Start+i])
+			}
+		}
+	}
+	return nil
+}
+
+// A plan is how the engine does a step. The plan is chosen once, when the
+// network is built (choosePlan), from what cannot change afterwards: the
+// synapses' type, the populations' models, the stimuli and the generator.
+// Every plan gives the spikes, states and inputs of referenceStep bit for
+// bit; they differ in speed only.
+//
+//	plan           chosen for                            a step
+//	reference      tests only                            referenceStep: the phases one after another, one goroutine
+//	phases         other models, or synapses without     the phases in order; delivery by blocks and built-in
+//	               delivery blocks                       populations by ranges, on all cores when large (stepPhases)
+//	blocks         Dense or Sparse synapses, every       phases 2–4 block by block: each goroutine delivers a block
+//	               population built-in Izhikevich        and at once advances its neurons (deliverAndStep)
+//	fusedNoise     blocks, with the fast generator and   blocks, each block drawing its own noise first
+//	               each population's only stimulus Noise (noise_fused.go)
+//	shared blocks  blocks or fusedNoise, Sparse, on a    blocks that form their sums apart from the input; a
+//	               step large enough to go parallel      goroutine out of blocks draws the others' noise (sumAndStep)
+//
+// Two more choices are made when a run starts, as they depend on the
+// number of cores: drawing the noise ahead on another goroutine
+// (noise_ahead.go; stimuli that are all Noise, at least two cores, not for
+// fusedNoise networks at or above minNeurons), and a team of spinning
+// helpers between the steps' parallel phases (parallel_team.go;
+// fusedNoise networks at or above minNeurons without noise ahead).
+type plan int
+
+const (
+	planReference plan = iota
+	planPhases
+	planBlocks
+	planFusedNoise
+)
+
+var planNames = [...]string{"reference", "phases", "blocks", "fusedNoise"}
+
+func (p plan) String() string { return planNames[p] }
+
+// engine holds the plan of a network's steps, its tuning and its scratch
+// space; nothing in it is part of the network's state, except pending.
+type engine struct {
+	plan plan
+	bd   blockDeliverer // the synapses, when they deliver by blocks
+	bs   blockSummer    // the synapses, when they also sum apart from I
+	izh  []*Izhikevich  // per population: its built-in neurons, or nil
+	fast *FastStreams   // the generator, when it is the fast one
+
+	tuning
+
+	// pending are stimulus inputs drawn ahead by a run but not used; the
+	// next steps use them, so the generator's sequence is unchanged.
+	pending [][]float64
+
+	// Scratch space of the plans.
+	local     []int
+	parts     [][]int // per-goroutine or per-block fired lists of a parallel step
+	oks       []bool
+	counts    []int      // synaptic events per delivery block
+	noisePlan fusedNoise // the keys of one step's fused noise
+	shared    sharedStep // the state of a step of sumAndStep
+	team      *team      // helpers kept spinning during a run, or nil
+	beside    func()     // work for the caller during the next step's parallel phase (see Run)
+}
+
+// tuning changes an engine's speed, never its results. Below minEvents
+// and minNeurons a phase of a step runs on one goroutine: starting
+// goroutines would cost more than it saves; tests lower them to exercise
+// the parallel paths on small networks. procs, when above 0, replaces
+// GOMAXPROCS as the number of goroutines a phase may use. Zero fields
+// mean the defaults.
+type tuning struct {
+	minEvents  int // synaptic events in one step
+	minNeurons int // neurons of one population
+	procs      int
+}
+
+// Default tuning of an engine.
+const (
+	defaultMinEvents  = 1 << 15
+	defaultMinNeurons = 1 << 13
+)
+
+// workers returns how many goroutines a parallel phase may use.
+func (e *engine) workers() int {
+	if e.procs > 0 {
+		return e.procs
+	}
+	return max(1, runtime.GOMAXPROCS(0))
+}
+
+// choosePlan sets the engine's plan for net (see plan).
+func (net *Network) choosePlan() {
+	e := &net.eng
+	if e.minEvents == 0 {
+		e.minEvents = defaultMinEvents
+	}
+	if e.minNeurons == 0 {
+		e.minNeurons = defaultMinNeurons
+	}
+	e.bd, _ = net.syn.(blockDeliverer)
+	e.bs, _ = net.syn.(blockSummer)
+	e.fast, _ = net.rng.(*FastStreams)
+	e.izh = make([]*Izhikevich, len(net.pops))
+	allIzh := true
+	for k, p := range net.pops {
+		z, ok := p.model.(*Izhikevich)
+		e.izh[k], allIzh = z, allIzh && ok
+	}
+	switch {
+	case e.bd == nil || !allIzh:
+		e.plan = planPhases
+	case net.fusesNoise():
+		e.plan = planFusedNoise
+	default:
+		e.plan = planBlocks
+	}
+}
+
+// fusesNoise reports whether the network's noise can be drawn in the
+// delivery phase: the fast generator and every stimulus a population's
+// single Gaussian noise.
+func (net *Network) fusesNoise() bool {
+	if net.eng.fast == nil || len(net.stimuli) > 0 || !net.noiseOnly() {
+		return false
+	}
+	for _, p := range net.pops {
+		if len(p.stimuli) > 1 {
+			return false
+		}
+	}
+	return true
+}
+
+// step is Step by the engine's plan, with the stimulus input of this step
+// already drawn (in, when not nil; see noise_ahead.go).
+func (net *Network) step(in []float64) error {
+	I := net.current
+	switch net.eng.plan {
+	case planReference:
+		return net.referenceStep(in)
+	case planPhases:
+		return net.stepPhases(in)
+	}
+	var noise *fusedNoise
+	if in == nil && net.eng.plan == planFusedNoise {
+		noise = net.planNoise() // drawn by deliverAndStep, block by block
+	} else {
+		net.drawInput(in, I)
+	}
+	ok := net.deliverAndStep(I, noise)
+	net.t++
+	if ok {
+		return nil
+	}
+	return net.checkFinite()
+}
+
+// stepPhases is the phases plan: referenceStep with delivery and built-in
+// neurons on all cores when large.
+func (net *Network) stepPhases(in []float64) error {
+	I := net.current
+	net.drawInput(in, I)
+	net.events += int64(net.deliver(I))
+	net.fired = net.fired[:0]
+	ok := true
+	for k := range net.pops {
+		p := &net.pops[k]
+		in := I[p.Start : p.Start+p.Size]
+		if z := net.eng.izh[k]; z != nil {
+			ok = net.stepIzhikevich(p, z, in) && ok
+			continue
+		}
+		net.eng.local = p.model.Step(in, net.eng.local[:0])
+		for _, i := range net.eng.local {
+			net.fired = append(net.fired, p.Start+i)
+		}
+		ok = false // other models' states are checked below
+	}
+	net.t++
+	if ok {
+		return nil
+	}
+	return net.checkFinite()
+}
