@@ -21,6 +21,7 @@ import (
 
 	"github.com/gosnn/gosnn/notebooks/internal/ipynb"
 	"github.com/gosnn/gosnn/snn"
+	"github.com/gosnn/gosnn/snn/rng"
 )
 
 // notebookFiles returns the numbered notebooks of this directory.
@@ -213,7 +214,11 @@ func TestCommittedResultsMatchLibrary(t *testing.T) {
 			return res
 		}
 		cfg := snn.Tutorial(r.ne, r.ni, r.exc, r.inh, r.we, r.wi, seed)
-		cfg.Generator = r.generator
+		gen, err := rng.New(r.generator, seed)
+		if err != nil {
+			t.Fatalf("%s: %v (row %s)", r.notebook, err, r.line)
+		}
+		cfg.Generator = gen
 		net, err := snn.New(cfg)
 		if err != nil {
 			t.Fatalf("%s: %v (row %s)", r.notebook, err, r.line)

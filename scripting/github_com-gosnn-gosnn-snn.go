@@ -4,6 +4,7 @@ package scripting
 
 import (
 	"github.com/gosnn/gosnn/snn"
+	"github.com/gosnn/gosnn/snn/rng"
 	"go/constant"
 	"go/token"
 	"reflect"
@@ -24,24 +25,16 @@ func init() {
 		"EstimateRateHz":    reflect.ValueOf(constant.MakeFromLiteral("20", token.INT, 0)),
 		"ExcitatoryJitter":  reflect.ValueOf(snn.ExcitatoryJitter),
 		"FS":                reflect.ValueOf(&snn.FS).Elem(),
-		"GeneratorFast":     reflect.ValueOf(constant.MakeFromLiteral("\"fast\"", token.STRING, 0)),
-		"GeneratorNumPy":    reflect.ValueOf(constant.MakeFromLiteral("\"numpy\"", token.STRING, 0)),
 		"IB":                reflect.ValueOf(&snn.IB).Elem(),
 		"InhibitoryJitter":  reflect.ValueOf(snn.InhibitoryJitter),
 		"LTS":               reflect.ValueOf(&snn.LTS).Elem(),
-		"LibmLog":           reflect.ValueOf(snn.LibmLog),
-		"LogCR":             reflect.ValueOf(snn.LogCR),
 		"LookupPreset":      reflect.ValueOf(snn.LookupPreset),
 		"LookupScenario":    reflect.ValueOf(snn.LookupScenario),
 		"MaxRhythm":         reflect.ValueOf(constant.MakeFromLiteral("100", token.FLOAT, 0)),
 		"MinRhythm":         reflect.ValueOf(constant.MakeFromLiteral("2", token.FLOAT, 0)),
 		"New":               reflect.ValueOf(snn.New),
 		"NewDense":          reflect.ValueOf(snn.NewDense),
-		"NewFast":           reflect.ValueOf(snn.NewFast),
-		"NewFastStreams":    reflect.ValueOf(snn.NewFastStreams),
-		"NewGenerator":      reflect.ValueOf(snn.NewGenerator),
 		"NewIzhikevich":     reflect.ValueOf(snn.NewIzhikevich),
-		"NewNumPy":          reflect.ValueOf(snn.NewNumPy),
 		"NewRandomSparse":   reflect.ValueOf(snn.NewRandomSparse),
 		"NewSparse":         reflect.ValueOf(snn.NewSparse),
 		"NewSpikeReader":    reflect.ValueOf(snn.NewSpikeReader),
@@ -79,9 +72,6 @@ func init() {
 		"Connect":          reflect.ValueOf((*snn.Connect)(nil)),
 		"Constant":         reflect.ValueOf((*snn.Constant)(nil)),
 		"Dense":            reflect.ValueOf((*snn.Dense)(nil)),
-		"Fast":             reflect.ValueOf((*snn.Fast)(nil)),
-		"FastStreams":      reflect.ValueOf((*snn.FastStreams)(nil)),
-		"Generator":        reflect.ValueOf((*snn.Generator)(nil)),
 		"Izhikevich":       reflect.ValueOf((*snn.Izhikevich)(nil)),
 		"Jitter":           reflect.ValueOf((*snn.Jitter)(nil)),
 		"MemoryEstimate":   reflect.ValueOf((*snn.MemoryEstimate)(nil)),
@@ -89,7 +79,6 @@ func init() {
 		"NPY":              reflect.ValueOf((*snn.NPY)(nil)),
 		"Network":          reflect.ValueOf((*snn.Network)(nil)),
 		"Noise":            reflect.ValueOf((*snn.Noise)(nil)),
-		"NumPy":            reflect.ValueOf((*snn.NumPy)(nil)),
 		"Params":           reflect.ValueOf((*snn.Params)(nil)),
 		"PopulationConfig": reflect.ValueOf((*snn.PopulationConfig)(nil)),
 		"PopulationInfo":   reflect.ValueOf((*snn.PopulationInfo)(nil)),
@@ -111,26 +100,11 @@ func init() {
 		"Traces":           reflect.ValueOf((*snn.Traces)(nil)),
 
 		// interface wrapper definitions
-		"_Generator": reflect.ValueOf((*_github_com_gosnn_gosnn_snn_Generator)(nil)),
 		"_Model":     reflect.ValueOf((*_github_com_gosnn_gosnn_snn_Model)(nil)),
 		"_SpikeSink": reflect.ValueOf((*_github_com_gosnn_gosnn_snn_SpikeSink)(nil)),
 		"_Stimulus":  reflect.ValueOf((*_github_com_gosnn_gosnn_snn_Stimulus)(nil)),
 		"_Synapses":  reflect.ValueOf((*_github_com_gosnn_gosnn_snn_Synapses)(nil)),
 	}
-}
-
-// _github_com_gosnn_gosnn_snn_Generator is an interface wrapper for Generator type
-type _github_com_gosnn_gosnn_snn_Generator struct {
-	IValue   interface{}
-	WNormal  func(dst []float64)
-	WUniform func(dst []float64)
-}
-
-func (W _github_com_gosnn_gosnn_snn_Generator) Normal(dst []float64) {
-	W.WNormal(dst)
-}
-func (W _github_com_gosnn_gosnn_snn_Generator) Uniform(dst []float64) {
-	W.WUniform(dst)
 }
 
 // _github_com_gosnn_gosnn_snn_Model is an interface wrapper for Model type
@@ -164,11 +138,11 @@ func (W _github_com_gosnn_gosnn_snn_SpikeSink) WriteStep(t int, neurons []int) e
 // _github_com_gosnn_gosnn_snn_Stimulus is an interface wrapper for Stimulus type
 type _github_com_gosnn_gosnn_snn_Stimulus struct {
 	IValue     interface{}
-	WStimulate func(t int, I []float64, rng snn.Generator)
+	WStimulate func(t int, I []float64, r rng.Generator)
 }
 
-func (W _github_com_gosnn_gosnn_snn_Stimulus) Stimulate(t int, I []float64, rng snn.Generator) {
-	W.WStimulate(t, I, rng)
+func (W _github_com_gosnn_gosnn_snn_Stimulus) Stimulate(t int, I []float64, r rng.Generator) {
+	W.WStimulate(t, I, r)
 }
 
 // _github_com_gosnn_gosnn_snn_Synapses is an interface wrapper for Synapses type

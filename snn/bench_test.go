@@ -2,6 +2,7 @@ package snn
 
 import (
 	"context"
+	"github.com/gosnn/gosnn/snn/rng"
 	"os/exec"
 	"runtime"
 	"strconv"
@@ -11,13 +12,13 @@ import (
 
 // benchmarkTutorial runs the tutorial network (800 RS + 200 LTS, seed 0)
 // for 1000 ms per iteration; construction is excluded.
-func benchmarkTutorial(b *testing.B, generator string, traces bool) {
+func benchmarkTutorial(b *testing.B, name string, traces bool) {
 	opts := &RunOptions{TraceAll: traces}
 	spikes := 0
 	for b.Loop() {
 		b.StopTimer()
 		cfg := Tutorial(800, 200, RS, LTS, 0.5, 1, 0)
-		cfg.Generator = generator
+		cfg.Generator = generator(name, cfg.Seed)
 		net, err := New(cfg)
 		if err != nil {
 			b.Fatal(err)
@@ -33,10 +34,10 @@ func benchmarkTutorial(b *testing.B, generator string, traces bool) {
 	b.ReportMetric(float64(spikes), "spikes")
 }
 
-func BenchmarkTutorialNumPy(b *testing.B)       { benchmarkTutorial(b, GeneratorNumPy, false) }
-func BenchmarkTutorialNumPyTraces(b *testing.B) { benchmarkTutorial(b, GeneratorNumPy, true) }
-func BenchmarkTutorialFast(b *testing.B)        { benchmarkTutorial(b, GeneratorFast, false) }
-func BenchmarkTutorialFastTraces(b *testing.B)  { benchmarkTutorial(b, GeneratorFast, true) }
+func BenchmarkTutorialNumPy(b *testing.B)       { benchmarkTutorial(b, rng.NameNumPy, false) }
+func BenchmarkTutorialNumPyTraces(b *testing.B) { benchmarkTutorial(b, rng.NameNumPy, true) }
+func BenchmarkTutorialFast(b *testing.B)        { benchmarkTutorial(b, rng.NameFast, false) }
+func BenchmarkTutorialFastTraces(b *testing.B)  { benchmarkTutorial(b, rng.NameFast, true) }
 
 // benchmarkReference times the tutorial's own NumPy loop (testdata/numpy_loop.py,
 // best of 3 runs per iteration) so that ratios come from one `go test -bench`

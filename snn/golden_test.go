@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"github.com/gosnn/gosnn/snn/rng"
 	"io"
 	"math"
 	"math/rand/v2"
@@ -122,7 +123,7 @@ func goldenConfig(t *testing.T, c goldenCase) snn.Config {
 }
 
 func TestGolden(t *testing.T) {
-	if !snn.LibmLog {
+	if !rng.LibmLog {
 		// NumPy's normal numbers depend on the C library's log(); the
 		// pure-Go LogCR differs from glibc's for about 0.08% of inputs,
 		// enough to change a long spike train.
@@ -378,7 +379,7 @@ func TestGoldenLive(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the Python reference; skipped in -short mode")
 	}
-	if !snn.LibmLog {
+	if !rng.LibmLog {
 		t.Skip("built without cgo: exact comparison with NumPy needs the C library's log")
 	}
 	const python = "/usr/bin/python3"

@@ -3,7 +3,10 @@ package snn
 import (
 	"errors"
 	"fmt"
+	"math"
 	"time"
+
+	"github.com/gosnn/gosnn/snn/rng"
 )
 
 // Config describes a network: its populations in order (neuron indices
@@ -12,12 +15,15 @@ import (
 type Config struct {
 	Populations []PopulationConfig
 
-	// Generator is "numpy" (the default, exact) or "fast"; see
-	// [NewGenerator]. Rand, when set, is used instead and Generator and
-	// Seed are ignored.
-	Generator string
-	Seed      uint64
-	Rand      Generator
+	// Generator supplies the network's random numbers: the
+	// heterogeneity, the dense weights and the noise. Nil means
+	// rng.NewNumPy(Seed), the tutorial's generator (Seed must then be
+	// below 2³²); rng.NewFastStreams is the fast one.
+	Generator rng.Generator
+	// Seed seeds the default generator and the streams that sparse
+	// connectivity is drawn from (see [Connectivity]), which do not depend
+	// on the generator.
+	Seed uint64
 
 	// Synapses connects the neurons. Nil means random weights drawn as in
 	// the tutorial: those from the neurons of population j are
@@ -84,7 +90,7 @@ type PopulationConfig struct {
 // A population of size 0 is left out, as NumPy's code draws nothing for
 // it: Tutorial(100, 0, …) is a purely excitatory network.
 func Tutorial(ne, ni int, exc, inh Preset, we, wi float64, seed uint64) Config {
-	cfg := Config{Generator: GeneratorNumPy, Seed: seed}
+	cfg := Config{Seed: seed}
 	if ne != 0 {
 		cfg.Populations = append(cfg.Populations, PopulationConfig{
 			Name: "excitatory", Size: ne, Params: exc.Params, Jitter: ExcitatoryJitter,
@@ -111,7 +117,7 @@ type PopulationInfo struct {
 type Network struct {
 	pops    []population
 	syn     Synapses
-	rng     Generator
+	rng     rng.Generator
 	stimuli []Stimulus
 	n       int
 	t       int       // steps done
@@ -156,7 +162,7 @@ func newNetwork(cfg Config) (*Network, error) {
 	if len(cfg.Populations) == 0 {
 		return nil, errors.New("network has no populations: add at least one PopulationConfig (snn.Tutorial builds the tutorial's)")
 	}
-	net := &Network{syn: cfg.Synapses, rng: cfg.Rand}
+	net := &Network{syn: cfg.Synapses, rng: cfg.Generator}
 	names := map[string]bool{}
 	for k, pc := range cfg.Populations {
 		name := pc.Name
@@ -216,11 +222,10 @@ func newNetwork(cfg Config) (*Network, error) {
 	}
 
 	if net.rng == nil {
-		rng, err := NewGenerator(cfg.Generator, cfg.Seed)
-		if err != nil {
-			return nil, err
+		if cfg.Seed > math.MaxUint32 {
+			return nil, fmt.Errorf("seed %d out of range for the default NumPy generator: NumPy seeds go from 0 to 4294967295 (or set Config.Generator, e.g. to rng.NewFastStreams(seed))", cfg.Seed)
 		}
-		net.rng = rng
+		net.rng = rng.NewNumPy(uint32(cfg.Seed))
 	}
 
 	// Heterogeneity: one uniform number per neuron, population by population.

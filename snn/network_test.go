@@ -3,7 +3,9 @@ package snn
 import (
 	"context"
 	"errors"
+	"github.com/gosnn/gosnn/snn/rng"
 	"math"
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -24,7 +26,6 @@ func TestNewRejectsBadConfig(t *testing.T) {
 		{"NaN parameter", func(c *Config) { c.Populations[0].Params.A = math.NaN() }, "finite"},
 		{"reset above threshold", func(c *Config) { c.Populations[0].Params.C = 35 }, "threshold"},
 		{"duplicate names", func(c *Config) { c.Populations[1].Name = c.Populations[0].Name }, "unique"},
-		{"unknown generator", func(c *Config) { c.Generator = "mt" }, "numpy"},
 		{"numpy seed too big", func(c *Config) { c.Seed = 1 << 32 }, "4294967295"},
 		{"NaN noise", func(c *Config) { c.Populations[0].Stimuli = []Stimulus{&Noise{Std: math.NaN()}} }, "finite"},
 		{"nil stimulus", func(c *Config) { c.Stimuli = []Stimulus{nil} }, "nil stimulus"},
@@ -93,10 +94,12 @@ func naiveDeliver(n int, S []float64, fired []int, I []float64) {
 }
 
 func TestDenseDeliverMatchesNaive(t *testing.T) {
-	rng := NewFast(3)
+	rng := rand.New(rand.NewPCG(3, 0x9e3779b97f4a7c15)) // the removed snn.NewFast(3)
 	for _, n := range []int{1, 2, 7, 100, 257} {
 		S := make([]float64, n*n)
-		rng.Normal(S)
+		for i := range S {
+			S[i] = rng.NormFloat64()
+		}
 		d, err := NewDense(n, S)
 		if err != nil {
 			t.Fatal(err)
@@ -109,7 +112,9 @@ func TestDenseDeliverMatchesNaive(t *testing.T) {
 				}
 			}
 			I := make([]float64, n)
-			rng.Normal(I)
+			for i := range I {
+				I[i] = rng.NormFloat64()
+			}
 			want := append([]float64(nil), I...)
 			naiveDeliver(n, S, fired, want)
 			events := d.Deliver(fired, I)
@@ -175,10 +180,10 @@ func TestUserWeightsAreUsed(t *testing.T) {
 }
 
 func TestSameSeedSameSpikes(t *testing.T) {
-	for _, gen := range []string{GeneratorNumPy, GeneratorFast} {
+	for _, gen := range []string{rng.NameNumPy, rng.NameFast} {
 		run := func() Spikes {
 			c := Tutorial(80, 20, RS, LTS, 0.5, 1, 7)
-			c.Generator = gen
+			c.Generator = generator(gen, c.Seed)
 			net, err := New(c)
 			if err != nil {
 				t.Fatal(err)
@@ -422,7 +427,7 @@ func TestStimuli(t *testing.T) {
 	Pulse{Current: 2, Start: 10, Period: 5, Width: 2}.Stimulate(12, I, nil) // off
 	Pulse{Current: 1, Start: 10, End: 20}.Stimulate(20, I, nil)             // ended
 	Constant{Current: 0.5}.Stimulate(0, I, nil)
-	StimulusFunc(func(t int, I []float64, _ Generator) { I[1] += float64(t) }).Stimulate(4, I, nil)
+	StimulusFunc(func(t int, I []float64, _ rng.Generator) { I[1] += float64(t) }).Stimulate(4, I, nil)
 	want := []float64{2.5, 6.5, 2.5}
 	for i := range I {
 		if I[i] != want[i] {
@@ -431,8 +436,8 @@ func TestStimuli(t *testing.T) {
 	}
 	noise := &Noise{Std: 5}
 	J := make([]float64, 4)
-	noise.Stimulate(0, J, NewNumPy(0))
-	g := NewNumPy(0)
+	noise.Stimulate(0, J, rng.NewNumPy(0))
+	g := rng.NewNumPy(0)
 	for i := range J {
 		if want := 5 * g.NormFloat64(); J[i] != want {
 			t.Errorf("noise[%d] = %g, want 5·randn = %g", i, J[i], want)
@@ -460,7 +465,7 @@ func TestSynapticEvents(t *testing.T) {
 			withProcs(t, procs, func() {
 				cfg := forceParallel(Tutorial(1600, 400, RS, LTS, 0.5, 1, 2), true)
 				cfg.Connect = c
-				cfg.Generator = GeneratorFast
+				cfg.Generator = rng.NewFastStreams(cfg.Seed)
 				net, err := New(cfg)
 				if err != nil {
 					t.Fatal(err)

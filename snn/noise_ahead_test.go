@@ -2,6 +2,7 @@ package snn
 
 import (
 	"context"
+	"github.com/gosnn/gosnn/snn/rng"
 	"runtime"
 	"testing"
 )
@@ -75,15 +76,15 @@ func TestDrawsAhead(t *testing.T) {
 		generator string
 		want      bool
 	}{
-		{1000, GeneratorNumPy, true},
-		{1000, GeneratorFast, true},
-		{defaultMinNeurons - 1, GeneratorFast, true},
-		{defaultMinNeurons, GeneratorFast, false},
-		{defaultMinNeurons, GeneratorNumPy, true},
+		{1000, rng.NameNumPy, true},
+		{1000, rng.NameFast, true},
+		{defaultMinNeurons - 1, rng.NameFast, true},
+		{defaultMinNeurons, rng.NameFast, false},
+		{defaultMinNeurons, rng.NameNumPy, true},
 	}
 	for _, c := range cases {
 		cfg := Tutorial(c.n*4/5, c.n-c.n*4/5, RS, LTS, 0.5, 1, 0)
-		cfg.Generator = c.generator
+		cfg.Generator = generator(c.generator, cfg.Seed)
 		cfg.Connect = &Connect{Rule: RuleOutDegree, K: 1}
 		net, err := New(cfg)
 		if err != nil {

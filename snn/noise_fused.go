@@ -1,9 +1,11 @@
 package snn
 
+import "github.com/gosnn/gosnn/snn/rng"
+
 // Drawing the noise of a large fast-generator network is a phase of its
 // own: every core fills a share of the input vector, and the delivery
 // phase reads it back. Because FastStreams' normal numbers can be computed
-// at any position of their stream (see normalBlock), the delivery phase
+// at any position of their stream (see rng.Draw), the delivery phase
 // can instead draw each block's noise itself, just before summing the
 // block's synaptic input, while the block's input is in the core's cache:
 // the step then has one parallel phase instead of two. The run draws the
@@ -11,11 +13,11 @@ package snn
 // would, so the numbers, and the spikes, are those of the separate phase.
 
 // fusedNoise holds one step's noise plan: per population, the standard
-// deviation of its noise and the generator's key for this step (drawn
+// deviation of its noise and the generator's draw for this step (drawn
 // only for populations that have noise).
 type fusedNoise struct {
 	std   []float64
-	key   []uint64
+	key   []rng.Draw
 	noisy []bool
 }
 
@@ -27,10 +29,10 @@ func (net *Network) planNoise() *fusedNoise {
 	f.std, f.key, f.noisy = f.std[:0], f.key[:0], f.noisy[:0]
 	for _, p := range net.pops {
 		noisy := len(p.stimuli) == 1
-		std, key := 0.0, uint64(0)
+		std, key := 0.0, rng.Draw(0)
 		if noisy {
 			std = p.stimuli[0].(*Noise).Std
-			key = g.seq.Uint64() // a population has at least one neuron
+			key = g.Draw() // a population has at least one neuron
 		}
 		f.std, f.key, f.noisy = append(f.std, std), append(f.key, key), append(f.noisy, noisy)
 	}
@@ -46,6 +48,6 @@ func (f *fusedNoise) stimulate(net *Network, I []float64, lo, hi int) {
 		if a >= b || !f.noisy[k] {
 			continue
 		}
-		addNormalRange(f.key[k], I[a:b], a-p.Start, f.std[k])
+		f.key[k].AddNormal(I[a:b], a-p.Start, f.std[k])
 	}
 }

@@ -2,6 +2,7 @@ package snn
 
 import (
 	"context"
+	"github.com/gosnn/gosnn/snn/rng"
 	"math"
 	"testing"
 )
@@ -15,11 +16,11 @@ func TestFusedNoiseIsExact(t *testing.T) {
 	build := func(c *Connect, n int, wrap, force bool) *Network {
 		cfg := forceParallel(Tutorial(n*4/5, n-n*4/5, RS, LTS, 0.5, 1, 3), force)
 		cfg.Connect = c
-		cfg.Generator = GeneratorFast
+		cfg.Generator = rng.NewFastStreams(cfg.Seed)
 		if wrap {
 			for k := range cfg.Populations {
 				nz := cfg.Populations[k].Stimuli[0].(*Noise)
-				cfg.Populations[k].Stimuli[0] = StimulusFunc(func(t int, I []float64, rng Generator) { nz.Stimulate(t, I, rng) })
+				cfg.Populations[k].Stimuli[0] = StimulusFunc(func(t int, I []float64, r rng.Generator) { nz.Stimulate(t, I, r) })
 			}
 		}
 		net, err := New(cfg)

@@ -3,6 +3,7 @@ package snn
 import (
 	"context"
 	"errors"
+	"github.com/gosnn/gosnn/snn/rng"
 	"slices"
 	"sync/atomic"
 	"testing"
@@ -65,7 +66,7 @@ func TestRunKeepsEverySpikeWithTeam(t *testing.T) {
 	withProcs(t, 2, func() {
 		build := func(maxBytes float64) *Network {
 			cfg := Tutorial(16000, 4000, RS, LTS, 5, 10, 7) // 100 synapses: weights ×10
-			cfg.Generator = GeneratorFast
+			cfg.Generator = rng.NewFastStreams(cfg.Seed)
 			cfg.Connect = &Connect{Rule: RuleInDegree, K: 100}
 			cfg.MaxBytes = maxBytes
 			net, err := New(cfg)

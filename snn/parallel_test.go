@@ -3,13 +3,12 @@ package snn
 import (
 	"context"
 	"fmt"
+	"github.com/gosnn/gosnn/snn/rng"
 	"math"
 	"math/rand/v2"
 	"runtime"
 	"slices"
 	"testing"
-
-	"github.com/gosnn/gosnn/snn/internal/par"
 )
 
 // withProcs runs f with GOMAXPROCS set to procs.
@@ -84,12 +83,12 @@ func TestSparseSameSpikesAnyGOMAXPROCS(t *testing.T) {
 		low       bool
 		generator string
 	}{
-		{"indegree-20k-default", 16000, 4000, Connect{Rule: RuleInDegree, K: 100}, 60, false, GeneratorFast},
-		{"p-3k-forced", 2400, 600, Connect{Rule: RuleP, P: 0.1}, 200, true, GeneratorFast},
-		{"outdegree-float32-forced", 2400, 600, Connect{Rule: RuleOutDegree, K: 200, Float32: true}, 200, true, GeneratorFast},
-		{"numpy-indegree-forced", 800, 200, Connect{Rule: RuleInDegree, K: 500}, 300, true, GeneratorNumPy},
-		{"numpy-indegree-10k-2-blocks", 8000, 2000, Connect{Rule: RuleInDegree, K: 200}, 100, false, GeneratorNumPy},
-		{"numpy-dense-2-blocks-forced", 2000, 500, Connect{}, 200, true, GeneratorNumPy},
+		{"indegree-20k-default", 16000, 4000, Connect{Rule: RuleInDegree, K: 100}, 60, false, rng.NameFast},
+		{"p-3k-forced", 2400, 600, Connect{Rule: RuleP, P: 0.1}, 200, true, rng.NameFast},
+		{"outdegree-float32-forced", 2400, 600, Connect{Rule: RuleOutDegree, K: 200, Float32: true}, 200, true, rng.NameFast},
+		{"numpy-indegree-forced", 800, 200, Connect{Rule: RuleInDegree, K: 500}, 300, true, rng.NameNumPy},
+		{"numpy-indegree-10k-2-blocks", 8000, 2000, Connect{Rule: RuleInDegree, K: 200}, 100, false, rng.NameNumPy},
+		{"numpy-dense-2-blocks-forced", 2000, 500, Connect{}, 200, true, rng.NameNumPy},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -104,7 +103,7 @@ func TestSparseSameSpikesAnyGOMAXPROCS(t *testing.T) {
 			for _, procs := range []int{1, 2, 8} {
 				withProcs(t, procs, func() {
 					cfg := forceParallel(Tutorial(c.ne, c.ni, RS, LTS, 0.5*scale, 1*scale, 3), c.low)
-					cfg.Generator = c.generator
+					cfg.Generator = generator(c.generator, cfg.Seed)
 					if conn := c.conn; conn.Rule != "" {
 						cfg.Connect = &conn
 					}
@@ -123,76 +122,11 @@ func TestSparseSameSpikesAnyGOMAXPROCS(t *testing.T) {
 	}
 }
 
-// FastStreams fills a vector with the same numbers on any number of cores,
-// and its blocks are independent streams (no two blocks repeat).
-func TestFastStreamsIndependentOfGOMAXPROCS(t *testing.T) {
-	const n = 5*streamBlock + 123
-	var ref []float64
-	for _, procs := range []int{1, 2, 8} {
-		withProcs(t, procs, func() {
-			g := NewFastStreams(7)
-			x := make([]float64, n)
-			g.Normal(x)
-			y := make([]float64, n)
-			g.Normal(y)
-			all := append(x, y...)
-			if ref == nil {
-				ref = all
-			} else if !slices.Equal(all, ref) {
-				t.Errorf("GOMAXPROCS=%d: numbers differ from GOMAXPROCS=1", procs)
-			}
-		})
-	}
-	// Mean and variance of standard normals: 4.2e4 values, so the
-	// standard errors are about 0.005 and 0.007.
-	var s, s2 float64
-	for _, x := range ref {
-		s += x
-		s2 += x * x
-	}
-	m := s / float64(len(ref))
-	v := s2/float64(len(ref)) - m*m
-	if m < -0.03 || m > 0.03 || v < 0.96 || v > 1.04 {
-		t.Errorf("normal numbers have mean %g and variance %g, want about 0 and 1", m, v)
-	}
-	if slices.Equal(ref[:streamBlock], ref[streamBlock:2*streamBlock]) {
-		t.Error("two blocks hold the same numbers")
-	}
-	u := make([]float64, n)
-	NewFastStreams(7).Uniform(u)
-	for i, x := range u {
-		if !(x >= 0 && x < 1) {
-			t.Fatalf("uniform number %d is %g, want [0, 1)", i, x)
-		}
-	}
-}
-
-// Splitting a range into pieces covers it exactly once, for any count.
-func TestParallelRangesCover(t *testing.T) {
-	for _, procs := range []int{1, 2, 3, 8} {
-		withProcs(t, procs, func() {
-			for _, n := range []int{0, 1, 7, 8, 100, 1025, 4096} {
-				seen := make([]int, n)
-				par.Ranges(par.Workers(), n, 1, func(_, lo, hi int) {
-					for i := lo; i < hi; i++ {
-						seen[i]++
-					}
-				})
-				for i, c := range seen {
-					if c != 1 {
-						t.Fatalf("GOMAXPROCS=%d, n=%d: element %d covered %d times", procs, n, i, c)
-					}
-				}
-			}
-		})
-	}
-}
-
 func ExampleConnect() {
 	// 10 000 neurons, each receiving 1000 synapses; weights scaled up so
 	// that each neuron's total input matches the 1000-neuron tutorial.
 	cfg := Tutorial(8000, 2000, RS, LTS, 5, 10, 0)
-	cfg.Generator = GeneratorFast
+	cfg.Generator = rng.NewFastStreams(cfg.Seed)
 	cfg.Connect = &Connect{Rule: RuleInDegree, K: 1000, Float32: true}
 	net, err := New(cfg)
 	if err != nil {
@@ -202,64 +136,6 @@ func ExampleConnect() {
 	sp := net.Synapses().(*Sparse)
 	fmt.Println(sp.Count(), "synapses,", humanBytes(sp.Bytes()))
 	// Output: 10000000 synapses, 61.2 MB
-}
-
-// The ziggurat's normal numbers have the normal distribution's tail
-// probabilities and moments, including beyond the ziggurat's base
-// (3.65), within five standard errors over 4e6 draws.
-func TestFastStreamsNormalDistribution(t *testing.T) {
-	x := make([]float64, 4_000_000)
-	NewFastStreams(99).Normal(x)
-	var m2, m4 float64
-	beyond := map[float64]int{1: 0, 2: 0, 3: 0, 3.5: 0, 4: 0}
-	for _, v := range x {
-		m2 += v * v
-		m4 += v * v * v * v
-		for c := range beyond {
-			if math.Abs(v) > c {
-				beyond[c]++
-			}
-		}
-	}
-	n := float64(len(x))
-	for c, k := range beyond {
-		p := math.Erfc(c / math.Sqrt2)
-		se := math.Sqrt(p * (1 - p) / n)
-		if got := float64(k) / n; math.Abs(got-p) > 5*se {
-			t.Errorf("P(|x| > %g) = %.6g, want %.6g ± %.2g", c, got, p, se)
-		}
-	}
-	if v := m2 / n; math.Abs(v-1) > 5*math.Sqrt(2/n) {
-		t.Errorf("variance %g, want 1", v)
-	}
-	if k := m4 / n; math.Abs(k-3) > 5*math.Sqrt(96/n) {
-		t.Errorf("fourth moment %g, want 3", k)
-	}
-}
-
-// TestFastStreamsAddNormal checks that the fused noise path gives exactly
-// Normal followed by dst[i] += std·z[i], for lengths that cut the
-// generator's blocks and the fused path's chunks anywhere.
-func TestFastStreamsAddNormal(t *testing.T) {
-	for _, n := range []int{1, 511, 512, 513, 4095, 4096, 4097, 20000} {
-		base := make([]float64, n)
-		for i := range base {
-			base[i] = float64(i%7) - 3.5
-		}
-		z := make([]float64, n)
-		NewFastStreams(5).Normal(z)
-		want := slices.Clone(base)
-		for i := range want {
-			want[i] += 2.5 * z[i]
-		}
-		got := slices.Clone(base)
-		NewFastStreams(5).addNormal(got, 2.5)
-		for i := range got {
-			if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
-				t.Fatalf("n=%d: element %d is %v, want %v", n, i, got[i], want[i])
-			}
-		}
-	}
 }
 
 // lopsidedSparse returns synapses among n neurons (4:1 excitatory) that
@@ -305,13 +181,13 @@ func lopsidedSparse(t *testing.T, n int) *Sparse {
 func TestSharedChunksAreExact(t *testing.T) {
 	const n, steps = 20000, 120
 	s := lopsidedSparse(t, n)
-	for _, gen := range []string{GeneratorFast, GeneratorNumPy} {
+	for _, gen := range []string{rng.NameFast, rng.NameNumPy} {
 		run := func(procs int) (Spikes, []float64) {
 			var spikes Spikes
 			var v []float64
 			withProcs(t, procs, func() {
 				cfg := Tutorial(n*4/5, n-n*4/5, RS, LTS, 0.5, 1, 11)
-				cfg.Generator = gen
+				cfg.Generator = generator(gen, cfg.Seed)
 				cfg.Synapses = s
 				net, res := runNetwork(t, cfg, steps)
 				spikes = res.Spikes

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/gosnn/gosnn/snn/internal/kernel"
+	"github.com/gosnn/gosnn/snn/rng"
 )
 
 // Len returns the number of neurons.
@@ -31,7 +32,7 @@ func (net *Network) Model(k int) Model { return net.pops[k].model }
 func (net *Network) Synapses() Synapses { return net.syn }
 
 // Rand returns the network's random generator.
-func (net *Network) Rand() Generator { return net.rng }
+func (net *Network) Rand() rng.Generator { return net.rng }
 
 // Input returns the input current of every neuron in the last step.
 func (net *Network) Input() []float64 { return net.current }

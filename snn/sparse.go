@@ -12,6 +12,7 @@ import (
 
 	"github.com/gosnn/gosnn/snn/internal/kernel"
 	"github.com/gosnn/gosnn/snn/internal/par"
+	"github.com/gosnn/gosnn/snn/rng"
 )
 
 // Sparse is a sparse weight matrix stored by presynaptic neuron, so that
@@ -181,6 +182,14 @@ func SparseBytes(n int, nnz float64, f32 bool) float64 {
 	return per*nnz + 8*float64(nb*n+1) + 8*float64(nb<<16)
 }
 
+// Tags of the rules' row streams (rng.Stream), apart from the fast
+// generator's.
+const (
+	tagRuleP uint64 = rng.TagFast + 1 + iota
+	tagInDegree
+	tagOutDegree
+)
+
 // NewRandomSparse draws sparse synapses among n neurons by rule c; the
 // weights from neuron j are scale[j]·U(0, 1). seed chooses the streams
 // (see [Connect]).
@@ -252,7 +261,7 @@ const rowsPerChunk = 256
 // pRow draws the postsynaptic partners of neuron j for RuleP by geometric
 // skipping (each candidate independently with probability p) and appends
 // them, in increasing order, to out.
-func pRow(st *stream, c Connect, n, j int, out []int32) []int32 {
+func pRow(st *rng.Stream, c Connect, n, j int, out []int32) []int32 {
 	m := c.candidates(n)
 	if c.P == 0 || m == 0 {
 		return out
@@ -273,7 +282,7 @@ func pRow(st *stream, c Connect, n, j int, out []int32) []int32 {
 	x := -1
 	for {
 		// 1 − U is uniform on (0, 1]: the gap is geometric.
-		gap := math.Floor(math.Log(1-st.float64()) / logq)
+		gap := math.Floor(math.Log(1-st.Float64()) / logq)
 		if gap >= float64(m-x-1) {
 			return out
 		}
@@ -289,7 +298,7 @@ type sampler struct {
 	out  []int32
 }
 
-func (sm *sampler) sample(st *stream, m, k int) []int32 {
+func (sm *sampler) sample(st *rng.Stream, m, k int) []int32 {
 	words := (m + 63) / 64
 	if cap(sm.bits) < words {
 		sm.bits = make([]uint64, words)
@@ -302,7 +311,7 @@ func (sm *sampler) sample(st *stream, m, k int) []int32 {
 		want, invert = m-k, true
 	}
 	for got := 0; got < want; {
-		x := st.intn(uint64(m))
+		x := st.Uint64n(uint64(m))
 		if b[x>>6]&(1<<(x&63)) == 0 {
 			b[x>>6] |= 1 << (x & 63)
 			got++
@@ -327,7 +336,7 @@ func (sm *sampler) sample(st *stream, m, k int) []int32 {
 
 // degreeRow draws neuron j's k partners (excluding j itself when
 // NoAutapses), in increasing order.
-func degreeRow(sm *sampler, st *stream, c Connect, n, j int) []int32 {
+func degreeRow(sm *sampler, st *rng.Stream, c Connect, n, j int) []int32 {
 	out := sm.sample(st, c.candidates(n), c.K)
 	if c.NoAutapses {
 		for x, v := range out {
@@ -341,7 +350,7 @@ func degreeRow(sm *sampler, st *stream, c Connect, n, j int) []int32 {
 
 // drawRow draws the partners of presynaptic neuron j from its stream, for
 // RuleP and RuleOutDegree.
-func drawRow(sm *sampler, st *stream, c Connect, n, j int) []int32 {
+func drawRow(sm *sampler, st *rng.Stream, c Connect, n, j int) []int32 {
 	if c.Rule == RuleP {
 		sm.out = pRow(st, c, n, j, sm.out[:0])
 		return sm.out
@@ -358,9 +367,9 @@ func (s *Sparse) buildRows(c Connect, scale []float64, seed, tag uint64) {
 	chunks := (n + rowsPerChunk - 1) / rowsPerChunk
 	sms := make([]sampler, par.Workers())
 	par.Chunks(len(sms), chunks, func(w, ch int) {
-		var st stream
+		var st rng.Stream
 		for j := ch * rowsPerChunk; j < min(n, (ch+1)*rowsPerChunk); j++ {
-			st.seed(seed, tag, uint64(j))
+			st.Seed(seed, tag, uint64(j))
 			// Partners come in increasing order: count them per block
 			// without dividing.
 			b, end := 0, s.bs
@@ -375,10 +384,10 @@ func (s *Sparse) buildRows(c Connect, scale []float64, seed, tag uint64) {
 	s.prefix()
 	s.alloc(c.Float32)
 	par.Chunks(len(sms), chunks, func(w, ch int) {
-		var st stream
+		var st rng.Stream
 		next := make([]int64, s.nb)
 		for j := ch * rowsPerChunk; j < min(n, (ch+1)*rowsPerChunk); j++ {
-			st.seed(seed, tag, uint64(j))
+			st.Seed(seed, tag, uint64(j))
 			for b := range next {
 				next[b] = s.seg[b*n+j]
 			}
@@ -387,7 +396,7 @@ func (s *Sparse) buildRows(c Connect, scale []float64, seed, tag uint64) {
 				for int(i) >= base+s.bs {
 					b, base = b+1, base+s.bs
 				}
-				s.set(next[b], int(i)-base, scale[j]*st.float64())
+				s.set(next[b], int(i)-base, scale[j]*st.Float64())
 				next[b]++
 			}
 		}
@@ -422,10 +431,10 @@ func (s *Sparse) buildIn(c Connect, scale []float64, seed uint64) {
 	counts := make([]int32, len(chunks)*n)
 	sms := make([]sampler, par.Workers())
 	par.Chunks(len(sms), len(chunks), func(w, ch int) {
-		var st stream
+		var st rng.Stream
 		cnt := counts[ch*n : ch*n+n]
 		for i := chunks[ch].lo; i < chunks[ch].hi; i++ {
-			st.seed(seed, tagInDegree, uint64(i))
+			st.Seed(seed, tagInDegree, uint64(i))
 			for _, j := range degreeRow(&sms[w], &st, c, n, i) {
 				cnt[j]++
 			}
@@ -482,14 +491,14 @@ func (s *Sparse) buildIn(c Connect, scale []float64, seed uint64) {
 			sc.w = make([]float64, total)
 		}
 		bpost, bw := sc.post[:total], sc.w[:total]
-		var st stream
+		var st rng.Stream
 		for i := cc.lo; i < cc.hi; i++ {
-			st.seed(seed, tagInDegree, uint64(i))
+			st.Seed(seed, tagInDegree, uint64(i))
 			for _, j := range degreeRow(&sms[w], &st, c, n, i) {
 				k := sc.start[j]
 				sc.start[j]++
 				bpost[k] = uint16(i - cc.b*bs)
-				bw[k] = scale[j] * st.float64()
+				bw[k] = scale[j] * st.Float64()
 			}
 		}
 		// sc.start[j] is now the end of row j's piece.

@@ -2,6 +2,7 @@ package snn
 
 import (
 	"context"
+	"github.com/gosnn/gosnn/snn/rng"
 	"sync"
 	"testing"
 )
@@ -14,7 +15,7 @@ func benchmarkSparseNetwork(b *testing.B, n int, c Connect) {
 	k := c.ExpectedSynapses(n) / float64(n)
 	scale := 1000 / k
 	cfg := Tutorial(n*4/5, n-n*4/5, RS, LTS, 0.5*scale, 1*scale, 0)
-	cfg.Generator = GeneratorFast
+	cfg.Generator = rng.NewFastStreams(cfg.Seed)
 	cfg.Connect = &c
 	net, err := New(cfg)
 	if err != nil {
@@ -64,7 +65,7 @@ func benchmarkDeliver(b *testing.B, parallel bool) {
 		}
 		bench100k.s = s
 	})
-	g := NewFastStreams(1)
+	g := rng.NewFastStreams(1)
 	u := make([]float64, n)
 	var steps [][]int
 	for range 64 {
@@ -122,7 +123,7 @@ func BenchmarkBuild10kOutDegree(b *testing.B) {
 
 // BenchmarkFastNoise100k times one step's noise of the 100k network.
 func BenchmarkFastNoise100k(b *testing.B) {
-	g := NewFastStreams(0)
+	g := rng.NewFastStreams(0)
 	x := make([]float64, 100000)
 	for b.Loop() {
 		g.Normal(x)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/gosnn/gosnn/snn/rng"
 	"io"
 	"math"
 	"math/rand/v2"
@@ -147,7 +148,7 @@ func TestSparseDeliverMatchesNaive(t *testing.T) {
 
 func testDeliverMatchesNaive(t *testing.T, name string, s *Sparse) {
 	n := s.Len()
-	g := NewFastStreams(1)
+	g := rng.NewFastStreams(1)
 	u := make([]float64, n)
 	for trial := range 5 {
 		g.Uniform(u)

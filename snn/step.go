@@ -3,6 +3,8 @@ package snn
 import (
 	"fmt"
 	"runtime"
+
+	"github.com/gosnn/gosnn/snn/rng"
 )
 
 // Step advances the network by one time step of DT = 1 ms. This is the
@@ -144,10 +146,10 @@ func (p plan) String() string { return planNames[p] }
 // space; nothing in it is part of the network's state, except pending.
 type engine struct {
 	plan plan
-	bd   blockDeliverer // the synapses, when they deliver by blocks
-	bs   blockSummer    // the synapses, when they also sum apart from I
-	izh  []*Izhikevich  // per population: its built-in neurons, or nil
-	fast *FastStreams   // the generator, when it is the fast one
+	bd   blockDeliverer   // the synapses, when they deliver by blocks
+	bs   blockSummer      // the synapses, when they also sum apart from I
+	izh  []*Izhikevich    // per population: its built-in neurons, or nil
+	fast *rng.FastStreams // the generator, when it is the fast one
 
 	tuning
 
@@ -203,7 +205,7 @@ func (net *Network) choosePlan() {
 	}
 	e.bd, _ = net.syn.(blockDeliverer)
 	e.bs, _ = net.syn.(blockSummer)
-	e.fast, _ = net.rng.(*FastStreams)
+	e.fast, _ = net.rng.(*rng.FastStreams)
 	e.izh = make([]*Izhikevich, len(net.pops))
 	allIzh := true
 	for k, p := range net.pops {

@@ -3,6 +3,7 @@ package snn
 import (
 	"context"
 	"fmt"
+	"github.com/gosnn/gosnn/snn/rng"
 	"math"
 	"slices"
 	"testing"
@@ -19,29 +20,29 @@ var stepNetworks = []struct {
 }{
 	{"tutorial", 300, func(g string) Config {
 		cfg := Tutorial(800, 200, RS, LTS, 0.5, 1, 0)
-		cfg.Generator = g
+		cfg.Generator = generator(g, cfg.Seed)
 		return cfg
 	}},
 	{"dense-3000", 100, func(g string) Config {
 		cfg := Tutorial(2400, 600, RS, LTS, 0.5/3, 1.0/3, 5)
-		cfg.Generator = g
+		cfg.Generator = generator(g, cfg.Seed)
 		return cfg
 	}},
 	{"sparse-p", 150, func(g string) Config {
 		cfg := Tutorial(2400, 600, RS, LTS, 0.5*1000/300, 1*1000/300, 1)
-		cfg.Generator = g
+		cfg.Generator = generator(g, cfg.Seed)
 		cfg.Connect = &Connect{Rule: RuleP, P: 0.1}
 		return cfg
 	}},
 	{"sparse-indegree-20k-float32", 60, func(g string) Config {
 		cfg := Tutorial(16000, 4000, RS, LTS, 5, 10, 2)
-		cfg.Generator = g
+		cfg.Generator = generator(g, cfg.Seed)
 		cfg.Connect = &Connect{Rule: RuleInDegree, K: 100, Float32: true}
 		return cfg
 	}},
 	{"own-model-and-network-stimulus", 200, func(g string) Config {
 		cfg := Tutorial(800, 200, RS, LTS, 0.5, 1, 3)
-		cfg.Generator = g
+		cfg.Generator = generator(g, cfg.Seed)
 		cfg.Populations[1].Model = NewIzhikevich(200, LTS.Params)
 		cfg.Populations[1].Model = modelFunc{cfg.Populations[1].Model}
 		cfg.Stimuli = []Stimulus{Pulse{Current: 2, Start: 50, End: 100}}
@@ -60,7 +61,7 @@ type modelFunc struct{ Model }
 func TestPlansMatchReference(t *testing.T) {
 	t.Parallel()
 	for _, nc := range stepNetworks {
-		for _, gen := range []string{GeneratorNumPy, GeneratorFast} {
+		for _, gen := range []string{rng.NameNumPy, rng.NameFast} {
 			t.Run(nc.name+"/"+gen, func(t *testing.T) {
 				t.Parallel()
 				ref, err := New(nc.cfg(gen))
@@ -154,12 +155,12 @@ func TestChoosePlan(t *testing.T) {
 		{"tutorial numpy", func() Config { return Tutorial(80, 20, RS, LTS, 0.5, 1, 0) }, planBlocks},
 		{"tutorial fast", func() Config {
 			cfg := Tutorial(80, 20, RS, LTS, 0.5, 1, 0)
-			cfg.Generator = GeneratorFast
+			cfg.Generator = rng.NewFastStreams(cfg.Seed)
 			return cfg
 		}, planFusedNoise},
 		{"fast with a network stimulus", func() Config {
 			cfg := Tutorial(80, 20, RS, LTS, 0.5, 1, 0)
-			cfg.Generator = GeneratorFast
+			cfg.Generator = rng.NewFastStreams(cfg.Seed)
 			cfg.Stimuli = []Stimulus{Constant{Current: 1}}
 			return cfg
 		}, planBlocks},
@@ -188,3 +189,12 @@ func TestChoosePlan(t *testing.T) {
 // synapsesFunc hides the synapses' type, so that the engine treats them as
 // synapses of the user's own.
 type synapsesFunc struct{ Synapses }
+
+// generator returns the generator called name, seeded with seed.
+func generator(name string, seed uint64) rng.Generator {
+	g, err := rng.New(name, seed)
+	if err != nil {
+		panic(err)
+	}
+	return g
+}

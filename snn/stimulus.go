@@ -1,6 +1,10 @@
 package snn
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/gosnn/gosnn/snn/rng"
+)
 
 // A Stimulus injects current into neurons. Each step the simulator sets the
 // input vector to zero and calls every stimulus in order; a stimulus adds
@@ -8,17 +12,17 @@ import "fmt"
 //
 // A stimulus attached to a population sees that population's part of the
 // input vector (I[0] is the population's first neuron); one attached to the
-// network sees the whole vector. rng is the network's generator: a
+// network sees the whole vector. r is the network's generator: a
 // stimulus that draws random numbers from it keeps the run reproducible.
 type Stimulus interface {
-	Stimulate(t int, I []float64, rng Generator)
+	Stimulate(t int, I []float64, r rng.Generator)
 }
 
 // StimulusFunc adapts a function to the Stimulus interface.
-type StimulusFunc func(t int, I []float64, rng Generator)
+type StimulusFunc func(t int, I []float64, r rng.Generator)
 
-// Stimulate calls f(t, I, rng).
-func (f StimulusFunc) Stimulate(t int, I []float64, rng Generator) { f(t, I, rng) }
+// Stimulate calls f(t, I, r).
+func (f StimulusFunc) Stimulate(t int, I []float64, r rng.Generator) { f(t, I, r) }
 
 // Noise is Gaussian white noise: each step every neuron receives an
 // independent current Std·N(0, 1). The tutorial gives excitatory neurons
@@ -30,17 +34,17 @@ type Noise struct {
 }
 
 // Stimulate adds Std·N(0, 1) to each entry of I, drawing len(I) normal
-// numbers from rng in order.
-func (n *Noise) Stimulate(t int, I []float64, rng Generator) {
-	if a, ok := rng.(normalAdder); ok {
-		a.addNormal(I, n.Std)
+// numbers from r in order.
+func (n *Noise) Stimulate(t int, I []float64, r rng.Generator) {
+	if a, ok := r.(normalAdder); ok {
+		a.AddNormal(I, n.Std)
 		return
 	}
 	if cap(n.buf) < len(I) {
 		n.buf = make([]float64, len(I))
 	}
 	buf := n.buf[:len(I)]
-	rng.Normal(buf)
+	r.Normal(buf)
 	for i, x := range buf {
 		I[i] += n.Std * x
 	}
@@ -48,8 +52,9 @@ func (n *Noise) Stimulate(t int, I []float64, rng Generator) {
 
 // A normalAdder draws normal numbers and adds them, scaled, to a vector
 // in one pass, with the result of Normal followed by dst[i] += std·z[i].
+// [rng.FastStreams] is one.
 type normalAdder interface {
-	addNormal(dst []float64, std float64)
+	AddNormal(dst []float64, std float64)
 }
 
 // Constant adds the same current to every neuron on every step.
@@ -58,7 +63,7 @@ type Constant struct {
 }
 
 // Stimulate adds c.Current to each entry of I.
-func (c Constant) Stimulate(t int, I []float64, rng Generator) {
+func (c Constant) Stimulate(t int, I []float64, r rng.Generator) {
 	for i := range I {
 		I[i] += c.Current
 	}
@@ -76,7 +81,7 @@ type Pulse struct {
 }
 
 // Stimulate adds the pulse's current at step t.
-func (p Pulse) Stimulate(t int, I []float64, rng Generator) {
+func (p Pulse) Stimulate(t int, I []float64, r rng.Generator) {
 	if t < p.Start || (p.End > 0 && t >= p.End) {
 		return
 	}

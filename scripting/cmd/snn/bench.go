@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/gosnn/gosnn/snn"
+	"github.com/gosnn/gosnn/snn/rng"
 )
 
 func init() {
@@ -362,7 +363,11 @@ func runChild(cmd *exec.Cmd, net benchNet, engine string, steps int, spikes stri
 // benchGosnn builds and runs one network in this process.
 func benchGosnn(net benchNet, engine string, cfg benchConfig) (benchRow, error) {
 	c := snn.Tutorial(net.ne, net.ni, snn.RS, snn.LTS, 0.5, 1, cfg.seed)
-	c.Generator = strings.TrimPrefix(engine, "gosnn-")
+	gen, err := rng.New(strings.TrimPrefix(engine, "gosnn-"), cfg.seed)
+	if err != nil {
+		return benchRow{}, err
+	}
+	c.Generator = gen
 	c.Connect = net.conn
 	c.MaxBytes = 20e9
 	n, err := snn.New(c)

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/gosnn/gosnn/snn"
+	"github.com/gosnn/gosnn/snn/rng"
 )
 
 func init() {
@@ -164,7 +165,8 @@ func (cfg *simulateConfig) networkConfig() (snn.Config, error) {
 			return bad("--%s %g: a weight scale must be a finite number ≥ 0", w.name, w.x)
 		}
 	}
-	if _, err := snn.NewGenerator(cfg.rng, cfg.seed); err != nil {
+	gen, err := rng.New(cfg.rng, cfg.seed)
+	if err != nil {
 		return bad("--rng %s --seed %d: %v", cfg.rng, cfg.seed, err)
 	}
 	switch cfg.format {
@@ -173,7 +175,7 @@ func (cfg *simulateConfig) networkConfig() (snn.Config, error) {
 		return bad("--format %q: supported figure formats are png, svg and pdf", cfg.format)
 	}
 	c := snn.Tutorial(cfg.ne, cfg.ni, exc, inh, cfg.we, cfg.wi, cfg.seed)
-	c.Generator = cfg.rng
+	c.Generator = gen
 	conn, err := snn.ParseConnect(cfg.conn)
 	if err != nil {
 		return bad("--conn: %v", err)

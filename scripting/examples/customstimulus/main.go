@@ -20,6 +20,7 @@ import (
 	"os"
 
 	"github.com/gosnn/gosnn/snn"
+	"github.com/gosnn/gosnn/snn/rng"
 	"github.com/gosnn/gosnn/snn/vec"
 )
 
@@ -31,11 +32,11 @@ type Poisson struct {
 	r []float64
 }
 
-func (p *Poisson) Stimulate(t int, I []float64, rng snn.Generator) {
+func (p *Poisson) Stimulate(t int, I []float64, r rng.Generator) {
 	if len(p.r) != len(I) {
 		p.r = make([]float64, len(I))
 	}
-	rng.Uniform(p.r)
+	r.Uniform(p.r)
 	prob := p.Rate * snn.DT / 1000
 	for i, x := range p.r {
 		if x < prob {
@@ -52,7 +53,7 @@ const (
 )
 
 func main() {
-	sine := func(t int, I []float64, rng snn.Generator) {
+	sine := func(t int, I []float64, r rng.Generator) {
 		vec.AddConst(I[:driven], amp*math.Sin(2*math.Pi*float64(t)/period))
 	}
 	cfg := snn.Tutorial(800, 200, snn.RS, snn.LTS, 0.5, 1.0, 2)

@@ -27,6 +27,7 @@ import (
 	"math"
 
 	"github.com/gosnn/gosnn/snn"
+	"github.com/gosnn/gosnn/snn/rng"
 	"github.com/gosnn/gosnn/snn/vec"
 )
 
@@ -62,9 +63,9 @@ func main() {
 		A: make([]float64, n), B: make([]float64, n), C: make([]float64, n), D: make([]float64, n),
 		V: make([]float64, n), U: make([]float64, n), tmp: make([]float64, n),
 	}
-	rng := snn.NewFast(7)
+	g := rng.NewFastStreams(7)
 	r := make([]float64, n)
-	rng.Uniform(r)
+	g.Uniform(r)
 	for i := 0; i < n; i++ {
 		p := snn.ExcitatoryJitter(snn.RS.Params, r[i])
 		ref.Set(i, p)
@@ -80,7 +81,7 @@ func main() {
 	maxV, maxU := 0.0, 0.0
 	spikes := 0
 	for t := 0; t < steps; t++ {
-		rng.Normal(I)
+		g.Normal(I)
 		vec.Scale(I, 5)
 		fRef = ref.Step(I, fRef[:0])
 		fMine = mine.Step(I, fMine[:0])

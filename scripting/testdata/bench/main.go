@@ -19,6 +19,7 @@ import (
 	"strconv"
 
 	"github.com/gosnn/gosnn/snn"
+	"github.com/gosnn/gosnn/snn/rng"
 	"github.com/gosnn/gosnn/snn/vec"
 )
 
@@ -99,7 +100,7 @@ func network(model string) (*snn.Network, error) {
 	}
 	// Draw the heterogeneity as snn.New would, then hand the generator
 	// over for the weights and the noise.
-	g := snn.NewNumPy(0)
+	g := rng.NewNumPy(0)
 	re, ri := make([]float64, 800), make([]float64, 200)
 	g.Uniform(re)
 	g.Uniform(ri)
@@ -115,7 +116,7 @@ func network(model string) (*snn.Network, error) {
 	default:
 		return nil, fmt.Errorf("unknown model %q: want builtin, vec or loop", model)
 	}
-	cfg.Rand = g
+	cfg.Generator = g
 	return snn.New(cfg)
 }
 

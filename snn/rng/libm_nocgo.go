@@ -1,6 +1,6 @@
 //go:build !cgo
 
-package snn
+package rng
 
 // LibmLog reports whether [NumPy] takes its logarithms from the C library,
 // as NumPy does (true when built with cgo), rather than from the pure-Go

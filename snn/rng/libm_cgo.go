@@ -1,6 +1,6 @@
 //go:build cgo
 
-package snn
+package rng
 
 // The C library's natural logarithm, which NumPy's legacy normal generator
 // calls. gosnn_logs takes a whole batch per call, so the cost of crossing

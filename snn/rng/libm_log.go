@@ -1,4 +1,4 @@
-package snn
+package rng
 
 import (
 	"math"

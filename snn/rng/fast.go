@@ -1,4 +1,4 @@
-package snn
+package rng
 
 import (
 	"math"
@@ -18,40 +18,39 @@ func splitmix64(x uint64) uint64 {
 	return x ^ x>>31
 }
 
-// stream is a PCG generator seeded from (seed, tag, index) through
+// Stream is a PCG generator seeded from (seed, tag, index) through
 // SplitMix64, so that every row of a matrix or block of a vector has its
-// own reproducible sequence whatever goroutine draws from it.
-type stream struct{ pcg rand.PCG }
+// own reproducible sequence whatever goroutine draws from it. Tags keep
+// the streams of different uses of one seed apart; tag 1 is FastStreams'
+// own. The zero value is usable, as PCG seeded with (0, 0).
+type Stream struct{ pcg rand.PCG }
 
-func (s *stream) seed(seed, tag, index uint64) {
+// TagFast is the tag of FastStreams' blocks; other uses of Stream take
+// other tags.
+const TagFast uint64 = 1
+
+// Seed seeds the stream from (seed, tag, index).
+func (s *Stream) Seed(seed, tag, index uint64) {
 	h := splitmix64(seed ^ splitmix64(tag))
 	s.pcg.Seed(splitmix64(h^index), splitmix64(h+index*0x632be59bd9b4e019))
 }
 
-// float64 returns a number in [0, 1) with 53 random bits.
-func (s *stream) float64() float64 { return float64(s.pcg.Uint64()>>11) * 0x1p-53 }
+// Float64 returns a number in [0, 1) with 53 random bits.
+func (s *Stream) Float64() float64 { return float64(s.pcg.Uint64()>>11) * 0x1p-53 }
 
-// intn returns a number in [0, n) by Lemire's multiply-shift (the bias is
-// below n/2⁶⁴, far too small to matter here).
-func (s *stream) intn(n uint64) uint64 {
+// Uint64n returns a number in [0, n) by Lemire's multiply-shift (the bias
+// is below n/2⁶⁴, far too small to matter here).
+func (s *Stream) Uint64n(n uint64) uint64 {
 	hi, _ := bits.Mul64(s.pcg.Uint64(), n)
 	return hi
 }
-
-// Tags keep the streams of different uses of one seed apart.
-const (
-	tagNoise uint64 = iota + 1
-	tagRuleP
-	tagInDegree
-	tagOutDegree
-)
 
 // streamBlock is the number of values one stream fills in
 // [FastStreams.Normal] and [FastStreams.Uniform]. It is a constant, so the
 // numbers do not depend on how many goroutines fill the blocks.
 const streamBlock = 4096
 
-// FastStreams is the "fast" generator a [Network] uses. Every call of
+// FastStreams is the "fast" generator. Every call of
 // Normal or Uniform draws one 64-bit key from a sequential PCG and fills
 // each block of 4096 values from its own stream seeded by (key, block).
 // Large vectors (the noise of a big network) are therefore filled on all
@@ -93,10 +92,10 @@ func (g *FastStreams) Normal(dst []float64) {
 	g.fill(dst, func(seed uint64, dst []float64) { normalBlock(seed, 0, dst) })
 }
 
-// addNormal adds std·z to each dst[i], z being the normal numbers Normal
+// AddNormal adds std·z to each dst[i], z being the normal numbers Normal
 // would draw, with the same result bit for bit as Normal followed by
 // dst[i] += std·z[i], but in one parallel pass.
-func (g *FastStreams) addNormal(dst []float64, std float64) {
+func (g *FastStreams) AddNormal(dst []float64, std float64) {
 	g.fill(dst, func(seed uint64, dst []float64) { addNormalBlock(seed, 0, dst, std) })
 }
 
@@ -120,9 +119,18 @@ func (g *FastStreams) fill(dst []float64, f func(seed uint64, dst []float64)) {
 	par.Chunks(par.Workers(), nb, run)
 }
 
-// addNormalRange does what addNormal with key does to a whole vector, for
-// its elements first, first+1, … only, which dst holds.
-func addNormalRange(key uint64, dst []float64, first int, std float64) {
+// A Draw is a call of Normal or AddNormal whose key is drawn but whose
+// numbers are made later, at any position and in any order: a network
+// draws its noise block by block inside its delivery phase.
+type Draw uint64
+
+// Draw draws the key of the next call, advancing g as that call would.
+func (g *FastStreams) Draw() Draw { return Draw(g.seq.Uint64()) }
+
+// AddNormal does what AddNormal does to a whole vector, for the elements
+// first, first+1, … of that vector only, which dst holds.
+func (d Draw) AddNormal(dst []float64, first int, std float64) {
+	key := uint64(d)
 	for len(dst) > 0 {
 		k := first / streamBlock
 		q := first - k*streamBlock
@@ -134,7 +142,7 @@ func addNormalRange(key uint64, dst []float64, first int, std float64) {
 
 // blockSeed returns the seed of block k's stream for a call's key.
 func blockSeed(key uint64, k int) uint64 {
-	return splitmix64(key ^ splitmix64(tagNoise+uint64(k)<<8))
+	return splitmix64(key ^ splitmix64(TagFast+uint64(k)<<8))
 }
 
 // normalBlock fills dst with the normal numbers first, first+1, … of the

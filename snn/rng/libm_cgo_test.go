@@ -1,6 +1,6 @@
 //go:build cgo
 
-package snn
+package rng
 
 import (
 	"math"
