@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/gosnn/gosnn/internal/atomicfile"
 )
 
 // Spike file formats of [CreateSpikeFile], chosen by the file's extension.
@@ -42,7 +44,7 @@ const spkMagic = "GOSNNSPK\x01"
 //     with uvarint(0) and uvarint(total spikes).
 type SpikeWriter struct {
 	path, format string
-	f            *os.File
+	f            *atomicfile.File
 	w            *bufio.Writer
 	count        int64
 	last         int // last step written (binary)
@@ -55,9 +57,6 @@ func CreateSpikeFile(path string) (*SpikeWriter, error) {
 	if path == "" {
 		return nil, errors.New("spike file: empty path: give a file name ending in .csv, .npy or .spk")
 	}
-	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
-		return nil, fmt.Errorf("spike file %s: it is a directory; give a file name", path)
-	}
 	format := SpikeFormatBinary
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".csv":
@@ -65,11 +64,7 @@ func CreateSpikeFile(path string) (*SpikeWriter, error) {
 	case ".npy":
 		format = SpikeFormatNPY
 	}
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
+	f, err := atomicfile.Create(path)
 	if err != nil {
 		return nil, fmt.Errorf("spike file %s: %w", path, err)
 	}
@@ -174,16 +169,7 @@ func (sw *SpikeWriter) Close() (err error) {
 			return err
 		}
 	}
-	if err := sw.f.Chmod(0o644); err != nil {
-		return err
-	}
-	if err := sw.f.Sync(); err != nil {
-		return err
-	}
-	if err := sw.f.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(sw.f.Name(), sw.path); err != nil {
+	if err := sw.f.Commit(); err != nil {
 		return err
 	}
 	sw.done = true
@@ -197,8 +183,7 @@ func (sw *SpikeWriter) Abort() {
 		return
 	}
 	sw.done = true
-	sw.f.Close()
-	os.Remove(sw.f.Name())
+	sw.f.Abort()
 }
 
 // SpikeReader reads a compact binary spike file step by step, in bounded
@@ -317,7 +302,7 @@ type TraceWriter struct {
 	Every   int   // sample steps t with t % Every == 0
 
 	path string
-	f    *os.File
+	f    *atomicfile.File
 	w    *bufio.Writer
 	line []byte
 	done bool
@@ -335,11 +320,7 @@ func CreateTraceFile(path string, neurons []int, every int) (*TraceWriter, error
 	if path == "" {
 		return nil, errors.New("trace file: empty path: give a file name")
 	}
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
+	f, err := atomicfile.Create(path)
 	if err != nil {
 		return nil, fmt.Errorf("trace file %s: %w", path, err)
 	}
@@ -378,16 +359,7 @@ func (tw *TraceWriter) Close() error {
 	}
 	err := tw.w.Flush()
 	if err == nil {
-		err = tw.f.Chmod(0o644)
-	}
-	if err == nil {
-		err = tw.f.Sync()
-	}
-	if err == nil {
-		err = tw.f.Close()
-	}
-	if err == nil {
-		err = os.Rename(tw.f.Name(), tw.path)
+		err = tw.f.Commit()
 	}
 	if err != nil {
 		tw.Abort()
@@ -403,6 +375,5 @@ func (tw *TraceWriter) Abort() {
 		return
 	}
 	tw.done = true
-	tw.f.Close()
-	os.Remove(tw.f.Name())
+	tw.f.Abort()
 }
