@@ -60,5 +60,5 @@ golden: ## regenerate snn/testdata/golden from the NumPy reference (needs python
 	$(PYTHON) snn/testdata/reference/make_golden.py
 
 fuzz: ## fuzz the CSV and .npy readers for 30 s each
-	$(GO) test -run '^$$' -fuzz FuzzReadNPY -fuzztime 30s ./snn
+	$(GO) test -run '^$$' -fuzz FuzzRead -fuzztime 30s ./snn/npy
 	$(GO) test -run '^$$' -fuzz FuzzReadSpikesCSV -fuzztime 30s ./snn

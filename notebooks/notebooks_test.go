@@ -213,7 +213,7 @@ func TestCommittedResultsMatchLibrary(t *testing.T) {
 		if res, ok := cache[k]; ok {
 			return res
 		}
-		cfg := snn.Tutorial(r.ne, r.ni, r.exc, r.inh, r.we, r.wi, seed)
+		cfg := snn.Tutorial(snn.TutorialOptions{Ne: r.ne, Ni: r.ni, Exc: r.exc, Inh: r.inh, We: r.we, Wi: r.wi, Seed: seed})
 		gen, err := rng.New(r.generator, seed)
 		if err != nil {
 			t.Fatalf("%s: %v (row %s)", r.notebook, err, r.line)

@@ -12,7 +12,7 @@ import (
 // steps steps tracing every neuron every every steps.
 func decimatedRun(t *testing.T, pre, steps, every int) *snn.Result {
 	t.Helper()
-	net, err := snn.New(snn.Tutorial(8, 2, snn.RS, snn.LTS, 0.5, 1.0, 1))
+	net, err := snn.New(snn.Tutorial(snn.TutorialOptions{Ne: 8, Ni: 2, Exc: snn.RS, Inh: snn.LTS, We: 0.5, Wi: 1.0, Seed: 1}))
 	if err != nil {
 		t.Fatal(err)
 	}

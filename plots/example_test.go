@@ -17,7 +17,7 @@ import (
 // runTutorial runs the tutorial's network with weight scales we, wi and
 // presets exc, inh for 1000 ms, seed 0, recording every neuron's traces.
 func runTutorial(exc, inh snn.Preset, we, wi float64) *snn.Result {
-	net, err := snn.New(snn.Tutorial(800, 200, exc, inh, we, wi, 0))
+	net, err := snn.New(snn.Tutorial(snn.TutorialOptions{Ne: 800, Ni: 200, Exc: exc, Inh: inh, We: we, Wi: wi, Seed: 0}))
 	if err != nil {
 		log.Fatal(err)
 	}

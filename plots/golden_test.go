@@ -124,7 +124,7 @@ func TestGolden(t *testing.T) {
 	t.Run("grid", func(t *testing.T) {
 		var panels []Panel
 		for _, p := range []snn.Preset{snn.RS, snn.CH, snn.TC, snn.RZ} {
-			net, err := snn.New(snn.Tutorial(160, 40, p, snn.LTS, 0.5, 1.0, 1))
+			net, err := snn.New(snn.Tutorial(snn.TutorialOptions{Ne: 160, Ni: 40, Exc: p, Inh: snn.LTS, We: 0.5, Wi: 1.0, Seed: 1}))
 			if err != nil {
 				t.Fatal(err)
 			}

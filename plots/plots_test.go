@@ -24,7 +24,7 @@ var (
 func tutorial(t testing.TB) *snn.Result {
 	t.Helper()
 	tutorialOnce.Do(func() {
-		net, err := snn.New(snn.Tutorial(800, 200, snn.RS, snn.LTS, 0.5, 1.0, 0))
+		net, err := snn.New(snn.Tutorial(snn.DefaultTutorial()))
 		if err != nil {
 			tutorialErr = err
 			return
@@ -41,7 +41,7 @@ func tutorial(t testing.TB) *snn.Result {
 // ms, tracing every neuron.
 func smallRun(t testing.TB, ne, ni, steps int, seed uint64) *snn.Result {
 	t.Helper()
-	net, err := snn.New(snn.Tutorial(ne, ni, snn.RS, snn.LTS, 0.5, 1.0, seed))
+	net, err := snn.New(snn.Tutorial(snn.TutorialOptions{Ne: ne, Ni: ni, Exc: snn.RS, Inh: snn.LTS, We: 0.5, Wi: 1.0, Seed: seed}))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,7 +19,7 @@ import (
 )
 
 func main() {
-	net, err := snn.New(snn.Tutorial(800, 200, snn.RS, snn.LTS, 0.5, 1.0, 0))
+	net, err := snn.New(snn.Tutorial(snn.DefaultTutorial()))
 	if err != nil {
 		panic(err)
 	}

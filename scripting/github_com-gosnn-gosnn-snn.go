@@ -18,6 +18,7 @@ func init() {
 		"CreateTraceFile":   reflect.ValueOf(snn.CreateTraceFile),
 		"DT":                reflect.ValueOf(constant.MakeFromLiteral("1", token.FLOAT, 0)),
 		"DefaultMaxBytes":   reflect.ValueOf(constant.MakeFromLiteral("8000000000", token.FLOAT, 0)),
+		"DefaultTutorial":   reflect.ValueOf(snn.DefaultTutorial),
 		"DenseBytes":        reflect.ValueOf(snn.DenseBytes),
 		"DominantFrequency": reflect.ValueOf(snn.DominantFrequency),
 		"ErrTooLarge":       reflect.ValueOf(&snn.ErrTooLarge).Elem(),
@@ -46,7 +47,6 @@ func init() {
 		"Presets":           reflect.ValueOf(snn.Presets),
 		"RS":                reflect.ValueOf(&snn.RS).Elem(),
 		"RZ":                reflect.ValueOf(&snn.RZ).Elem(),
-		"ReadNPY":           reflect.ValueOf(snn.ReadNPY),
 		"ReadSpikeFile":     reflect.ValueOf(snn.ReadSpikeFile),
 		"ReadSpikesCSV":     reflect.ValueOf(snn.ReadSpikesCSV),
 		"ReadSpikesNPY":     reflect.ValueOf(snn.ReadSpikesNPY),
@@ -76,7 +76,6 @@ func init() {
 		"Jitter":           reflect.ValueOf((*snn.Jitter)(nil)),
 		"MemoryEstimate":   reflect.ValueOf((*snn.MemoryEstimate)(nil)),
 		"Model":            reflect.ValueOf((*snn.Model)(nil)),
-		"NPY":              reflect.ValueOf((*snn.NPY)(nil)),
 		"Network":          reflect.ValueOf((*snn.Network)(nil)),
 		"Noise":            reflect.ValueOf((*snn.Noise)(nil)),
 		"Params":           reflect.ValueOf((*snn.Params)(nil)),
@@ -96,14 +95,17 @@ func init() {
 		"Stimulus":         reflect.ValueOf((*snn.Stimulus)(nil)),
 		"StimulusFunc":     reflect.ValueOf((*snn.StimulusFunc)(nil)),
 		"Synapses":         reflect.ValueOf((*snn.Synapses)(nil)),
+		"TraceSink":        reflect.ValueOf((*snn.TraceSink)(nil)),
 		"TraceWriter":      reflect.ValueOf((*snn.TraceWriter)(nil)),
 		"Traces":           reflect.ValueOf((*snn.Traces)(nil)),
+		"TutorialOptions":  reflect.ValueOf((*snn.TutorialOptions)(nil)),
 
 		// interface wrapper definitions
 		"_Model":     reflect.ValueOf((*_github_com_gosnn_gosnn_snn_Model)(nil)),
 		"_SpikeSink": reflect.ValueOf((*_github_com_gosnn_gosnn_snn_SpikeSink)(nil)),
 		"_Stimulus":  reflect.ValueOf((*_github_com_gosnn_gosnn_snn_Stimulus)(nil)),
 		"_Synapses":  reflect.ValueOf((*_github_com_gosnn_gosnn_snn_Synapses)(nil)),
+		"_TraceSink": reflect.ValueOf((*_github_com_gosnn_gosnn_snn_TraceSink)(nil)),
 	}
 }
 
@@ -157,4 +159,18 @@ func (W _github_com_gosnn_gosnn_snn_Synapses) Deliver(fired []int, I []float64) 
 }
 func (W _github_com_gosnn_gosnn_snn_Synapses) Len() int {
 	return W.WLen()
+}
+
+// _github_com_gosnn_gosnn_snn_TraceSink is an interface wrapper for TraceSink type
+type _github_com_gosnn_gosnn_snn_TraceSink struct {
+	IValue        interface{}
+	WTraceNeurons func() (neurons []int, every int)
+	WWriteSample  func(t int, v []float64, u []float64, I []float64) error
+}
+
+func (W _github_com_gosnn_gosnn_snn_TraceSink) TraceNeurons() (neurons []int, every int) {
+	return W.WTraceNeurons()
+}
+func (W _github_com_gosnn_gosnn_snn_TraceSink) WriteSample(t int, v []float64, u []float64, I []float64) error {
+	return W.WWriteSample(t, v, u, I)
 }

@@ -30,7 +30,7 @@ func kind(x interface{}) string {
 }
 
 func main() {
-	cfg := snn.Tutorial(8, 2, snn.RS, snn.LTS, 0.5, 1.0, 0)
+	cfg := snn.Tutorial(snn.TutorialOptions{Ne: 8, Ni: 2, Exc: snn.RS, Inh: snn.LTS, We: 0.5, Wi: 1.0, Seed: 0})
 	m, x := "x", 0
 	switch m {
 	case "x":

@@ -15,7 +15,7 @@ func TestREPL(t *testing.T) {
 		"\treturn 2 * a",
 		"}",
 		"twice(x)",
-		"net, err := snn.New(snn.Tutorial(800, 200, snn.RS, snn.LTS, 0.5, 1, 0))",
+		"net, err := snn.New(snn.Tutorial(snn.DefaultTutorial()))",
 		"res, err := net.Run(context.Background(), 1000, nil)",
 		"len(res.Spikes)",
 		"var s []int",

@@ -42,15 +42,15 @@ func TestRunErrors(t *testing.T) {
 func (m *Model) Step(I []float64, fired []int) []int {
 	panic("model broke")
 }
-`, body: `	cfg := snn.Tutorial(8, 2, snn.RS, snn.LTS, 0.5, 1, 0)
+`, body: `	cfg := snn.Tutorial(snn.TutorialOptions{Ne: 8, Ni: 2, Exc: snn.RS, Inh: snn.LTS, We: 0.5, Wi: 1, Seed: 0})
 	cfg.Populations = append(cfg.Populations, snn.PopulationConfig{Name: "m", Size: 2, Model: &Model{v: make([]float64, 2)}})
 	net, err := snn.New(cfg)
 	if err != nil {
 		panic(err)
 	}
 	net.Run(context.Background(), 5, nil)`, want: "s.go:16:2: panic: model broke (in main.Step)", trace: []string{"main.main"}},
-		{name: "panic in stimulus func", body: `	cfg := snn.Tutorial(8, 2, snn.RS, snn.LTS, 0.5, 1, 0)
-	cfg.Stimuli = []snn.Stimulus{snn.StimulusFunc(func(t int, I []float64, g snn.Generator) {
+		{name: "panic in stimulus func", body: `	cfg := snn.Tutorial(snn.TutorialOptions{Ne: 8, Ni: 2, Exc: snn.RS, Inh: snn.LTS, We: 0.5, Wi: 1, Seed: 0})
+	cfg.Stimuli = []snn.Stimulus{snn.StimulusFunc(func(t int, I []float64, g rng.Generator) {
 		if t == 3 {
 			panic(fmt.Sprintf("bad step %d", t))
 		}
@@ -60,8 +60,8 @@ func (m *Model) Step(I []float64, fired []int) []int {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			src := strings.Replace(prog(tt.decls, tt.body), "import (\n", "import (\n\t\"context\"\n", 1)
-			src = strings.Replace(src, "var _ = fmt.Sprint", "var _ = fmt.Sprint\nvar _ = context.Background", 1)
+			src := strings.Replace(prog(tt.decls, tt.body), "import (\n", "import (\n\t\"context\"; \"github.com/gosnn/gosnn/snn/rng\"\n", 1)
+			src = strings.Replace(src, "var _ = fmt.Sprint", "var _ = fmt.Sprint\nvar _, _ = context.Background, rng.NameFast", 1)
 			want := tt.want
 			_, stderr, err := run(t, context.Background(), src, Options{})
 			if err == nil {
@@ -107,7 +107,7 @@ func (m *Model) Step(I []float64, fired []int) []int {
 	for {
 	}
 }
-`, `	cfg := snn.Tutorial(8, 2, snn.RS, snn.LTS, 0.5, 1, 0)
+`, `	cfg := snn.Tutorial(snn.TutorialOptions{Ne: 8, Ni: 2, Exc: snn.RS, Inh: snn.LTS, We: 0.5, Wi: 1, Seed: 0})
 	cfg.Populations = append(cfg.Populations, snn.PopulationConfig{Name: "m", Size: 2, Model: &Model{v: make([]float64, 2)}})
 	net, err := snn.New(cfg)
 	if err != nil {
@@ -115,14 +115,14 @@ func (m *Model) Step(I []float64, fired []int) []int {
 	}
 	net.Run(context.Background(), 5, nil)
 	fmt.Println("run returned")`},
-		{"long simulation", "", `	net, _ := snn.New(snn.Tutorial(800, 200, snn.RS, snn.LTS, 0.5, 1, 0))
+		{"long simulation", "", `	net, _ := snn.New(snn.Tutorial(snn.DefaultTutorial()))
 	_, err := net.Run(context.Background(), 100000000, nil)
 	fmt.Println("run returned:", err)`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			src := strings.Replace(prog(tt.decls, tt.body), "import (\n", "import (\n\t\"context\"\n", 1)
-			src = strings.Replace(src, "var _ = fmt.Sprint", "var _ = fmt.Sprint\nvar _ = context.Background", 1)
+			src := strings.Replace(prog(tt.decls, tt.body), "import (\n", "import (\n\t\"context\"; \"github.com/gosnn/gosnn/snn/rng\"\n", 1)
+			src = strings.Replace(src, "var _ = fmt.Sprint", "var _ = fmt.Sprint\nvar _, _ = context.Background, rng.NameFast", 1)
 			ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 			defer cancel()
 			_, _, err := run(t, ctx, src, Options{})
@@ -141,7 +141,7 @@ func (m *Model) Step(I []float64, fired []int) []int { return append(fired, 0) }
 
 type Stim struct{}
 
-func (Stim) Stimulate(t int, I []float64, g snn.Generator) {}
+func (Stim) Stimulate(t int, I []float64, g rng.Generator) {}
 `, `	pops := []snn.PopulationConfig{{Name: "a", Size: 1, Model: &Model{v: []float64{0}}, Stimuli: []snn.Stimulus{Stim{}}}}
 	pops = append(pops, snn.PopulationConfig{Name: "b", Size: 1, Model: &Model{v: []float64{0}}})
 	p := &snn.PopulationConfig{Name: "c", Size: 1, Model: &Model{v: []float64{0}}}
@@ -150,8 +150,8 @@ func (Stim) Stimulate(t int, I []float64, g snn.Generator) {}
 		panic(err)
 	}
 	res, err := net.Run(context.Background(), 4, nil)
-	fmt.Println(len(res.Spikes), err)`), "import (\n", "import (\n\t\"context\"\n", 1)
-	src = strings.Replace(src, "var _ = fmt.Sprint", "var _ = fmt.Sprint\nvar _ = context.Background", 1)
+	fmt.Println(len(res.Spikes), err)`), "import (\n", "import (\n\t\"context\"; \"github.com/gosnn/gosnn/snn/rng\"\n", 1)
+	src = strings.Replace(src, "var _ = fmt.Sprint", "var _ = fmt.Sprint\nvar _, _ = context.Background, rng.NameFast", 1)
 	out, stderr, err := run(t, context.Background(), src, Options{})
 	if err != nil || out != "12 <nil>\n" {
 		t.Errorf("output %q, error %v, stderr %q; want 12 spikes (3 populations firing neuron 0 in 4 steps)", out, err, stderr)

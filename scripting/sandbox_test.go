@@ -150,7 +150,7 @@ import (
 )
 
 func main() {
-	net, _ := snn.New(snn.Tutorial(8, 2, snn.RS, snn.LTS, 0.5, 1, 0))
+	net, _ := snn.New(snn.Tutorial(snn.TutorialOptions{Ne: 8, Ni: 2, Exc: snn.RS, Inh: snn.LTS, We: 0.5, Wi: 1, Seed: 0}))
 	res, _ := net.Run(context.Background(), 5, nil)
 	res.Save(` + path + `)
 }

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strconv"
 	"testing"
+
+	"github.com/gosnn/gosnn/internal/testenv"
 )
 
 // regular returns spikes of neuron i every period steps, starting at
@@ -680,7 +682,7 @@ json.dump(out, sys.stdout)
 // The analysis of tutorial runs agrees with an independent NumPy
 // implementation.
 func TestAnalysisMatchesNumPy(t *testing.T) {
-	numpyPython(t)
+	testenv.NumPy(t)
 	var runs []*Result
 	for _, sc := range []struct {
 		seed   uint64
@@ -691,7 +693,7 @@ func TestAnalysisMatchesNumPy(t *testing.T) {
 		{1, 0.3, 0.1, []int{1000}},    // S3: strongly synchronous
 		{2, 0.1, 0.1, []int{1999}},    // S4: asynchronous
 	} {
-		net, err := New(Tutorial(800, 200, RS, LTS, sc.we, sc.wi, sc.seed))
+		net, err := New(Tutorial(TutorialOptions{Ne: 800, Ni: 200, Exc: RS, Inh: LTS, We: sc.we, Wi: sc.wi, Seed: sc.seed}))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -724,7 +726,7 @@ func TestAnalysisMatchesNumPy(t *testing.T) {
 		Chi                 float64
 	}
 	var want []map[string]json.RawMessage
-	if err := json.Unmarshal(runPythonStdin(t, numpyAnalysis, js), &want); err != nil {
+	if err := json.Unmarshal(testenv.RunPython(t, js, numpyAnalysis), &want); err != nil {
 		t.Fatal(err)
 	}
 	near := func(a, b, scale float64) bool { return math.Abs(a-b) <= 1e-9*scale }

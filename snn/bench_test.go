@@ -17,7 +17,7 @@ func benchmarkTutorial(b *testing.B, name string, traces bool) {
 	spikes := 0
 	for b.Loop() {
 		b.StopTimer()
-		cfg := Tutorial(800, 200, RS, LTS, 0.5, 1, 0)
+		cfg := Tutorial(DefaultTutorial())
 		cfg.Generator = generator(name, cfg.Seed)
 		net, err := New(cfg)
 		if err != nil {

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 
 	"github.com/gosnn/gosnn/snn"
+	"github.com/gosnn/gosnn/snn/npy"
 )
 
 // The tutorial's network: 800 regular-spiking excitatory and 200
@@ -20,7 +21,7 @@ import (
 // analysis reads off the rhythm the tutorial describes: synchronous
 // episodes recurring about 8 times a second.
 func ExampleTutorial() {
-	net, err := snn.New(snn.Tutorial(800, 200, snn.RS, snn.LTS, 0.5, 1, 0))
+	net, err := snn.New(snn.Tutorial(snn.DefaultTutorial()))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -78,7 +79,7 @@ func ExampleSpikes_WriteCSV() {
 // spikes.npy is an (n, 2) array of [t, neuron] rows and v.npy a
 // (steps, neurons) array.
 func ExampleResult_Save() {
-	net, err := snn.New(snn.Tutorial(800, 200, snn.RS, snn.LTS, 0.5, 1, 0))
+	net, err := snn.New(snn.Tutorial(snn.DefaultTutorial()))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -103,7 +104,7 @@ func ExampleResult_Save() {
 		log.Fatal(err)
 	}
 	defer f.Close()
-	v, err := snn.ReadNPY(f)
+	v, err := npy.Read(f)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -150,7 +151,7 @@ func ExampleWriteFile() {
 // 24 bytes per neuron and step; TraceEvery keeps one step in TraceEvery,
 // on a grid of network steps that later runs continue.
 func ExampleRunOptions_traceEvery() {
-	cfg := snn.Tutorial(800, 200, snn.RS, snn.LTS, 0.5, 1, 0)
+	cfg := snn.Tutorial(snn.DefaultTutorial())
 	opts := &snn.RunOptions{TraceAll: true, TraceEvery: 10}
 	every := snn.EstimateMemory(cfg, 1000, &snn.RunOptions{TraceAll: true}).Traces
 	fmt.Printf("traces: %.1f MB instead of %.1f MB\n", snn.EstimateMemory(cfg, 1000, opts).Traces/1e6, every/1e6)

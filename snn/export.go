@@ -2,7 +2,6 @@ package snn
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -13,6 +12,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/gosnn/gosnn/snn/npy"
 )
 
 // This file writes and reads spikes and traces as CSV and as NumPy .npy
@@ -138,7 +139,9 @@ func sortSpikes(s Spikes) {
 // firings array, byte for byte. np.load reads it back.
 func (s Spikes) WriteNPY(w io.Writer) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
-	writeNPYHeader(bw, "<i8", len(s), 2, true)
+	if err := npy.WriteHeader(bw, npy.Int64, len(s), 2); err != nil {
+		return fmt.Errorf("write spikes .npy: %w", err)
+	}
 	var b [16]byte
 	for _, sp := range s {
 		binary.LittleEndian.PutUint64(b[:8], uint64(int64(sp.T)))
@@ -151,34 +154,6 @@ func (s Spikes) WriteNPY(w io.Writer) error {
 		return fmt.Errorf("write spikes .npy: %w", err)
 	}
 	return nil
-}
-
-// writeNPYHeader writes the magic string, version 1.0 and the header of a
-// C-ordered array of shape (rows, cols), or (rows,) when twoD is false,
-// laid out exactly as NumPy's np.save does: the header dictionary, spaces
-// left for the first dimension to grow to 21 digits, then spaces and a
-// newline up to a multiple of 64 bytes.
-func writeNPYHeader(w io.Writer, descr string, rows, cols int, twoD bool) error {
-	shape := fmt.Sprintf("(%d,)", rows)
-	if twoD {
-		shape = fmt.Sprintf("(%d, %d)", rows, cols)
-	}
-	h := fmt.Sprintf("{'descr': '%s', 'fortran_order': False, 'shape': %s, }", descr, shape)
-	h += strings.Repeat(" ", max(0, 21-len(strconv.Itoa(rows))))
-	const prefix = 6 + 2 + 2 // magic, version, header length
-	hlen := len(h) + 1
-	pad := 64 - (prefix+hlen)%64
-	if hlen+pad > math.MaxUint16 {
-		return errors.New("npy header too long")
-	}
-	var buf bytes.Buffer
-	buf.WriteString("\x93NUMPY\x01\x00")
-	binary.Write(&buf, binary.LittleEndian, uint16(hlen+pad))
-	buf.WriteString(h)
-	buf.WriteString(strings.Repeat(" ", pad))
-	buf.WriteByte('\n')
-	_, err := w.Write(buf.Bytes())
-	return err
 }
 
 // variable returns the trace of variable name: "v", "u" or "I" ("i" is
@@ -265,39 +240,7 @@ func (tr *Traces) WriteNPY(w io.Writer, variable string) error {
 	if err != nil {
 		return fmt.Errorf("write traces .npy: %w", err)
 	}
-	return writeFloatNPY(w, x, tr.Steps, len(tr.Neurons), true)
-}
-
-func writeFloatNPY(w io.Writer, x []float64, rows, cols int, twoD bool) error {
-	bw := bufio.NewWriterSize(w, 1<<16)
-	writeNPYHeader(bw, "<f8", rows, cols, twoD)
-	var b [8]byte
-	for _, v := range x {
-		binary.LittleEndian.PutUint64(b[:], math.Float64bits(v))
-		if _, err := bw.Write(b[:]); err != nil {
-			return fmt.Errorf("write .npy: %w", err)
-		}
-	}
-	if err := bw.Flush(); err != nil {
-		return fmt.Errorf("write .npy: %w", err)
-	}
-	return nil
-}
-
-func writeIntNPY(w io.Writer, x []int) error {
-	bw := bufio.NewWriterSize(w, 1<<16)
-	writeNPYHeader(bw, "<i8", len(x), 0, false)
-	var b [8]byte
-	for _, v := range x {
-		binary.LittleEndian.PutUint64(b[:], uint64(int64(v)))
-		if _, err := bw.Write(b[:]); err != nil {
-			return fmt.Errorf("write .npy: %w", err)
-		}
-	}
-	if err := bw.Flush(); err != nil {
-		return fmt.Errorf("write .npy: %w", err)
-	}
-	return nil
+	return npy.WriteFloats(w, x, tr.Steps, len(tr.Neurons))
 }
 
 // Save writes the run into directory dir, creating it if needed, in the
@@ -336,8 +279,8 @@ func (r *Result) Save(dir string) error {
 			steps[k] = r.Start + tr.Step(k)
 		}
 		files = append(files,
-			file{"neurons.npy", func(w io.Writer) error { return writeIntNPY(w, tr.Neurons) }},
-			file{"t.npy", func(w io.Writer) error { return writeIntNPY(w, steps) }})
+			file{"neurons.npy", func(w io.Writer) error { return npy.WriteInts(w, tr.Neurons) }},
+			file{"t.npy", func(w io.Writer) error { return npy.WriteInts(w, steps) }})
 	}
 	for _, f := range files {
 		if err := WriteFile(filepath.Join(dir, f.name), f.write); err != nil {
@@ -347,196 +290,11 @@ func (r *Result) Save(dir string) error {
 	return nil
 }
 
-// An NPY is an array read from a NumPy .npy file by [ReadNPY]: its shape
-// and its values in C (row-major) order, in Int for integer arrays or in
-// Float for floating-point ones (the other is nil).
-type NPY struct {
-	Shape []int
-	Int   []int64
-	Float []float64
-}
-
-// ReadNPY reads a NumPy .npy file (format versions 1.0, 2.0 and 3.0)
-// holding a 1-D or 2-D array of 64-bit integers or floats ('<i8', '<f8',
-// or their big-endian forms '>i8', '>f8'). A Fortran-ordered array is
-// returned in C order.
-func ReadNPY(r io.Reader) (*NPY, error) {
-	br := bufio.NewReader(r)
-	var magic [8]byte
-	if _, err := io.ReadFull(br, magic[:]); err != nil {
-		return nil, fmt.Errorf("read .npy: %w", noEOF(err))
-	}
-	if string(magic[:6]) != "\x93NUMPY" {
-		return nil, errors.New("read .npy: not a NumPy .npy file (no \\x93NUMPY magic string)")
-	}
-	var hlen int
-	switch magic[6] {
-	case 1:
-		var b [2]byte
-		if _, err := io.ReadFull(br, b[:]); err != nil {
-			return nil, fmt.Errorf("read .npy: %w", noEOF(err))
-		}
-		hlen = int(binary.LittleEndian.Uint16(b[:]))
-	case 2, 3:
-		var b [4]byte
-		if _, err := io.ReadFull(br, b[:]); err != nil {
-			return nil, fmt.Errorf("read .npy: %w", noEOF(err))
-		}
-		hlen = int(binary.LittleEndian.Uint32(b[:]))
-		if hlen > 1<<20 {
-			return nil, fmt.Errorf("read .npy: header of %d bytes: too long", hlen)
-		}
-	default:
-		return nil, fmt.Errorf("read .npy: format version %d.%d: versions 1.0, 2.0 and 3.0 are supported", magic[6], magic[7])
-	}
-	hb := make([]byte, hlen)
-	if _, err := io.ReadFull(br, hb); err != nil {
-		return nil, fmt.Errorf("read .npy header: %w", noEOF(err))
-	}
-	descr, fortran, shape, err := parseNPYHeader(string(hb))
-	if err != nil {
-		return nil, fmt.Errorf("read .npy header %q: %w", strings.TrimSpace(string(hb)), err)
-	}
-	var order binary.ByteOrder
-	switch descr {
-	case "<i8", "<f8":
-		order = binary.LittleEndian
-	case ">i8", ">f8":
-		order = binary.BigEndian
-	default:
-		return nil, fmt.Errorf("read .npy: dtype %q: only 64-bit integers and floats ('<i8', '<f8') are supported", descr)
-	}
-	if len(shape) < 1 || len(shape) > 2 {
-		return nil, fmt.Errorf("read .npy: array of %d dimensions %v: only 1-D and 2-D arrays are supported", len(shape), shape)
-	}
-	n := 1
-	for _, d := range shape {
-		if d < 0 || (d > 0 && n > (1<<40)/d) {
-			return nil, fmt.Errorf("read .npy: shape %v: too large", shape)
-		}
-		n *= d
-	}
-	// The header's shape is not trusted for the allocation: a truncated or
-	// corrupt file must give an error, not exhaust memory.
-	raw := make([]uint64, 0, min(n, 1<<16))
-	var b [8]byte
-	for i := range n {
-		if _, err := io.ReadFull(br, b[:]); err != nil {
-			return nil, fmt.Errorf("read .npy: data ends after %d of %d values: %w", i, n, noEOF(err))
-		}
-		raw = append(raw, order.Uint64(b[:]))
-	}
-	if fortran && len(shape) == 2 {
-		rows, cols := shape[0], shape[1]
-		c := make([]uint64, n)
-		for j := range cols {
-			for i := range rows {
-				c[i*cols+j] = raw[j*rows+i]
-			}
-		}
-		raw = c
-	}
-	a := &NPY{Shape: shape}
-	if descr[1] == 'i' {
-		a.Int = make([]int64, n)
-		for i, x := range raw {
-			a.Int[i] = int64(x)
-		}
-	} else {
-		a.Float = make([]float64, n)
-		for i, x := range raw {
-			a.Float[i] = math.Float64frombits(x)
-		}
-	}
-	return a, nil
-}
-
-func noEOF(err error) error {
-	if err == io.EOF {
-		return io.ErrUnexpectedEOF
-	}
-	return err
-}
-
-// parseNPYHeader reads the three keys of an .npy header dictionary, e.g.
-// {'descr': '<i8', 'fortran_order': False, 'shape': (3, 2), }.
-func parseNPYHeader(h string) (descr string, fortran bool, shape []int, err error) {
-	h = strings.TrimSpace(h)
-	if !strings.HasPrefix(h, "{") || !strings.HasSuffix(h, "}") {
-		return "", false, nil, errors.New("not a Python dictionary")
-	}
-	value := func(key string) (string, error) {
-		i := strings.Index(h, "'"+key+"'")
-		if i < 0 {
-			i = strings.Index(h, `"`+key+`"`)
-		}
-		if i < 0 {
-			return "", fmt.Errorf("no %q key", key)
-		}
-		rest := strings.TrimSpace(h[i+len(key)+2:])
-		rest, ok := strings.CutPrefix(rest, ":")
-		if !ok {
-			return "", fmt.Errorf("no ':' after %q", key)
-		}
-		return strings.TrimSpace(rest), nil
-	}
-	v, err := value("descr")
-	if err != nil {
-		return "", false, nil, err
-	}
-	if len(v) < 2 || (v[0] != '\'' && v[0] != '"') {
-		return "", false, nil, errors.New("descr is not a string")
-	}
-	end := strings.IndexByte(v[1:], v[0])
-	if end < 0 {
-		return "", false, nil, errors.New("descr string not closed")
-	}
-	descr = v[1 : 1+end]
-	if descr == "|i8" || descr == "=i8" {
-		descr = "<i8"
-	}
-	v, err = value("fortran_order")
-	if err != nil {
-		return "", false, nil, err
-	}
-	switch {
-	case strings.HasPrefix(v, "True"):
-		fortran = true
-	case strings.HasPrefix(v, "False"):
-	default:
-		return "", false, nil, errors.New("fortran_order is neither True nor False")
-	}
-	v, err = value("shape")
-	if err != nil {
-		return "", false, nil, err
-	}
-	if !strings.HasPrefix(v, "(") {
-		return "", false, nil, errors.New("shape is not a tuple")
-	}
-	end = strings.IndexByte(v, ')')
-	if end < 0 {
-		return "", false, nil, errors.New("shape tuple not closed")
-	}
-	for _, f := range strings.Split(v[1:end], ",") {
-		f = strings.TrimSpace(f)
-		if f == "" {
-			continue
-		}
-		f = strings.TrimSuffix(f, "L")
-		d, err := strconv.Atoi(f)
-		if err != nil || d < 0 {
-			return "", false, nil, fmt.Errorf("shape dimension %q is not a non-negative integer", f)
-		}
-		shape = append(shape, d)
-	}
-	return descr, fortran, shape, nil
-}
-
 // ReadSpikesNPY reads spikes from a .npy file holding an (n, 2) integer
 // array of [t, neuron] rows, as [Spikes.WriteNPY] and np.save write it.
 // The spikes are returned ordered by time, then neuron.
 func ReadSpikesNPY(r io.Reader) (Spikes, error) {
-	a, err := ReadNPY(r)
+	a, err := npy.Read(r)
 	if err != nil {
 		return nil, err
 	}

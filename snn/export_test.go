@@ -9,74 +9,16 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
+
+	"github.com/gosnn/gosnn/internal/testenv"
+
+	"github.com/gosnn/gosnn/snn/npy"
 )
-
-var (
-	pythonOnce sync.Once
-	pythonPath string
-	pythonErr  error
-)
-
-// numpyPython returns a Python 3 interpreter that imports numpy, or skips
-// the test. Debian's /usr/bin/python3 with python3-numpy is preferred.
-func numpyPython(t testing.TB) string {
-	t.Helper()
-	pythonOnce.Do(func() {
-		for _, p := range []string{"/usr/bin/python3", "python3"} {
-			path, err := exec.LookPath(p)
-			if err != nil {
-				pythonErr = err
-				continue
-			}
-			if out, err := exec.Command(path, "-c", "import numpy").CombinedOutput(); err != nil {
-				pythonErr = fmt.Errorf("%s cannot import numpy: %v: %s", path, err, out)
-				continue
-			}
-			pythonPath, pythonErr = path, nil
-			return
-		}
-	})
-	if pythonPath == "" {
-		t.Skipf("no Python 3 with NumPy (install python3-numpy): %v", pythonErr)
-	}
-	return pythonPath
-}
-
-// runPython runs a Python script with args and returns its standard output.
-func runPython(t testing.TB, script string, args ...string) []byte {
-	t.Helper()
-	py := numpyPython(t)
-	cmd := exec.Command(py, append([]string{"-c", script}, args...)...)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("python: %v\n%s", err, stderr.Bytes())
-	}
-	return out
-}
-
-// runPythonStdin runs a Python script that reads stdin.
-func runPythonStdin(t testing.TB, script string, stdin []byte) []byte {
-	t.Helper()
-	py := numpyPython(t)
-	cmd := exec.Command(py, "-c", script)
-	cmd.Stdin = bytes.NewReader(stdin)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("python: %v\n%s", err, stderr.Bytes())
-	}
-	return out
-}
 
 func randomSpikes(rng *rand.Rand, n int) Spikes {
 	s := make(Spikes, n)
@@ -123,7 +65,7 @@ json.dump(out, sys.stdout)
 	}
 	js, _ := json.Marshal(in)
 	var out [][2]string
-	if err := json.Unmarshal(runPythonStdin(t, script, js), &out); err != nil {
+	if err := json.Unmarshal(testenv.RunPython(t, js, script), &out); err != nil {
 		t.Fatal(err)
 	}
 	for k, s := range cases {
@@ -148,7 +90,7 @@ func firstBytes(b []byte) []byte { return b[:min(len(b), 150)] }
 // np.load reads every file Save writes, with the right dtype, shape and
 // values.
 func TestSaveLoadsWithNumPy(t *testing.T) {
-	numpyPython(t)
+	testenv.NumPy(t)
 	rng := rand.New(rand.NewPCG(3, 4))
 	tr := randomTraces(rng, []int{7, 2, 900}, 50)
 	r := &Result{Start: 10, Steps: 50, N: 1000, Spikes: randomSpikes(rng, 300), Traces: tr}
@@ -173,7 +115,7 @@ json.dump(out, sys.stdout)
 		Shape  []int
 		Values []string
 	}
-	if err := json.Unmarshal(runPython(t, script, dir), &got); err != nil {
+	if err := json.Unmarshal(testenv.RunPython(t, nil, script, dir), &got); err != nil {
 		t.Fatal(err)
 	}
 	ints := func(x []int) (s []string) {
@@ -290,7 +232,7 @@ json.dump(out, sys.stdout)
 	}
 	js, _ := json.Marshal(in)
 	var out []string
-	if err := json.Unmarshal(runPythonStdin(t, script, js), &out); err != nil {
+	if err := json.Unmarshal(testenv.RunPython(t, js, script), &out); err != nil {
 		t.Fatal(err)
 	}
 	for k, tr := range traces {
@@ -300,74 +242,6 @@ json.dump(out, sys.stdout)
 		}
 		if got := fmt.Sprintf("%x", b.Bytes()); got != out[k] {
 			t.Errorf("%d steps × %d neurons: .npy differs from np.save:\ngot  %q\nwant %.300s", tr.Steps, len(tr.Neurons), firstBytes(b.Bytes()), out[k])
-		}
-	}
-}
-
-// NumPy arrays in other layouts: Fortran order, big-endian, format 2.0,
-// 1-D, floats. ReadNPY returns them in C order.
-func TestReadNPYFromNumPy(t *testing.T) {
-	dir := t.TempDir()
-	const script = `
-import sys
-import numpy as np
-d = sys.argv[1]
-a = np.arange(12, dtype=np.int64).reshape(3, 4) * 7 - 20
-np.save(d + "/c.npy", a)
-np.save(d + "/f.npy", np.asfortranarray(a))
-np.save(d + "/be.npy", a.astype(">i8"))
-np.save(d + "/float.npy", a.astype(np.float64) / 8)
-np.save(d + "/befloat.npy", (a.astype(np.float64) / 8).astype(">f8"))
-np.save(d + "/1d.npy", a.ravel())
-np.save(d + "/empty.npy", np.zeros((0, 2), dtype=np.int64))
-with open(d + "/v2.npy", "wb") as f:
-    np.lib.format.write_array(f, a, version=(2, 0))
-np.save(d + "/i4.npy", a.astype(np.int32))
-np.save(d + "/3d.npy", np.zeros((2, 2, 2)))
-`
-	runPython(t, script, dir)
-	want := make([]int64, 12)
-	wantF := make([]float64, 12)
-	for i := range want {
-		want[i] = int64(i)*7 - 20
-		wantF[i] = float64(want[i]) / 8
-	}
-	for _, tc := range []struct {
-		file  string
-		shape []int
-		ints  []int64
-		float []float64
-		err   string
-	}{
-		{file: "c.npy", shape: []int{3, 4}, ints: want},
-		{file: "f.npy", shape: []int{3, 4}, ints: want},
-		{file: "be.npy", shape: []int{3, 4}, ints: want},
-		{file: "v2.npy", shape: []int{3, 4}, ints: want},
-		{file: "1d.npy", shape: []int{12}, ints: want},
-		{file: "float.npy", shape: []int{3, 4}, float: wantF},
-		{file: "befloat.npy", shape: []int{3, 4}, float: wantF},
-		{file: "empty.npy", shape: []int{0, 2}, ints: []int64{}},
-		{file: "i4.npy", err: `dtype "<i4": only 64-bit integers and floats`},
-		{file: "3d.npy", err: "array of 3 dimensions [2 2 2]: only 1-D and 2-D arrays"},
-	} {
-		f, err := os.Open(filepath.Join(dir, tc.file))
-		if err != nil {
-			t.Fatal(err)
-		}
-		a, err := ReadNPY(f)
-		f.Close()
-		if tc.err != "" {
-			if err == nil || !strings.Contains(err.Error(), tc.err) {
-				t.Errorf("%s: error %v, want one containing %q", tc.file, err, tc.err)
-			}
-			continue
-		}
-		if err != nil {
-			t.Errorf("%s: %v", tc.file, err)
-			continue
-		}
-		if !slices.Equal(a.Shape, tc.shape) || !slices.Equal(a.Int, tc.ints) || !slices.Equal(a.Float, tc.float) {
-			t.Errorf("%s: read shape %v ints %v floats %v; want %v %v %v", tc.file, a.Shape, a.Int, a.Float, tc.shape, tc.ints, tc.float)
 		}
 	}
 }
@@ -391,31 +265,6 @@ func TestSpikesRoundTrip(t *testing.T) {
 		}
 		if got, err := ReadSpikesNPY(&npy); err != nil || !slices.Equal(got, s) {
 			t.Errorf("%d spikes: .npy round trip gives %d spikes, error %v", n, len(got), err)
-		}
-	}
-}
-
-// Property: the .npy header is padded to a multiple of 64 bytes, ends in a
-// newline, and ReadNPY reads back any shape.
-func TestNPYHeaderAlignment(t *testing.T) {
-	for _, rows := range []int{0, 1, 9, 10, 99, 12345, 1 << 40} {
-		for _, twoD := range []bool{false, true} {
-			var b bytes.Buffer
-			if err := writeNPYHeader(&b, "<f8", rows, 3, twoD); err != nil {
-				t.Fatal(err)
-			}
-			h := b.Bytes()
-			if len(h)%64 != 0 || h[len(h)-1] != '\n' {
-				t.Errorf("rows %d: header of %d bytes ending in %q", rows, len(h), h[len(h)-1])
-			}
-			_, _, shape, err := parseNPYHeader(string(h[10:]))
-			want := []int{rows}
-			if twoD {
-				want = append(want, 3)
-			}
-			if err != nil || !slices.Equal(shape, want) {
-				t.Errorf("rows %d: header parses to shape %v, error %v; want %v", rows, shape, err, want)
-			}
 		}
 	}
 }
@@ -465,40 +314,7 @@ func TestReadSpikesCSVErrors(t *testing.T) {
 	}
 }
 
-func TestReadNPYErrors(t *testing.T) {
-	var good bytes.Buffer
-	Spikes{{1, 2}, {3, 4}}.WriteNPY(&good)
-	g := good.Bytes()
-	header := func(h string) []byte {
-		var b bytes.Buffer
-		b.WriteString("\x93NUMPY\x01\x00")
-		b.Write([]byte{byte(len(h)), byte(len(h) >> 8)})
-		b.WriteString(h)
-		return b.Bytes()
-	}
-	for _, tc := range []struct {
-		name string
-		in   []byte
-		err  string
-	}{
-		{"empty", nil, "unexpected EOF"},
-		{"not npy", []byte("t,neuron\n0,1\n"), "not a NumPy .npy file"},
-		{"version", append([]byte("\x93NUMPY\x09\x00"), g[8:]...), "format version 9.0"},
-		{"truncated header", g[:40], "unexpected EOF"},
-		{"truncated data", g[:len(g)-3], "data ends after 3 of 4 values"},
-		{"not a dict", header("[1, 2]\n"), "not a Python dictionary"},
-		{"no shape", header("{'descr': '<i8', 'fortran_order': False, }\n"), `no "shape" key`},
-		{"bad order", header("{'descr': '<i8', 'fortran_order': 0, 'shape': (1,), }\n"), "neither True nor False"},
-		{"bad shape", header("{'descr': '<i8', 'fortran_order': False, 'shape': (a,), }\n"), `shape dimension "a"`},
-		{"scalar", header("{'descr': '<i8', 'fortran_order': False, 'shape': (), }\n"), "array of 0 dimensions"},
-		{"object", header("{'descr': '|O', 'fortran_order': False, 'shape': (1,), }\n"), `dtype "|O"`},
-		{"huge", header("{'descr': '<f8', 'fortran_order': False, 'shape': (99999999999, 99999999), }\n"), "too large"},
-	} {
-		_, err := ReadNPY(bytes.NewReader(tc.in))
-		if err == nil || !strings.Contains(err.Error(), tc.err) {
-			t.Errorf("%s: ReadNPY error %v, want one containing %q", tc.name, err, tc.err)
-		}
-	}
+func TestReadSpikesNPYErrors(t *testing.T) {
 	// ReadSpikesNPY wants an (n, 2) integer array.
 	var b bytes.Buffer
 	tr := randomTraces(rand.New(rand.NewPCG(1, 1)), []int{0, 1}, 3)
@@ -507,7 +323,7 @@ func TestReadNPYErrors(t *testing.T) {
 		t.Errorf("ReadSpikesNPY of a float array: error %v", err)
 	}
 	b.Reset()
-	writeIntNPY(&b, []int{1, -2})
+	npy.WriteInts(&b, []int{1, -2})
 	if _, err := ReadSpikesNPY(&b); err == nil || !strings.Contains(err.Error(), "integer array of shape [2]") {
 		t.Errorf("ReadSpikesNPY of a 1-D array: error %v", err)
 	}
@@ -528,7 +344,7 @@ func TestTracesRoundTrip(t *testing.T) {
 		if err := tr.WriteNPY(&b, v); err != nil {
 			t.Fatal(err)
 		}
-		a, err := ReadNPY(&b)
+		a, err := npy.Read(&b)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -811,29 +627,6 @@ func FuzzReadSpikesCSV(f *testing.F) {
 		again, err := ReadSpikesCSV(&b)
 		if err != nil || !slices.Equal(again, s) {
 			t.Fatalf("%q reads as %v, which writes and reads back as %v, %v", in, s, again, err)
-		}
-	})
-}
-
-func FuzzReadNPY(f *testing.F) {
-	var b bytes.Buffer
-	Spikes{{1, 2}, {3, 4}}.WriteNPY(&b)
-	f.Add(b.Bytes())
-	b.Reset()
-	randomTraces(rand.New(rand.NewPCG(1, 1)), []int{0, 1}, 3).WriteNPY(&b, "u")
-	f.Add(b.Bytes())
-	f.Add([]byte("\x93NUMPY\x01\x00\x46\x00{'descr': '<f8', 'fortran_order': True, 'shape': (999999999, 1000), }\n"))
-	f.Fuzz(func(t *testing.T, in []byte) {
-		a, err := ReadNPY(bytes.NewReader(in))
-		if err != nil {
-			return
-		}
-		n := 1
-		for _, d := range a.Shape {
-			n *= d
-		}
-		if len(a.Int)+len(a.Float) != n || (a.Int == nil) == (a.Float == nil) {
-			t.Fatalf("shape %v with %d ints and %d floats", a.Shape, len(a.Int), len(a.Float))
 		}
 	})
 }

@@ -15,7 +15,7 @@ func popRates(t *testing.T, name string, seed uint64, scenario string, excStd fl
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := Tutorial(800, 200, RS, LTS, s.Excitatory, s.Inhibitory, seed)
+	cfg := Tutorial(TutorialOptions{Ne: 800, Ni: 200, Exc: RS, Inh: LTS, We: s.Excitatory, Wi: s.Inhibitory, Seed: seed})
 	cfg.Generator = generator(name, cfg.Seed)
 	if excStd != 0 {
 		cfg.Populations[0].Stimuli = []Stimulus{&Noise{Std: excStd}}

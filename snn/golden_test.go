@@ -20,6 +20,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/gosnn/gosnn/internal/testenv"
 	"time"
 
 	"github.com/gosnn/gosnn/snn"
@@ -119,7 +121,7 @@ func goldenConfig(t *testing.T, c goldenCase) snn.Config {
 		we, wi = s.Excitatory, s.Inhibitory
 	}
 	// Tutorial leaves out a population of size 0, as NumPy draws nothing for it.
-	return snn.Tutorial(c.Ne, c.Ni, exc, inh, we, wi, c.Seed)
+	return snn.Tutorial(snn.TutorialOptions{Ne: c.Ne, Ni: c.Ni, Exc: exc, Inh: inh, We: we, Wi: wi, Seed: c.Seed})
 }
 
 func TestGolden(t *testing.T) {
@@ -372,8 +374,9 @@ func TestGoldenManifestSpread(t *testing.T) {
 
 // TestGoldenLive runs the NumPy reference (testdata/reference/tutorial.py)
 // on networks with parameters drawn at random, different on every run, and
-// compares the spikes CSV byte for byte. It is skipped when /usr/bin/python3
-// with NumPy is missing, in -short mode and without cgo. A failure prints
+// compares the spikes CSV byte for byte. It is skipped in -short mode and
+// without cgo, and when Python with NumPy is missing (a failure under CI;
+// see testenv.NumPy). A failure prints
 // the parameters and GOSNN_LIVE_SEED, which repeats the same draws.
 func TestGoldenLive(t *testing.T) {
 	if testing.Short() {
@@ -382,10 +385,7 @@ func TestGoldenLive(t *testing.T) {
 	if !rng.LibmLog {
 		t.Skip("built without cgo: exact comparison with NumPy needs the C library's log")
 	}
-	const python = "/usr/bin/python3"
-	if err := exec.Command(python, "-c", "import numpy").Run(); err != nil {
-		t.Skipf("%s with NumPy is not available (%v); apt-get install python3-numpy", python, err)
-	}
+	python := testenv.NumPy(t)
 	seed := uint64(time.Now().UnixNano())
 	if s := os.Getenv("GOSNN_LIVE_SEED"); s != "" {
 		var err error

@@ -80,26 +80,45 @@ type PopulationConfig struct {
 	Stimuli []Stimulus
 }
 
-// Tutorial returns the tutorial's network: ne excitatory neurons of preset
-// exc followed by ni inhibitory neurons of preset inh, heterogeneous as in
-// Izhikevich (2003), densely connected with weight scales we and wi, with
-// Gaussian noise of standard deviation 5 (excitatory) and 2 (inhibitory),
-// and the NumPy generator seeded with seed. The original is
-// Tutorial(800, 200, RS, LTS, 0.5, 1.0, 0).
+// TutorialOptions are the choices of the tutorial's network, each named,
+// so that none can be passed in another's place: Ne excitatory neurons of
+// preset Exc followed by Ni inhibitory neurons of preset Inh, weight scales
+// We and Wi, and the seed of the NumPy generator. Every field is taken as
+// it is; start from [DefaultTutorial], the original's, and change what you
+// study.
+type TutorialOptions struct {
+	Ne, Ni   int     // neurons; a population of size 0 is left out
+	Exc, Inh Preset  // neuron types
+	We, Wi   float64 // weight scales: weights from U(0, We) and −U(0, Wi)
+	Seed     uint64  // seed of the NumPy generator (np.random.seed)
+}
+
+// DefaultTutorial returns the original network's options: 800 RS and 200
+// LTS neurons, weight scales 0.5 and 1.0, seed 0.
+func DefaultTutorial() TutorialOptions {
+	return TutorialOptions{Ne: 800, Ni: 200, Exc: RS, Inh: LTS, We: 0.5, Wi: 1.0, Seed: 0}
+}
+
+// Tutorial returns the configuration of the tutorial's network with the
+// options o: heterogeneous neurons as in Izhikevich (2003), densely
+// connected, with Gaussian noise of standard deviation 5 (excitatory) and
+// 2 (inhibitory), and the NumPy generator seeded with o.Seed. The
+// original is Tutorial(DefaultTutorial()); change any field of the
+// Config before passing it to [New].
 //
 // A population of size 0 is left out, as NumPy's code draws nothing for
-// it: Tutorial(100, 0, …) is a purely excitatory network.
-func Tutorial(ne, ni int, exc, inh Preset, we, wi float64, seed uint64) Config {
-	cfg := Config{Seed: seed}
-	if ne != 0 {
+// it: Ni 0 makes a purely excitatory network.
+func Tutorial(o TutorialOptions) Config {
+	cfg := Config{Seed: o.Seed}
+	if o.Ne != 0 {
 		cfg.Populations = append(cfg.Populations, PopulationConfig{
-			Name: "excitatory", Size: ne, Params: exc.Params, Jitter: ExcitatoryJitter,
-			Weight: we, Stimuli: []Stimulus{&Noise{Std: 5}}})
+			Name: "excitatory", Size: o.Ne, Params: o.Exc.Params, Jitter: ExcitatoryJitter,
+			Weight: o.We, Stimuli: []Stimulus{&Noise{Std: 5}}})
 	}
-	if ni != 0 {
+	if o.Ni != 0 {
 		cfg.Populations = append(cfg.Populations, PopulationConfig{
-			Name: "inhibitory", Size: ni, Params: inh.Params, Jitter: InhibitoryJitter,
-			Inhibitory: true, Weight: wi, Stimuli: []Stimulus{&Noise{Std: 2}}})
+			Name: "inhibitory", Size: o.Ni, Params: o.Inh.Params, Jitter: InhibitoryJitter,
+			Inhibitory: true, Weight: o.Wi, Stimuli: []Stimulus{&Noise{Std: 2}}})
 	}
 	return cfg
 }

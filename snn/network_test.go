@@ -11,7 +11,9 @@ import (
 )
 
 func TestNewRejectsBadConfig(t *testing.T) {
-	good := func() Config { return Tutorial(8, 2, RS, LTS, 0.5, 1, 0) }
+	good := func() Config {
+		return Tutorial(TutorialOptions{Ne: 8, Ni: 2, Exc: RS, Inh: LTS, We: 0.5, Wi: 1, Seed: 0})
+	}
 	tests := []struct {
 		name   string
 		change func(*Config)
@@ -64,7 +66,7 @@ func TestTooLargeSaysHowMuch(t *testing.T) {
 		{3, 8, []string{"72 B", "8 B limit", "at most 1 neurons"}},
 		{3, 1, []string{"1 B limit", "at most 0 neurons"}},
 	} {
-		c := Tutorial(tc.n*4/5, tc.n-tc.n*4/5, RS, LTS, 0.5, 1, 0)
+		c := Tutorial(TutorialOptions{Ne: tc.n * 4 / 5, Ni: tc.n - tc.n*4/5, Exc: RS, Inh: LTS, We: 0.5, Wi: 1, Seed: 0})
 		c.MaxBytes = tc.limit
 		_, err := New(c)
 		if !errors.Is(err, ErrTooLarge) {
@@ -182,7 +184,7 @@ func TestUserWeightsAreUsed(t *testing.T) {
 func TestSameSeedSameSpikes(t *testing.T) {
 	for _, gen := range []string{rng.NameNumPy, rng.NameFast} {
 		run := func() Spikes {
-			c := Tutorial(80, 20, RS, LTS, 0.5, 1, 7)
+			c := Tutorial(TutorialOptions{Ne: 80, Ni: 20, Exc: RS, Inh: LTS, We: 0.5, Wi: 1, Seed: 7})
 			c.Generator = generator(gen, c.Seed)
 			net, err := New(c)
 			if err != nil {
@@ -208,7 +210,7 @@ func TestSameSeedSameSpikes(t *testing.T) {
 
 func TestRunInPiecesEqualsOneRun(t *testing.T) {
 	build := func() *Network {
-		net, err := New(Tutorial(80, 20, RS, LTS, 0.5, 1, 3))
+		net, err := New(Tutorial(TutorialOptions{Ne: 80, Ni: 20, Exc: RS, Inh: LTS, We: 0.5, Wi: 1, Seed: 3}))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -236,7 +238,7 @@ func TestRunInPiecesEqualsOneRun(t *testing.T) {
 }
 
 func TestTracesRecordEndOfStepState(t *testing.T) {
-	net, err := New(Tutorial(40, 10, RS, LTS, 0.5, 1, 1))
+	net, err := New(Tutorial(TutorialOptions{Ne: 40, Ni: 10, Exc: RS, Inh: LTS, We: 0.5, Wi: 1, Seed: 1}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -281,7 +283,7 @@ func TestTracesRecordEndOfStepState(t *testing.T) {
 }
 
 func TestRunRejectsBadOptions(t *testing.T) {
-	net, err := New(Tutorial(8, 2, RS, LTS, 0.5, 1, 0))
+	net, err := New(Tutorial(TutorialOptions{Ne: 8, Ni: 2, Exc: RS, Inh: LTS, We: 0.5, Wi: 1, Seed: 0}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -294,7 +296,7 @@ func TestRunRejectsBadOptions(t *testing.T) {
 }
 
 func TestCancelStopsAndKeepsSpikes(t *testing.T) {
-	net, err := New(Tutorial(80, 20, RS, LTS, 0.5, 1, 0))
+	net, err := New(Tutorial(TutorialOptions{Ne: 80, Ni: 20, Exc: RS, Inh: LTS, We: 0.5, Wi: 1, Seed: 0}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -463,7 +465,7 @@ func TestSynapticEvents(t *testing.T) {
 	for _, c := range []*Connect{nil, {Rule: RuleP, P: 0.05}} {
 		for _, procs := range []int{1, 4} {
 			withProcs(t, procs, func() {
-				cfg := forceParallel(Tutorial(1600, 400, RS, LTS, 0.5, 1, 2), true)
+				cfg := forceParallel(Tutorial(TutorialOptions{Ne: 1600, Ni: 400, Exc: RS, Inh: LTS, We: 0.5, Wi: 1, Seed: 2}), true)
 				cfg.Connect = c
 				cfg.Generator = rng.NewFastStreams(cfg.Seed)
 				net, err := New(cfg)

@@ -13,7 +13,7 @@ import (
 func TestNoiseAheadIsExact(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
 	build := func() *Network {
-		net, err := New(Tutorial(160, 40, RS, LTS, 0.5, 1, 11))
+		net, err := New(Tutorial(TutorialOptions{Ne: 160, Ni: 40, Exc: RS, Inh: LTS, We: 0.5, Wi: 1, Seed: 11}))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -83,7 +83,7 @@ func TestDrawsAhead(t *testing.T) {
 		{defaultMinNeurons, rng.NameNumPy, true},
 	}
 	for _, c := range cases {
-		cfg := Tutorial(c.n*4/5, c.n-c.n*4/5, RS, LTS, 0.5, 1, 0)
+		cfg := Tutorial(TutorialOptions{Ne: c.n * 4 / 5, Ni: c.n - c.n*4/5, Exc: RS, Inh: LTS, We: 0.5, Wi: 1, Seed: 0})
 		cfg.Generator = generator(c.generator, cfg.Seed)
 		cfg.Connect = &Connect{Rule: RuleOutDegree, K: 1}
 		net, err := New(cfg)

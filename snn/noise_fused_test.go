@@ -14,7 +14,7 @@ import (
 // synapses over several blocks.
 func TestFusedNoiseIsExact(t *testing.T) {
 	build := func(c *Connect, n int, wrap, force bool) *Network {
-		cfg := forceParallel(Tutorial(n*4/5, n-n*4/5, RS, LTS, 0.5, 1, 3), force)
+		cfg := forceParallel(Tutorial(TutorialOptions{Ne: n * 4 / 5, Ni: n - n*4/5, Exc: RS, Inh: LTS, We: 0.5, Wi: 1, Seed: 3}), force)
 		cfg.Connect = c
 		cfg.Generator = rng.NewFastStreams(cfg.Seed)
 		if wrap {

@@ -65,7 +65,7 @@ func TestTeamRunsEveryChunkOnce(t *testing.T) {
 func TestRunKeepsEverySpikeWithTeam(t *testing.T) {
 	withProcs(t, 2, func() {
 		build := func(maxBytes float64) *Network {
-			cfg := Tutorial(16000, 4000, RS, LTS, 5, 10, 7) // 100 synapses: weights ×10
+			cfg := Tutorial(TutorialOptions{Ne: 16000, Ni: 4000, Exc: RS, Inh: LTS, We: 5, Wi: 10, Seed: 7}) // 100 synapses: weights ×10
 			cfg.Generator = rng.NewFastStreams(cfg.Seed)
 			cfg.Connect = &Connect{Rule: RuleInDegree, K: 100}
 			cfg.MaxBytes = maxBytes

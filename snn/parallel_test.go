@@ -57,7 +57,7 @@ func TestTutorialSameSpikesAnyGOMAXPROCS(t *testing.T) {
 	var ref Spikes
 	for _, procs := range []int{1, 2, 8} {
 		withProcs(t, procs, func() {
-			got := runSpikes(t, forceParallel(Tutorial(800, 200, RS, LTS, 0.5, 1, 0), true), 1000)
+			got := runSpikes(t, forceParallel(Tutorial(DefaultTutorial()), true), 1000)
 			if len(got) != 7648 {
 				t.Errorf("GOMAXPROCS=%d: %d spikes, want the tutorial's 7648", procs, len(got))
 			}
@@ -102,7 +102,7 @@ func TestSparseSameSpikesAnyGOMAXPROCS(t *testing.T) {
 			var ref Spikes
 			for _, procs := range []int{1, 2, 8} {
 				withProcs(t, procs, func() {
-					cfg := forceParallel(Tutorial(c.ne, c.ni, RS, LTS, 0.5*scale, 1*scale, 3), c.low)
+					cfg := forceParallel(Tutorial(TutorialOptions{Ne: c.ne, Ni: c.ni, Exc: RS, Inh: LTS, We: 0.5 * scale, Wi: 1 * scale, Seed: 3}), c.low)
 					cfg.Generator = generator(c.generator, cfg.Seed)
 					if conn := c.conn; conn.Rule != "" {
 						cfg.Connect = &conn
@@ -125,7 +125,7 @@ func TestSparseSameSpikesAnyGOMAXPROCS(t *testing.T) {
 func ExampleConnect() {
 	// 10 000 neurons, each receiving 1000 synapses; weights scaled up so
 	// that each neuron's total input matches the 1000-neuron tutorial.
-	cfg := Tutorial(8000, 2000, RS, LTS, 5, 10, 0)
+	cfg := Tutorial(TutorialOptions{Ne: 8000, Ni: 2000, Exc: RS, Inh: LTS, We: 5, Wi: 10, Seed: 0})
 	cfg.Generator = rng.NewFastStreams(cfg.Seed)
 	cfg.Connect = &Connect{Rule: RuleInDegree, K: 1000, Float32: true}
 	net, err := New(cfg)
@@ -186,7 +186,7 @@ func TestSharedChunksAreExact(t *testing.T) {
 			var spikes Spikes
 			var v []float64
 			withProcs(t, procs, func() {
-				cfg := Tutorial(n*4/5, n-n*4/5, RS, LTS, 0.5, 1, 11)
+				cfg := Tutorial(TutorialOptions{Ne: n * 4 / 5, Ni: n - n*4/5, Exc: RS, Inh: LTS, We: 0.5, Wi: 1, Seed: 11})
 				cfg.Generator = generator(gen, cfg.Seed)
 				cfg.Synapses = s
 				net, res := runNetwork(t, cfg, steps)

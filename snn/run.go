@@ -67,17 +67,33 @@ type RunOptions struct {
 	// keeps outgrow the network's memory limit (Config.MaxBytes).
 	Spikes SpikeSink
 
-	// TraceTo, if not nil, streams the v, u and I of its neurons to a
-	// file every TraceTo.Every steps (see [CreateTraceFile]), in bounded
-	// memory, besides any traces recorded in Result.Traces.
-	TraceTo *TraceWriter
+	// TraceTo, if not nil, receives the v, u and I of its neurons as the
+	// run makes them (see [TraceSink]; [CreateTraceFile] streams them to
+	// a CSV file), in bounded memory, besides any traces recorded in
+	// Result.Traces.
+	TraceTo TraceSink
 }
 
 // A SpikeSink receives the spikes of a run, step by step: the network
 // indices of the neurons that fired in step t, in increasing order. The
 // slice is reused after the call returns. An error stops the run.
+// [SpikeWriter] writes them to a file.
 type SpikeSink interface {
 	WriteStep(t int, neurons []int) error
+}
+
+// A TraceSink receives the v, u and I of chosen neurons during a run, so
+// that long runs are traced in bounded memory and trace formats can live
+// outside this package. [TraceWriter] writes them to a CSV file.
+type TraceSink interface {
+	// TraceNeurons returns the network indices of the neurons to trace,
+	// in the order of the values WriteSample receives, and how often to
+	// sample them: at the end of the steps t with t % every == 0 (every
+	// must be at least 1).
+	TraceNeurons() (neurons []int, every int)
+	// WriteSample receives the values at the end of step t. The slices
+	// are reused after the call returns. An error stops the run.
+	WriteSample(t int, v, u, I []float64) error
 }
 
 // Run advances the network by steps time steps and returns what it
@@ -129,13 +145,19 @@ func (net *Network) Run(ctx context.Context, steps int, opts *RunOptions) (*Resu
 	}
 	var streamed []traceRun
 	var scratch Traces // one step of the streamed traces
-	if tw := opts.TraceTo; tw != nil {
-		for _, i := range tw.Neurons {
+	streamEvery := 0
+	if opts.TraceTo != nil {
+		var neurons []int
+		neurons, streamEvery = opts.TraceTo.TraceNeurons()
+		if streamEvery < 1 {
+			return nil, fmt.Errorf("trace sink samples every %d steps: must be at least 1", streamEvery)
+		}
+		for _, i := range neurons {
 			if i < 0 || i >= net.n {
 				return nil, fmt.Errorf("trace file neuron %d out of range: the network has neurons 0 to %d", i, net.n-1)
 			}
 		}
-		streamed = net.locate(tw.Neurons)
+		streamed = net.locate(neurons)
 	}
 	every := opts.ProgressEvery
 	if every <= 0 {
@@ -199,10 +221,10 @@ func (net *Network) Run(ctx context.Context, steps int, opts *RunOptions) (*Resu
 				appendPending()
 			}
 		}
-		if tw := opts.TraceTo; tw != nil && t%tw.Every == 0 {
+		if ts := opts.TraceTo; ts != nil && t%streamEvery == 0 {
 			scratch.V, scratch.U, scratch.I = scratch.V[:0], scratch.U[:0], scratch.I[:0]
 			net.record(&scratch, streamed)
-			if err = tw.writeStep(t, scratch.V, scratch.U, scratch.I); err != nil {
+			if err = ts.WriteSample(t, scratch.V, scratch.U, scratch.I); err != nil {
 				err = fmt.Errorf("run stopped at step %d of %d: writing traces: %w", s, steps, err)
 				break
 			}

@@ -14,7 +14,7 @@ import (
 func benchmarkSparseNetwork(b *testing.B, n int, c Connect) {
 	k := c.ExpectedSynapses(n) / float64(n)
 	scale := 1000 / k
-	cfg := Tutorial(n*4/5, n-n*4/5, RS, LTS, 0.5*scale, 1*scale, 0)
+	cfg := Tutorial(TutorialOptions{Ne: n * 4 / 5, Ni: n - n*4/5, Exc: RS, Inh: LTS, We: 0.5 * scale, Wi: 1 * scale, Seed: 0})
 	cfg.Generator = rng.NewFastStreams(cfg.Seed)
 	cfg.Connect = &c
 	net, err := New(cfg)

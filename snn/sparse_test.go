@@ -32,11 +32,11 @@ func tutorialScale(ne, ni int, we, wi float64) []float64 {
 // phase split across 8 goroutines.
 func TestSparseFromDenseGivesDenseSpikes(t *testing.T) {
 	const n = 1000
-	dense := runSpikes(t, Tutorial(800, 200, RS, LTS, 0.5, 1, 0), 1000)
+	dense := runSpikes(t, Tutorial(DefaultTutorial()), 1000)
 	if len(dense) != 7648 {
 		t.Fatalf("dense network: %d spikes, want the tutorial's 7648", len(dense))
 	}
-	net, err := New(Tutorial(800, 200, RS, LTS, 0.5, 1, 0))
+	net, err := New(Tutorial(DefaultTutorial()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +55,7 @@ func TestSparseFromDenseGivesDenseSpikes(t *testing.T) {
 		}
 		for _, procs := range []int{1, 8} {
 			withProcs(t, procs, func() {
-				cfg := forceParallel(Tutorial(800, 200, RS, LTS, 0.5, 1, 0), true)
+				cfg := forceParallel(Tutorial(DefaultTutorial()), true)
 				cfg.Synapses = sp
 				net, err := New(cfg)
 				if err != nil {
@@ -374,7 +374,7 @@ func TestNewSparseExplicit(t *testing.T) {
 // Networks too large for the memory limit are refused before anything is
 // built, with the size and what to change.
 func TestSparseTooLargeSaysHowMuch(t *testing.T) {
-	cfg := Tutorial(800000, 200000, RS, LTS, 0.5, 1, 0)
+	cfg := Tutorial(TutorialOptions{Ne: 800000, Ni: 200000, Exc: RS, Inh: LTS, We: 0.5, Wi: 1, Seed: 0})
 	cfg.Connect = &Connect{Rule: RuleInDegree, K: 2000}
 	_, err := New(cfg)
 	if !errors.Is(err, ErrTooLarge) {
@@ -392,7 +392,7 @@ func TestSparseTooLargeSaysHowMuch(t *testing.T) {
 }
 
 func TestRunMemoryLimits(t *testing.T) {
-	cfg := Tutorial(800, 200, RS, LTS, 0.5, 1, 0)
+	cfg := Tutorial(DefaultTutorial())
 	cfg.MaxBytes = 10e6
 	net, err := New(cfg)
 	if err != nil {
@@ -451,7 +451,7 @@ func TestRunMemoryLimits(t *testing.T) {
 // Streamed spike files hold the run's spikes: CSV and .npy byte for byte
 // as the in-memory writers make them, the binary format read back exactly.
 func TestSpikeFileRoundTrip(t *testing.T) {
-	want := runSpikes(t, Tutorial(800, 200, RS, LTS, 0.5, 1, 0), 300)
+	want := runSpikes(t, Tutorial(DefaultTutorial()), 300)
 	dir := t.TempDir()
 	for _, name := range []string{"s.csv", "s.npy", "s.spk", "s.bin"} {
 		path := filepath.Join(dir, name)
@@ -459,7 +459,7 @@ func TestSpikeFileRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		net, err := New(Tutorial(800, 200, RS, LTS, 0.5, 1, 0))
+		net, err := New(Tutorial(DefaultTutorial()))
 		if err != nil {
 			t.Fatal(err)
 		}

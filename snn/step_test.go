@@ -19,29 +19,29 @@ var stepNetworks = []struct {
 	cfg   func(generator string) Config
 }{
 	{"tutorial", 300, func(g string) Config {
-		cfg := Tutorial(800, 200, RS, LTS, 0.5, 1, 0)
+		cfg := Tutorial(DefaultTutorial())
 		cfg.Generator = generator(g, cfg.Seed)
 		return cfg
 	}},
 	{"dense-3000", 100, func(g string) Config {
-		cfg := Tutorial(2400, 600, RS, LTS, 0.5/3, 1.0/3, 5)
+		cfg := Tutorial(TutorialOptions{Ne: 2400, Ni: 600, Exc: RS, Inh: LTS, We: 0.5 / 3, Wi: 1.0 / 3, Seed: 5})
 		cfg.Generator = generator(g, cfg.Seed)
 		return cfg
 	}},
 	{"sparse-p", 150, func(g string) Config {
-		cfg := Tutorial(2400, 600, RS, LTS, 0.5*1000/300, 1*1000/300, 1)
+		cfg := Tutorial(TutorialOptions{Ne: 2400, Ni: 600, Exc: RS, Inh: LTS, We: 0.5 * 1000 / 300, Wi: 1 * 1000 / 300, Seed: 1})
 		cfg.Generator = generator(g, cfg.Seed)
 		cfg.Connect = &Connect{Rule: RuleP, P: 0.1}
 		return cfg
 	}},
 	{"sparse-indegree-20k-float32", 60, func(g string) Config {
-		cfg := Tutorial(16000, 4000, RS, LTS, 5, 10, 2)
+		cfg := Tutorial(TutorialOptions{Ne: 16000, Ni: 4000, Exc: RS, Inh: LTS, We: 5, Wi: 10, Seed: 2})
 		cfg.Generator = generator(g, cfg.Seed)
 		cfg.Connect = &Connect{Rule: RuleInDegree, K: 100, Float32: true}
 		return cfg
 	}},
 	{"own-model-and-network-stimulus", 200, func(g string) Config {
-		cfg := Tutorial(800, 200, RS, LTS, 0.5, 1, 3)
+		cfg := Tutorial(TutorialOptions{Ne: 800, Ni: 200, Exc: RS, Inh: LTS, We: 0.5, Wi: 1, Seed: 3})
 		cfg.Generator = generator(g, cfg.Seed)
 		cfg.Populations[1].Model = NewIzhikevich(200, LTS.Params)
 		cfg.Populations[1].Model = modelFunc{cfg.Populations[1].Model}
@@ -152,25 +152,27 @@ func TestChoosePlan(t *testing.T) {
 		cfg  func() Config
 		want plan
 	}{
-		{"tutorial numpy", func() Config { return Tutorial(80, 20, RS, LTS, 0.5, 1, 0) }, planBlocks},
+		{"tutorial numpy", func() Config {
+			return Tutorial(TutorialOptions{Ne: 80, Ni: 20, Exc: RS, Inh: LTS, We: 0.5, Wi: 1, Seed: 0})
+		}, planBlocks},
 		{"tutorial fast", func() Config {
-			cfg := Tutorial(80, 20, RS, LTS, 0.5, 1, 0)
+			cfg := Tutorial(TutorialOptions{Ne: 80, Ni: 20, Exc: RS, Inh: LTS, We: 0.5, Wi: 1, Seed: 0})
 			cfg.Generator = rng.NewFastStreams(cfg.Seed)
 			return cfg
 		}, planFusedNoise},
 		{"fast with a network stimulus", func() Config {
-			cfg := Tutorial(80, 20, RS, LTS, 0.5, 1, 0)
+			cfg := Tutorial(TutorialOptions{Ne: 80, Ni: 20, Exc: RS, Inh: LTS, We: 0.5, Wi: 1, Seed: 0})
 			cfg.Generator = rng.NewFastStreams(cfg.Seed)
 			cfg.Stimuli = []Stimulus{Constant{Current: 1}}
 			return cfg
 		}, planBlocks},
 		{"own model", func() Config {
-			cfg := Tutorial(80, 20, RS, LTS, 0.5, 1, 0)
+			cfg := Tutorial(TutorialOptions{Ne: 80, Ni: 20, Exc: RS, Inh: LTS, We: 0.5, Wi: 1, Seed: 0})
 			cfg.Populations[0].Model = modelFunc{NewIzhikevich(80, RS.Params)}
 			return cfg
 		}, planPhases},
 		{"own synapses", func() Config {
-			cfg := Tutorial(80, 20, RS, LTS, 0.5, 1, 0)
+			cfg := Tutorial(TutorialOptions{Ne: 80, Ni: 20, Exc: RS, Inh: LTS, We: 0.5, Wi: 1, Seed: 0})
 			cfg.Synapses = synapsesFunc{newDense(100)}
 			return cfg
 		}, planPhases},

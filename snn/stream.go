@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/gosnn/gosnn/internal/atomicfile"
+	"github.com/gosnn/gosnn/snn/npy"
 )
 
 // Spike file formats of [CreateSpikeFile], chosen by the file's extension.
@@ -74,7 +75,7 @@ func CreateSpikeFile(path string) (*SpikeWriter, error) {
 		sw.w.WriteString(SpikesCSVHeader + "\n")
 	case SpikeFormatNPY:
 		// The header leaves room for any count; Close rewrites it.
-		err = writeNPYHeader(sw.w, "<i8", 0, 2, true)
+		err = npy.WriteHeader(sw.w, npy.Int64, 0, 2)
 	default:
 		_, err = sw.w.WriteString(spkMagic)
 	}
@@ -165,7 +166,7 @@ func (sw *SpikeWriter) Close() (err error) {
 		if _, err := sw.f.Seek(0, io.SeekStart); err != nil {
 			return err
 		}
-		if err := writeNPYHeader(sw.f, "<i8", int(sw.count), 2, true); err != nil {
+		if err := npy.WriteHeader(sw.f, npy.Int64, int(sw.count), 2); err != nil {
 			return err
 		}
 	}
@@ -293,7 +294,7 @@ func ReadSpikeFile(path string) (Spikes, error) {
 
 // TraceWriter streams the v, u and I of chosen neurons to a CSV file
 // during a run, every Every-th step, so that long runs can be traced in
-// bounded memory: pass it as [RunOptions].TraceTo. The file has the
+// bounded memory: it is the [TraceSink] to pass as [RunOptions].TraceTo. The file has the
 // header "t,neuron,v,u,I" (as [Traces.WriteCSV]) and one line per sampled
 // step and neuron, with the values at the end of step t. Like
 // [SpikeWriter] it appears under its name only on Close.
@@ -329,8 +330,12 @@ func CreateTraceFile(path string, neurons []int, every int) (*TraceWriter, error
 	return tw, nil
 }
 
-// writeStep writes the values of step t (v, u, I of each traced neuron).
-func (tw *TraceWriter) writeStep(t int, v, u, I []float64) error {
+// TraceNeurons returns Neurons and Every: tw is a [TraceSink].
+func (tw *TraceWriter) TraceNeurons() (neurons []int, every int) { return tw.Neurons, tw.Every }
+
+// WriteSample writes the values at the end of step t (v, u, I of each
+// traced neuron, in the order of Neurons).
+func (tw *TraceWriter) WriteSample(t int, v, u, I []float64) error {
 	if tw.done {
 		return fmt.Errorf("trace file %s: write after Close or Abort", tw.path)
 	}

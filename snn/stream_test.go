@@ -22,7 +22,7 @@ func TestTraceFileDecimates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	net, err := New(Tutorial(800, 200, RS, LTS, 0.5, 1, 0))
+	net, err := New(Tutorial(DefaultTutorial()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +70,7 @@ func TestTraceFileErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	net, _ := New(Tutorial(800, 200, RS, LTS, 0.5, 1, 0))
+	net, _ := New(Tutorial(DefaultTutorial()))
 	if _, err := net.Run(context.Background(), 10, &RunOptions{TraceTo: tw}); err == nil || !strings.Contains(err.Error(), "neurons 0 to 999") {
 		t.Errorf("neuron out of range: error %v", err)
 	}
@@ -85,7 +85,7 @@ func ExampleCreateSpikeFile() {
 	defer os.RemoveAll(dir)
 	path := filepath.Join(dir, "spikes.spk") // .csv and .npy work too
 
-	net, err := New(Tutorial(800, 200, RS, LTS, 0.5, 1, 0))
+	net, err := New(Tutorial(DefaultTutorial()))
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -129,7 +129,7 @@ func TestTraceFileErrorKeepsTracesConsistent(t *testing.T) {
 	}
 	defer tw.Abort()
 	tw.w = bufio.NewWriterSize(&failWriter{n: 2000}, 16) // fails after a few steps
-	net, err := New(Tutorial(800, 200, RS, LTS, 0.5, 1, 0))
+	net, err := New(Tutorial(DefaultTutorial()))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/gosnn/gosnn/snn/npy"
 )
 
 // runTraced builds the same small network every time, runs it for pre
@@ -17,7 +19,7 @@ import (
 // every every steps.
 func runTraced(t *testing.T, pre, steps, every int, neurons []int) *Result {
 	t.Helper()
-	net, err := New(Tutorial(80, 20, RS, LTS, 0.5, 1, 5))
+	net, err := New(Tutorial(TutorialOptions{Ne: 80, Ni: 20, Exc: RS, Inh: LTS, We: 0.5, Wi: 1, Seed: 5}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,7 +100,7 @@ func TestTraceEveryKeepsEveryNthStep(t *testing.T) {
 
 // A decimated run that stops early keeps the samples of the steps it ran.
 func TestTraceEveryStoppedRun(t *testing.T) {
-	net, err := New(Tutorial(80, 20, RS, LTS, 0.5, 1, 0))
+	net, err := New(Tutorial(TutorialOptions{Ne: 80, Ni: 20, Exc: RS, Inh: LTS, We: 0.5, Wi: 1, Seed: 0}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,7 +126,7 @@ func TestTraceEveryStoppedRun(t *testing.T) {
 }
 
 func TestTraceEveryMemory(t *testing.T) {
-	cfg := Tutorial(800, 200, RS, LTS, 0.5, 1, 0)
+	cfg := Tutorial(DefaultTutorial())
 	tests := []struct {
 		opts    RunOptions
 		samples int
@@ -214,7 +216,7 @@ func TestTracesTimeHonoursEvery(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer f.Close()
-			a, err := ReadNPY(f)
+			a, err := npy.Read(f)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -251,7 +253,7 @@ func TestTracesTimeHonoursEvery(t *testing.T) {
 }
 
 func TestTraceEveryErrors(t *testing.T) {
-	net, err := New(Tutorial(8, 2, RS, LTS, 0.5, 1, 0))
+	net, err := New(Tutorial(TutorialOptions{Ne: 8, Ni: 2, Exc: RS, Inh: LTS, We: 0.5, Wi: 1, Seed: 0}))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -362,7 +362,7 @@ func runChild(cmd *exec.Cmd, net benchNet, engine string, steps int, spikes stri
 
 // benchGosnn builds and runs one network in this process.
 func benchGosnn(net benchNet, engine string, cfg benchConfig) (benchRow, error) {
-	c := snn.Tutorial(net.ne, net.ni, snn.RS, snn.LTS, 0.5, 1, cfg.seed)
+	c := snn.Tutorial(snn.TutorialOptions{Ne: net.ne, Ni: net.ni, Exc: snn.RS, Inh: snn.LTS, We: 0.5, Wi: 1, Seed: cfg.seed})
 	gen, err := rng.New(strings.TrimPrefix(engine, "gosnn-"), cfg.seed)
 	if err != nil {
 		return benchRow{}, err

@@ -12,7 +12,7 @@ import (
 
 func figuresRun(t *testing.T, traces bool) *snn.Result {
 	t.Helper()
-	net, err := snn.New(snn.Tutorial(40, 10, snn.RS, snn.LTS, 0.5, 1.0, 0))
+	net, err := snn.New(snn.Tutorial(snn.TutorialOptions{Ne: 40, Ni: 10, Exc: snn.RS, Inh: snn.LTS, We: 0.5, Wi: 1.0, Seed: 0}))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -124,7 +124,7 @@ func TestRunReportsErrors(t *testing.T) {
 		{"builtin.go", "package main\n\nimport \"fmt\"\n\nfunc main() {\n\tfmt.Println(min(2, 1))\n}\n", 1, "builtin.go:6:14: the min builtin (Go 1.21) is not supported by the interpreter"},
 		{"panic.go", "package main\n\nfunc main() {\n\tvar s []int\n\t_ = s[3]\n}\n", 1, "panic.go:5:2: panic: "},
 		{"goroutine.go", "package main\n\nfunc main() {\n\tdone := make(chan bool)\n\tgo func() {\n\t\tpanic(\"in goroutine\")\n\t}()\n\t<-done\n}\n", 1, "panic: in goroutine (in a goroutine the script started; the panic ended the script)"},
-		{"rangecall.go", "package main\n\nimport (\n\t\"fmt\"\n\n\t\"github.com/gosnn/gosnn/snn\"\n)\n\nfunc main() {\n\tnet, _ := snn.New(snn.Tutorial(8, 2, snn.RS, snn.LTS, 0.5, 1, 0))\n\tfor i := range net.Len() {\n\t\tfmt.Println(i)\n\t}\n}\n", 1,
+		{"rangecall.go", "package main\n\nimport (\n\t\"fmt\"\n\n\t\"github.com/gosnn/gosnn/snn\"\n)\n\nfunc main() {\n\tnet, _ := snn.New(snn.Tutorial(snn.TutorialOptions{Ne: 8, Ni: 2, Exc: snn.RS, Inh: snn.LTS, We: 0.5, Wi: 1, Seed: 0}))\n\tfor i := range net.Len() {\n\t\tfmt.Println(i)\n\t}\n}\n", 1,
 			"the likely cause is a range over an integer (Go 1.22) or a function (Go 1.23), which the interpreter does not support: if that is what "},
 		{"exit.go", "package main\n\nimport \"os\"\n\nfunc main() {\n\tos.Exit(4)\n}\n", 4, ""},
 		{"recovered.go", "package main\n\nimport \"fmt\"\n\nfunc f() (err error) {\n\tdefer func() {\n\t\tif r := recover(); r != nil {\n\t\t\terr = fmt.Errorf(\"recovered: %v\", r)\n\t\t}\n\t}()\n\tpanic(\"inner\")\n}\n\nfunc main() {\n\t_ = f()\n}\n", 0, ""},
@@ -167,7 +167,7 @@ func (m *Stuck) Step(I []float64, fired []int) []int {
 }
 
 func main() {
-	cfg := snn.Tutorial(8, 2, snn.RS, snn.LTS, 0.5, 1, 0)
+	cfg := snn.Tutorial(snn.TutorialOptions{Ne: 8, Ni: 2, Exc: snn.RS, Inh: snn.LTS, We: 0.5, Wi: 1, Seed: 0})
 	cfg.Populations = append(cfg.Populations, snn.PopulationConfig{Name: "stuck", Size: 1, Model: &Stuck{v: make([]float64, 1)}})
 	net, err := snn.New(cfg)
 	if err != nil {
@@ -205,7 +205,7 @@ import (
 )
 
 func main() {
-	net, _ := snn.New(snn.Tutorial(80, 20, snn.RS, snn.LTS, 0.5, 1, 0))
+	net, _ := snn.New(snn.Tutorial(snn.TutorialOptions{Ne: 80, Ni: 20, Exc: snn.RS, Inh: snn.LTS, We: 0.5, Wi: 1, Seed: 0}))
 	res, _ := net.Run(context.Background(), 50, nil)
 	if err := snn.WriteFile(snn.OutPath("first.csv"), res.Spikes.WriteCSV); err != nil {
 		panic(err)
@@ -251,7 +251,7 @@ func TestSandboxEscapes(t *testing.T) {
 
 	landlock := scripting.LandlockABI() > 0
 	const pre = "package main\n\nimport (\n\t\"fmt\"\n\t\"context\"\n\n\t\"github.com/gosnn/gosnn/snn\"\n\t\"github.com/gosnn/gosnn/plots\"\n)\n\nvar _ = fmt.Sprint\nvar _ = context.Background\nvar _ = plots.Save\nvar _ = snn.DT\n\n"
-	run1 := "\tnet, _ := snn.New(snn.Tutorial(8, 2, snn.RS, snn.LTS, 0.5, 1, 0))\n\tres, _ := net.Run(context.Background(), 20, nil)\n"
+	run1 := "\tnet, _ := snn.New(snn.Tutorial(snn.TutorialOptions{Ne: 8, Ni: 2, Exc: snn.RS, Inh: snn.LTS, We: 0.5, Wi: 1, Seed: 0}))\n\tres, _ := net.Run(context.Background(), 20, nil)\n"
 	tests := []struct {
 		name, src string
 		code      int

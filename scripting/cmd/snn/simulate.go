@@ -174,7 +174,7 @@ func (cfg *simulateConfig) networkConfig() (snn.Config, error) {
 	default:
 		return bad("--format %q: supported figure formats are png, svg and pdf", cfg.format)
 	}
-	c := snn.Tutorial(cfg.ne, cfg.ni, exc, inh, cfg.we, cfg.wi, cfg.seed)
+	c := snn.Tutorial(snn.TutorialOptions{Ne: cfg.ne, Ni: cfg.ni, Exc: exc, Inh: inh, We: cfg.we, Wi: cfg.wi, Seed: cfg.seed})
 	c.Generator = gen
 	conn, err := snn.ParseConnect(cfg.conn)
 	if err != nil {

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gosnn/gosnn/snn"
+	"github.com/gosnn/gosnn/snn/npy"
 )
 
 // runCmd runs snn with args and returns its exit status and outputs.
@@ -250,7 +250,7 @@ func TestSimulateTraceEvery(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	v, err := snn.ReadNPY(f)
+	v, err := npy.Read(f)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -151,7 +151,7 @@ func (m *AdEx) Step(I []float64, fired []int) []int {
 }
 
 func main() {
-	cfg := snn.Tutorial(400, 100, snn.RS, snn.LTS, 0.5, 1.0, 1)
+	cfg := snn.Tutorial(snn.TutorialOptions{Ne: 400, Ni: 100, Exc: snn.RS, Inh: snn.LTS, We: 0.5, Wi: 1.0, Seed: 1})
 	cfg.Populations = append(cfg.Populations,
 		snn.PopulationConfig{Name: "lif", Size: 100, Model: NewLIF(100), Weight: 0.5,
 			Stimuli: []snn.Stimulus{&snn.Noise{Std: 8}, snn.Constant{Current: 8}}},

@@ -56,7 +56,7 @@ func main() {
 	sine := func(t int, I []float64, r rng.Generator) {
 		vec.AddConst(I[:driven], amp*math.Sin(2*math.Pi*float64(t)/period))
 	}
-	cfg := snn.Tutorial(800, 200, snn.RS, snn.LTS, 0.5, 1.0, 2)
+	cfg := snn.Tutorial(snn.TutorialOptions{Ne: 800, Ni: 200, Exc: snn.RS, Inh: snn.LTS, We: 0.5, Wi: 1.0, Seed: 2})
 	exc, inh := &cfg.Populations[0], &cfg.Populations[1]
 	exc.Stimuli = append(exc.Stimuli, snn.StimulusFunc(sine), &Poisson{Rate: 20, Weight: 10})
 	inh.Stimuli = append(inh.Stimuli, snn.Pulse{Current: 4, Start: 200, Period: 250, Width: 50})

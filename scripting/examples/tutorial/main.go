@@ -27,7 +27,7 @@ func main() {
 		steps = n
 	}
 
-	cfg := snn.Tutorial(800, 200, snn.RS, snn.LTS, 0.5, 1.0, 0)
+	cfg := snn.Tutorial(snn.DefaultTutorial())
 	net, err := snn.New(cfg)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)

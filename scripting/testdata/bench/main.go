@@ -94,7 +94,7 @@ func (m *Loop) Step(I []float64, fired []int) []int {
 }
 
 func network(model string) (*snn.Network, error) {
-	cfg := snn.Tutorial(800, 200, snn.RS, snn.LTS, 0.5, 1.0, 0)
+	cfg := snn.Tutorial(snn.DefaultTutorial())
 	if model == "builtin" {
 		return snn.New(cfg)
 	}
