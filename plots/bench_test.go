@@ -56,7 +56,7 @@ func BenchmarkRasterSVG100k(b *testing.B) {
 func syntheticTraces(n, steps int) *snn.Result {
 	res := syntheticResult(n, steps, 0, 1)
 	rng := rand.New(rand.NewPCG(2, 3))
-	tr := &snn.Traces{Neurons: make([]int, n), Steps: steps,
+	tr := &snn.Traces{Neurons: make([]int, n), Samples: steps,
 		V: make([]float64, n*steps), U: make([]float64, n*steps), I: make([]float64, n*steps)}
 	for i := range tr.Neurons {
 		tr.Neurons[i] = i

@@ -71,8 +71,8 @@ func checkTraces(tr *snn.Traces) error {
 		return errors.New("the result has no traces: run with snn.RunOptions{TraceAll: true} (or Trace: the neurons to record)")
 	}
 	n := len(tr.Neurons)
-	if n == 0 || tr.Steps <= 0 {
-		return fmt.Errorf("traces of %d neurons over %d steps: need at least one of each", n, tr.Steps)
+	if n == 0 || tr.Samples <= 0 {
+		return fmt.Errorf("traces of %d neurons over %d steps: need at least one of each", n, tr.Samples)
 	}
 	if tr.Every < 0 || tr.First < 0 {
 		return fmt.Errorf("traces sampled every %d steps from step %d: Every and First must be at least 0 (Every 0 means 1)", tr.Every, tr.First)
@@ -81,8 +81,8 @@ func checkTraces(tr *snn.Traces) error {
 		name string
 		x    []float64
 	}{{"V", tr.V}, {"U", tr.U}, {"I", tr.I}} {
-		if len(s.x) < n*tr.Steps {
-			return fmt.Errorf("traces: %s has %d values but %d neurons × %d steps need %d", s.name, len(s.x), n, tr.Steps, n*tr.Steps)
+		if len(s.x) < n*tr.Samples {
+			return fmt.Errorf("traces: %s has %d values but %d neurons × %d steps need %d", s.name, len(s.x), n, tr.Samples, n*tr.Samples)
 		}
 	}
 	return nil
@@ -105,7 +105,7 @@ func NewCurrents(res *snn.Result) (*Currents, error) {
 		return nil, fmt.Errorf("currents: %w", err)
 	}
 	n := len(tr.Neurons)
-	g := traceGrid{x: tr.I[:n*tr.Steps], n: n, steps: tr.Steps,
+	g := traceGrid{x: tr.I[:n*tr.Samples], n: n, steps: tr.Samples,
 		t0: float64(res.Start+tr.First) * snn.DT, width: float64(max(tr.Every, 1)) * snn.DT} // Every 0 means 1
 	if consecutive(tr.Neurons) {
 		g.y0, g.indexed = float64(tr.Neurons[0]), true

@@ -79,8 +79,8 @@ func TestDecimatedTracesTimeAxis(t *testing.T) {
 				t.Fatal(err)
 			}
 			xmin, xmax, _, _ := c.Map.DataRange()
-			if cols, _ := c.Map.Grid.Dims(); xmin != tc.mapMin || xmax != tc.mapMax || cols != res.Traces.Steps {
-				t.Errorf("currents: %d columns over %g..%g ms, want %d over %g..%g", cols, xmin, xmax, res.Traces.Steps, tc.mapMin, tc.mapMax)
+			if cols, _ := c.Map.Grid.Dims(); xmin != tc.mapMin || xmax != tc.mapMax || cols != res.Traces.Samples {
+				t.Errorf("currents: %d columns over %g..%g ms, want %d over %g..%g", cols, xmin, xmax, res.Traces.Samples, tc.mapMin, tc.mapMax)
 			}
 			if _, err := c.PNG(); err != nil {
 				t.Fatal(err)

@@ -77,7 +77,7 @@ func NewTraces(res *snn.Result, neurons ...int) (*Traces, error) {
 	}
 	// The run's steps, and those of the samples if hand-made traces
 	// outlast them.
-	end := max(res.Steps, tr.Step(tr.Steps-1)+1)
+	end := max(res.Steps, tr.Step(tr.Samples-1)+1)
 	f := &Traces{
 		Title:   "Membrane potential and recovery",
 		XLabel:  "time (ms)",

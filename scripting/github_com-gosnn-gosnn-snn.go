@@ -17,7 +17,7 @@ func init() {
 		"CreateSpikeFile":   reflect.ValueOf(snn.CreateSpikeFile),
 		"CreateTraceFile":   reflect.ValueOf(snn.CreateTraceFile),
 		"DT":                reflect.ValueOf(constant.MakeFromLiteral("1", token.FLOAT, 0)),
-		"DefaultMaxBytes":   reflect.ValueOf(constant.MakeFromLiteral("8000000000", token.FLOAT, 0)),
+		"DefaultMaxBytes":   reflect.ValueOf(snn.DefaultMaxBytes),
 		"DefaultTutorial":   reflect.ValueOf(snn.DefaultTutorial),
 		"DenseBytes":        reflect.ValueOf(snn.DenseBytes),
 		"DominantFrequency": reflect.ValueOf(snn.DominantFrequency),
@@ -26,6 +26,8 @@ func init() {
 		"EstimateRateHz":    reflect.ValueOf(constant.MakeFromLiteral("20", token.INT, 0)),
 		"ExcitatoryJitter":  reflect.ValueOf(snn.ExcitatoryJitter),
 		"FS":                reflect.ValueOf(&snn.FS).Elem(),
+		"Float32Weights":    reflect.ValueOf(snn.Float32Weights),
+		"Float64Weights":    reflect.ValueOf(snn.Float64Weights),
 		"IB":                reflect.ValueOf(&snn.IB).Elem(),
 		"InhibitoryJitter":  reflect.ValueOf(snn.InhibitoryJitter),
 		"LTS":               reflect.ValueOf(&snn.LTS).Elem(),
@@ -42,7 +44,7 @@ func init() {
 		"OutDir":            reflect.ValueOf(snn.OutDir),
 		"OutEnv":            reflect.ValueOf(constant.MakeFromLiteral("\"SNN_OUT\"", token.STRING, 0)),
 		"OutPath":           reflect.ValueOf(snn.OutPath),
-		"ParseConnect":      reflect.ValueOf(snn.ParseConnect),
+		"ParseConnectivity": reflect.ValueOf(snn.ParseConnectivity),
 		"PresetNames":       reflect.ValueOf(snn.PresetNames),
 		"Presets":           reflect.ValueOf(snn.Presets),
 		"RS":                reflect.ValueOf(&snn.RS).Elem(),
@@ -69,7 +71,7 @@ func init() {
 
 		// type definitions
 		"Config":           reflect.ValueOf((*snn.Config)(nil)),
-		"Connect":          reflect.ValueOf((*snn.Connect)(nil)),
+		"Connectivity":     reflect.ValueOf((*snn.Connectivity)(nil)),
 		"Constant":         reflect.ValueOf((*snn.Constant)(nil)),
 		"Dense":            reflect.ValueOf((*snn.Dense)(nil)),
 		"Izhikevich":       reflect.ValueOf((*snn.Izhikevich)(nil)),
@@ -99,6 +101,7 @@ func init() {
 		"TraceWriter":      reflect.ValueOf((*snn.TraceWriter)(nil)),
 		"Traces":           reflect.ValueOf((*snn.Traces)(nil)),
 		"TutorialOptions":  reflect.ValueOf((*snn.TutorialOptions)(nil)),
+		"WeightPrecision":  reflect.ValueOf((*snn.WeightPrecision)(nil)),
 
 		// interface wrapper definitions
 		"_Model":     reflect.ValueOf((*_github_com_gosnn_gosnn_snn_Model)(nil)),

@@ -3,8 +3,8 @@
 // It grows from Izhikevich's 2003 network of 800 excitatory (regular
 // spiking) and 200 inhibitory (low-threshold spiking) neurons, as a
 // well-known Python/NumPy tutorial runs it, and reproduces that code spike
-// for spike when the network draws its random numbers from [NumPy], a
-// bit-for-bit copy of NumPy's legacy RandomState.
+// for spike when the network draws its random numbers from rng.NumPy (the
+// default), a bit-for-bit copy of NumPy's legacy RandomState.
 //
 // # The model
 //
@@ -26,26 +26,33 @@
 // [Synapses]. [Tutorial] returns the tutorial's configuration; change any
 // field before passing it to [New]. Time advances in steps of 1 ms; the
 // order of the work inside one step is written down once, in
-// [Network.Step].
+// [Network.Step], and step.go holds it as code: the phases as named
+// functions and a plain reference step, beside the faster plans a network
+// chooses among once, when it is built, which are tested to give the
+// reference step's results bit for bit.
 //
 // # Recording, analysis and export
 //
 // [Network.Run] returns a [Result]: the spikes (a [Spikes] list, which is
 // also a gonum/plot XYer) and, for the neurons asked for in [RunOptions],
 // traces of v, u and I, at every step or every TraceEvery-th step. Long
-// runs stream spikes to a file instead ([CreateSpikeFile]). The analysis a
-// tutorial needs hangs off the result: [Result.Rate] and
-// [Result.PopulationRates], [Result.BinnedRate], its [Spectrum] and
-// [Result.DominantFrequency], [Result.ISICV] and [Result.Synchrony]. Spikes and traces are written as CSV or NumPy .npy
+// runs stream spikes to a file instead ([CreateSpikeFile]); a [SpikeSink]
+// or [TraceSink] receives a run's spikes or traces as they are made, for
+// formats of your own. The analysis a tutorial needs hangs off the result:
+// [Result.Rate] and [Result.PopulationRates], [Result.BinnedRate], its
+// [Spectrum] and [Result.DominantFrequency], [Result.ISICV] and
+// [Result.Synchrony]. Spikes and traces are written as CSV or NumPy .npy
 // files byte-identical to np.savetxt's and np.save's ([Spikes.WriteCSV],
-// [Result.Save]); every file is written atomically by [WriteFile], so an
-// error or an interrupt never leaves half a file.
+// [Result.Save]; the .npy codec is package snn/npy); every file is
+// written atomically by [WriteFile], so an error or an interrupt never
+// leaves half a file.
 //
 // # Larger networks
 //
-// The tutorial's dense matrix grows as N²; [Config.Connect] draws sparse
-// random synapses (connection probability, fixed in- or out-degree) stored
-// by presynaptic neuron, and [NewSparse] takes an explicit list. Large
+// The tutorial's dense matrix grows as N²; [Config].Connectivity draws
+// sparse random synapses (connection probability, fixed in- or out-degree)
+// stored by presynaptic neuron, with float64 or float32 weights
+// ([WeightPrecision]), and [NewSparse] takes an explicit list. Large
 // networks step on all cores, with the same spikes for any GOMAXPROCS.
 //
 // # Speed
@@ -60,11 +67,10 @@
 //
 // # Random numbers
 //
-// Every random number comes from the network's [Generator], drawn in a
-// documented order, so the same seed gives the same result on every run
-// and for any GOMAXPROCS. Two generators exist: "numpy" (exact, the
-// default) and "fast" ([FastStreams]: independent streams for fixed blocks
-// of each vector, filled on all cores, for when exactness against the
-// Python code does not matter). [Fast] wraps math/rand/v2's PCG and
-// ziggurat normal for one-off use.
+// Every random number comes from the network's generator (Config.Generator,
+// a value of package snn/rng), drawn in a documented order, so the same
+// seed gives the same result on every run and for any GOMAXPROCS. Two
+// generators exist: rng.NumPy (exact, the default) and rng.FastStreams
+// (independent streams for fixed blocks of each vector, filled on all
+// cores, for when exactness against the Python code does not matter).
 package snn

@@ -154,7 +154,7 @@ func ExampleRunOptions_traceEvery() {
 	cfg := snn.Tutorial(snn.DefaultTutorial())
 	opts := &snn.RunOptions{TraceAll: true, TraceEvery: 10}
 	every := snn.EstimateMemory(cfg, 1000, &snn.RunOptions{TraceAll: true}).Traces
-	fmt.Printf("traces: %.1f MB instead of %.1f MB\n", snn.EstimateMemory(cfg, 1000, opts).Traces/1e6, every/1e6)
+	fmt.Printf("traces: %.1f MB instead of %.1f MB\n", float64(snn.EstimateMemory(cfg, 1000, opts).Traces)/1e6, float64(every)/1e6)
 
 	net, err := snn.New(cfg)
 	if err != nil {
@@ -166,7 +166,7 @@ func ExampleRunOptions_traceEvery() {
 	}
 	tr := res.Traces
 	fmt.Println(len(res.Spikes), "spikes, the same as without traces")
-	fmt.Println(tr.Steps, "samples of", len(tr.Neurons), "neurons, at steps", tr.Step(0), tr.Step(1), "…", tr.Step(tr.Steps-1))
+	fmt.Println(tr.Samples, "samples of", len(tr.Neurons), "neurons, at steps", tr.Step(0), tr.Step(1), "…", tr.Step(tr.Samples-1))
 
 	// The next run starts at step 1000 + 5 = 1005; its first sample is
 	// of network step 1010.
@@ -176,7 +176,7 @@ func ExampleRunOptions_traceEvery() {
 		log.Fatal(err)
 	}
 	tr = res.Traces
-	for k := range tr.Steps {
+	for k := range tr.Samples {
 		fmt.Print(res.Start+tr.Step(k), " ")
 	}
 	fmt.Println()

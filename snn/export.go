@@ -173,8 +173,8 @@ func (tr *Traces) variable(name string) ([]float64, error) {
 	if tr.Every < 0 || tr.First < 0 {
 		return nil, fmt.Errorf("traces sampled every %d steps from step %d: Every and First must be at least 0 (Every 0 means 1)", tr.Every, tr.First)
 	}
-	if want := tr.Steps * len(tr.Neurons); len(x) != want {
-		return nil, fmt.Errorf("trace %s holds %d values, want Steps·len(Neurons) = %d·%d = %d", name, len(x), tr.Steps, len(tr.Neurons), want)
+	if want := tr.Samples * len(tr.Neurons); len(x) != want {
+		return nil, fmt.Errorf("trace %s holds %d values, want Samples·len(Neurons) = %d·%d = %d", name, len(x), tr.Samples, len(tr.Neurons), want)
 	}
 	return x, nil
 }
@@ -207,7 +207,7 @@ func (tr *Traces) WriteCSVFrom(w io.Writer, start int) error {
 	bw.WriteString(TracesCSVHeader + "\n")
 	n := len(tr.Neurons)
 	var line []byte
-	for s := range tr.Steps {
+	for s := range tr.Samples {
 		t := start + tr.Step(s)
 		for k, i := range tr.Neurons {
 			line = strconv.AppendInt(line[:0], int64(t), 10)
@@ -230,7 +230,7 @@ func (tr *Traces) WriteCSVFrom(w io.Writer, start int) error {
 }
 
 // WriteNPY writes one traced variable, "v", "u" or "I", as a NumPy .npy
-// file (version 1.0): a C-ordered (Steps, len(Neurons)) array of
+// file (version 1.0): a C-ordered (Samples, len(Neurons)) array of
 // little-endian float64 ('<f8'), row k holding the traced neurons' values
 // of sample k (at the end of step [Traces.Step](k) of the run), in the
 // order of Neurons. This is the layout of the tutorial's recorded arrays
@@ -240,7 +240,7 @@ func (tr *Traces) WriteNPY(w io.Writer, variable string) error {
 	if err != nil {
 		return fmt.Errorf("write traces .npy: %w", err)
 	}
-	return npy.WriteFloats(w, x, tr.Steps, len(tr.Neurons))
+	return npy.WriteFloats(w, x, tr.Samples, len(tr.Neurons))
 }
 
 // Save writes the run into directory dir, creating it if needed, in the
@@ -251,9 +251,9 @@ func (tr *Traces) WriteNPY(w io.Writer, variable string) error {
 //
 // and, when neurons were traced,
 //
-//	v.npy, u.npy, I.npy   (Steps, k) float64 arrays ([Traces.WriteNPY])
+//	v.npy, u.npy, I.npy   (Samples, k) float64 arrays ([Traces.WriteNPY])
 //	neurons.npy           (k,) int64 array: the network index of each column
-//	t.npy                 (Steps,) int64 array: the network step of each row
+//	t.npy                 (Samples,) int64 array: the network step of each row
 //	                      (Start + Traces.Step(k))
 //
 // Each file is written atomically ([WriteFile]); if one fails, the files
@@ -274,7 +274,7 @@ func (r *Result) Save(dir string) error {
 		for _, v := range []string{"v", "u", "I"} {
 			files = append(files, file{v + ".npy", func(w io.Writer) error { return tr.WriteNPY(w, v) }})
 		}
-		steps := make([]int, tr.Steps)
+		steps := make([]int, tr.Samples)
 		for k := range steps {
 			steps[k] = r.Start + tr.Step(k)
 		}

@@ -134,7 +134,7 @@ json.dump(out, sys.stdout)
 	for _, sp := range r.Spikes {
 		spikes = append(spikes, sp.T, sp.Neuron)
 	}
-	steps := make([]int, tr.Steps)
+	steps := make([]int, tr.Samples)
 	for k := range steps {
 		steps[k] = r.Start + k
 	}
@@ -241,7 +241,7 @@ json.dump(out, sys.stdout)
 			t.Fatal(err)
 		}
 		if got := fmt.Sprintf("%x", b.Bytes()); got != out[k] {
-			t.Errorf("%d steps × %d neurons: .npy differs from np.save:\ngot  %q\nwant %.300s", tr.Steps, len(tr.Neurons), firstBytes(b.Bytes()), out[k])
+			t.Errorf("%d steps × %d neurons: .npy differs from np.save:\ngot  %q\nwant %.300s", tr.Samples, len(tr.Neurons), firstBytes(b.Bytes()), out[k])
 		}
 	}
 }
@@ -394,7 +394,7 @@ func TestTracesErrors(t *testing.T) {
 		t.Errorf("WriteNPY(w): error %v", err)
 	}
 	tr.U = tr.U[:7]
-	if err := tr.WriteNPY(&b, "u"); err == nil || !strings.Contains(err.Error(), "trace u holds 7 values, want Steps·len(Neurons) = 5·2 = 10") {
+	if err := tr.WriteNPY(&b, "u"); err == nil || !strings.Contains(err.Error(), "trace u holds 7 values, want Samples·len(Neurons) = 5·2 = 10") {
 		t.Errorf("WriteNPY of a short trace: error %v", err)
 	}
 	if err := tr.WriteCSV(&b); err == nil || !strings.Contains(err.Error(), "trace u holds 7 values") {

@@ -183,7 +183,7 @@ func checkGolden(t *testing.T, c goldenCase) {
 		}
 		for name, x := range map[string][]float64{"v": tr.V, "u": tr.U, "I": tr.I} {
 			if got := float64sSHA256(x); got != c.TracesSHA256[name] {
-				t.Errorf("traces of %s (all %d neurons, %d steps): SHA-256 %s, NumPy reference %s", name, len(tr.Neurons), tr.Steps, got, c.TracesSHA256[name])
+				t.Errorf("traces of %s (all %d neurons, %d steps): SHA-256 %s, NumPy reference %s", name, len(tr.Neurons), tr.Samples, got, c.TracesSHA256[name])
 			}
 		}
 	}
@@ -269,7 +269,7 @@ func compareTraces(t *testing.T, tr *snn.Traces, b []byte) {
 		}
 		step, err1 := strconv.Atoi(f[0])
 		neuron, err2 := strconv.Atoi(f[1])
-		if err1 != nil || err2 != nil || step >= tr.Steps {
+		if err1 != nil || err2 != nil || step >= tr.Samples {
 			t.Fatalf("reference traces CSV line %d: %q", line, sc.Text())
 		}
 		k := tr.Index(neuron)
@@ -287,8 +287,8 @@ func compareTraces(t *testing.T, tr *snn.Traces, b []byte) {
 		}
 		rows++
 	}
-	if rows != tr.Steps*n {
-		t.Errorf("reference traces have %d rows, want %d steps × %d neurons", rows, tr.Steps, n)
+	if rows != tr.Samples*n {
+		t.Errorf("reference traces have %d rows, want %d steps × %d neurons", rows, tr.Samples, n)
 	}
 }
 

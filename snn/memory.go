@@ -16,14 +16,14 @@ const (
 // MemoryEstimate is the memory, in bytes, that a network and a run of it
 // need; see [EstimateMemory].
 type MemoryEstimate struct {
-	Synapses float64 // weight matrix (dense or sparse)
-	Neurons  float64 // state, parameters and input of every neuron
-	Spikes   float64 // spikes kept in Result.Spikes (0 when streamed)
-	Traces   float64 // v, u, I of the traced neurons
+	Synapses int64 // weight matrix (dense or sparse)
+	Neurons  int64 // state, parameters and input of every neuron
+	Spikes   int64 // spikes kept in Result.Spikes (0 when streamed)
+	Traces   int64 // v, u, I of the traced neurons
 }
 
 // Total returns the sum of the parts.
-func (m MemoryEstimate) Total() float64 { return m.Synapses + m.Neurons + m.Spikes + m.Traces }
+func (m MemoryEstimate) Total() int64 { return m.Synapses + m.Neurons + m.Spikes + m.Traces }
 
 // String returns the parts in MB or GB.
 func (m MemoryEstimate) String() string {
@@ -31,7 +31,8 @@ func (m MemoryEstimate) String() string {
 		humanBytes(m.Total()), humanBytes(m.Synapses), humanBytes(m.Neurons), humanBytes(m.Spikes), humanBytes(m.Traces))
 }
 
-func humanBytes(b float64) string {
+func humanBytes[B int64 | float64](bytes B) string {
+	b := float64(bytes)
 	switch {
 	case b >= 1e9:
 		return fmt.Sprintf("%.2f GB", b/1e9)
@@ -62,16 +63,17 @@ func EstimateMemory(cfg Config, steps int, opts *RunOptions) MemoryEstimate {
 	var m MemoryEstimate
 	switch {
 	case cfg.Synapses != nil:
-		if b, ok := cfg.Synapses.(interface{ Bytes() float64 }); ok {
+		if b, ok := cfg.Synapses.(interface{ Bytes() int64 }); ok {
 			m.Synapses = b.Bytes()
 		}
-	case cfg.Connect != nil:
-		m.Synapses = SparseBytes(n, cfg.Connect.ExpectedSynapses(n), cfg.Connect.Float32)
+	case cfg.Connectivity != nil:
+		m.Synapses = SparseBytes(n, expectedSynapses(*cfg.Connectivity, n), cfg.WeightPrecision)
 	default:
 		m.Synapses = DenseBytes(n)
 	}
-	m.Neurons = neuronBytes * float64(n)
-	m.Spikes, m.Traces = runBytes(n, 0, steps, opts)
+	m.Neurons = neuronBytes * int64(n)
+	spikes, traces := runBytes(n, 0, steps, opts)
+	m.Spikes, m.Traces = int64(math.Round(spikes)), int64(math.Round(traces))
 	return m
 }
 
@@ -93,34 +95,39 @@ func runBytes(n, start, steps int, opts *RunOptions) (spikes, traces float64) {
 	return spikes, traces
 }
 
-// checkConnectBytes refuses sparse synapses whose expected size is over
-// limit.
-func checkConnectBytes(n int, c Connect, limit float64) error {
-	nnz := c.ExpectedSynapses(n)
-	b := SparseBytes(n, nnz, c.Float32)
+// expectedSynapses is c.ExpectedSynapses(n) rounded to a count.
+func expectedSynapses(c Connectivity, n int) int64 {
+	return int64(math.Round(c.ExpectedSynapses(n)))
+}
+
+// checkConnectivityBytes refuses sparse synapses whose expected size is
+// over limit.
+func checkConnectivityBytes(n int, c Connectivity, p WeightPrecision, limit int64) error {
+	nnz := expectedSynapses(c, n)
+	b := SparseBytes(n, nnz, p)
 	if b <= limit {
 		return nil
 	}
 	hint := "use fewer neurons or fewer synapses per neuron"
-	if !c.Float32 {
-		hint += fmt.Sprintf(", or float32 weights (%s)", humanBytes(SparseBytes(n, nnz, true)))
+	if p != Float32Weights {
+		hint += fmt.Sprintf(", or float32 weights (%s)", humanBytes(SparseBytes(n, nnz, Float32Weights)))
 	}
 	return fmt.Errorf("%w: %d neurons with connectivity %s have about %.3g synapses, which need %s, over the %s limit; %s, or raise the limit (Config.MaxBytes; snn simulate --max-gb)",
-		ErrTooLarge, n, c, nnz, humanBytes(b), humanBytes(limit), hint)
+		ErrTooLarge, n, c, float64(nnz), humanBytes(b), humanBytes(limit), hint)
 }
 
 // denseTooLarge is the error for a dense matrix of n neurons over limit:
 // how much it needs and how many neurons a dense matrix within the limit
 // can have.
-func denseTooLarge(n int, limit float64) error {
-	fit := int(math.Floor(math.Sqrt(limit / 8)))
+func denseTooLarge(n int, limit int64) error {
+	fit := int(math.Floor(math.Sqrt(float64(limit) / 8)))
 	for DenseBytes(fit+1) <= limit {
 		fit++
 	}
 	for fit > 0 && DenseBytes(fit) > limit {
 		fit--
 	}
-	return fmt.Errorf("%w: a dense weight matrix for %d neurons needs %s, over the %s limit; use at most %d neurons, sparse connectivity (Config.Connect; snn simulate --conn), or raise the limit (Config.MaxBytes; snn simulate --max-gb)",
+	return fmt.Errorf("%w: a dense weight matrix for %d neurons needs %s, over the %s limit; use at most %d neurons, sparse connectivity (Config.Connectivity; snn simulate --conn), or raise the limit (Config.MaxBytes; snn simulate --max-gb)",
 		ErrTooLarge, n, humanBytes(DenseBytes(n)), humanBytes(limit), fit)
 }
 
@@ -129,8 +136,8 @@ func denseTooLarge(n int, limit float64) error {
 // spikes the run is expected to keep.
 func (net *Network) checkRunBytes(steps int, opts *RunOptions) error {
 	spikes, traces := runBytes(net.n, net.t, steps, opts)
-	syn := net.synapseBytes()
-	room := max(net.limit-syn, 0)
+	syn := float64(net.synapseBytes())
+	room := max(float64(net.limit)-syn, 0)
 	if traces <= room {
 		return nil
 	}
@@ -170,11 +177,11 @@ func (net *Network) checkRunBytes(steps int, opts *RunOptions) error {
 }
 
 // synapseBytes returns the memory of the network's weights.
-func (net *Network) synapseBytes() float64 {
+func (net *Network) synapseBytes() int64 {
 	switch s := net.syn.(type) {
 	case *Dense:
 		return DenseBytes(s.n)
-	case interface{ Bytes() float64 }:
+	case interface{ Bytes() int64 }:
 		return s.Bytes()
 	}
 	return 0
@@ -184,5 +191,5 @@ func (net *Network) synapseBytes() float64 {
 // limit less the synapses and the traces.
 func (net *Network) spikeBudget(steps int, opts *RunOptions) float64 {
 	_, traces := runBytes(net.n, net.t, steps, opts)
-	return max(net.limit-net.synapseBytes()-traces, 0)
+	return max(float64(net.limit-net.synapseBytes())-traces, 0)
 }

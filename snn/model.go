@@ -109,9 +109,9 @@ func izhikevich(v, u, a, b, c, d, I float64) (float64, float64, bool) {
 // ranges may run concurrently. It also reports whether all their states
 // are still finite numbers (x − x is 0 for a finite x and NaN otherwise).
 //
-// On CPUs with AVX2 a vector kernel (kernels_amd64.s) advances four
-// neurons at a time with the operations of [izhikevich], bit for bit; the
-// loop below does the rest.
+// On CPUs with AVX2 a vector kernel (internal/kernel/kernel_amd64.s)
+// advances four neurons at a time with the operations of [izhikevich], bit
+// for bit; the loop below does the rest.
 func (z *Izhikevich) stepRange(lo, hi int, I []float64, fired []int) ([]int, bool) {
 	V, U, A, B, C, D := z.V[lo:hi], z.U[lo:hi], z.A[lo:hi], z.B[lo:hi], z.C[lo:hi], z.D[lo:hi]
 	U, A, B, C, D = U[:len(V)], A[:len(V)], B[:len(V)], C[:len(V)], D[:len(V)]

@@ -28,12 +28,14 @@ type Config struct {
 	// Synapses connects the neurons. Nil means random weights drawn as in
 	// the tutorial: those from the neurons of population j are
 	// Weight_j·U(0, 1), negated when the population is inhibitory; they
-	// form a dense matrix, or sparse synapses when Connect is set.
+	// form a dense matrix, or sparse synapses when Connectivity is set.
 	Synapses Synapses
 
-	// Connect, when Synapses is nil, draws sparse random synapses by its
-	// rule instead of the dense matrix (see [Connect]).
-	Connect *Connect
+	// Connectivity, when Synapses is nil, draws sparse random synapses by
+	// its rule instead of the dense matrix (see [Connectivity]), stored
+	// with WeightPrecision (a dense matrix is always float64).
+	Connectivity    *Connectivity
+	WeightPrecision WeightPrecision
 
 	// Stimuli act on the whole network's input vector, after every
 	// population's own stimuli.
@@ -42,7 +44,7 @@ type Config struct {
 	// MaxBytes limits the memory the network's weights may take, and
 	// that a run may take to record (see [EstimateMemory]); 0 means
 	// DefaultMaxBytes.
-	MaxBytes float64
+	MaxBytes int64
 
 	// tuning, set by tests, tunes the engine (thresholds, goroutines).
 	tuning tuning
@@ -50,7 +52,7 @@ type Config struct {
 
 // DefaultMaxBytes is the default memory limit for a network's weights:
 // 8 GB, a dense network of about 31 600 neurons.
-const DefaultMaxBytes = 8e9
+const DefaultMaxBytes int64 = 8e9
 
 // PopulationConfig describes one population.
 type PopulationConfig struct {
@@ -143,7 +145,7 @@ type Network struct {
 	current []float64 // input current I of every neuron in this step
 	fired   []int     // network indices of the neurons that fired in the last step
 	events  int64
-	limit   float64
+	limit   int64
 	build   time.Duration
 	eng     engine // how steps are done (step.go)
 }
@@ -160,9 +162,9 @@ type population struct {
 // weight matrix, one block of columns per population, each block
 // row-major (as NumPy's rand(N, n) fills it).
 //
-// With cfg.Connect the synapses are drawn after the heterogeneity, from
+// With cfg.Connectivity the synapses are drawn after the heterogeneity, from
 // per-row streams of cfg.Seed rather than from the generator (see
-// [Connect]).
+// [Connectivity]).
 func New(cfg Config) (*Network, error) {
 	start := time.Now()
 	net, err := newNetwork(cfg)
@@ -224,16 +226,19 @@ func newNetwork(cfg Config) (*Network, error) {
 	if limit == 0 {
 		limit = DefaultMaxBytes
 	}
-	if !(limit > 0) || !finite(limit) {
-		return nil, fmt.Errorf("memory limit %g bytes: must be a finite number > 0 (0 means the default, %.0f GB)", cfg.MaxBytes, DefaultMaxBytes/1e9)
+	if limit < 0 {
+		return nil, fmt.Errorf("memory limit %d bytes: must be > 0 (0 means the default, %d GB)", cfg.MaxBytes, DefaultMaxBytes/1e9)
 	}
 	net.limit = limit
-	if cfg.Synapses == nil && cfg.Connect != nil {
-		if err := checkConnectBytes(net.n, *cfg.Connect, limit); err != nil {
+	if err := cfg.WeightPrecision.validate(); err != nil {
+		return nil, err
+	}
+	if cfg.Synapses == nil && cfg.Connectivity != nil {
+		if err := checkConnectivityBytes(net.n, *cfg.Connectivity, cfg.WeightPrecision, limit); err != nil {
 			return nil, err
 		}
 	}
-	if cfg.Synapses == nil && cfg.Connect == nil && DenseBytes(net.n) > limit {
+	if cfg.Synapses == nil && cfg.Connectivity == nil && DenseBytes(net.n) > limit {
 		return nil, denseTooLarge(net.n, limit)
 	}
 	if cfg.Synapses != nil && cfg.Synapses.Len() != net.n {
@@ -272,7 +277,7 @@ func newNetwork(cfg Config) (*Network, error) {
 	}
 
 	// Sparse weights: per-row streams, built on all cores.
-	if net.syn == nil && cfg.Connect != nil {
+	if net.syn == nil && cfg.Connectivity != nil {
 		scale := make([]float64, net.n)
 		for k, p := range net.pops {
 			w := cfg.Populations[k].Weight
@@ -283,7 +288,7 @@ func newNetwork(cfg Config) (*Network, error) {
 				scale[p.Start+i] = w
 			}
 		}
-		sp, err := NewRandomSparse(net.n, scale, *cfg.Connect, cfg.Seed)
+		sp, err := NewRandomSparse(net.n, scale, *cfg.Connectivity, cfg.WeightPrecision, cfg.Seed)
 		if err != nil {
 			return nil, err
 		}

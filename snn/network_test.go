@@ -57,7 +57,7 @@ func TestNewRejectsBadConfig(t *testing.T) {
 func TestTooLargeSaysHowMuch(t *testing.T) {
 	for _, tc := range []struct {
 		n     int
-		limit float64
+		limit int64
 		want  []string
 	}{
 		{50000, 0, []string{"20.00 GB", "8.00 GB limit", "at most 31622 neurons"}},
@@ -70,11 +70,11 @@ func TestTooLargeSaysHowMuch(t *testing.T) {
 		c.MaxBytes = tc.limit
 		_, err := New(c)
 		if !errors.Is(err, ErrTooLarge) {
-			t.Fatalf("%d neurons, limit %g: error %v, want ErrTooLarge", tc.n, tc.limit, err)
+			t.Fatalf("%d neurons, limit %d: error %v, want ErrTooLarge", tc.n, tc.limit, err)
 		}
 		for _, w := range tc.want {
 			if !strings.Contains(err.Error(), w) {
-				t.Errorf("%d neurons, limit %g: error %q does not say %q", tc.n, tc.limit, err, w)
+				t.Errorf("%d neurons, limit %d: error %q does not say %q", tc.n, tc.limit, err, w)
 			}
 		}
 	}
@@ -248,14 +248,14 @@ func TestTracesRecordEndOfStepState(t *testing.T) {
 		t.Fatal(err)
 	}
 	tr := res.Traces
-	if tr.Steps != 100 || len(tr.V) != 300 || len(tr.U) != 300 || len(tr.I) != 300 {
-		t.Fatalf("traces: %d steps, %d/%d/%d values", tr.Steps, len(tr.V), len(tr.U), len(tr.I))
+	if tr.Samples != 100 || len(tr.V) != 300 || len(tr.U) != 300 || len(tr.I) != 300 {
+		t.Fatalf("traces: %d steps, %d/%d/%d values", tr.Samples, len(tr.V), len(tr.U), len(tr.I))
 	}
 	// The last recorded values are the network's current state.
 	for k, i := range traced {
 		p := net.populationOf(i)
 		v, u := p.model.State()
-		last := (tr.Steps-1)*len(traced) + k
+		last := (tr.Samples-1)*len(traced) + k
 		if tr.V[last] != v[i-p.Start] || tr.U[last] != u[i-p.Start] || tr.I[last] != net.Input()[i] {
 			t.Errorf("neuron %d: last trace (%g, %g, %g) is not the state", i, tr.V[last], tr.U[last], tr.I[last])
 		}
@@ -462,11 +462,11 @@ func (net *Network) populationOf(i int) *population {
 // activates all of its neuron's outgoing synapses, on one core and on
 // several, for dense and sparse synapses.
 func TestSynapticEvents(t *testing.T) {
-	for _, c := range []*Connect{nil, {Rule: RuleP, P: 0.05}} {
+	for _, c := range []*Connectivity{nil, {Rule: RuleP, P: 0.05}} {
 		for _, procs := range []int{1, 4} {
 			withProcs(t, procs, func() {
 				cfg := forceParallel(Tutorial(TutorialOptions{Ne: 1600, Ni: 400, Exc: RS, Inh: LTS, We: 0.5, Wi: 1, Seed: 2}), true)
-				cfg.Connect = c
+				cfg.Connectivity = c
 				cfg.Generator = rng.NewFastStreams(cfg.Seed)
 				net, err := New(cfg)
 				if err != nil {

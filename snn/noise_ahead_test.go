@@ -85,7 +85,7 @@ func TestDrawsAhead(t *testing.T) {
 	for _, c := range cases {
 		cfg := Tutorial(TutorialOptions{Ne: c.n * 4 / 5, Ni: c.n - c.n*4/5, Exc: RS, Inh: LTS, We: 0.5, Wi: 1, Seed: 0})
 		cfg.Generator = generator(c.generator, cfg.Seed)
-		cfg.Connect = &Connect{Rule: RuleOutDegree, K: 1}
+		cfg.Connectivity = &Connectivity{Rule: RuleOutDegree, K: 1}
 		net, err := New(cfg)
 		if err != nil {
 			t.Fatal(err)

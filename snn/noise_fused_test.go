@@ -13,9 +13,9 @@ import (
 // v, u and I, bit for bit, on 1, 2 and 8 cores, for dense and sparse
 // synapses over several blocks.
 func TestFusedNoiseIsExact(t *testing.T) {
-	build := func(c *Connect, n int, wrap, force bool) *Network {
+	build := func(c *Connectivity, n int, wrap, force bool) *Network {
 		cfg := forceParallel(Tutorial(TutorialOptions{Ne: n * 4 / 5, Ni: n - n*4/5, Exc: RS, Inh: LTS, We: 0.5, Wi: 1, Seed: 3}), force)
-		cfg.Connect = c
+		cfg.Connectivity = c
 		cfg.Generator = rng.NewFastStreams(cfg.Seed)
 		if wrap {
 			for k := range cfg.Populations {
@@ -31,11 +31,11 @@ func TestFusedNoiseIsExact(t *testing.T) {
 	}
 	cases := []struct {
 		name string
-		c    *Connect
+		c    *Connectivity
 		n    int
 	}{
 		{"dense 3000 neurons (2 blocks)", nil, 3000},
-		{"sparse 20000 neurons (2 blocks)", &Connect{Rule: RuleInDegree, K: 50}, 20000},
+		{"sparse 20000 neurons (2 blocks)", &Connectivity{Rule: RuleInDegree, K: 50}, 20000},
 	}
 	for _, c := range cases {
 		// The reference runs on one goroutine: separate noise phase,

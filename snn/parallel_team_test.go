@@ -64,10 +64,10 @@ func TestTeamRunsEveryChunkOnce(t *testing.T) {
 // the run finishes, is cancelled, or stops at the memory limit.
 func TestRunKeepsEverySpikeWithTeam(t *testing.T) {
 	withProcs(t, 2, func() {
-		build := func(maxBytes float64) *Network {
+		build := func(maxBytes int64) *Network {
 			cfg := Tutorial(TutorialOptions{Ne: 16000, Ni: 4000, Exc: RS, Inh: LTS, We: 5, Wi: 10, Seed: 7}) // 100 synapses: weights ×10
 			cfg.Generator = rng.NewFastStreams(cfg.Seed)
-			cfg.Connect = &Connect{Rule: RuleInDegree, K: 100}
+			cfg.Connectivity = &Connectivity{Rule: RuleInDegree, K: 100}
 			cfg.MaxBytes = maxBytes
 			net, err := New(cfg)
 			if err != nil {
@@ -123,7 +123,7 @@ func TestRunKeepsEverySpikeWithTeam(t *testing.T) {
 		prefix("cancelled run", res)
 
 		limited := build(0)
-		limited.limit = limited.syn.(*Sparse).Bytes() + float64(len(want))/2*spikeBytes
+		limited.limit = limited.syn.(*Sparse).Bytes() + int64(len(want))/2*spikeBytes
 		res, err = limited.Run(context.Background(), steps, nil)
 		if !errors.Is(err, ErrTooLarge) || res.Steps == 0 || res.Steps == steps {
 			t.Fatalf("limited run: %d steps, error %v; want it stopped part way with ErrTooLarge", res.Steps, err)

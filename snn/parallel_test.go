@@ -78,17 +78,18 @@ func TestSparseSameSpikesAnyGOMAXPROCS(t *testing.T) {
 	cases := []struct {
 		name      string
 		ne, ni    int
-		conn      Connect
+		conn      Connectivity
+		f32       bool
 		steps     int
 		low       bool
 		generator string
 	}{
-		{"indegree-20k-default", 16000, 4000, Connect{Rule: RuleInDegree, K: 100}, 60, false, rng.NameFast},
-		{"p-3k-forced", 2400, 600, Connect{Rule: RuleP, P: 0.1}, 200, true, rng.NameFast},
-		{"outdegree-float32-forced", 2400, 600, Connect{Rule: RuleOutDegree, K: 200, Float32: true}, 200, true, rng.NameFast},
-		{"numpy-indegree-forced", 800, 200, Connect{Rule: RuleInDegree, K: 500}, 300, true, rng.NameNumPy},
-		{"numpy-indegree-10k-2-blocks", 8000, 2000, Connect{Rule: RuleInDegree, K: 200}, 100, false, rng.NameNumPy},
-		{"numpy-dense-2-blocks-forced", 2000, 500, Connect{}, 200, true, rng.NameNumPy},
+		{"indegree-20k-default", 16000, 4000, Connectivity{Rule: RuleInDegree, K: 100}, false, 60, false, rng.NameFast},
+		{"p-3k-forced", 2400, 600, Connectivity{Rule: RuleP, P: 0.1}, false, 200, true, rng.NameFast},
+		{"outdegree-float32-forced", 2400, 600, Connectivity{Rule: RuleOutDegree, K: 200}, true, 200, true, rng.NameFast},
+		{"numpy-indegree-forced", 800, 200, Connectivity{Rule: RuleInDegree, K: 500}, false, 300, true, rng.NameNumPy},
+		{"numpy-indegree-10k-2-blocks", 8000, 2000, Connectivity{Rule: RuleInDegree, K: 200}, false, 100, false, rng.NameNumPy},
+		{"numpy-dense-2-blocks-forced", 2000, 500, Connectivity{}, false, 200, true, rng.NameNumPy},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -105,7 +106,10 @@ func TestSparseSameSpikesAnyGOMAXPROCS(t *testing.T) {
 					cfg := forceParallel(Tutorial(TutorialOptions{Ne: c.ne, Ni: c.ni, Exc: RS, Inh: LTS, We: 0.5 * scale, Wi: 1 * scale, Seed: 3}), c.low)
 					cfg.Generator = generator(c.generator, cfg.Seed)
 					if conn := c.conn; conn.Rule != "" {
-						cfg.Connect = &conn
+						cfg.Connectivity = &conn
+					}
+					if c.f32 {
+						cfg.WeightPrecision = Float32Weights
 					}
 					got := runSpikes(t, cfg, c.steps)
 					if len(got) == 0 {
@@ -122,12 +126,13 @@ func TestSparseSameSpikesAnyGOMAXPROCS(t *testing.T) {
 	}
 }
 
-func ExampleConnect() {
+func ExampleConnectivity() {
 	// 10 000 neurons, each receiving 1000 synapses; weights scaled up so
 	// that each neuron's total input matches the 1000-neuron tutorial.
 	cfg := Tutorial(TutorialOptions{Ne: 8000, Ni: 2000, Exc: RS, Inh: LTS, We: 5, Wi: 10, Seed: 0})
 	cfg.Generator = rng.NewFastStreams(cfg.Seed)
-	cfg.Connect = &Connect{Rule: RuleInDegree, K: 1000, Float32: true}
+	cfg.Connectivity = &Connectivity{Rule: RuleInDegree, K: 1000}
+	cfg.WeightPrecision = Float32Weights
 	net, err := New(cfg)
 	if err != nil {
 		fmt.Println(err)
@@ -167,7 +172,7 @@ func lopsidedSparse(t *testing.T, n int) *Sparse {
 			}
 		}
 	}
-	s, err := NewSparse(n, pre, post, w, true)
+	s, err := NewSparse(n, pre, post, w, Float32Weights)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -33,10 +33,10 @@ func (s Spikes) XY(i int) (x, y float64) {
 // run.
 type Traces struct {
 	Neurons []int // network indices of the traced neurons
-	// Steps is the number of samples: the rows of V, U and I, each of
+	// Samples is the number of samples: the rows of V, U and I, each of
 	// len(Neurons) values. It is the number of steps recorded when every
 	// step is (Every 1), fewer otherwise; [Result].Steps is the steps run.
-	Steps int
+	Samples int
 	// First is the step of the first sample, counted from the start of the
 	// run, and Every the number of steps between samples; 0 (as in Traces
 	// made by hand) means 1. Run sets First to 0 when it records every
@@ -50,7 +50,7 @@ func newTraces(neurons []int, samples int) *Traces {
 	k := len(neurons) * samples
 	tr := &Traces{
 		Neurons: append([]int(nil), neurons...),
-		Steps:   samples,
+		Samples: samples,
 		V:       make([]float64, 0, k),
 		U:       make([]float64, 0, k),
 		I:       make([]float64, 0, k),
@@ -93,10 +93,10 @@ func (tr *Traces) Index(i int) int {
 }
 
 // Of returns the time series of variable x ("v", "u" or "I") of the k-th
-// traced neuron, as a new slice of Steps values, one per sample.
+// traced neuron, as a new slice of Samples values, one per sample.
 func (tr *Traces) Of(x []float64, k int) []float64 {
 	n := len(tr.Neurons)
-	out := make([]float64, tr.Steps)
+	out := make([]float64, tr.Samples)
 	for t := range out {
 		out[t] = x[t*n+k]
 	}
@@ -132,10 +132,10 @@ func (tr *Traces) Select(neurons []int) (*Traces, error) {
 			return nil, fmt.Errorf("select traces: %w", err)
 		}
 	}
-	out := newTraces(neurons, tr.Steps)
+	out := newTraces(neurons, tr.Samples)
 	out.First, out.Every = tr.First, tr.Every
 	n := len(tr.Neurons)
-	for s := range tr.Steps {
+	for s := range tr.Samples {
 		for _, k := range idx {
 			out.V = append(out.V, tr.V[s*n+k])
 			out.U = append(out.U, tr.U[s*n+k])

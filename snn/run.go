@@ -230,7 +230,7 @@ func (net *Network) Run(ctx context.Context, steps int, opts *RunOptions) (*Resu
 			}
 		}
 		// Recorded last, so that a step which stops the run is neither
-		// counted nor traced: Traces.Steps stays true to the values.
+		// counted nor traced: Traces.Samples stays true to the values.
 		if res.Traces != nil && t%traceEvery == 0 {
 			net.record(res.Traces, where)
 		}
@@ -247,7 +247,7 @@ func (net *Network) Run(ctx context.Context, steps int, opts *RunOptions) (*Resu
 	res.SynapticEvents = net.events - events0
 	if res.Traces != nil {
 		// The samples of the steps run: all of them, unless the run stopped.
-		res.Traces.Steps, _ = sampled(res.Start, res.Steps, traceEvery)
+		res.Traces.Samples, _ = sampled(res.Start, res.Steps, traceEvery)
 	}
 	return res, err
 }

@@ -11,12 +11,13 @@ import (
 // excitatory:inhibitory) with connectivity c, weights scaled so each neuron's
 // total input is the tutorial's, and times 1000 steps with the fast generator.
 // It reports synaptic events per second of the loop and the build time.
-func benchmarkSparseNetwork(b *testing.B, n int, c Connect) {
+func benchmarkSparseNetwork(b *testing.B, n int, c Connectivity, p WeightPrecision) {
 	k := c.ExpectedSynapses(n) / float64(n)
 	scale := 1000 / k
 	cfg := Tutorial(TutorialOptions{Ne: n * 4 / 5, Ni: n - n*4/5, Exc: RS, Inh: LTS, We: 0.5 * scale, Wi: 1 * scale, Seed: 0})
 	cfg.Generator = rng.NewFastStreams(cfg.Seed)
-	cfg.Connect = &c
+	cfg.Connectivity = &c
+	cfg.WeightPrecision = p
 	net, err := New(cfg)
 	if err != nil {
 		b.Fatal(err)
@@ -37,15 +38,15 @@ func benchmarkSparseNetwork(b *testing.B, n int, c Connect) {
 }
 
 func BenchmarkSparse10kP01(b *testing.B) {
-	benchmarkSparseNetwork(b, 10000, Connect{Rule: RuleP, P: 0.1})
+	benchmarkSparseNetwork(b, 10000, Connectivity{Rule: RuleP, P: 0.1}, Float64Weights)
 }
 
 func BenchmarkSparse100kInDegree1000(b *testing.B) {
-	benchmarkSparseNetwork(b, 100000, Connect{Rule: RuleInDegree, K: 1000})
+	benchmarkSparseNetwork(b, 100000, Connectivity{Rule: RuleInDegree, K: 1000}, Float64Weights)
 }
 
 func BenchmarkSparse100kInDegree1000Float32(b *testing.B) {
-	benchmarkSparseNetwork(b, 100000, Connect{Rule: RuleInDegree, K: 1000, Float32: true})
+	benchmarkSparseNetwork(b, 100000, Connectivity{Rule: RuleInDegree, K: 1000}, Float32Weights)
 }
 
 var bench100k struct {
@@ -59,7 +60,7 @@ var bench100k struct {
 func benchmarkDeliver(b *testing.B, parallel bool) {
 	const n = 100000
 	bench100k.once.Do(func() {
-		s, err := NewRandomSparse(n, tutorialScale(80000, 20000, 0.5, 1), Connect{Rule: RuleInDegree, K: 1000, Float32: true}, 0)
+		s, err := NewRandomSparse(n, tutorialScale(80000, 20000, 0.5, 1), Connectivity{Rule: RuleInDegree, K: 1000}, Float32Weights, 0)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -100,11 +101,11 @@ func BenchmarkDeliver100kOneCore(b *testing.B)  { benchmarkDeliver(b, false) }
 func BenchmarkDeliver100kAllCores(b *testing.B) { benchmarkDeliver(b, true) }
 
 // benchmarkBuild times drawing the synapses of n neurons by rule c.
-func benchmarkBuild(b *testing.B, n int, c Connect) {
+func benchmarkBuild(b *testing.B, n int, c Connectivity) {
 	scale := tutorialScale(n*4/5, n-n*4/5, 0.5, 1)
 	var nnz int
 	for b.Loop() {
-		s, err := NewRandomSparse(n, scale, c, 0)
+		s, err := NewRandomSparse(n, scale, c, Float64Weights, 0)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -113,12 +114,12 @@ func benchmarkBuild(b *testing.B, n int, c Connect) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(nnz), "ns/synapse")
 }
 
-func BenchmarkBuild10kP01(b *testing.B) { benchmarkBuild(b, 10000, Connect{Rule: RuleP, P: 0.1}) }
+func BenchmarkBuild10kP01(b *testing.B) { benchmarkBuild(b, 10000, Connectivity{Rule: RuleP, P: 0.1}) }
 func BenchmarkBuild10kInDegree(b *testing.B) {
-	benchmarkBuild(b, 10000, Connect{Rule: RuleInDegree, K: 1000})
+	benchmarkBuild(b, 10000, Connectivity{Rule: RuleInDegree, K: 1000})
 }
 func BenchmarkBuild10kOutDegree(b *testing.B) {
-	benchmarkBuild(b, 10000, Connect{Rule: RuleOutDegree, K: 1000})
+	benchmarkBuild(b, 10000, Connectivity{Rule: RuleOutDegree, K: 1000})
 }
 
 // BenchmarkFastNoise100k times one step's noise of the 100k network.

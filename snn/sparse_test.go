@@ -48,8 +48,8 @@ func TestSparseFromDenseGivesDenseSpikes(t *testing.T) {
 			pre, post, w = append(pre, j), append(post, i), append(w, d.At(i, j))
 		}
 	}
-	for _, f32 := range []bool{false, true} {
-		sp, err := NewSparse(n, pre, post, w, f32)
+	for _, p := range []WeightPrecision{Float64Weights, Float32Weights} {
+		sp, err := NewSparse(n, pre, post, w, p)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -69,10 +69,10 @@ func TestSparseFromDenseGivesDenseSpikes(t *testing.T) {
 					t.Fatal(err)
 				}
 				same := slices.Equal(res.Spikes, dense)
-				if !f32 && !same {
+				if p == Float64Weights && !same {
 					t.Errorf("GOMAXPROCS=%d: sparse copy of the dense matrix gave %d spikes, dense gave %d (or different ones)", procs, len(res.Spikes), len(dense))
 				}
-				if f32 && (len(res.Spikes) < 7000 || len(res.Spikes) > 8300) {
+				if p == Float32Weights && (len(res.Spikes) < 7000 || len(res.Spikes) > 8300) {
 					t.Errorf("float32 copy: %d spikes, want about the dense network's 7648", len(res.Spikes))
 				}
 			})
@@ -107,12 +107,15 @@ func TestSparseDeliverMatchesNaive(t *testing.T) {
 	var ms []matrix
 	for _, n := range []int{1500, 40000} {
 		scale := tutorialScale(n*4/5, n-n*4/5, 0.5, 1)
-		for _, c := range []Connect{
-			{Rule: RuleP, P: 60 / float64(n)},
-			{Rule: RuleInDegree, K: 60, NoAutapses: true},
-			{Rule: RuleOutDegree, K: 60, Float32: true},
+		for _, c := range []struct {
+			Connectivity
+			p WeightPrecision
+		}{
+			{Connectivity{Rule: RuleP, P: 60 / float64(n)}, Float64Weights},
+			{Connectivity{Rule: RuleInDegree, K: 60, NoAutapses: true}, Float64Weights},
+			{Connectivity{Rule: RuleOutDegree, K: 60}, Float32Weights},
 		} {
-			s, err := NewRandomSparse(n, scale, c, 5)
+			s, err := NewRandomSparse(n, scale, c.Connectivity, c.p, 5)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -130,12 +133,12 @@ func TestSparseDeliverMatchesNaive(t *testing.T) {
 			pre, post, w = append(pre, j), append(post, i), append(w, r.NormFloat64())
 		}
 	}
-	for _, f32 := range []bool{false, true} {
-		s, err := NewSparse(n, pre, post, w, f32)
+	for _, p := range []WeightPrecision{Float64Weights, Float32Weights} {
+		s, err := NewSparse(n, pre, post, w, p)
 		if err != nil {
 			t.Fatal(err)
 		}
-		ms = append(ms, matrix{fmt.Sprintf("repeated pairs, float32 %v", f32), s})
+		ms = append(ms, matrix{fmt.Sprintf("repeated pairs, %s weights", p), s})
 	}
 	for _, path := range append([]int{pathGo}, vectorPaths()...) {
 		withKernels(path, func() {
@@ -190,17 +193,20 @@ func testDeliverMatchesNaive(t *testing.T, name string, s *Sparse) {
 func TestRandomSparseRules(t *testing.T) {
 	const n = 3000
 	scale := tutorialScale(2400, 600, 0.5, 1)
-	for _, c := range []Connect{
-		{Rule: RuleP, P: 0.1},
-		{Rule: RuleP, P: 0.1, NoAutapses: true},
-		{Rule: RuleP, P: 1, NoAutapses: true},
-		{Rule: RuleP, P: 0},
-		{Rule: RuleInDegree, K: 100},
-		{Rule: RuleInDegree, K: 2999, NoAutapses: true},
-		{Rule: RuleOutDegree, K: 100, Float32: true},
-		{Rule: RuleOutDegree, K: 1600, NoAutapses: true},
+	for _, c := range []struct {
+		Connectivity
+		p WeightPrecision
+	}{
+		{Connectivity{Rule: RuleP, P: 0.1}, Float64Weights},
+		{Connectivity{Rule: RuleP, P: 0.1, NoAutapses: true}, Float64Weights},
+		{Connectivity{Rule: RuleP, P: 1, NoAutapses: true}, Float64Weights},
+		{Connectivity{Rule: RuleP, P: 0}, Float64Weights},
+		{Connectivity{Rule: RuleInDegree, K: 100}, Float64Weights},
+		{Connectivity{Rule: RuleInDegree, K: 2999, NoAutapses: true}, Float64Weights},
+		{Connectivity{Rule: RuleOutDegree, K: 100}, Float32Weights},
+		{Connectivity{Rule: RuleOutDegree, K: 1600, NoAutapses: true}, Float64Weights},
 	} {
-		s, err := NewRandomSparse(n, scale, c, 11)
+		s, err := NewRandomSparse(n, scale, c.Connectivity, c.p, 11)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -228,7 +234,7 @@ func TestRandomSparseRules(t *testing.T) {
 				if !(w[k] >= lo && w[k] <= hi) || w[k] == 0 && scale[j] != 0 && false {
 					t.Errorf("%s: weight %d → %d is %g, want in [%g, %g]", c, j, i, w[k], lo, hi)
 				}
-				if c.Float32 && w[k] != float64(float32(w[k])) {
+				if c.p == Float32Weights && w[k] != float64(float32(w[k])) {
 					t.Errorf("%s: weight %g is not a float32", c, w[k])
 				}
 				in[i]++
@@ -260,11 +266,11 @@ func TestRandomSparseRules(t *testing.T) {
 func TestRandomSparseReproducible(t *testing.T) {
 	const n = 20000
 	scale := tutorialScale(16000, 4000, 0.5, 1)
-	for _, c := range []Connect{{Rule: RuleP, P: 0.01}, {Rule: RuleInDegree, K: 200}, {Rule: RuleOutDegree, K: 200}} {
+	for _, c := range []Connectivity{{Rule: RuleP, P: 0.01}, {Rule: RuleInDegree, K: 200}, {Rule: RuleOutDegree, K: 200}} {
 		var ref *Sparse
 		for _, procs := range []int{1, 8} {
 			withProcs(t, procs, func() {
-				s, err := NewRandomSparse(n, scale, c, 42)
+				s, err := NewRandomSparse(n, scale, c, Float64Weights, 42)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -277,7 +283,7 @@ func TestRandomSparseReproducible(t *testing.T) {
 				}
 			})
 		}
-		other, err := NewRandomSparse(n, scale, c, 43)
+		other, err := NewRandomSparse(n, scale, c, Float64Weights, 43)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -287,17 +293,17 @@ func TestRandomSparseReproducible(t *testing.T) {
 	}
 }
 
-func TestParseConnect(t *testing.T) {
+func TestParseConnectivity(t *testing.T) {
 	for _, tc := range []struct {
 		in   string
-		want *Connect
+		want *Connectivity
 		err  string
 	}{
 		{"dense", nil, ""},
 		{" Dense ", nil, ""},
-		{"p=0.1", &Connect{Rule: RuleP, P: 0.1}, ""},
-		{"indegree=1000", &Connect{Rule: RuleInDegree, K: 1000}, ""},
-		{"outdegree=0", &Connect{Rule: RuleOutDegree, K: 0}, ""},
+		{"p=0.1", &Connectivity{Rule: RuleP, P: 0.1}, ""},
+		{"indegree=1000", &Connectivity{Rule: RuleInDegree, K: 1000}, ""},
+		{"outdegree=0", &Connectivity{Rule: RuleOutDegree, K: 0}, ""},
 		{"p=1.5", nil, "P must be a number from 0 to 1"},
 		{"p=NaN", nil, "P must be a number from 0 to 1"},
 		{"indegree=-3", nil, "K must be a whole number"},
@@ -305,18 +311,18 @@ func TestParseConnect(t *testing.T) {
 		{"fanin=3", nil, "unknown rule"},
 		{"p", nil, "missing '='"},
 	} {
-		got, err := ParseConnect(tc.in)
+		got, err := ParseConnectivity(tc.in)
 		if tc.err != "" {
 			if err == nil || !strings.Contains(err.Error(), tc.err) || !strings.Contains(err.Error(), "indegree=K") {
-				t.Errorf("ParseConnect(%q) error %v, want one containing %q and listing the forms", tc.in, err, tc.err)
+				t.Errorf("ParseConnectivity(%q) error %v, want one containing %q and listing the forms", tc.in, err, tc.err)
 			}
 			continue
 		}
 		if err != nil || (got == nil) != (tc.want == nil) || (got != nil && *got != *tc.want) {
-			t.Errorf("ParseConnect(%q) = %+v, %v; want %+v", tc.in, got, err, tc.want)
+			t.Errorf("ParseConnectivity(%q) = %+v, %v; want %+v", tc.in, got, err, tc.want)
 		}
 		if got != nil {
-			if back, _ := ParseConnect(got.String()); *back != *got {
+			if back, _ := ParseConnectivity(got.String()); *back != *got {
 				t.Errorf("String %q does not parse back to %+v", got.String(), got)
 			}
 		}
@@ -331,20 +337,32 @@ func TestSparseRejects(t *testing.T) {
 		want string
 	}{
 		{"K too big", func() error {
-			_, err := NewRandomSparse(10, scale, Connect{Rule: RuleInDegree, K: 10, NoAutapses: true}, 0)
+			_, err := NewRandomSparse(10, scale, Connectivity{Rule: RuleInDegree, K: 10, NoAutapses: true}, Float64Weights, 0)
 			return err
 		}(), "must be from 0 to 9"},
-		{"unknown rule", func() error { _, err := NewRandomSparse(10, scale, Connect{Rule: "ring"}, 0); return err }(), "valid rules are p, indegree and outdegree"},
-		{"bad p", func() error { _, err := NewRandomSparse(10, scale, Connect{Rule: RuleP, P: -1}, 0); return err }(), "must be from 0 to 1"},
-		{"scale count", func() error { _, err := NewRandomSparse(10, scale[:3], Connect{Rule: RuleP, P: 0.5}, 0); return err }(), "3 weight scales for 10 neurons"},
+		{"unknown rule", func() error {
+			_, err := NewRandomSparse(10, scale, Connectivity{Rule: "ring"}, Float64Weights, 0)
+			return err
+		}(), "valid rules are p, indegree and outdegree"},
+		{"bad p", func() error {
+			_, err := NewRandomSparse(10, scale, Connectivity{Rule: RuleP, P: -1}, Float64Weights, 0)
+			return err
+		}(), "must be from 0 to 1"},
+		{"scale count", func() error {
+			_, err := NewRandomSparse(10, scale[:3], Connectivity{Rule: RuleP, P: 0.5}, Float64Weights, 0)
+			return err
+		}(), "3 weight scales for 10 neurons"},
 		{"NaN scale", func() error {
-			_, err := NewRandomSparse(10, append(scale[:9:9], math.NaN()), Connect{Rule: RuleP, P: 0.5}, 0)
+			_, err := NewRandomSparse(10, append(scale[:9:9], math.NaN()), Connectivity{Rule: RuleP, P: 0.5}, Float64Weights, 0)
 			return err
 		}(), "scales must be finite"},
-		{"list lengths", func() error { _, err := NewSparse(4, []int{0}, []int{1, 2}, []float64{1}, false); return err }(), "give one of each per synapse"},
-		{"index range", func() error { _, err := NewSparse(4, []int{0}, []int{4}, []float64{1}, false); return err }(), "must be from 0 to 3"},
-		{"NaN weight", func() error { _, err := NewSparse(4, []int{0}, []int{1}, []float64{math.Inf(1)}, false); return err }(), "weights must be finite"},
-		{"no neurons", func() error { _, err := NewSparse(0, nil, nil, nil, false); return err }(), "need 1 to"},
+		{"list lengths", func() error { _, err := NewSparse(4, []int{0}, []int{1, 2}, []float64{1}, Float64Weights); return err }(), "give one of each per synapse"},
+		{"index range", func() error { _, err := NewSparse(4, []int{0}, []int{4}, []float64{1}, Float64Weights); return err }(), "must be from 0 to 3"},
+		{"NaN weight", func() error {
+			_, err := NewSparse(4, []int{0}, []int{1}, []float64{math.Inf(1)}, Float64Weights)
+			return err
+		}(), "weights must be finite"},
+		{"no neurons", func() error { _, err := NewSparse(0, nil, nil, nil, Float64Weights); return err }(), "need 1 to"},
 	} {
 		if tc.err == nil || !strings.Contains(tc.err.Error(), tc.want) {
 			t.Errorf("%s: error %v, want one containing %q", tc.name, tc.err, tc.want)
@@ -354,7 +372,7 @@ func TestSparseRejects(t *testing.T) {
 
 // An explicit list keeps multiple synapses between a pair; At adds them.
 func TestNewSparseExplicit(t *testing.T) {
-	s, err := NewSparse(3, []int{2, 0, 0, 0}, []int{1, 2, 1, 2}, []float64{4, 1, 2, 3}, false)
+	s, err := NewSparse(3, []int{2, 0, 0, 0}, []int{1, 2, 1, 2}, []float64{4, 1, 2, 3}, Float64Weights)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -375,7 +393,7 @@ func TestNewSparseExplicit(t *testing.T) {
 // built, with the size and what to change.
 func TestSparseTooLargeSaysHowMuch(t *testing.T) {
 	cfg := Tutorial(TutorialOptions{Ne: 800000, Ni: 200000, Exc: RS, Inh: LTS, We: 0.5, Wi: 1, Seed: 0})
-	cfg.Connect = &Connect{Rule: RuleInDegree, K: 2000}
+	cfg.Connectivity = &Connectivity{Rule: RuleInDegree, K: 2000}
 	_, err := New(cfg)
 	if !errors.Is(err, ErrTooLarge) {
 		t.Fatalf("error %v, want ErrTooLarge", err)
@@ -386,7 +404,7 @@ func TestSparseTooLargeSaysHowMuch(t *testing.T) {
 		}
 	}
 	m := EstimateMemory(cfg, 1000, nil)
-	if m.Synapses != SparseBytes(1000000, 2e9, false) {
+	if m.Synapses != SparseBytes(1000000, 2e9, Float64Weights) {
 		t.Errorf("estimate %v, want the sparse size", m)
 	}
 }
@@ -440,11 +458,14 @@ func TestRunMemoryLimits(t *testing.T) {
 	if !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "stream them to a file") {
 		t.Fatalf("error %v, want ErrTooLarge suggesting to stream the spikes", err)
 	}
-	if len(res.Spikes) == 0 || float64(len(res.Spikes))*spikeBytes > cfg.MaxBytes {
+	if len(res.Spikes) == 0 || int64(len(res.Spikes))*spikeBytes > cfg.MaxBytes {
 		t.Errorf("stopped run kept %d spikes, want some, within the limit", len(res.Spikes))
 	}
-	if _, err := New(Config{Populations: cfg.Populations, MaxBytes: math.NaN()}); err == nil {
-		t.Error("NaN memory limit accepted")
+	if _, err := New(Config{Populations: cfg.Populations, MaxBytes: -1}); err == nil {
+		t.Error("negative memory limit accepted")
+	}
+	if _, err := New(Config{Populations: cfg.Populations, WeightPrecision: 7}); err == nil || !strings.Contains(err.Error(), "Float32Weights") {
+		t.Errorf("weight precision 7: error %v, want one naming the valid precisions", err)
 	}
 }
 

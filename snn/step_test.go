@@ -31,13 +31,14 @@ var stepNetworks = []struct {
 	{"sparse-p", 150, func(g string) Config {
 		cfg := Tutorial(TutorialOptions{Ne: 2400, Ni: 600, Exc: RS, Inh: LTS, We: 0.5 * 1000 / 300, Wi: 1 * 1000 / 300, Seed: 1})
 		cfg.Generator = generator(g, cfg.Seed)
-		cfg.Connect = &Connect{Rule: RuleP, P: 0.1}
+		cfg.Connectivity = &Connectivity{Rule: RuleP, P: 0.1}
 		return cfg
 	}},
 	{"sparse-indegree-20k-float32", 60, func(g string) Config {
 		cfg := Tutorial(TutorialOptions{Ne: 16000, Ni: 4000, Exc: RS, Inh: LTS, We: 5, Wi: 10, Seed: 2})
 		cfg.Generator = generator(g, cfg.Seed)
-		cfg.Connect = &Connect{Rule: RuleInDegree, K: 100, Float32: true}
+		cfg.Connectivity = &Connectivity{Rule: RuleInDegree, K: 100}
+		cfg.WeightPrecision = Float32Weights
 		return cfg
 	}},
 	{"own-model-and-network-stimulus", 200, func(g string) Config {

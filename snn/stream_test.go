@@ -138,12 +138,12 @@ func TestTraceFileErrorKeepsTracesConsistent(t *testing.T) {
 		t.Fatalf("error %v, want %v", err, errDiskFull)
 	}
 	tr := res.Traces
-	if res.Steps == 0 || res.Steps >= 100 || tr.Steps != res.Steps {
-		t.Fatalf("stopped after %d steps with %d traced steps, want the same, between 1 and 99", res.Steps, tr.Steps)
+	if res.Steps == 0 || res.Steps >= 100 || tr.Samples != res.Steps {
+		t.Fatalf("stopped after %d steps with %d traced steps, want the same, between 1 and 99", res.Steps, tr.Samples)
 	}
 	for _, x := range [][]float64{tr.V, tr.U, tr.I} {
-		if len(x) != tr.Steps*len(neurons) {
-			t.Fatalf("%d traced values for %d steps of %d neurons", len(x), tr.Steps, len(neurons))
+		if len(x) != tr.Samples*len(neurons) {
+			t.Fatalf("%d traced values for %d steps of %d neurons", len(x), tr.Samples, len(neurons))
 		}
 	}
 	if err := tr.WriteCSV(io.Discard); err != nil {

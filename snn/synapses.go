@@ -29,7 +29,7 @@ type Dense struct {
 
 // DenseBytes returns the memory in bytes that a dense matrix of n neurons
 // takes.
-func DenseBytes(n int) float64 { return 8 * float64(n) * float64(n) }
+func DenseBytes(n int) int64 { return 8 * int64(n) * int64(n) }
 
 // NewDense returns an n×n matrix from weights S in row-major order:
 // S[i*n+j] is the weight from presynaptic neuron j to postsynaptic neuron
@@ -107,9 +107,9 @@ func (d *Dense) deliverRange(fired []int, I []float64, lo, hi int) {
 		return
 	}
 	n := d.n
-	// The vector kernel (kernels_amd64.s) forms the same sums in the
-	// same order for as many neurons as it handles; the Go code does the
-	// rest.
+	// The vector kernel (internal/kernel/kernel_amd64.s) forms the same
+	// sums in the same order for as many neurons as it handles; the Go
+	// code does the rest.
 	lo += kernel.SumRows(I[lo:hi], d.w[lo:], n, fired)
 	if lo >= hi {
 		return

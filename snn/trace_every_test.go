@@ -69,12 +69,12 @@ func TestTraceEveryKeepsEveryNthStep(t *testing.T) {
 				}
 			}
 			tr, n := res.Traces, len(neurons)
-			if tr.Every != e || tr.Steps != len(want) {
-				t.Fatalf("Every %d, Steps %d: want %d and %d samples", tr.Every, tr.Steps, e, len(want))
+			if tr.Every != e || tr.Samples != len(want) {
+				t.Fatalf("Every %d, Steps %d: want %d and %d samples", tr.Every, tr.Samples, e, len(want))
 			}
 			for _, x := range [][]float64{tr.V, tr.U, tr.I} {
-				if len(x) != tr.Steps*n {
-					t.Fatalf("%d values for %d samples of %d neurons", len(x), tr.Steps, n)
+				if len(x) != tr.Samples*n {
+					t.Fatalf("%d values for %d samples of %d neurons", len(x), tr.Samples, n)
 				}
 			}
 			for k, step := range want {
@@ -120,8 +120,8 @@ func TestTraceEveryStoppedRun(t *testing.T) {
 		t.Fatalf("error %v after %d steps, want context.Canceled after 200", err, res.Steps)
 	}
 	tr := res.Traces
-	if tr.Steps != 29 || len(tr.V) != 29*2 || len(tr.U) != 29*2 || len(tr.I) != 29*2 { // steps 0, 7, …, 196
-		t.Errorf("%d samples, %d/%d/%d values: want 29 samples of 2 neurons", tr.Steps, len(tr.V), len(tr.U), len(tr.I))
+	if tr.Samples != 29 || len(tr.V) != 29*2 || len(tr.U) != 29*2 || len(tr.I) != 29*2 { // steps 0, 7, …, 196
+		t.Errorf("%d samples, %d/%d/%d values: want 29 samples of 2 neurons", tr.Samples, len(tr.V), len(tr.U), len(tr.I))
 	}
 }
 
@@ -144,8 +144,8 @@ func TestTraceEveryMemory(t *testing.T) {
 			traced = len(tc.opts.Trace)
 		}
 		got := EstimateMemory(cfg, 1000, &tc.opts).Traces
-		if want := float64(sampleBytes * traced * tc.samples); got != want {
-			t.Errorf("TraceEvery %d: traces estimated at %g bytes, want %g (%d samples of %d neurons)", tc.opts.TraceEvery, got, want, tc.samples, traced)
+		if want := int64(sampleBytes * traced * tc.samples); got != want {
+			t.Errorf("TraceEvery %d: traces estimated at %d bytes, want %d (%d samples of %d neurons)", tc.opts.TraceEvery, got, want, tc.samples, traced)
 		}
 	}
 
@@ -172,8 +172,8 @@ func TestTraceEveryMemory(t *testing.T) {
 	if err != nil {
 		t.Fatalf("tracing every 100th step: %v", err)
 	}
-	if tr := res.Traces; tr.Steps != 10 || cap(tr.V) != 10*1000 {
-		t.Errorf("%d samples in room for %d values, want 10 samples of 1000 neurons", tr.Steps, cap(tr.V))
+	if tr := res.Traces; tr.Samples != 10 || cap(tr.V) != 10*1000 {
+		t.Errorf("%d samples in room for %d values, want 10 samples of 1000 neurons", tr.Samples, cap(tr.V))
 	}
 }
 
@@ -193,7 +193,7 @@ func TestTracesTimeHonoursEvery(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			tr := &Traces{Neurons: []int{7}, Steps: tc.steps, First: tc.first, Every: tc.every,
+			tr := &Traces{Neurons: []int{7}, Samples: tc.steps, First: tc.first, Every: tc.every,
 				V: make([]float64, tc.steps), U: make([]float64, tc.steps), I: make([]float64, tc.steps)}
 			var b bytes.Buffer
 			if err := tr.WriteCSVFrom(&b, tc.offset); err != nil {
@@ -247,8 +247,8 @@ func TestTracesTimeHonoursEvery(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sel.First != 1 || sel.Every != 7 || sel.Steps != 6 || sel.V[5] != res.Traces.V[11] {
-		t.Errorf("Select kept First %d, Every %d, Steps %d: want 1, 7, 6 and the same values", sel.First, sel.Every, sel.Steps)
+	if sel.First != 1 || sel.Every != 7 || sel.Samples != 6 || sel.V[5] != res.Traces.V[11] {
+		t.Errorf("Select kept First %d, Every %d, Steps %d: want 1, 7, 6 and the same values", sel.First, sel.Every, sel.Samples)
 	}
 }
 
@@ -267,7 +267,7 @@ func TestTraceEveryErrors(t *testing.T) {
 	if net.Time() != 0 {
 		t.Errorf("refused runs ran %d steps", net.Time())
 	}
-	tr := &Traces{Neurons: []int{0}, Steps: 1, Every: -2, V: []float64{1}, U: []float64{2}, I: []float64{3}}
+	tr := &Traces{Neurons: []int{0}, Samples: 1, Every: -2, V: []float64{1}, U: []float64{2}, I: []float64{3}}
 	var b bytes.Buffer
 	if err := tr.WriteCSV(&b); err == nil || !strings.Contains(err.Error(), "every -2 steps from step 0: Every and First must be at least 0") {
 		t.Errorf("WriteCSV with Every −2: error %v", err)

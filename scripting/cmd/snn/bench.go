@@ -37,13 +37,13 @@ func init() {
 type benchNet struct {
 	name, about string
 	ne, ni      int
-	conn        *snn.Connect // nil: dense
+	conn        *snn.Connectivity // nil: dense; sparse weights are float32
 }
 
 var benchNets = []benchNet{
 	{"tutorial", "1000 neurons, dense (1e6 synapses)", 800, 200, nil},
-	{"10k", "10 000 neurons, p = 0.1 (1e7 synapses)", 8000, 2000, &snn.Connect{Rule: snn.RuleP, P: 0.1, Float32: true}},
-	{"100k", "100 000 neurons, in-degree 1000 (1e8 synapses)", 80000, 20000, &snn.Connect{Rule: snn.RuleInDegree, K: 1000, Float32: true}},
+	{"10k", "10 000 neurons, p = 0.1 (1e7 synapses)", 8000, 2000, &snn.Connectivity{Rule: snn.RuleP, P: 0.1}},
+	{"100k", "100 000 neurons, in-degree 1000 (1e8 synapses)", 80000, 20000, &snn.Connectivity{Rule: snn.RuleInDegree, K: 1000}},
 }
 
 var benchEngines = []string{"gosnn-numpy", "gosnn-fast", "numpy", "brian2-cpp_standalone", "brian2-cython"}
@@ -368,7 +368,10 @@ func benchGosnn(net benchNet, engine string, cfg benchConfig) (benchRow, error) 
 		return benchRow{}, err
 	}
 	c.Generator = gen
-	c.Connect = net.conn
+	c.Connectivity = net.conn
+	if net.conn != nil {
+		c.WeightPrecision = snn.Float32Weights
+	}
 	c.MaxBytes = 20e9
 	n, err := snn.New(c)
 	if err != nil {
@@ -388,10 +391,10 @@ func benchGosnn(net benchNet, engine string, cfg benchConfig) (benchRow, error) 
 	switch s := n.Synapses().(type) {
 	case *snn.Sparse:
 		row.Synapses = int64(s.Count())
-		row.SynapseMB = s.Bytes() / 1e6
+		row.SynapseMB = float64(s.Bytes()) / 1e6
 	case *snn.Dense:
 		row.Synapses = int64(s.Len()) * int64(s.Len())
-		row.SynapseMB = snn.DenseBytes(s.Len()) / 1e6
+		row.SynapseMB = float64(snn.DenseBytes(s.Len())) / 1e6
 	}
 	row.PeakRSSMB = peakRSSMB()
 	if cfg.spikes != "" {

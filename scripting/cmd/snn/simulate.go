@@ -72,7 +72,7 @@ func simulateFlags(cfg *simulateConfig, stderr io.Writer) *flag.FlagSet {
 	fs.StringVar(&cfg.format, "format", "png", "figure format with --out: png, svg or pdf")
 	fs.BoolVar(&cfg.json, "json", false, "print one JSON object instead of the human summary")
 	fs.StringVar(&cfg.conn, "conn", "dense", "connectivity: dense (the tutorial's all-to-all matrix), p=`P` (each pair with probability P), indegree=K (K synapses into every neuron) or outdegree=K (K out of every neuron); sparse synapses are drawn on all cores from per-neuron streams of --seed, with weights as for dense")
-	fs.Float64Var(&cfg.maxGB, "max-gb", snn.DefaultMaxBytes/1e9, "refuse networks whose weights, or runs whose recorded spikes and traces, would take more than `GB` gigabytes")
+	fs.Float64Var(&cfg.maxGB, "max-gb", float64(snn.DefaultMaxBytes)/1e9, "refuse networks whose weights, or runs whose recorded spikes and traces, would take more than `GB` gigabytes")
 	fs.BoolVar(&cfg.float32, "float32", false, "store sparse weights as float32 (less memory and memory traffic; sums stay float64)")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), `Usage: snn simulate [flags]
@@ -176,16 +176,16 @@ func (cfg *simulateConfig) networkConfig() (snn.Config, error) {
 	}
 	c := snn.Tutorial(snn.TutorialOptions{Ne: cfg.ne, Ni: cfg.ni, Exc: exc, Inh: inh, We: cfg.we, Wi: cfg.wi, Seed: cfg.seed})
 	c.Generator = gen
-	conn, err := snn.ParseConnect(cfg.conn)
+	conn, err := snn.ParseConnectivity(cfg.conn)
 	if err != nil {
 		return bad("--conn: %v", err)
 	}
 	if conn == nil && cfg.float32 {
 		return bad("--float32 applies to sparse connectivity: give --conn p=P, indegree=K or outdegree=K too")
 	}
-	if conn != nil {
-		conn.Float32 = cfg.float32
-		c.Connect = conn
+	c.Connectivity = conn
+	if cfg.float32 {
+		c.WeightPrecision = snn.Float32Weights
 	}
 	if cfg.traceEvery < 1 {
 		return bad("--trace-every %d: the traces are recorded every N ms, and N must be at least 1 (1: every ms)", cfg.traceEvery)
@@ -193,10 +193,10 @@ func (cfg *simulateConfig) networkConfig() (snn.Config, error) {
 	if cfg.traceEvery > 1 && cfg.out == "" {
 		return bad("--trace-every %d thins the traces that --out saves: give --out DIR too", cfg.traceEvery)
 	}
-	if !(cfg.maxGB > 0) || math.IsInf(cfg.maxGB, 0) {
-		return bad("--max-gb %g: the memory limit must be a finite number of gigabytes > 0", cfg.maxGB)
+	if !(cfg.maxGB > 0) || cfg.maxGB > math.MaxInt64/1e9 {
+		return bad("--max-gb %g: the memory limit must be a finite number of gigabytes > 0 (at most %.0f)", cfg.maxGB, math.MaxInt64/1e9)
 	}
-	c.MaxBytes = cfg.maxGB * 1e9
+	c.MaxBytes = max(1, int64(cfg.maxGB*1e9))
 	return c, nil
 }
 
