@@ -12,6 +12,7 @@ import (
 
 	"github.com/gosnn/gosnn/snn"
 	"github.com/gosnn/gosnn/snn/npy"
+	"github.com/gosnn/gosnn/snn/rng"
 )
 
 // The tutorial's network: 800 regular-spiking excitatory and 200
@@ -185,4 +186,181 @@ func ExampleRunOptions_traceEvery() {
 	// 7648 spikes, the same as without traces
 	// 100 samples of 1000 neurons, at steps 0 10 … 990
 	// 1010 1020
+}
+
+// Sparse connectivity for a network ten times the tutorial's: 10 000
+// neurons, each receiving 1000 synapses, with weights scaled up so that
+// each neuron's total input matches the 1000-neuron tutorial, stored as
+// float32 (6 bytes a synapse).
+func ExampleConnectivity() {
+	cfg := snn.Tutorial(snn.TutorialOptions{Ne: 8000, Ni: 2000, Exc: snn.RS, Inh: snn.LTS, We: 5, Wi: 10, Seed: 0})
+	cfg.Generator = rng.NewFastStreams(cfg.Seed)
+	cfg.Connectivity = &snn.Connectivity{Rule: snn.RuleInDegree, K: 1000}
+	cfg.WeightPrecision = snn.Float32Weights
+	net, err := snn.New(cfg)
+	if err != nil {
+		log.Fatal(err)
+	}
+	sp := net.Synapses().(*snn.Sparse)
+	fmt.Printf("%d synapses, %.1f MB\n", sp.Count(), float64(sp.Bytes())/1e6)
+	// Output: 10000000 synapses, 61.2 MB
+}
+
+// A long run streams its spikes to a file as it makes them instead of
+// keeping them in memory; the compact binary format (.spk) takes about
+// 1.5 bytes a spike.
+func ExampleCreateSpikeFile() {
+	dir, err := os.MkdirTemp("", "spikes")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "spikes.spk") // .csv and .npy work too
+
+	net, err := snn.New(snn.Tutorial(snn.DefaultTutorial()))
+	if err != nil {
+		log.Fatal(err)
+	}
+	sw, err := snn.CreateSpikeFile(path)
+	if err != nil {
+		log.Fatal(err)
+	}
+	res, err := net.Run(context.Background(), 1000, &snn.RunOptions{Spikes: sw})
+	if err != nil {
+		sw.Abort()
+		log.Fatal(err)
+	}
+	if err := sw.Close(); err != nil {
+		log.Fatal(err)
+	}
+	spikes, err := snn.ReadSpikeFile(path)
+	if err != nil {
+		log.Fatal(err)
+	}
+	info, err := os.Stat(path)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(len(res.Spikes), "kept,", sw.Count(), "written,", len(spikes), "read back")
+	fmt.Printf("%.1f bytes per spike\n", float64(info.Size())/float64(len(spikes)))
+	// Output:
+	// 0 kept, 7648 written, 7648 read back
+	// 1.5 bytes per spike
+}
+
+// LIF is a population of leaky integrate-and-fire neurons, a model of
+// one's own: τ dv/dt = −(v − rest) + R·I, and at the threshold v resets.
+// The simulator calls Step once per step for the whole population.
+type LIF struct {
+	Tau, Rest, Threshold, Reset float64 // ms, mV, mV, mV
+	V                           []float64
+}
+
+func (m *LIF) Len() int { return len(m.V) }
+
+// State returns v and no recovery variable.
+func (m *LIF) State() (v, u []float64) { return m.V, nil }
+
+// Step advances every neuron by one Euler step of snn.DT ms.
+func (m *LIF) Step(I []float64, fired []int) []int {
+	for i, v := range m.V {
+		v += snn.DT / m.Tau * (m.Rest - v + I[i])
+		if v >= m.Threshold {
+			v = m.Reset
+			fired = append(fired, i)
+		}
+		m.V[i] = v
+	}
+	return fired
+}
+
+// A population of a model of one's own beside built-in neurons: ten LIF
+// neurons under a constant current fire regularly, in step, and a
+// stronger current makes them fire faster.
+func ExampleModel() {
+	newLIF := func(n int) *snn.PopulationConfig {
+		m := &LIF{Tau: 10, Rest: -65, Threshold: -50, Reset: -65, V: make([]float64, n)}
+		for i := range m.V {
+			m.V[i] = m.Rest
+		}
+		return &snn.PopulationConfig{Name: "lif", Size: n, Model: m}
+	}
+	for _, current := range []float64{20, 40} {
+		p := newLIF(10)
+		p.Stimuli = []snn.Stimulus{snn.Constant{Current: current}}
+		net, err := snn.New(snn.Config{Populations: []snn.PopulationConfig{*p}, Synapses: mustDense(10)})
+		if err != nil {
+			log.Fatal(err)
+		}
+		res, err := net.Run(context.Background(), 1000, nil)
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Printf("I = %g: %.0f Hz\n", current, res.Rate())
+	}
+	// Output:
+	// I = 20: 71 Hz
+	// I = 40: 200 Hz
+}
+
+// mustDense returns n unconnected neurons' synapses.
+func mustDense(n int) *snn.Dense {
+	d, err := snn.NewDense(n, make([]float64, n*n))
+	if err != nil {
+		log.Fatal(err)
+	}
+	return d
+}
+
+// A stimulus is any function of the step, the input vector and the
+// network's generator: here a 10 Hz sinusoidal current of amplitude 10
+// into every excitatory neuron, added after the tutorial's noise, which
+// pulls the network's rhythm from its own 8 Hz to the drive's.
+func ExampleStimulusFunc() {
+	cfg := snn.Tutorial(snn.DefaultTutorial())
+	sine := snn.StimulusFunc(func(t int, I []float64, _ rng.Generator) {
+		x := 10 * math.Sin(2*math.Pi*10*float64(t)*snn.DT/1000)
+		for i := range I {
+			I[i] += x
+		}
+	})
+	cfg.Populations[0].Stimuli = append(cfg.Populations[0].Stimuli, sine)
+	net, err := snn.New(cfg)
+	if err != nil {
+		log.Fatal(err)
+	}
+	res, err := net.Run(context.Background(), 1000, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("rhythm %g Hz (the tutorial's alone: 8 Hz)\n", res.DominantFrequency())
+	// Output: rhythm 10 Hz (the tutorial's alone: 8 Hz)
+}
+
+// Stepping by hand shows the schedule one step at a time: the input of
+// the step, the neurons that fired, and the state they were reset to.
+func ExampleNetwork_Step() {
+	net, err := snn.New(snn.Tutorial(snn.DefaultTutorial()))
+	if err != nil {
+		log.Fatal(err)
+	}
+	for range 5 {
+		if err := net.Step(); err != nil {
+			log.Fatal(err)
+		}
+		fired := net.Fired()
+		z := net.Model(0).(*snn.Izhikevich)
+		line := fmt.Sprintf("t = %d ms: %d fired", net.Time()-1, len(fired))
+		if len(fired) > 0 && fired[0] < z.Len() {
+			i := fired[0]
+			line += fmt.Sprintf("; neuron %d had I = %.2f, v is reset to c = %.2f", i, net.Input()[i], z.V[i])
+		}
+		fmt.Println(line)
+	}
+	// Output:
+	// t = 0 ms: 0 fired
+	// t = 1 ms: 0 fired
+	// t = 2 ms: 0 fired
+	// t = 3 ms: 1 fired; neuron 410 had I = -5.77, v is reset to c = -65.00
+	// t = 4 ms: 4 fired; neuron 41 had I = -3.10, v is reset to c = -62.14
 }

@@ -2,7 +2,6 @@ package snn
 
 import (
 	"context"
-	"fmt"
 	"github.com/gosnn/gosnn/snn/rng"
 	"math"
 	"math/rand/v2"
@@ -124,23 +123,6 @@ func TestSparseSameSpikesAnyGOMAXPROCS(t *testing.T) {
 			}
 		})
 	}
-}
-
-func ExampleConnectivity() {
-	// 10 000 neurons, each receiving 1000 synapses; weights scaled up so
-	// that each neuron's total input matches the 1000-neuron tutorial.
-	cfg := Tutorial(TutorialOptions{Ne: 8000, Ni: 2000, Exc: RS, Inh: LTS, We: 5, Wi: 10, Seed: 0})
-	cfg.Generator = rng.NewFastStreams(cfg.Seed)
-	cfg.Connectivity = &Connectivity{Rule: RuleInDegree, K: 1000}
-	cfg.WeightPrecision = Float32Weights
-	net, err := New(cfg)
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	sp := net.Synapses().(*Sparse)
-	fmt.Println(sp.Count(), "synapses,", humanBytes(sp.Bytes()))
-	// Output: 10000000 synapses, 61.2 MB
 }
 
 // lopsidedSparse returns synapses among n neurons (4:1 excitatory) that

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -78,45 +77,6 @@ func TestTraceFileErrors(t *testing.T) {
 	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
 		t.Errorf("Abort left %d files", len(entries))
 	}
-}
-
-func ExampleCreateSpikeFile() {
-	dir, _ := os.MkdirTemp("", "spikes")
-	defer os.RemoveAll(dir)
-	path := filepath.Join(dir, "spikes.spk") // .csv and .npy work too
-
-	net, err := New(Tutorial(DefaultTutorial()))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	sw, err := CreateSpikeFile(path)
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	// The spikes go to the file as the run makes them, not into memory.
-	res, err := net.Run(context.Background(), 1000, &RunOptions{Spikes: sw})
-	if err != nil {
-		sw.Abort()
-		fmt.Println(err)
-		return
-	}
-	if err := sw.Close(); err != nil {
-		fmt.Println(err)
-		return
-	}
-	spikes, err := ReadSpikeFile(path)
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	info, _ := os.Stat(path)
-	fmt.Println(len(res.Spikes), "kept,", sw.Count(), "written,", len(spikes), "read back")
-	fmt.Printf("%.1f bytes per spike\n", float64(info.Size())/float64(len(spikes)))
-	// Output:
-	// 0 kept, 7648 written, 7648 read back
-	// 1.5 bytes per spike
 }
 
 // A run stopped by a failing trace file keeps in-memory traces of the
