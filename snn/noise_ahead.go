@@ -1,7 +1,7 @@
 package snn
 
-// Drawing the noise is a large part of a step in NumPy mode (about half of
-// the tutorial network's time), and it does not depend on the network's
+// Drawing the noise is a large part of a step in NumPy mode (BENCHMARKS.md,
+// "Measurements behind the code"), and it does not depend on the network's
 // state. When a network's only stimuli are Gaussian noise, a run therefore
 // draws the noise of the next steps on another core while the current step
 // delivers spikes and updates neurons. The generator is still used by one
@@ -63,8 +63,8 @@ func (net *Network) noiseOnly() bool {
 // order of draws could change), nor on one core, nor for fast-generator
 // networks large enough for their steps to go parallel: those draw the
 // noise inside the delivery phase, on every core (noise_fused.go), and a
-// producer would only take a core from it (measured: 10k neurons 0.20 →
-// 0.11 s per simulated second, 100k 1.58 → 1.25 ms per step).
+// producer would only take a core from it (BENCHMARKS.md, "Measurements
+// behind the code").
 func (net *Network) drawsAhead() bool {
 	if net.eng.workers() < 2 || !net.noiseOnly() {
 		return false

@@ -174,7 +174,7 @@ type blockSummer interface {
 }
 
 // stepChunk is the number of neurons sumAndStep finishes at a time (draws
-// their noise, adds their sums, advances them): about 15 µs of work, so
+// their noise, adds their sums, advances them): a short piece of work, so
 // that a goroutine that finished its own block can take a fair share of
 // another block's noise, and the chunk's input stays in the core's
 // nearest caches from one stage to the next.

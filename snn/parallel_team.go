@@ -10,12 +10,12 @@ import (
 // A team keeps helper goroutines waiting, spinning, between the parallel
 // phases of a run's steps. Starting a goroutine for every phase means
 // waking an idle core, and in a virtual machine an idle vCPU is halted:
-// waking it took about 0.17 ms per step here, a fifth of a step of the
-// 100k network. A helper that spins for a while after each phase picks the
+// waking it costs a sizeable part of a large network's step (BENCHMARKS.md,
+// "Measurements behind the code"). A helper that spins for a while after each phase picks the
 // next one up at once; after spinLimit without work it sleeps until woken,
 // so a run that pauses (a slow spike writer, a progress callback) does not
 // keep a core busy. A team exists only during Run, and only for networks
-// whose steps are one parallel phase (see Network.useTeam).
+// whose steps are one parallel phase (see Network.startTeam).
 //
 // Which goroutine runs a chunk never changes a result (the rule of
 // parallel.go), so a team changes speed only.

@@ -139,8 +139,9 @@ func (net *Network) Run(ctx context.Context, steps int, opts *RunOptions) (*Resu
 		expect := float64(net.n) * float64(steps) * DT / 1000 * 10
 		res.Spikes = make(Spikes, 0, int(min(expect, float64(maxSpikes), 1<<24)))
 		// Appending a step's spikes touches fresh memory: with 4 KB
-		// pages a page fault every 256 spikes, each costing about as
-		// much as delivering 15 000 synaptic events on a virtual machine.
+		// pages a page fault every 256 spikes, and a page fault is slow
+		// on a virtual machine (BENCHMARKS.md, "Measurements behind the
+		// code").
 		adviseHugePages(res.Spikes)
 	}
 	var streamed []traceRun

@@ -47,11 +47,10 @@ type Sparse struct {
 // sparseBlocks returns how many blocks of postsynaptic neurons a sparse
 // matrix of n neurons uses and their size: as few blocks as a 2-byte
 // index allows (long rows stream from memory fastest), but at least two
-// from 8192 neurons on, so that two cores can share the delivery.
-// Measured on the 100k-neuron network (1e8 synapses, one core, rows and
-// segment starts prefetched), 2 blocks cost 1.5 ns per event, 7 blocks 2.9
-// and 13 blocks 3.2: smaller blocks keep the sums in a nearer cache but
-// cut each spike's row into more, shorter segments.
+// from 8192 neurons on, so that two cores can share the delivery. Smaller
+// blocks keep the sums in a nearer cache but cut each spike's row into
+// more, shorter segments, which cost more (BENCHMARKS.md, "Measurements
+// behind the code").
 func sparseBlocks(n int) (nb, bs int) {
 	nb = (n + 65535) / 65536
 	if n >= 8192 {
