@@ -10,15 +10,16 @@ import (
 // A team keeps helper goroutines waiting, spinning, between the parallel
 // phases of a run's steps. Starting a goroutine for every phase means
 // waking an idle core, and in a virtual machine an idle vCPU is halted:
-// waking it costs a sizeable part of a large network's step (BENCHMARKS.md,
-// "Measurements behind the code"). A helper that spins for a while after each phase picks the
-// next one up at once; after spinLimit without work it sleeps until woken,
-// so a run that pauses (a slow spike writer, a progress callback) does not
-// keep a core busy. A team exists only during Run, and only for networks
-// whose steps are one parallel phase (see Network.startTeam).
+// waking it costs a sizeable part of a large network's step
+// (BENCHMARKS.md, "Measurements behind the code"). A helper that spins for
+// a while after each phase picks the next one up at once; after spinLimit
+// without work it sleeps until woken, so a run that pauses (a slow spike
+// writer, a progress callback) does not keep a core busy. A team exists
+// only during Run, and only for networks whose steps are one parallel
+// phase (see Network.startTeam).
 //
-// Which goroutine runs a chunk never changes a result (the rule of
-// parallel.go), so a team changes speed only.
+// Which goroutine runs a chunk never changes a result (the rule of package
+// par), so a team changes speed only.
 type team struct {
 	helpers int
 	gen     atomic.Uint64           // incremented for every job

@@ -112,16 +112,22 @@ func (net *Network) checkFinite() error {
 // Every plan gives the spikes, states and inputs of referenceStep bit for
 // bit; they differ in speed only.
 //
-//	plan           chosen for                            a step
-//	reference      tests only                            referenceStep: the phases one after another, one goroutine
-//	phases         other models, or synapses without     the phases in order; delivery by blocks and built-in
-//	               delivery blocks                       populations by ranges, on all cores when large (stepPhases)
-//	blocks         Dense or Sparse synapses, every       phases 2–4 block by block: each goroutine delivers a block
-//	               population built-in Izhikevich        and at once advances its neurons (deliverAndStep)
-//	fusedNoise     blocks, with the fast generator and   blocks, each block drawing its own noise first
-//	               each population's only stimulus Noise (noise_fused.go)
-//	shared blocks  blocks or fusedNoise, Sparse, on a    blocks that form their sums apart from the input; a
-//	               step large enough to go parallel      goroutine out of blocks draws the others' noise (sumAndStep)
+//	plan        chosen for                          a step
+//	reference   tests only                          referenceStep, on one goroutine
+//	phases      a model of one's own, or synapses   the phases in order; delivery by
+//	            that do not deliver by blocks       blocks and built-in populations
+//	                                                by ranges, on all cores when
+//	                                                large (stepPhases)
+//	blocks      Dense or Sparse synapses, and only  phases 2–4 block by block: a
+//	            built-in Izhikevich neurons         goroutine delivers a block and
+//	                                                at once advances its neurons
+//	                                                (deliverAndStep)
+//	fusedNoise  blocks, the fast generator, and     blocks, each drawing its own
+//	            one Noise per population only       noise first (noise_fused.go)
+//
+// Within blocks and fusedNoise, a step of Sparse synapses large enough to
+// go parallel shares its blocks (sumAndStep): they form their sums apart
+// from the input, and a goroutine out of blocks draws the others' noise.
 //
 // Two more choices are made when a run starts, as they depend on the
 // number of cores: drawing the noise ahead on another goroutine
