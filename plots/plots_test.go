@@ -7,35 +7,15 @@ import (
 	"image/color"
 	"image/png"
 	"math/rand/v2"
-	"sync"
 	"testing"
 
+	tutorialrun "github.com/gosnn/gosnn/internal/testenv/tutorial"
 	"github.com/gosnn/gosnn/snn"
 )
 
-// The tutorial's network (800 RS + 200 LTS, seed 0, 1000 ms, every neuron
-// traced), run once for all tests.
-var (
-	tutorialOnce sync.Once
-	tutorialRes  *snn.Result
-	tutorialErr  error
-)
-
-func tutorial(t testing.TB) *snn.Result {
-	t.Helper()
-	tutorialOnce.Do(func() {
-		net, err := snn.New(snn.Tutorial(snn.DefaultTutorial()))
-		if err != nil {
-			tutorialErr = err
-			return
-		}
-		tutorialRes, tutorialErr = net.Run(context.Background(), 1000, &snn.RunOptions{TraceAll: true})
-	})
-	if tutorialErr != nil {
-		t.Fatal(tutorialErr)
-	}
-	return tutorialRes
-}
+// tutorial returns the tutorial's network (800 RS + 200 LTS, seed 0,
+// 1000 ms, every neuron traced), run once for all tests.
+func tutorial(t testing.TB) *snn.Result { return tutorialrun.Run(t) }
 
 // smallRun runs a small tutorial-like network of ne + ni neurons for steps
 // ms, tracing every neuron.

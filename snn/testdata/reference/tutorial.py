@@ -5,7 +5,9 @@ This is the algorithm of the tutorial ("Simulating spiking neural networks
 with Izhikevich neurons", after Izhikevich 2003), written from its
 description, with the population sizes, neuron presets and weight scales as
 parameters. gosnn's golden tests compare the Go simulator against what this
-script writes; make_golden.py runs it for every golden case.
+script writes; make_golden.py runs it for every golden case. It is also the
+one module with the tutorial's loop that the other scripts import
+(../numpy_loop.py times build's network in run).
 
 Usage:
     python3 tutorial.py [--seed 0] [--T 1000] [--ne 800] [--ni 200]
@@ -37,12 +39,12 @@ PRESETS = {
 }
 
 
-def simulate(seed=0, T=1000, Ne=800, Ni=200, exc="RS", inh="LTS", we=0.5, wi=1.0, record=False):
-    """Runs the network; returns (firings, vs, us, Is).
+def build(seed=0, Ne=800, Ni=200, exc="RS", inh="LTS", we=0.5, wi=1.0):
+    """Seeds NumPy's generator and draws the network as the tutorial does.
 
-    firings is an (n, 2) int array of [t, neuron] rows ordered by t then
-    neuron; vs, us, Is are (T, N) arrays of the state at the end of every
-    step (after reset) when record is true, else None.
+    Returns a dict with the population sizes Ne, Ni, the parameters a, b,
+    c, d of every neuron and the weight matrix S (S[i, j]: from j to i).
+    The generator is left where the loop continues drawing the noise.
     """
     ea, eb, ec, ed = PRESETS[exc.upper()]
     ia, ib, ic, id_ = PRESETS[inh.upper()]
@@ -50,15 +52,29 @@ def simulate(seed=0, T=1000, Ne=800, Ni=200, exc="RS", inh="LTS", we=0.5, wi=1.0
     N = Ne + Ni
     re = np.random.rand(Ne)
     ri = np.random.rand(Ni)
-    a = np.concatenate((ea * np.ones(Ne), ia + 0.08 * ri))
-    b = np.concatenate((eb * np.ones(Ne), ib - 0.05 * ri))
-    c = np.concatenate((ec + 15 * re**2, ic * np.ones(Ni)))
-    d = np.concatenate((ed - 6 * re**2, id_ * np.ones(Ni)))
-    S = np.concatenate((we * np.random.rand(N, Ne), -wi * np.random.rand(N, Ni)), axis=1)
+    return {
+        "Ne": Ne,
+        "Ni": Ni,
+        "a": np.concatenate((ea * np.ones(Ne), ia + 0.08 * ri)),
+        "b": np.concatenate((eb * np.ones(Ne), ib - 0.05 * ri)),
+        "c": np.concatenate((ec + 15 * re**2, ic * np.ones(Ni))),
+        "d": np.concatenate((ed - 6 * re**2, id_ * np.ones(Ni))),
+        "S": np.concatenate((we * np.random.rand(N, Ne), -wi * np.random.rand(N, Ni)), axis=1),
+    }
 
+
+def run(net, T=1000, record=False):
+    """The tutorial's loop: T steps of 1 ms; returns (firings, vs, us, Is).
+
+    firings is an (n, 2) int64 array of [t, neuron] rows ordered by t then
+    neuron; vs, us, Is are (T, N) arrays of the state at the end of every
+    step (after reset) when record is true, else None.
+    """
+    Ne, Ni, a, b, c, d, S = (net[k] for k in ("Ne", "Ni", "a", "b", "c", "d", "S"))
+    N = Ne + Ni
     v = -65 * np.ones(N)
     u = b * v
-    firings = []
+    firings = [np.empty((0, 2), dtype=np.int64)]
     fired = np.array([], dtype=int)
     vs = us = Is = None
     if record:
@@ -71,17 +87,17 @@ def simulate(seed=0, T=1000, Ne=800, Ni=200, exc="RS", inh="LTS", we=0.5, wi=1.0
         v += 0.5 * (0.04 * v**2 + 5 * v + 140 - u + I)
         u += a * (b * v - u)
         fired = np.where(v >= 30)[0]
-        for i in fired:
-            firings.append((t, i))
+        firings.append(np.column_stack((np.full(len(fired), t), fired)).astype(np.int64))
         v[fired] = c[fired]
         u[fired] += d[fired]
         if record:
             vs[t], us[t], Is[t] = v, u, I
-    if firings:
-        firings = np.array(firings, dtype=np.int64)
-    else:
-        firings = np.empty((0, 2), dtype=np.int64)
-    return firings, vs, us, Is
+    return np.concatenate(firings), vs, us, Is
+
+
+def simulate(seed=0, T=1000, Ne=800, Ni=200, exc="RS", inh="LTS", we=0.5, wi=1.0, record=False):
+    """Builds and runs the network; returns run's (firings, vs, us, Is)."""
+    return run(build(seed, Ne, Ni, exc, inh, we, wi), T, record)
 
 
 def write_spikes(f, firings):
