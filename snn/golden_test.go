@@ -5,9 +5,6 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
-	"crypto/sha256"
-	"encoding/binary"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"github.com/gosnn/gosnn/snn/rng"
@@ -169,7 +166,7 @@ func checkGolden(t *testing.T, c goldenCase) {
 	if len(res.Spikes) != c.Spikes {
 		t.Errorf("%d spikes, NumPy reference has %d", len(res.Spikes), c.Spikes)
 	}
-	if got := sha256Hex(csv.Bytes()); got != c.SpikesSHA256 {
+	if got := testenv.SHA256(csv.Bytes()); got != c.SpikesSHA256 {
 		t.Errorf("spikes CSV SHA-256 %s, NumPy reference %s", got, c.SpikesSHA256)
 	}
 	if got := maxPerStep(res.Spikes); got != c.MaxPerStep {
@@ -182,7 +179,7 @@ func checkGolden(t *testing.T, c goldenCase) {
 			t.Fatal("case asks for all traces and some neurons' traces; the test records one set")
 		}
 		for name, x := range map[string][]float64{"v": tr.V, "u": tr.U, "I": tr.I} {
-			if got := float64sSHA256(x); got != c.TracesSHA256[name] {
+			if got := testenv.Float64sSHA256(x); got != c.TracesSHA256[name] {
 				t.Errorf("traces of %s (all %d neurons, %d steps): SHA-256 %s, NumPy reference %s", name, len(tr.Neurons), tr.Samples, got, c.TracesSHA256[name])
 			}
 		}
@@ -303,23 +300,6 @@ func maxPerStep(s snn.Spikes) int {
 		m = max(m, run)
 	}
 	return m
-}
-
-func sha256Hex(b []byte) string {
-	h := sha256.Sum256(b)
-	return hex.EncodeToString(h[:])
-}
-
-// float64sSHA256 hashes x as little-endian float64 bytes, as NumPy's
-// tobytes() of a '<f8' array.
-func float64sSHA256(x []float64) string {
-	h := sha256.New()
-	var b [8]byte
-	for _, v := range x {
-		binary.LittleEndian.PutUint64(b[:], math.Float64bits(v))
-		h.Write(b[:])
-	}
-	return hex.EncodeToString(h.Sum(nil))
 }
 
 // TestGoldenManifestSpread guards the golden data against losing its

@@ -3,8 +3,10 @@ package testenv
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"fmt"
+	"math"
 	"os"
 	"os/exec"
 	"sync"
@@ -90,4 +92,17 @@ func RunPython(t testing.TB, stdin []byte, script string, args ...string) []byte
 func SHA256(b []byte) string {
 	h := sha256.Sum256(b)
 	return hex.EncodeToString(h[:])
+}
+
+// Float64sSHA256 returns the hexadecimal SHA-256 of x as little-endian
+// float64 bytes: what NumPy's hashlib.sha256(a.tobytes()) gives for a
+// '<f8' array.
+func Float64sSHA256(x []float64) string {
+	h := sha256.New()
+	var b [8]byte
+	for _, v := range x {
+		binary.LittleEndian.PutUint64(b[:], math.Float64bits(v))
+		h.Write(b[:])
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }

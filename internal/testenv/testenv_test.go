@@ -12,6 +12,14 @@ func TestSHA256(t *testing.T) {
 	}
 }
 
+// Float64sSHA256 hashes the bytes NumPy's tobytes() gives: 1.0 is
+// 00 00 00 00 00 00 f0 3f.
+func TestFloat64sSHA256(t *testing.T) {
+	if got, want := Float64sSHA256([]float64{1}), SHA256([]byte{0, 0, 0, 0, 0, 0, 0xf0, 0x3f}); got != want {
+		t.Errorf("Float64sSHA256([1]) = %s, want %s", got, want)
+	}
+}
+
 // RunPython passes arguments and standard input through.
 func TestRunPython(t *testing.T) {
 	out := RunPython(t, []byte("4"), "import sys, numpy; print(int(sys.stdin.read()) * int(sys.argv[1]))", "3")

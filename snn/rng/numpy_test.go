@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"sync"
 	"testing"
+
+	"github.com/gosnn/gosnn/internal/testenv"
 )
 
 // numpyValues is testdata/golden/numpy_values.json, written by
@@ -121,7 +123,7 @@ func TestNumPyMatchesReference(t *testing.T) {
 			}
 			check(0, parseHexFloat(t, c.First))
 			check(c.N-1, parseHexFloat(t, c.Last))
-			if sum := float64sHash(got); sum != c.SHA256 && (c.Fn == "rand" || LibmLog) {
+			if sum := testenv.Float64sSHA256(got); sum != c.SHA256 && (c.Fn == "rand" || LibmLog) {
 				t.Errorf("seed %d, call %d (%s(%d)): SHA-256 of the values %s, NumPy %s", s.Seed, ci, c.Fn, c.N, sum, c.SHA256)
 			}
 		}
@@ -139,16 +141,6 @@ func TestNumPyMatchesReference(t *testing.T) {
 			t.Errorf("seed %d: cached normal value %v, NumPy %v", s.Seed, g.gauss, want)
 		}
 	}
-}
-
-func float64sHash(x []float64) string {
-	h := sha256.New()
-	var b [8]byte
-	for _, v := range x {
-		binary.LittleEndian.PutUint64(b[:], math.Float64bits(v))
-		h.Write(b[:])
-	}
-	return hex.EncodeToString(h.Sum(nil))
 }
 
 // TestNumPyNormalBatches checks that the batched Normal gives exactly the
