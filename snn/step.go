@@ -35,12 +35,16 @@ func (net *Network) Step() error {
 // referenceStep is the schedule of [Network.Step] written plainly, phase by
 // phase, on one goroutine; in is the input drawn ahead for this step, or
 // nil. Every engine plan below does the same arithmetic in the same order
-// and is tested against it bit for bit (TestPlansMatchReference). Beside
-// the tutorial's NumPy loop:
+// and is tested against it bit for bit (TestPlansMatchReference). The
+// tutorial's NumPy loop, phase by phase:
 //
-//	I = np.r_[5*np.random.randn(Ne), 2*np.random.randn(Ni)]  # drawInput
-//	I += np.sum(S[:, fired], axis=1)                         # deliver
-//	v += 0.5*(0.04*v**2 + 5*v + 140 - u + I)  # twice; then u, fired, reset: advance
+//	I = np.concatenate((5*randn(Ne), 2*randn(Ni)))  # 1. drawInput
+//	I += np.sum(S[:, fired], axis=1)                # 2. net.syn.Deliver
+//	v += 0.5*(0.04*v**2 + 5*v + 140 - u + I)        # 3. advance: each model's
+//	v += 0.5*(0.04*v**2 + 5*v + 140 - u + I)        #    Step (izhikevich in
+//	u += a*(b*v - u)                                #    model.go)
+//	fired = np.where(v >= 30)[0]                    # 4. who fired, reset
+//	v[fired], u[fired] = c[fired], u[fired] + d[fired]
 func (net *Network) referenceStep(in []float64) error {
 	I := net.current
 	net.drawInput(in, I)                               // 1. input
