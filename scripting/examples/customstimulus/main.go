@@ -53,7 +53,7 @@ const (
 
 func main() {
 	sine := func(t int, I []float64, rng snn.Generator) {
-		vec.AddConst(I[:driven], amp*math.Sin(2*math.Pi*float64(t)/period))
+		vec.AddConst(amp*math.Sin(2*math.Pi*float64(t)/period), I[:driven])
 	}
 	cfg := snn.Tutorial(800, 200, snn.RS, snn.LTS, 0.5, 1.0, 2)
 	exc, inh := &cfg.Populations[0], &cfg.Populations[1]
