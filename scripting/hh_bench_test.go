@@ -1,0 +1,96 @@
+package scripting
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"slices"
+	"strconv"
+	"testing"
+
+	"github.com/gosnn/gosnn/snn"
+)
+
+// BenchmarkHodgkinHuxley measures issue 15's target for models written
+// with snn/vec: the example examples/hodgkinhuxley (a population of
+// Hodgkin–Huxley neurons, 20 exponential-Euler substeps per 1 ms step,
+// beside 500 Izhikevich neurons) interpreted in this process against the
+// same file compiled, in one benchmark run. Every turn runs both modes for
+// hhLong ms and for 1 ms; the differences take out what does not grow
+// with the simulation (interpreter start and compilation, process start,
+// network construction, the figures), and
+//
+//	interpreted/native = (interpreted long − short) / (native long − short)
+//
+// is reported as its median, minimum and maximum over the turns; the
+// target is ≤ 3. Run with:
+//
+//	go test -run X -bench HodgkinHuxley -benchtime 3x ./scripting
+const (
+	hhFile    = "examples/hodgkinhuxley/main.go"
+	hhLong    = 1000 // ms
+	hhNeurons = 1000 // Hodgkin–Huxley neurons
+)
+
+func BenchmarkHodgkinHuxley(b *testing.B) {
+	src, err := os.ReadFile(hhFile)
+	if err != nil {
+		b.Fatal(err)
+	}
+	root, err := ModuleRoot()
+	if err != nil {
+		b.Fatal(err)
+	}
+	exe, cleanup, err := BuildNative(context.Background(), root, "hh.go", src)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(cleanup)
+	args := func(ms int) []string { return []string{strconv.Itoa(ms), strconv.Itoa(hhNeurons)} }
+	interpreted := func(ms int) (float64, string) {
+		var out, errw bytes.Buffer
+		start := nanotime()
+		err := Run(context.Background(), hhFile, src, Options{Args: args(ms), Stdout: &out, Stderr: &errw, OutDir: b.TempDir()})
+		if err != nil {
+			b.Fatalf("interpreted: %v\n%s", err, errw.String())
+		}
+		return nanotime() - start, out.String()
+	}
+	native := func(ms int) (float64, string) {
+		cmd := exec.Command(exe, args(ms)...)
+		cmd.Dir = b.TempDir()
+		cmd.Env = append(os.Environ(), snn.OutEnv+"="+cmd.Dir)
+		start := nanotime()
+		out, err := cmd.Output()
+		if err != nil {
+			b.Fatalf("native: %v", err)
+		}
+		return nanotime() - start, string(out)
+	}
+	var ratios, interpMs, nativeMs []float64
+	for i := 0; i < b.N; i++ {
+		il, iout := interpreted(hhLong)
+		nl, nout := native(hhLong)
+		if iout != nout {
+			b.Fatalf("outputs differ:\ninterpreted:\n%s\nnative:\n%s", iout, nout)
+		}
+		is, _ := interpreted(1)
+		ns, _ := native(1)
+		ratios = append(ratios, (il-is)/(nl-ns))
+		interpMs = append(interpMs, (il-is)/1e6)
+		nativeMs = append(nativeMs, (nl-ns)/1e6)
+	}
+	slices.Sort(ratios)
+	b.ReportMetric(ratios[len(ratios)/2], "interpreted/native")
+	b.ReportMetric(ratios[0], "min-ratio")
+	b.ReportMetric(ratios[len(ratios)-1], "max-ratio")
+	b.ReportMetric(median(interpMs), "interpreted-ms")
+	b.ReportMetric(median(nativeMs), "native-ms")
+}
+
+func median(x []float64) float64 {
+	y := slices.Clone(x)
+	slices.Sort(y)
+	return y[len(y)/2]
+}
