@@ -462,3 +462,37 @@ func ExampleThreshold() {
 	fmt.Println(fired, v)
 	// Output: [1 3] [-65 -65 12 -65]
 }
+
+// A Hodgkin–Huxley neuron is not reset: it fires when v rises through
+// 0 mV, once per upstroke.
+func ExampleCrossings() {
+	prev := []float64{-64, -10, 20, -70}
+	v := []float64{-63, 15, 35, -71}
+	fmt.Println(vec.Crossings(prev, v, 0, nil))
+	// Output: [1]
+}
+
+// The rate αm = 0.1(v + 40)/(1 − e^−(v+40)/10) of Hodgkin and Huxley is
+// 0/0 at v = −40 mV written directly; as 1/exprel(−(v + 40)/10) it is
+// finite everywhere.
+func ExampleExprel() {
+	v := []float64{-50, -40, -30}
+	am := make([]float64, len(v))
+	vec.ScaleTo(am, -0.1, v) // x = −(v + 40)/10
+	vec.AddConst(-4, am)
+	vec.Exprel(am, am)
+	vec.Reciprocal(am, am)
+	fmt.Printf("%.4f\n", am)
+	// Output: [0.5820 1.0000 1.5820]
+}
+
+// Where and GreaterEqual make a piecewise definition without a loop: here
+// a current that flows only above −50 mV.
+func ExampleWhere() {
+	v := []float64{-70, -50, -20}
+	on, I, zero := make([]float64, 3), []float64{5, 5, 5}, make([]float64, 3)
+	vec.GreaterEqual(on, v, -50)
+	vec.Where(I, on, I, zero)
+	fmt.Println(I)
+	// Output: [0 5 5]
+}
