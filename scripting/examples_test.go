@@ -113,6 +113,11 @@ func TestExamples(t *testing.T) {
 					t.Errorf("sweep: output:\n%s\nfiles %d, want 25 rates, rate(1.25, 0.5) > 5 × rate(0.25, 2.5), and sweep.png", in.stdout, len(in.files))
 				}
 			case "hodgkinhuxley":
+				// 66 Hz: what Brian2 gives for the same neuron (see the
+				// example's comment).
+				if !strings.Contains(in.stdout, "one neuron at 10 µA/cm²: 66 Hz\n") {
+					t.Errorf("hodgkinhuxley: output:\n%s\nwant the single neuron at Brian2's 66 Hz", in.stdout)
+				}
 				if !strings.Contains(in.stdout, "hodgkin-huxley   500 neurons") || strings.Contains(in.stdout, "     0 spikes") ||
 					len(in.files["raster.png"]) == 0 || len(in.files["traces.png"]) == 0 {
 					t.Errorf("hodgkinhuxley: output:\n%s\nfiles %d, want spikes in every population, raster.png and traces.png", in.stdout, len(in.files))
