@@ -25,6 +25,8 @@ func main() {
 	check(lines.Add("sin", t, a))
 	check(lines.Add("cos", t, b))
 	lines.Size = plots.Inches(4, 3, 72)
+	lines.Title = "Two curves, first 40 ms" // fields of the embedded Axes
+	lines.XMin, lines.XMax = 0, 40
 	check(lines.Save(snn.OutPath("lines.svg")))
 
 	scatter := plots.NewScatter("Points", "a", "b")
