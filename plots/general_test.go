@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
@@ -222,4 +223,50 @@ func sum(x []float64) float64 {
 // testCanvas is a small image canvas to draw figures on in tests.
 func testCanvas() draw.Canvas {
 	return draw.New(vgimg.New(4*vg.Inch, 3*vg.Inch))
+}
+
+func TestSweepTicksThinned(t *testing.T) {
+	x := make([]float64, 100)
+	for i := range x {
+		x[i] = float64(i) / 10
+	}
+	ticks := valueTicks(x).Ticks(-0.5, 99.5)
+	if len(ticks) > 13 || len(ticks) < 10 {
+		t.Errorf("%d ticks for 100 cells, want about 12", len(ticks))
+	}
+	for _, tk := range ticks {
+		if want := formatTick(x[int(tk.Value)]); tk.Label != want {
+			t.Errorf("tick at cell %v labelled %q, want its value %q", tk.Value, tk.Label, want)
+		}
+	}
+	if ticks := valueTicks([]float64{0.1, 0.2, 0.5}).Ticks(-0.5, 2.5); len(ticks) != 3 || ticks[2].Label != "0.5" {
+		t.Errorf("3 cells: ticks %v, want one per cell", ticks)
+	}
+}
+
+func TestGoldenLogAxes(t *testing.T) {
+	f := NewLines("Spectrum", "frequency (Hz)", "power")
+	x, y := []float64{1, 10, 100, 1000}, []float64{1e3, 50, 2, 0.1}
+	if err := f.Add("", x, y); err != nil {
+		t.Fatal(err)
+	}
+	f.XLog, f.YLog = true, true
+	p, err := f.Plot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := p.X.Scale.(plot.LogScale); !ok || p.X.Min != 1 || p.X.Max != 1000 {
+		t.Errorf("x axis: scale %T, range %v..%v; want logarithmic 1..1000", p.X.Scale, p.X.Min, p.X.Max)
+	}
+	checkGolden(t, "lines_log", f, Size{Width: 5 * vg.Inch, Height: 3.5 * vg.Inch})
+
+	f.Series[0].Y[3] = 0
+	if _, err := f.Plot(); err == nil || !strings.Contains(err.Error(), "point 3 is (1000, 0): the y axis is logarithmic") {
+		t.Errorf("zero on a log axis: error %v", err)
+	}
+	f.Series[0].Y[3] = 0.1
+	f.XMin, f.XMax = 0, 10
+	if _, err := f.Plot(); err == nil || !strings.Contains(err.Error(), "x range 0..10 on a logarithmic axis") {
+		t.Errorf("zero range on a log axis: error %v", err)
+	}
 }

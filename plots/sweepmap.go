@@ -131,19 +131,15 @@ func (g sweepGrid) Z(c, r int) float64 { return g.z[c][r] }
 func (g sweepGrid) X(c int) float64    { return float64(c) }
 func (g sweepGrid) Y(r int) float64    { return float64(r) }
 
-// valueTicks labels cell k with the k-th parameter value, thinning the
-// labels to at most about 12.
+// valueTicks labels cell k with the k-th parameter value; of more than
+// 12 cells, every few are ticked and labelled, at most about 12.
 type valueTicks []float64
 
 func (t valueTicks) Ticks(min, max float64) []plot.Tick {
 	every := (len(t) + 11) / 12
 	var ticks []plot.Tick
-	for k, v := range t {
-		label := ""
-		if k%every == 0 {
-			label = formatTick(v)
-		}
-		ticks = append(ticks, plot.Tick{Value: float64(k), Label: label})
+	for k := 0; k < len(t); k += every {
+		ticks = append(ticks, plot.Tick{Value: float64(k), Label: formatTick(t[k])})
 	}
 	return ticks
 }

@@ -51,6 +51,9 @@ type Axes struct {
 	// XMin, XMax, YMin and YMax fix the axes' ranges; when a pair is
 	// equal (both 0 by default) the range is that of the data.
 	XMin, XMax, YMin, YMax float64
+	// XLog and YLog make an axis logarithmic (a power spectrum, a sweep
+	// over decades); every value on it, and its range, must be positive.
+	XLog, YLog bool
 }
 
 func (a Axes) check(fig string) error {
@@ -60,6 +63,27 @@ func (a Axes) check(fig string) error {
 	}{{"x", a.XMin, a.XMax}, {"y", a.YMin, a.YMax}} {
 		if !finite(r.min) || !finite(r.max) || r.min > r.max {
 			return fmt.Errorf("%s: %s range %g..%g: must be finite and increasing (equal values mean the data's range)", fig, r.name, r.min, r.max)
+		}
+	}
+	if a.XLog && a.XMin < a.XMax && a.XMin <= 0 {
+		return fmt.Errorf("%s: x range %g..%g on a logarithmic axis: must be positive", fig, a.XMin, a.XMax)
+	}
+	if a.YLog && a.YMin < a.YMax && a.YMin <= 0 {
+		return fmt.Errorf("%s: y range %g..%g on a logarithmic axis: must be positive", fig, a.YMin, a.YMax)
+	}
+	return nil
+}
+
+// checkLog reports a series with a value that a logarithmic axis cannot
+// show.
+func (a Axes) checkLog(fig string, k int, s Series) error {
+	for i := range s.X {
+		if a.XLog && s.X[i] <= 0 || a.YLog && s.Y[i] <= 0 {
+			axis := "x"
+			if !(a.XLog && s.X[i] <= 0) {
+				axis = "y"
+			}
+			return fmt.Errorf("%s: series %d, point %d is (%g, %g): the %s axis is logarithmic, so its values must be positive", fig, k, i, s.X[i], s.Y[i], axis)
 		}
 	}
 	return nil
@@ -217,6 +241,9 @@ func xyPlot(fig string, a Axes, series []Series, mark func(plotter.XYs, color.Co
 		if err := s.check(fig, k); err != nil {
 			return nil, err
 		}
+		if err := a.checkLog(fig, k, s); err != nil {
+			return nil, err
+		}
 		xys := make(plotter.XYs, len(s.X))
 		for i := range s.X {
 			xys[i] = plotter.XY{X: s.X[i], Y: s.Y[i]}
@@ -233,18 +260,31 @@ func xyPlot(fig string, a Axes, series []Series, mark func(plotter.XYs, color.Co
 		}
 		p.Add(m)
 	}
-	setRange(&p.X, a.XMin, a.XMax, xlo, xhi)
-	setRange(&p.Y, a.YMin, a.YMax, ylo, yhi)
+	setRange(&p.X, a.XMin, a.XMax, xlo, xhi, a.XLog)
+	setRange(&p.Y, a.YMin, a.YMax, ylo, yhi, a.YLog)
 	roundTicks(p)
+	for _, ax := range []struct {
+		log bool
+		a   *plot.Axis
+	}{{a.XLog, &p.X}, {a.YLog, &p.Y}} {
+		if ax.log {
+			ax.a.Scale = plot.LogScale{}
+			ax.a.Tick.Marker = plot.LogTicks{Prec: -1}
+		}
+	}
 	return p, nil
 }
 
 // setRange sets an axis to [min, max] if they differ, else to the data's
-// [lo, hi], widened around a single value so that it is visible.
-func setRange(ax *plot.Axis, min, max, lo, hi float64) {
+// [lo, hi], widened around a single value so that it is visible (by a
+// factor of 2 on a logarithmic axis).
+func setRange(ax *plot.Axis, min, max, lo, hi float64, log bool) {
 	if min < max {
 		ax.Min, ax.Max = min, max
 		return
+	}
+	if lo == hi && log {
+		lo, hi = lo/2, hi*2
 	}
 	if lo == hi {
 		d := math.Max(math.Abs(lo)*0.05, 0.5)
