@@ -49,7 +49,8 @@
 //   - [Lines]: curves through (x, y) points, each labelled in a legend.
 //   - [Scatter]: sets of points, each labelled in a legend.
 //   - [Histogram]: the distribution of values (weights, intervals
-//     between spikes, rates) in equal bins, as counts or a density.
+//     between spikes, rates) in equal bins, as counts or a density; several
+//     labelled samples share the bins.
 //   - [SweepMap]: a heat map of one value over a sweep of two parameters
 //     (the rate over we × wi), one labelled cell per pair of values, with
 //     a colour bar.

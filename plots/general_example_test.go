@@ -80,7 +80,7 @@ func ExampleHistogram() {
 	fmt.Println(err)
 	// Output:
 	// true <nil>
-	// histogram: no values: give at least one
+	// histogram: sample 0 has no values: give at least one
 }
 
 // Points of two groups, each in its colour, with a legend.

@@ -84,6 +84,19 @@ func TestGoldenGeneral(t *testing.T) {
 	checkGolden(t, "scatter", sampleScatter(t), small)
 	checkGolden(t, "histogram", sampleHistogram(t), small)
 	checkGolden(t, "sweepmap", sampleSweep(t), small)
+	two := sampleHistogram(t)
+	two.Title = "Two samples"
+	two.Samples[0].Label = "exponential"
+	r := rand.New(rand.NewPCG(5, 6))
+	gauss := make([]float64, 1000)
+	for i := range gauss {
+		gauss[i] = 40 + 10*r.NormFloat64()
+	}
+	if err := two.Add("normal", gauss); err != nil {
+		t.Fatal(err)
+	}
+	two.Density = true
+	checkGolden(t, "histogram_two", two, small)
 }
 
 // TestGeneralFormats renders every general figure in every format.
@@ -123,8 +136,13 @@ func TestGeneralErrors(t *testing.T) {
 			return err
 		}, `series 1 ("neuron 1") has 200 x values and 3 y values`},
 		{"scatter inf", func() error { return NewScatter("", "", "").Add("", []float64{inf}, []float64{1}) }, "point 0 is (+Inf, 1)"},
-		{"histogram empty", func() error { _, err := NewHistogram("", "", nil, 0); return err }, "no values"},
+		{"histogram empty", func() error { _, err := NewHistogram("", "", nil, 0); return err }, "sample 0 has no values"},
 		{"histogram NaN", func() error { _, err := NewHistogram("", "", []float64{1, nan}, 0); return err }, "value 1 is NaN"},
+		{"histogram no samples", func() error {
+			h := sampleHistogram(t)
+			h.Samples = nil
+			return h.Draw(testCanvas())
+		}, "no samples"},
 		{"histogram bins", func() error { _, err := NewHistogram("", "", []float64{1}, -3); return err }, "-3 bins"},
 		{"histogram range", func() error {
 			h := sampleHistogram(t)
@@ -172,31 +190,38 @@ func TestHistogramCounts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if err := h.Add("second", []float64{3.5, 3.9, 0.1, 12}); err != nil {
+		t.Fatal(err)
+	}
 	h.Min, h.Max = 0, 4
 	b, err := h.bins()
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Bins [0,1) [1,2) [2,3) [3,4]: 4 is in the last; 9 and −1 outside.
-	if want := []float64{2, 2, 2, 1}; !equalFloats(b.counts, want) || b.outside != 2 {
-		t.Errorf("counts %v, %d outside; want %v, 2", b.counts, b.outside, want)
+	// Bins [0,1) [1,2) [2,3) [3,4]: 4 is in the last; 9, −1, 12 outside.
+	if want := []float64{2, 2, 2, 1}; !equalFloats(b.counts[0], want) {
+		t.Errorf("first sample: counts %v, want %v", b.counts[0], want)
+	}
+	if want := []float64{1, 0, 0, 2}; !equalFloats(b.counts[1], want) || b.outside != 3 || b.total != 13 {
+		t.Errorf("second sample: counts %v, %d of %d outside; want %v, 3 of 13", b.counts[1], b.outside, b.total, want)
 	}
 	h.Density = true
 	b, _ = h.bins()
-	area := 0.0
-	for _, c := range b.counts {
-		area += c * b.width
-	}
-	if math.Abs(area-1) > 1e-12 {
-		t.Errorf("density histogram has area %v, want 1", area)
+	for k, counts := range b.counts {
+		if area := sum(counts) * b.width; math.Abs(area-1) > 1e-12 {
+			t.Errorf("density histogram: sample %d has area %v, want 1", k, area)
+		}
 	}
 	// All values equal: one visible bar, not a zero-width range.
 	h, err = NewHistogram("", "", []float64{3, 3, 3}, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if b, _ := h.bins(); !(b.width > 0) || sum(b.counts) != 3 {
+	if b, _ := h.bins(); !(b.width > 0) || sum(b.counts[0]) != 3 {
 		t.Errorf("equal values: width %v, counts %v", b.width, b.counts)
+	}
+	if err := h.Add("bad", []float64{1, math.Inf(-1)}); err == nil || !strings.Contains(err.Error(), `sample 1 ("bad"): value 1 is -Inf`) || len(h.Samples) != 1 {
+		t.Errorf("Add of an infinite value: error %v, %d samples", err, len(h.Samples))
 	}
 }
 

@@ -63,6 +63,7 @@ func init() {
 		"PlotFigure":  reflect.ValueOf((*plots.PlotFigure)(nil)),
 		"Raster":      reflect.ValueOf((*plots.Raster)(nil)),
 		"Rhythm":      reflect.ValueOf((*plots.Rhythm)(nil)),
+		"Sample":      reflect.ValueOf((*plots.Sample)(nil)),
 		"Scatter":     reflect.ValueOf((*plots.Scatter)(nil)),
 		"Series":      reflect.ValueOf((*plots.Series)(nil)),
 		"Size":        reflect.ValueOf((*plots.Size)(nil)),

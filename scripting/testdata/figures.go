@@ -35,6 +35,7 @@ func main() {
 
 	hist, err := plots.NewHistogram("Values", "a", a, 10)
 	check(err)
+	check(hist.Add("cos", b))
 	hist.Density = true
 	check(hist.Save(snn.OutPath("histogram.svg")))
 
