@@ -47,7 +47,8 @@ type Sample struct {
 }
 
 // NewHistogram returns the histogram of values in bins bins (0 chooses
-// the number); add further samples with [Histogram.Add]. It returns an
+// the number); add further samples with [Histogram.Add] (and name the
+// first in the legend with h.Samples[0].Label). It returns an
 // error if values is empty or holds NaN or infinite values, or bins is
 // negative.
 func NewHistogram(title, xlabel string, values []float64, bins int) (*Histogram, error) {
@@ -208,7 +209,7 @@ func (h *Histogram) Draw(c draw.Canvas) error {
 	var legend []legendEntry
 	for k, s := range h.Samples {
 		if s.Label != "" {
-			legend = append(legend, legendEntry{label: s.Label, color: h.sampleColor(k)})
+			legend = append(legend, legendEntry{label: s.Label, color: h.sampleColor(k), box: true})
 		}
 	}
 	drawXY(c, p, h.Title, legend)

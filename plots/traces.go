@@ -294,6 +294,7 @@ type legendEntry struct {
 	label string
 	color color.Color
 	dot   bool // a dot, not a short line, before the label
+	box   bool // a filled square (a histogram's bars)
 }
 
 // drawLegend writes a one-row legend (a short line in each entry's colour,
@@ -317,6 +318,10 @@ func drawLegend(c draw.Canvas, p *plot.Plot, entries []legendEntry) draw.Canvas 
 	y := c.Max.Y - h/2
 	for _, e := range entries {
 		switch {
+		case e.color != nil && e.box:
+			half := vg.Points(4)
+			x0, x1 := x+sample/2-half, x+sample/2+half
+			c.FillPolygon(e.color, []vg.Point{{X: x0, Y: y - half}, {X: x1, Y: y - half}, {X: x1, Y: y + half}, {X: x0, Y: y + half}})
 		case e.color != nil && e.dot:
 			c.DrawGlyph(draw.GlyphStyle{Color: e.color, Radius: vg.Points(2.5), Shape: draw.CircleGlyph{}}, vg.Point{X: x + sample/2, Y: y})
 		case e.color != nil:

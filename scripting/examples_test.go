@@ -119,8 +119,8 @@ func TestExamples(t *testing.T) {
 					t.Errorf("hodgkinhuxley: output:\n%s\nwant the single neuron at Brian2's 66 Hz", in.stdout)
 				}
 				if !strings.Contains(in.stdout, "hodgkin-huxley   500 neurons") || strings.Contains(in.stdout, "     0 spikes") ||
-					len(in.files["raster.png"]) == 0 || len(in.files["traces.png"]) == 0 {
-					t.Errorf("hodgkinhuxley: output:\n%s\nfiles %d, want spikes in every population, raster.png and traces.png", in.stdout, len(in.files))
+					len(in.files["raster.png"]) == 0 || len(in.files["traces.png"]) == 0 || len(in.files["rates.png"]) == 0 {
+					t.Errorf("hodgkinhuxley: output:\n%s\nfiles %d, want spikes in every population, raster.png, traces.png and rates.png", in.stdout, len(in.files))
 				}
 			case "exercise":
 				// Unsolved, the self-check fails, identically in both modes.

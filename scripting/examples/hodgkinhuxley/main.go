@@ -1,9 +1,10 @@
 // Hodgkinhuxley adds a population of Hodgkin–Huxley neurons, written in
 // this script, to the tutorial's Izhikevich network: the three populations
 // are connected at random by the network, receive noise, and are recorded
-// alike. It prints each population's rate and draws a raster (raster.png)
-// and the membrane potential of one neuron of each kind above the
-// Hodgkin–Huxley neuron's potassium gate n (traces.png).
+// alike. It prints each population's rate and draws a raster (raster.png),
+// the membrane potential of one neuron of each kind above the
+// Hodgkin–Huxley neuron's potassium gate n (traces.png), and the
+// distribution of the neurons' rates in each population (rates.png).
 //
 // The model is written with snn/vec, one compiled call per operation for
 // the whole population, so the interpreted script runs about as fast as its
@@ -192,18 +193,18 @@ func main() {
 	// Trace the first neuron of each population.
 	res, err := net.Run(context.Background(), ms, &snn.RunOptions{Trace: []int{0, 400, 500}})
 	check(err)
-	counts := make([]int, len(res.Populations))
-	for _, s := range res.Spikes {
-		for k, p := range res.Populations {
-			if s.Neuron >= p.Start && s.Neuron < p.Start+p.Size {
-				counts[k]++
-			}
-		}
-	}
+	// Each neuron's spike count, then each population's total and rate.
 	seconds := float64(res.Steps) * snn.DT / 1000
-	for k, p := range res.Populations {
-		fmt.Printf("%-15s %4d neurons %6d spikes %7.2f Hz\n", p.Name, p.Size, counts[k], float64(counts[k])/float64(p.Size)/seconds)
+	rate := make([]float64, res.N)
+	for _, s := range res.Spikes {
+		rate[s.Neuron]++
 	}
+	for _, p := range res.Populations {
+		spikes := vec.Sum(rate[p.Start : p.Start+p.Size])
+		fmt.Printf("%-15s %4d neurons %6.0f spikes %7.2f Hz\n", p.Name, p.Size, spikes, spikes/float64(p.Size)/seconds)
+	}
+	most := vec.Max(rate)
+	vec.Scale(1/seconds, rate) // counts → Hz
 	hh := res.Traces.Of(res.Traces.V, 2)
 	fmt.Printf("Hodgkin–Huxley neuron 500: v from %.2f to %.2f mV\n", vec.Min(hh), vec.Max(hh))
 
@@ -228,6 +229,25 @@ func main() {
 	g, err := plots.NewGrid(2, 1, plots.Panel{Title: "Membrane potential", Figure: v}, plots.Panel{Title: "Hodgkin–Huxley gate n", Figure: gate})
 	check(err)
 	check(g.Save(snn.OutPath("traces.png")))
+
+	// The distribution of the neurons' rates in each population.
+	var hist *plots.Histogram
+	for k, p := range res.Populations {
+		r := rate[p.Start : p.Start+p.Size]
+		if k == 0 {
+			hist, err = plots.NewHistogram("Firing rates", "rate (Hz)", r, 0)
+			check(err)
+			hist.Samples[0].Label = p.Name
+		} else {
+			check(hist.Add(p.Name, r))
+		}
+	}
+	// Rates are whole spike counts over the run: one bin per count, its
+	// edges halfway between counts, so that no bin is empty by aliasing.
+	hist.Bins = int(most) + 1
+	hist.Min, hist.Max = -0.5/seconds, (most+0.5)/seconds
+	hist.Density = true
+	check(hist.Save(snn.OutPath("rates.png")))
 }
 
 func check(err error) {
