@@ -26,16 +26,17 @@
 // Div, DivTo, Scale, ScaleTo, Sum, Min and Max. A function named X
 // changes its first argument in place (Add: dst += s); XTo writes a new
 // result over dst and returns it (AddTo: dst = s + t). As in gonum, the
-// constant of AddConst and Scale comes first. Two differences: AddScaled
-// and AddScaledTo round the product before the sum on every platform
-// (gonum may fuse them), so that results match NumPy bit for bit; and
-// floats.Min and floats.Max, like ours, reduce a slice to one number, so
-// the element-wise minimum and maximum of two slices are MinTo and MaxTo.
+// constant of AddConst and Scale comes first. Where results can differ in
+// the last bits, vec follows NumPy's rounding: AddScaled and AddScaledTo
+// round the product before the sum on every platform (gonum may fuse
+// them), and Sum adds in order (gonum's assembly adds in another order).
+// Min and Max reduce a slice to one number, as in gonum, so the
+// element-wise minimum and maximum of two slices are MinTo and MaxTo.
 //
 // gonum/floats has no element-wise functions of math; here they are
 // Exp, Exprel, Log, Sqrt, Pow and Reciprocal, written F(dst, s): dst = f(s),
-// dst may be s. Each computes exactly what the function of package math
-// does for each element. The spiking part of a model is Threshold (fire at
+// dst may be s. Each gives, bit for bit, the scalar expression its
+// documentation states (math.Exp(x), 1/x, …) for every element. The spiking part of a model is Threshold (fire at
 // v ≥ θ, for models that reset), Crossings (fire when v rises through θ,
 // for models such as Hodgkin–Huxley that spike without a reset), and the
 // index operations SetAt, AddAt, SetAtFrom and AddAtFrom that apply the
