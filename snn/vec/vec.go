@@ -26,10 +26,11 @@
 // Div, DivTo, Scale, ScaleTo, Sum, Min and Max. A function named X
 // changes its first argument in place (Add: dst += s); XTo writes a new
 // result over dst and returns it (AddTo: dst = s + t). As in gonum, the
-// constant of AddConst and Scale comes first. Where results can differ in
-// the last bits, vec follows NumPy's rounding: AddScaled and AddScaledTo
-// round the product before the sum on every platform (gonum may fuse
-// them), and Sum adds in order (gonum's assembly adds in another order).
+// constant of AddConst and Scale comes first. Results can differ from
+// gonum's in the last bits in two places: AddScaled and AddScaledTo round
+// the product before the sum on every platform, as NumPy does (gonum may
+// fuse them), and Sum adds in order, as a loop does (gonum's assembly and
+// NumPy's pairwise sum add in other orders).
 // Min and Max reduce a slice to one number, as in gonum, so the
 // element-wise minimum and maximum of two slices are MinTo and MaxTo.
 //
