@@ -295,3 +295,33 @@ func TestGoldenLogAxes(t *testing.T) {
 		t.Errorf("zero range on a log axis: error %v", err)
 	}
 }
+
+// TestAddCopies checks that a script may reuse its buffer for the next
+// series: Add keeps copies.
+func TestAddCopies(t *testing.T) {
+	x, y := []float64{1, 2, 3}, []float64{4, 5, 6}
+	f := NewLines("", "", "")
+	if err := f.Add("a", x, y); err != nil {
+		t.Fatal(err)
+	}
+	y[0] = 40
+	if err := f.Add("b", x, y); err != nil {
+		t.Fatal(err)
+	}
+	s := NewScatter("", "", "")
+	if err := s.Add("a", x, y); err != nil {
+		t.Fatal(err)
+	}
+	h, err := NewHistogram("", "", y, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.Add("b", y); err != nil {
+		t.Fatal(err)
+	}
+	y[1] = 50
+	if f.Series[0].Y[0] != 4 || f.Series[1].Y[0] != 40 || s.Series[0].Y[1] != 5 || h.Samples[0].Values[1] != 5 || h.Samples[1].Values[1] != 5 {
+		t.Errorf("figures changed with the caller's slice: lines %v %v, scatter %v, histogram %v %v",
+			f.Series[0].Y, f.Series[1].Y, s.Series[0].Y, h.Samples[0].Values, h.Samples[1].Values)
+	}
+}

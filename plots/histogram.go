@@ -5,6 +5,7 @@ import (
 	"image/color"
 	"io"
 	"math"
+	"slices"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -46,13 +47,13 @@ type Sample struct {
 	Color color.Color
 }
 
-// NewHistogram returns the histogram of values in bins bins (0 chooses
-// the number); add further samples with [Histogram.Add] (and name the
+// NewHistogram returns the histogram of a copy of values in bins bins (0
+// chooses the number); add further samples with [Histogram.Add] (and name the
 // first in the legend with h.Samples[0].Label). It returns an
 // error if values is empty or holds NaN or infinite values, or bins is
 // negative.
 func NewHistogram(title, xlabel string, values []float64, bins int) (*Histogram, error) {
-	h := &Histogram{Title: title, XLabel: xlabel, Samples: []Sample{{Values: values}}, Bins: bins}
+	h := &Histogram{Title: title, XLabel: xlabel, Samples: []Sample{{Values: slices.Clone(values)}}, Bins: bins}
 	if _, err := h.bins(); err != nil {
 		return nil, err
 	}
@@ -60,13 +61,13 @@ func NewHistogram(title, xlabel string, values []float64, bins int) (*Histogram,
 }
 
 // Add adds a labelled sample, drawn in the next default colour over the
-// others. It returns an error, and adds nothing, if values is empty or
-// holds NaN or infinite values.
+// others. It copies values. It returns an error, and adds nothing, if
+// values is empty or holds NaN or infinite values.
 func (h *Histogram) Add(label string, values []float64) error {
 	if err := checkSample(len(h.Samples), Sample{Label: label, Values: values}); err != nil {
 		return err
 	}
-	h.Samples = append(h.Samples, Sample{Label: label, Values: values})
+	h.Samples = append(h.Samples, Sample{Label: label, Values: slices.Clone(values)})
 	return nil
 }
 

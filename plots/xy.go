@@ -5,6 +5,7 @@ import (
 	"image/color"
 	"io"
 	"math"
+	"slices"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -110,10 +111,11 @@ func NewLines(title, xlabel, ylabel string) *Lines {
 }
 
 // Add adds a curve through the points (x[k], y[k]), in the next default
-// colour. It returns an error, and adds nothing, if x and y differ in
+// colour. It copies x and y, so a script may reuse them for the next
+// curve. It returns an error, and adds nothing, if x and y differ in
 // length, are empty, or hold NaN or infinite values.
 func (f *Lines) Add(label string, x, y []float64) error {
-	s := Series{Label: label, X: x, Y: y}
+	s := Series{Label: label, X: slices.Clone(x), Y: slices.Clone(y)}
 	if err := s.check("lines", len(f.Series)); err != nil {
 		return err
 	}
@@ -175,11 +177,11 @@ func NewScatter(title, xlabel, ylabel string) *Scatter {
 	return &Scatter{Axes: Axes{Title: title, XLabel: xlabel, YLabel: ylabel}}
 }
 
-// Add adds the points (x[k], y[k]) in the next default colour. It returns
-// an error, and adds nothing, if x and y differ in length, are empty, or
-// hold NaN or infinite values.
+// Add adds the points (x[k], y[k]) in the next default colour. It copies
+// x and y. It returns an error, and adds nothing, if x and y differ in
+// length, are empty, or hold NaN or infinite values.
 func (f *Scatter) Add(label string, x, y []float64) error {
-	s := Series{Label: label, X: x, Y: y}
+	s := Series{Label: label, X: slices.Clone(x), Y: slices.Clone(y)}
 	if err := s.check("scatter", len(f.Series)); err != nil {
 		return err
 	}
