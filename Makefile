@@ -47,8 +47,9 @@ bench-sparse: ## Go benchmarks of sparse delivery, noise and the 10k/100k networ
 generate: ## regenerate the yaegi symbols of snn, snn/vec and plots after changing their exported API
 	$(GO) generate ./scripting/...
 
-bench-scripting: ## scripted, --native and built-in models vs the tutorial's NumPy loop, in one run
+bench-scripting: ## scripted, --native and built-in models vs the tutorial's NumPy loop, in one run; a Hodgkin–Huxley model in snn/vec interpreted vs compiled
 	$(GO) test -run '^$$' -bench 'Tutorial' -benchtime 5x ./scripting
+	$(GO) test -run '^$$' -bench 'HodgkinHuxley' -benchtime 3x ./scripting
 
 golden-plots: ## regenerate the plots package's golden images (look at them before committing)
 	$(GO) test ./plots -run TestGolden -regen

@@ -42,8 +42,24 @@
 //   - [Grid]: several figures in one image, e.g. the weight scenarios
 //     S1–S4 or the preset pairs in 2 × 2.
 //
+// And the general figures, for whatever a script computes; they take
+// plain slices, so interpreted scripts, which cannot import gonum/plot,
+// use them as compiled code does:
+//
+//   - [Lines]: curves through (x, y) points, each labelled in a legend.
+//   - [Scatter]: sets of points, each labelled in a legend.
+//   - [Histogram]: the distribution of values (weights, intervals
+//     between spikes, rates) in equal bins, as counts or a density; several
+//     labelled samples share the bins.
+//   - [SweepMap]: a heat map of one value over a sweep of two parameters
+//     (the rate over we × wi), one labelled cell per pair of values, with
+//     a colour bar.
+//
+// Axis labels name the quantity and its unit, as in "time (ms)".
+//
 // Bad input is an error that says what was wrong: a spike of a neuron the
 // network does not have, an untraced neuron, NaN values, series of
-// different lengths, an unknown output format. A run without spikes gives
+// different lengths, an empty series, a decreasing axis range, an unknown
+// output format. A run without spikes gives
 // an empty raster that says so.
 package plots

@@ -254,14 +254,14 @@ func (f *Traces) legend() []legendEntry {
 	const most = 6
 	for k, s := range f.Series {
 		if k == most && len(f.Series) > most+1 {
-			e = append(e, legendEntry{fmt.Sprintf("and %d more", len(f.Series)-most), nil})
+			e = append(e, legendEntry{label: fmt.Sprintf("and %d more", len(f.Series)-most)})
 			break
 		}
 		col := s.Color
 		if col == nil {
 			col = PopulationColor(k)
 		}
-		e = append(e, legendEntry{s.Label, col})
+		e = append(e, legendEntry{label: s.Label, color: col})
 	}
 	return e
 }
@@ -293,6 +293,8 @@ func drawTitle(c draw.Canvas, p *plot.Plot, title string) draw.Canvas {
 type legendEntry struct {
 	label string
 	color color.Color
+	dot   bool // a dot, not a short line, before the label
+	box   bool // a filled square (a histogram's bars)
 }
 
 // drawLegend writes a one-row legend (a short line in each entry's colour,
@@ -315,7 +317,14 @@ func drawLegend(c draw.Canvas, p *plot.Plot, entries []legendEntry) draw.Canvas 
 	x := c.Center().X - total/2
 	y := c.Max.Y - h/2
 	for _, e := range entries {
-		if e.color != nil {
+		switch {
+		case e.color != nil && e.box:
+			half := vg.Points(4)
+			x0, x1 := x+sample/2-half, x+sample/2+half
+			c.FillPolygon(e.color, []vg.Point{{X: x0, Y: y - half}, {X: x1, Y: y - half}, {X: x1, Y: y + half}, {X: x0, Y: y + half}})
+		case e.color != nil && e.dot:
+			c.DrawGlyph(draw.GlyphStyle{Color: e.color, Radius: vg.Points(2.5), Shape: draw.CircleGlyph{}}, vg.Point{X: x + sample/2, Y: y})
+		case e.color != nil:
 			c.StrokeLine2(draw.LineStyle{Color: e.color, Width: vg.Points(2)}, x, y, x+sample, y)
 		}
 		x += sample + gap

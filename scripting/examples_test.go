@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -97,6 +98,29 @@ func TestExamples(t *testing.T) {
 				}
 				if len(in.files["raster.png"]) == 0 || len(in.files["spikes.csv"]) == 0 {
 					t.Errorf("tutorial wrote %d files, want raster.png and spikes.csv", len(in.files))
+				}
+			case "sweep":
+				// 25 pairs; the most excited corner fires far faster than
+				// the most inhibited one.
+				var rates []float64
+				for _, line := range strings.Split(strings.TrimSpace(in.stdout), "\n") {
+					var we, wi, hz float64
+					if _, err := fmt.Sscanf(line, "we %f wi %f %f Hz", &we, &wi, &hz); err == nil {
+						rates = append(rates, hz)
+					}
+				}
+				if len(rates) != 25 || len(in.files["sweep.png"]) == 0 || !(rates[20] > 5*rates[4]) {
+					t.Errorf("sweep: output:\n%s\nfiles %d, want 25 rates, rate(1.25, 0.5) > 5 × rate(0.25, 2.5), and sweep.png", in.stdout, len(in.files))
+				}
+			case "hodgkinhuxley":
+				// 66 Hz: what Brian2 gives for the same neuron (see the
+				// example's comment).
+				if !strings.Contains(in.stdout, "one neuron at 10 µA/cm²: 66 Hz\n") {
+					t.Errorf("hodgkinhuxley: output:\n%s\nwant the single neuron at Brian2's 66 Hz", in.stdout)
+				}
+				if !strings.Contains(in.stdout, "hodgkin-huxley   500 neurons") || strings.Contains(in.stdout, "     0 spikes") ||
+					len(in.files["raster.png"]) == 0 || len(in.files["traces.png"]) == 0 || len(in.files["rates.png"]) == 0 {
+					t.Errorf("hodgkinhuxley: output:\n%s\nfiles %d, want spikes in every population, raster.png, traces.png and rates.png", in.stdout, len(in.files))
 				}
 			case "exercise":
 				// Unsolved, the self-check fails, identically in both modes.

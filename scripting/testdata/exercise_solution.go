@@ -4,8 +4,8 @@
 //
 // The simulator calls Step once per time step (1 ms) with the input
 // current of every neuron. Fill in the three TODOs in Step using the
-// vector helpers of snn/vec (vec.Mul, vec.Scale, vec.AddScaled,
-// vec.AddConst, vec.Sub, vec.Add, vec.MulInPlace, vec.Threshold,
+// vector helpers of snn/vec (vec.MulTo, vec.Scale, vec.AddScaled,
+// vec.AddConst, vec.Sub, vec.Add, vec.Mul, vec.Threshold,
 // vec.SetAtFrom, vec.AddAtFrom ...), then run
 //
 //	snn run scripting/examples/exercise/main.go
@@ -47,18 +47,18 @@ func (m *MyIzhikevich) State() (v, u []float64) { return m.V, m.U }
 func (m *MyIzhikevich) Step(I []float64, fired []int) []int {
 	// Solution of TODO 1.
 	for half := 0; half < 2; half++ {
-		vec.Mul(m.tmp, m.V, m.V)
-		vec.Scale(m.tmp, 0.04)
+		vec.MulTo(m.tmp, m.V, m.V)
+		vec.Scale(0.04, m.tmp)
 		vec.AddScaled(m.tmp, 5, m.V)
-		vec.AddConst(m.tmp, 140)
+		vec.AddConst(140, m.tmp)
 		vec.Sub(m.tmp, m.U)
 		vec.Add(m.tmp, I)
 		vec.AddScaled(m.V, 0.5, m.tmp)
 	}
 	// Solution of TODO 2.
-	vec.Mul(m.tmp, m.B, m.V)
+	vec.MulTo(m.tmp, m.B, m.V)
 	vec.Sub(m.tmp, m.U)
-	vec.MulInPlace(m.tmp, m.A)
+	vec.Mul(m.tmp, m.A)
 	vec.Add(m.U, m.tmp)
 	// Solution of TODO 3.
 	fired = vec.Threshold(m.V, snn.Threshold, fired)
@@ -95,7 +95,7 @@ func main() {
 	spikes := 0
 	for t := 0; t < steps; t++ {
 		g.Normal(I)
-		vec.Scale(I, 5)
+		vec.Scale(5, I)
 		fRef = ref.Step(I, fRef[:0])
 		fMine = mine.Step(I, fMine[:0])
 		spikes += len(fRef)

@@ -74,11 +74,11 @@ func (m *QIF) State() (v, u []float64) { return m.V, nil }
 
 func (m *QIF) Step(I []float64, fired []int) []int {
 	vec.Copy(m.a, m.V)
-	vec.AddConst(m.a, -m.Rest) // a = v − rest
+	vec.AddConst(-m.Rest, m.a) // a = v − rest
 	vec.Copy(m.b, m.V)
-	vec.AddConst(m.b, -m.Crit) // b = v − crit
-	vec.Mul(m.a, m.a, m.b)
-	vec.Scale(m.a, m.K) // a = k(v − rest)(v − crit)
+	vec.AddConst(-m.Crit, m.b) // b = v − crit
+	vec.MulTo(m.a, m.a, m.b)
+	vec.Scale(m.K, m.a) // a = k(v − rest)(v − crit)
 	vec.Add(m.a, I)
 	vec.AddScaled(m.V, snn.DT/m.Tau, m.a)
 	fired = vec.Threshold(m.V, m.Peak, fired)
@@ -122,19 +122,19 @@ func (m *AdEx) Step(I []float64, fired []int) []int {
 		// ex = exp((v − VT)/ΔT), capped so that a neuron past its peak
 		// cannot overflow before it is reset.
 		vec.Copy(m.ex, m.V)
-		vec.AddConst(m.ex, -m.VT)
-		vec.Scale(m.ex, 1/m.DeltaT)
+		vec.AddConst(-m.VT, m.ex)
+		vec.Scale(1/m.DeltaT, m.ex)
 		vec.Clamp(m.ex, -50, 20)
 		vec.Exp(m.ex, m.ex)
 		// dw = a(v − EL) − w, from the old v.
 		vec.Copy(m.dw, m.V)
-		vec.AddConst(m.dw, -m.EL)
-		vec.Scale(m.dw, m.A)
+		vec.AddConst(-m.EL, m.dw)
+		vec.Scale(m.A, m.dw)
 		vec.Sub(m.dw, m.W)
 		// dv = −gL(v − EL) + gL·ΔT·ex − w + Gain·I
 		vec.Copy(m.dv, m.V)
-		vec.AddConst(m.dv, -m.EL)
-		vec.Scale(m.dv, -m.GL)
+		vec.AddConst(-m.EL, m.dv)
+		vec.Scale(-m.GL, m.dv)
 		vec.AddScaled(m.dv, m.GL*m.DeltaT, m.ex)
 		vec.Sub(m.dv, m.W)
 		vec.AddScaled(m.dv, m.Gain, I)

@@ -54,7 +54,7 @@ const (
 
 func main() {
 	sine := func(t int, I []float64, r rng.Generator) {
-		vec.AddConst(I[:driven], amp*math.Sin(2*math.Pi*float64(t)/period))
+		vec.AddConst(amp*math.Sin(2*math.Pi*float64(t)/period), I[:driven])
 	}
 	cfg := snn.Tutorial(snn.TutorialOptions{Ne: 800, Ni: 200, Exc: snn.RS, Inh: snn.LTS, We: 0.5, Wi: 1.0, Seed: 2})
 	exc, inh := &cfg.Populations[0], &cfg.Populations[1]

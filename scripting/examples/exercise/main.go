@@ -2,8 +2,8 @@
 //
 // The simulator calls Step once per time step (1 ms) with the input
 // current of every neuron. Fill in the three TODOs in Step using the
-// vector helpers of snn/vec (vec.Mul, vec.Scale, vec.AddScaled,
-// vec.AddConst, vec.Sub, vec.Add, vec.MulInPlace, vec.Threshold,
+// vector helpers of snn/vec (vec.MulTo, vec.Scale, vec.AddScaled,
+// vec.AddConst, vec.Sub, vec.Add, vec.Mul, vec.Threshold,
 // vec.SetAtFrom, vec.AddAtFrom ...), then run
 //
 //	snn run scripting/examples/exercise/main.go
@@ -82,7 +82,7 @@ func main() {
 	spikes := 0
 	for t := 0; t < steps; t++ {
 		g.Normal(I)
-		vec.Scale(I, 5)
+		vec.Scale(5, I)
 		fRef = ref.Step(I, fRef[:0])
 		fMine = mine.Step(I, fMine[:0])
 		spikes += len(fRef)

@@ -50,17 +50,17 @@ func (m *Vec) Len() int                { return len(m.V) }
 func (m *Vec) State() (v, u []float64) { return m.V, m.U }
 func (m *Vec) Step(I []float64, fired []int) []int {
 	for half := 0; half < 2; half++ {
-		vec.Mul(m.tmp, m.V, m.V)
-		vec.Scale(m.tmp, 0.04)
+		vec.MulTo(m.tmp, m.V, m.V)
+		vec.Scale(0.04, m.tmp)
 		vec.AddScaled(m.tmp, 5, m.V)
-		vec.AddConst(m.tmp, 140)
+		vec.AddConst(140, m.tmp)
 		vec.Sub(m.tmp, m.U)
 		vec.Add(m.tmp, I)
 		vec.AddScaled(m.V, 0.5, m.tmp)
 	}
-	vec.Mul(m.tmp, m.B, m.V)
+	vec.MulTo(m.tmp, m.B, m.V)
 	vec.Sub(m.tmp, m.U)
-	vec.MulInPlace(m.tmp, m.A)
+	vec.Mul(m.tmp, m.A)
 	vec.Add(m.U, m.tmp)
 	fired = vec.Threshold(m.V, snn.Threshold, fired)
 	vec.SetAtFrom(m.V, fired, m.C)
