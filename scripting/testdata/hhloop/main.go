@@ -97,7 +97,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "MS and N must be whole numbers ≥ 1")
 		os.Exit(2)
 	}
-	cfg := snn.Tutorial(400, 100, snn.RS, snn.LTS, 0.5, 1.0, 1)
+	cfg := snn.Tutorial(snn.TutorialOptions{Ne: 400, Ni: 100, Exc: snn.RS, Inh: snn.LTS, We: 0.5, Wi: 1.0, Seed: 1})
 	cfg.Populations = append(cfg.Populations, snn.PopulationConfig{
 		Name: "hodgkin-huxley", Size: n, Model: NewHH(n), Weight: 0.1,
 		Stimuli: []snn.Stimulus{&snn.Noise{Std: 3}}})
