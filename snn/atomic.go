@@ -7,6 +7,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+
+	"github.com/gosnn/gosnn/internal/outfs"
 )
 
 // WriteFile writes a file atomically: write receives a buffered writer to a
@@ -31,7 +33,7 @@ func WriteFile(path string, write func(io.Writer) error) (err error) {
 		return fmt.Errorf("write %s: nil write function", path)
 	}
 	mode := os.FileMode(0o644)
-	if fi, err := os.Stat(path); err == nil {
+	if fi, err := outfs.Stat(path); err == nil {
 		if fi.IsDir() {
 			return fmt.Errorf("write %s: it is a directory; give a file name", path)
 		}
@@ -41,7 +43,7 @@ func WriteFile(path string, write func(io.Writer) error) (err error) {
 	if dir == "" {
 		dir = "."
 	}
-	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
+	f, err := outfs.CreateTemp(dir, "."+base+".tmp-*")
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
@@ -50,7 +52,7 @@ func WriteFile(path string, write func(io.Writer) error) (err error) {
 	defer func() {
 		if !done {
 			f.Close()
-			os.Remove(tmp)
+			outfs.Remove(tmp)
 		}
 	}()
 
@@ -70,14 +72,14 @@ func WriteFile(path string, write func(io.Writer) error) (err error) {
 	if err := f.Close(); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	if err := os.Rename(tmp, path); err != nil {
+	if err := outfs.Rename(tmp, path); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	done = true
 	// Make the rename itself durable; not every platform can sync a
 	// directory, and the file is complete either way, so failure here is
 	// not reported.
-	if d, err := os.Open(dir); err == nil {
+	if d, err := outfs.Open(dir); err == nil {
 		d.Sync()
 		d.Close()
 	}

@@ -8,11 +8,12 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/gosnn/gosnn/internal/outfs"
 )
 
 // This file writes and reads spikes and traces as CSV and as NumPy .npy
@@ -316,7 +317,7 @@ func writeIntNPY(w io.Writer, x []int) error {
 // Each file is written atomically ([WriteFile]); if one fails, the files
 // written before it stay.
 func (r *Result) Save(dir string) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := outfs.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("save run: %w", err)
 	}
 	type file struct {

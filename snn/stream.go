@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/gosnn/gosnn/internal/outfs"
 )
 
 // Spike file formats of [CreateSpikeFile], chosen by the file's extension.
@@ -55,7 +57,7 @@ func CreateSpikeFile(path string) (*SpikeWriter, error) {
 	if path == "" {
 		return nil, errors.New("spike file: empty path: give a file name ending in .csv, .npy or .spk")
 	}
-	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+	if fi, err := outfs.Stat(path); err == nil && fi.IsDir() {
 		return nil, fmt.Errorf("spike file %s: it is a directory; give a file name", path)
 	}
 	format := SpikeFormatBinary
@@ -69,7 +71,7 @@ func CreateSpikeFile(path string) (*SpikeWriter, error) {
 	if dir == "" {
 		dir = "."
 	}
-	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
+	f, err := outfs.CreateTemp(dir, "."+base+".tmp-*")
 	if err != nil {
 		return nil, fmt.Errorf("spike file %s: %w", path, err)
 	}
@@ -183,7 +185,7 @@ func (sw *SpikeWriter) Close() (err error) {
 	if err := sw.f.Close(); err != nil {
 		return err
 	}
-	if err := os.Rename(sw.f.Name(), sw.path); err != nil {
+	if err := outfs.Rename(sw.f.Name(), sw.path); err != nil {
 		return err
 	}
 	sw.done = true
@@ -198,7 +200,7 @@ func (sw *SpikeWriter) Abort() {
 	}
 	sw.done = true
 	sw.f.Close()
-	os.Remove(sw.f.Name())
+	outfs.Remove(sw.f.Name())
 }
 
 // SpikeReader reads a compact binary spike file step by step, in bounded
@@ -276,7 +278,7 @@ func (sr *SpikeReader) Next() (t int, neurons []int, err error) {
 // [Spikes.WriteCSV], [Spikes.WriteNPY], np.savetxt or np.save), choosing
 // the format by the extension as CreateSpikeFile does.
 func ReadSpikeFile(path string) (Spikes, error) {
-	f, err := os.Open(path)
+	f, err := outfs.Open(path)
 	if err != nil {
 		return nil, err
 	}
@@ -339,7 +341,7 @@ func CreateTraceFile(path string, neurons []int, every int) (*TraceWriter, error
 	if dir == "" {
 		dir = "."
 	}
-	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
+	f, err := outfs.CreateTemp(dir, "."+base+".tmp-*")
 	if err != nil {
 		return nil, fmt.Errorf("trace file %s: %w", path, err)
 	}
@@ -387,7 +389,7 @@ func (tw *TraceWriter) Close() error {
 		err = tw.f.Close()
 	}
 	if err == nil {
-		err = os.Rename(tw.f.Name(), tw.path)
+		err = outfs.Rename(tw.f.Name(), tw.path)
 	}
 	if err != nil {
 		tw.Abort()
@@ -404,5 +406,5 @@ func (tw *TraceWriter) Abort() {
 	}
 	tw.done = true
 	tw.f.Close()
-	os.Remove(tw.f.Name())
+	outfs.Remove(tw.f.Name())
 }
