@@ -17,6 +17,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/gosnn/gosnn/snn"
 	"github.com/traefik/yaegi/interp"
 	"github.com/traefik/yaegi/stdlib"
 )
@@ -35,8 +36,14 @@ type Options struct {
 	OutDir string
 	// Sandbox restricts the script to SandboxPackages, refuses imports
 	// from disk and refuses file output outside OutDir. Use RunIsolated
-	// to also limit memory and CPU time.
+	// to also confine the script with the operating system and limit
+	// its resources.
 	Sandbox bool
+	// WeakSandbox lets RunIsolated run a sandboxed script where the
+	// operating system cannot isolate it (no Linux, no Landlock, no user
+	// namespaces...), with the interpreter's checks and the resource
+	// limits only: that is not a security boundary.
+	WeakSandbox bool
 
 	// echoPanics passes the interpreter's panic-frame lines through to
 	// Stderr too, so that a parent process can locate a panic that
@@ -77,13 +84,9 @@ func (e *ExitError) Error() string { return fmt.Sprintf("script exited with stat
 // context (Network.Run does every step) or returns. To be sure that
 // nothing of the script keeps running, use [RunIsolated].
 func Run(ctx context.Context, filename string, src []byte, opts Options) error {
-	opts.defaults()
-	name := displayName(filename)
-	if err := Check(name, src, opts.Sandbox); err != nil {
+	name, _, err := opts.setup(filename, src, false)
+	if err != nil {
 		return err
-	}
-	if err := os.MkdirAll(opts.OutDir, 0o755); err != nil {
-		return fmt.Errorf("output directory: %w", err)
 	}
 	panics := &panicCatcher{w: opts.Stderr, echo: opts.echoPanics}
 	i, err := newInterp(ctx, opts, append([]string{name}, opts.Args...), panics)
@@ -170,7 +173,7 @@ func newInterp(ctx context.Context, opts Options, args []string, stderr io.Write
 		Stdout: opts.Stdout,
 		Stderr: stderr,
 		Args:   args,
-		Env:    []string{"SNN_OUT=" + out},
+		Env:    []string{snn.OutEnv + "=" + out},
 		// Only the script itself is source; nothing is imported from disk.
 		SourcecodeFilesystem: emptyFS{},
 	})
