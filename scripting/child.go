@@ -460,6 +460,9 @@ func (r *isolatedRun) run(ctx context.Context, exe string, src []byte) error {
 		if pos == "" {
 			pos = r.name
 		}
+		if opts.Sandbox && strings.HasPrefix(msg, "the script ran out of memory") {
+			return &StopError{MemoryLimit, pos + ": " + msg}
+		}
 		return &Error{Pos: pos, Msg: msg}
 	}
 	var ee *exec.ExitError
@@ -479,6 +482,11 @@ func (r *isolatedRun) run(ctx context.Context, exe string, src []byte) error {
 			return &StopError{Crashed, fmt.Sprintf("%s: the script's process was killed", r.name)}
 		}
 		return &StopError{Crashed, fmt.Sprintf("%s: the script's process ended with signal %v", r.name, ws.Signal())}
+	}
+	if opts.Sandbox {
+		// A sandboxed script cannot call os.Exit: any other status is
+		// the child's report of a failure, shown on its standard error.
+		return &ExitError{Code: 1, Compile: ee.ExitCode() == childCompileFailed}
 	}
 	return &ExitError{Code: ee.ExitCode()}
 }
@@ -722,6 +730,9 @@ func ChildMain() int {
 		ready.WriteString("ok\n")
 		ready.Close()
 	}
+	if hostileForTest != nil && strings.HasPrefix(filepath.Base(cfg.File), "hostile-") {
+		return hostileForTest(cfg.Args, cfg.OutDir)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if cfg.Timeout > 0 {
@@ -731,12 +742,18 @@ func ChildMain() int {
 	}
 	err := Run(ctx, cfg.File, cfg.Source, Options{Args: cfg.Args, OutDir: cfg.OutDir, Sandbox: cfg.Sandbox, echoPanics: true})
 	var l ErrorList
-	if errors.As(err, &l) {
+	if cfg.Sandbox && errors.As(err, &l) {
 		fmt.Fprintln(os.Stderr, err)
 		return childCompileFailed
 	}
 	return ReportError(ctx, os.Stderr, err)
 }
+
+// hostileForTest, set only by this package's tests, runs instead of the
+// interpreter for a script named hostile-*.go, once the process is
+// confined: native code standing for a script that has taken over its
+// process (through a data race, say) and tries every way out.
+var hostileForTest func(args []string, out string) int
 
 // setupFailed reports an error in setting up the child, before the script
 // runs: on the ready pipe in a sandbox, else on standard error.

@@ -13,7 +13,6 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -69,7 +68,12 @@ func (o *Options) defaults() {
 // An ExitError reports that the script called os.Exit with a non-zero
 // code, or that a child process that already reported its error ended
 // with that status.
-type ExitError struct{ Code int }
+type ExitError struct {
+	Code int
+	// Compile is set when a sandboxed script was refused by the
+	// interpreter's compiler (its errors were reported).
+	Compile bool
+}
 
 func (e *ExitError) Error() string { return fmt.Sprintf("script exited with status %d", e.Code) }
 
@@ -206,6 +210,11 @@ func newInterp(ctx context.Context, opts Options, args []string, stderr io.Write
 			"OutPath": reflect.ValueOf(outPath),
 		},
 	}
+	if !opts.Sandbox {
+		// os.Exit panics with a value of a type no script can make, so
+		// that panic("os.Exit(0)") is a panic, not a successful exit.
+		overrides["os/os"] = map[string]reflect.Value{"Exit": reflect.ValueOf(func(code int) { panic(scriptExit(code)) })}
+	}
 	if err := i.Use(overrides); err != nil {
 		return nil, err
 	}
@@ -239,19 +248,19 @@ func (c *panicCatcher) Write(p []byte) (int, error) {
 	return c.w.Write(p)
 }
 
-var exitPanic = regexp.MustCompile(`^os\.Exit\((-?\d+)\)$`)
+// scriptExit is the value os.Exit panics with in a script.
+type scriptExit int
 
 // report turns the value of a panic that ended the script into an error.
 // pos, if known, is where the panic happened.
 func (c *panicCatcher) report(name, pos string, v any) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if m := exitPanic.FindStringSubmatch(fmt.Sprint(v)); m != nil {
-		code, _ := strconv.Atoi(m[1])
+	if code, ok := v.(scriptExit); ok {
 		if code == 0 {
 			return nil
 		}
-		return &ExitError{Code: code}
+		return &ExitError{Code: int(code)}
 	}
 	e := &Error{Msg: "panic: " + panicMessage(v)}
 	for k, f := range c.frames {
