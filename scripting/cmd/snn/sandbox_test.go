@@ -52,6 +52,11 @@ func TestSandboxHostile(t *testing.T) {
 			code: 1, stderr: "student.go:6:2: panic: wwww", files: 0},
 		{name: "network", src: "package main\n\nimport \"net/http\"\n\nfunc main() {\n\thttp.Get(\"http://example.com\")\n}\n",
 			code: 1, stderr: "import \"net/http\" is not allowed in --sandbox", files: -1},
+		// The limit counts memory in use, not address space: 700 MB of
+		// weights (more than the 512 MB of the 8000-neuron tutorial
+		// network) fit the default.
+		{name: "700 MB in use", src: "package main\n\nimport \"fmt\"\n\nfunc main() {\n\tw := make([]float64, 700<<20/8)\n\tfor i := 0; i < len(w); i += 512 {\n\t\tw[i] = 1\n\t}\n\tfmt.Println(len(w))\n}\n",
+			code: 0, stdout: "91750400\n", files: 0},
 		{name: "compile error", src: "package main\n\nfunc main() {\n\tundefinedThing()\n}\n",
 			code: 1, stderr: "student.go:4:2: undefined: undefinedThing", files: -1},
 	}
