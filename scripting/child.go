@@ -372,6 +372,8 @@ func (r *isolatedRun) run(ctx context.Context, exe string, src []byte) error {
 		var msg string
 		select {
 		case msg = <-ready:
+		case <-time.After(30 * time.Second):
+			msg = "it did not report being confined within 30 s"
 		case <-ctx.Done():
 			cmd.Process.Kill()
 			<-waited
