@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"path/filepath"
@@ -152,5 +153,31 @@ func TestIsolationHostileNative(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(filepath.Join(out, "ok.txt")); string(b) != "fine" {
 		t.Error("writing inside --out did not work")
+	}
+}
+
+// BenchmarkRunIsolated measures what the sandbox adds to starting a
+// trivial script: the child process alone, and the child confined
+// (namespaces, Landlock, seccomp, cgroup, a second exec).
+func BenchmarkRunIsolated(b *testing.B) {
+	exe, _ := os.Executable()
+	src := []byte("package main\n\nfunc main() {}\n")
+	for _, sandbox := range []bool{false, true} {
+		name := "child"
+		if sandbox {
+			name = "sandbox"
+		}
+		b.Run(name, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				out := filepath.Join(b.TempDir(), "out")
+				lim := Limits{}
+				if sandbox {
+					lim = SandboxLimits
+				}
+				if _, err := RunIsolated(context.Background(), exe, "b.go", src, Options{Sandbox: sandbox, OutDir: out, Stdout: io.Discard, Stderr: io.Discard}, lim); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
