@@ -25,7 +25,7 @@ var cgroupSeq atomic.Int64
 // newMemCgroup makes a control group limited to limit bytes (and no swap),
 // or returns an error saying why it cannot.
 func newMemCgroup(limit int64) (*memCgroup, error) {
-	base, v2, err := memoryHierarchy()
+	base, v2, err := hierarchy("memory")
 	if err != nil {
 		return nil, err
 	}
@@ -109,9 +109,29 @@ func (c *memCgroup) remove() {
 	}
 }
 
-// memoryHierarchy returns the directory of this process's cgroup in the
-// hierarchy that has the memory controller, and whether it is v2.
-func memoryHierarchy() (string, bool, error) {
+// newPidsCgroup makes a control group in which at most max processes
+// and threads may exist, so that native code that took over the script's
+// process cannot exhaust the system's process table.
+func newPidsCgroup(max int) (*memCgroup, error) {
+	base, v2, err := hierarchy("pids")
+	if err != nil {
+		return nil, err
+	}
+	dir := filepath.Join(base, fmt.Sprintf("snn-script-%d-%d", os.Getpid(), cgroupSeq.Add(1)))
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("pids cgroup: %w", err)
+	}
+	c := &memCgroup{dir: dir, v2: v2}
+	if err := c.write("pids.max", int64(max)); err != nil {
+		c.remove()
+		return nil, fmt.Errorf("pids cgroup: %w", err)
+	}
+	return c, nil
+}
+
+// hierarchy returns the directory of this process's cgroup in the
+// hierarchy that has the controller ctrl, and whether it is v2.
+func hierarchy(ctrl string) (string, bool, error) {
 	mounts, err := os.ReadFile("/proc/self/mountinfo")
 	if err != nil {
 		return "", false, err
@@ -140,7 +160,7 @@ func memoryHierarchy() (string, bool, error) {
 		switch g[0] {
 		case "cgroup2":
 			ctrls, _ := os.ReadFile(filepath.Join(mnt, "cgroup.controllers"))
-			if !hasWord(string(ctrls), "memory") {
+			if !hasWord(string(ctrls), ctrl) {
 				continue
 			}
 			dir := filepath.Join(mnt, ownPath(func(c string) bool { return c == "" }))
@@ -148,19 +168,19 @@ func memoryHierarchy() (string, bool, error) {
 			// through cgroup.subtree_control, and only a group without
 			// processes may; use it if it is already on.
 			sub, _ := os.ReadFile(filepath.Join(dir, "cgroup.subtree_control"))
-			if hasWord(string(sub), "memory") {
+			if hasWord(string(sub), ctrl) {
 				return dir, true, nil
 			}
 		case "cgroup":
-			if hasWord(strings.ReplaceAll(g[2], ",", " "), "memory") && v1 == "" {
-				v1 = filepath.Join(mnt, ownPath(func(c string) bool { return hasWord(strings.ReplaceAll(c, ",", " "), "memory") }))
+			if hasWord(strings.ReplaceAll(g[2], ",", " "), ctrl) && v1 == "" {
+				v1 = filepath.Join(mnt, ownPath(func(c string) bool { return hasWord(strings.ReplaceAll(c, ",", " "), ctrl) }))
 			}
 		}
 	}
 	if v1 != "" {
 		return v1, false, nil
 	}
-	return "", false, fmt.Errorf("no cgroup hierarchy with the memory controller that this process may use")
+	return "", false, fmt.Errorf("no cgroup hierarchy with the %s controller that this process may use", ctrl)
 }
 
 func hasWord(s, w string) bool {

@@ -62,6 +62,11 @@ var SandboxLimits = Limits{
 	FileSize: 1 << 30, Output: 8 << 20, DiskBytes: 1 << 30, Files: 1000,
 }
 
+// maxThreads bounds the threads of a confined script's process (a pids
+// control group, where the system has one): the Go runtime of an
+// interpreted script needs a few dozen.
+const maxThreads = 256
+
 // childEnv marks a process started by RunIsolated; its value is the
 // stage: "1" confines the process and re-executes it as "2i", the
 // confined run of the script; "2" runs the script without confinement.
@@ -293,6 +298,13 @@ func (r *isolatedRun) run(ctx context.Context, exe string, src []byte) error {
 			cfg.CgroupMemory = true
 		}
 	}
+	var pids *memCgroup
+	if r.isolate {
+		if c, err := newPidsCgroup(maxThreads); err == nil {
+			pids = c
+			defer pids.remove()
+		}
+	}
 	cfgJSON, err := json.Marshal(cfg)
 	if err != nil {
 		return err
@@ -350,6 +362,9 @@ func (r *isolatedRun) run(ctx context.Context, exe string, src []byte) error {
 	}
 	waited := make(chan error, 1)
 	go func() { waited <- cmd.Wait() }()
+	if pids != nil {
+		pids.add(cmd.Process.Pid)
+	}
 	if cg != nil {
 		if err := cg.add(cmd.Process.Pid); err != nil {
 			cmd.Process.Kill()
@@ -584,7 +599,7 @@ type crashFilter struct {
 // the parent linear time and bounded memory.
 const maxLine = 64 << 10
 
-var crashStart = regexp.MustCompile(`^(fatal error: |runtime: |panic: |goroutine \d+ \[|unexpected fault|SIGSEGV)`)
+var crashStart = regexp.MustCompile(`^(fatal error: |runtime: |runtime/cgo: |panic: |goroutine \d+ \[|unexpected fault|SIGSEGV)`)
 
 func (c *crashFilter) Write(p []byte) (int, error) {
 	c.mu.Lock()
@@ -650,6 +665,8 @@ func (c *crashFilter) summary(lim Limits, cgroup bool) string {
 			s += fmt.Sprintf(" for the %d MiB stack limit", lim.Stack>>20)
 		}
 		return s
+	case strings.Contains(all, "pthread_create failed") || strings.Contains(all, "failed to create new OS thread"):
+		return fmt.Sprintf("the script started too many threads (the sandbox allows %d)", maxThreads)
 	case strings.Contains(all, "out of memory") || strings.Contains(all, "cannot allocate memory"):
 		s := "the script ran out of memory"
 		if lim.Memory > 0 {

@@ -91,6 +91,9 @@ func isolationAttr() *syscall.SysProcAttr {
 		GidMappings:                []syscall.SysProcIDMap{{ContainerID: 0, HostID: os.Getgid(), Size: 1}},
 		GidMappingsEnableSetgroups: false,
 		Pdeathsig:                  syscall.SIGKILL,
+		// A session of its own: no controlling terminal to inject input
+		// into, and the terminal's signals go to the runner only.
+		Setsid: true,
 	}
 }
 

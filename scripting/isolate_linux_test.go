@@ -8,10 +8,12 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
@@ -30,6 +32,18 @@ func init() {
 // (error)" or "name: ESCAPED (what it got)". args are the parent's pid
 // and a directory outside the output directory.
 func hostile(args []string, out string) int {
+	if args[0] == "threads" {
+		// A thread bomb: each goroutine holds an OS thread of its own.
+		for i := 0; i < 5000; i++ {
+			go func() {
+				runtime.LockOSThread()
+				select {}
+			}()
+		}
+		time.Sleep(3 * time.Second)
+		fmt.Println("threads: ESCAPED (5000 threads started)")
+		return 0
+	}
 	hostPID, _ := strconv.Atoi(args[0])
 	outside := args[1]
 	try := func(name string, err error, got string) {
@@ -153,6 +167,25 @@ func TestIsolationHostileNative(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(filepath.Join(out, "ok.txt")); string(b) != "fine" {
 		t.Error("writing inside --out did not work")
+	}
+}
+
+// TestIsolationThreadBomb checks that native code in the confined child
+// cannot start threads without bound (a pids control group, where the
+// system has the controller).
+func TestIsolationThreadBomb(t *testing.T) {
+	if _, _, err := hierarchy("pids"); err != nil {
+		if os.Geteuid() == 0 {
+			t.Fatalf("running as root but no pids controller to use: %v", err)
+		}
+		t.Skipf("not root: the runner cannot make a pids control group (%v)", err)
+	}
+	exe, _ := os.Executable()
+	var o, e bytes.Buffer
+	_, err := RunIsolated(context.Background(), exe, "hostile-threads.go", []byte("package main\n\nfunc main() {}\n"),
+		Options{Sandbox: true, OutDir: filepath.Join(t.TempDir(), "out"), Args: []string{"threads"}, Stdout: &o, Stderr: &e}, SandboxLimits)
+	if err == nil || strings.Contains(o.String(), "ESCAPED") || !strings.Contains(err.Error(), "the script started too many threads (the sandbox allows 256)") {
+		t.Errorf("thread bomb: %v, stdout %q; want the runtime stopped by the thread limit", err, o.String())
 	}
 }
 
