@@ -69,6 +69,8 @@ const (
 
 type submission struct {
 	name, file string
+	// refused, if set, says why the submission is not run.
+	refused string
 }
 
 type gradeRow struct {
@@ -195,10 +197,18 @@ func findSubmissions(dir string) ([]submission, error) {
 		p := filepath.Join(dir, e.Name())
 		switch {
 		case e.Type().IsRegular() && strings.HasSuffix(e.Name(), ".go"):
-			list = append(list, submission{strings.TrimSuffix(e.Name(), ".go"), p})
+			list = append(list, submission{name: strings.TrimSuffix(e.Name(), ".go"), file: p})
+		case e.Type()&os.ModeSymlink != 0:
+			// A link could make the grader read any file as a script.
+			list = append(list, submission{name: strings.TrimSuffix(e.Name(), ".go"), refused: "the submission is a symbolic link; submit the file itself"})
 		case e.IsDir():
-			if fi, err := os.Lstat(filepath.Join(p, "main.go")); err == nil && fi.Mode().IsRegular() {
-				list = append(list, submission{e.Name(), filepath.Join(p, "main.go")})
+			main := filepath.Join(p, "main.go")
+			if fi, err := os.Lstat(main); err == nil && fi.Mode().IsRegular() {
+				list = append(list, submission{name: e.Name(), file: main})
+			} else if err == nil {
+				list = append(list, submission{name: e.Name(), refused: "main.go is not a regular file"})
+			} else {
+				list = append(list, submission{name: e.Name(), refused: "the folder holds no main.go"})
 			}
 		}
 	}
@@ -220,6 +230,10 @@ type grader struct {
 // grade runs one submission in the sandbox, then the check on its files.
 func (g *grader) grade(ctx context.Context, s submission) gradeRow {
 	row := gradeRow{name: s.name, peak: -1}
+	if s.refused != "" {
+		row.status, row.message = statusRefused, s.refused
+		return row
+	}
 	src, err := os.ReadFile(s.file)
 	if err != nil {
 		row.status, row.message = statusRefused, err.Error()

@@ -62,6 +62,8 @@ func TestGradeExercise(t *testing.T) {
 	for name, src := range hostile {
 		os.WriteFile(filepath.Join(subs, name+".go"), []byte(src), 0o644)
 	}
+	os.Symlink("/etc/shadow", filepath.Join(subs, "linker.go"))
+	os.Mkdir(filepath.Join(subs, "empty"), 0o755)
 	before := snapshot(t, subs)
 	code, rows, stderr := gradeRun(t, subs, "../../examples/exercise/check/check.go", "--timeout", "20s", "--memory", "200", "--jobs", "2")
 	if code != 0 {
@@ -76,6 +78,8 @@ func TestGradeExercise(t *testing.T) {
 		"hog":    {"out of memory", "memory limit of 200 MiB"},
 		"bomb":   {"crashed", "created more than 1000 files"},
 		"vandal": {"failed check", "the submission did not write exercise.csv"},
+		"linker": {"refused", "the submission is a symbolic link"},
+		"empty":  {"refused", "the folder holds no main.go"},
 	}
 	want["broken"] = [2]string{"compile error", "broken.go:5:1: expected operand"}
 	for name, w := range want {
