@@ -760,6 +760,10 @@ func ChildMain() int {
 		defer cancel()
 	}
 	err := Run(ctx, cfg.File, cfg.Source, Options{Args: cfg.Args, OutDir: cfg.OutDir, Sandbox: cfg.Sandbox, echoPanics: true})
+	if cfg.Sandbox && ctx.Err() != nil {
+		// The runner stopped the script and says so itself.
+		return Interrupted.ExitStatus()
+	}
 	var l ErrorList
 	if cfg.Sandbox && errors.As(err, &l) {
 		fmt.Fprintln(os.Stderr, err)

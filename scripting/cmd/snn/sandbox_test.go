@@ -4,7 +4,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // hostileRun runs src as a sandboxed script with extra flags, in a new
@@ -192,5 +194,18 @@ func TestSandboxStdin(t *testing.T) {
 	code, stdout, stderr, _ = hostileRun(t, src, "--stdin", in)
 	if code != 0 || stdout != "got given\nend EOF\n" {
 		t.Errorf("--stdin: status %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+}
+
+// TestSandboxInterrupt sends SIGINT during a sandboxed run: the runner
+// stops the script and says so once, with status 130.
+func TestSandboxInterrupt(t *testing.T) {
+	go func() {
+		time.Sleep(time.Second)
+		syscall.Kill(os.Getpid(), syscall.SIGINT)
+	}()
+	code, stdout, stderr, _ := hostileRun(t, "package main\n\nimport \"time\"\n\nfunc main() {\n\ttime.Sleep(time.Hour)\n}\n")
+	if code != 130 || stdout != "" || stderr != "snn run: script stopped: interrupted; files already written are kept\n" {
+		t.Errorf("status %d, stdout %q, stderr %q", code, stdout, stderr)
 	}
 }
