@@ -142,5 +142,5 @@ func insideOut(out, p string) error {
 			return nil
 		}
 	}
-	return fmt.Errorf("write %s: refused by --sandbox: a sandboxed script writes only inside the output directory %s; use snn.OutPath(name)", p, out)
+	return fmt.Errorf("%s: refused by --sandbox: a sandboxed script reads and writes only inside the output directory %s; use snn.OutPath(name)", p, out)
 }

@@ -273,7 +273,7 @@ func TestSandboxEscapes(t *testing.T) {
 		{name: "source import", src: "package main\n\nimport \"evil\"\n\nfunc main() {\n\tevil.Do()\n}\n", code: 1,
 			stderr: "import \"evil\" is not allowed in --sandbox"},
 		{name: "WriteFile outside", src: pre + "func main() {\n\terr := snn.WriteFile(\"" + victim + "/keep.txt\", nil)\n\tfmt.Println(err)\n}\n",
-			stdout: "refused by --sandbox: a sandboxed script writes only inside the output directory"},
+			stdout: "refused by --sandbox: a sandboxed script reads and writes only inside the output directory"},
 		{name: "OutPath dotdot", src: pre + "func main() {\n\tfmt.Println(snn.OutPath(\"../victim/new.txt\"))\n}\n",
 			stdout: filepath.Join("out", "victim", "new.txt")},
 		{name: "Result.Save outside", src: pre + "func main() {\n" + run1 + "\tfmt.Println(res.Save(\"" + victim + "\"))\n}\n",
