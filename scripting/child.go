@@ -286,6 +286,10 @@ type isolatedRun struct {
 
 func (r *isolatedRun) run(ctx context.Context, exe string, src []byte) error {
 	opts, lim := r.opts, r.lim
+	if opts.Sandbox && lim.DiskBytes > 0 && (lim.FileSize == 0 || lim.FileSize > lim.DiskBytes) {
+		// No single file may outgrow the quota between two measurements.
+		lim.FileSize = lim.DiskBytes
+	}
 	cfg := childConfig{File: r.name, Source: src, Args: opts.Args, OutDir: r.out, Sandbox: opts.Sandbox, Limits: lim}
 	if !opts.Sandbox {
 		cfg.Timeout = lim.Time
@@ -552,7 +556,7 @@ func watchQuota(dir string, lim Limits, q chan<- string, done <-chan struct{}) {
 			q <- fmt.Sprintf("the script created more than %d files (--max-files)", lim.Files)
 			return
 		case lim.DiskBytes > 0 && bytes > lim.DiskBytes:
-			q <- fmt.Sprintf("the script wrote more than %s (--max-disk)", mib(lim.DiskBytes))
+			q <- fmt.Sprintf("the script wrote more than %s (--max-disk; %s found)", mib(lim.DiskBytes), mib(bytes))
 			return
 		}
 	}
