@@ -286,10 +286,6 @@ type isolatedRun struct {
 
 func (r *isolatedRun) run(ctx context.Context, exe string, src []byte) error {
 	opts, lim := r.opts, r.lim
-	if opts.Sandbox && lim.DiskBytes > 0 && (lim.FileSize == 0 || lim.FileSize > lim.DiskBytes) {
-		// No single file may outgrow the quota between two measurements.
-		lim.FileSize = lim.DiskBytes
-	}
 	cfg := childConfig{File: r.name, Source: src, Args: opts.Args, OutDir: r.out, Sandbox: opts.Sandbox, Limits: lim}
 	if !opts.Sandbox {
 		cfg.Timeout = lim.Time
