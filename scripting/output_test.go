@@ -66,4 +66,3 @@ func TestCrashFilterLongLine(t *testing.T) {
 		t.Errorf("passed on %d bytes, summary %q", b.Len(), c.summary(Limits{}, false))
 	}
 }
-
