@@ -54,6 +54,7 @@ func TestGradeExercise(t *testing.T) {
 		// Writes a wrong file and claims success.
 		"liar":   "package main\n\nimport (\n\t\"io\"\n\n\t\"github.com/gosnn/gosnn/snn\"\n)\n\nfunc main() {\n\tsnn.WriteFile(snn.OutPath(\"exercise.csv\"), func(w io.Writer) error {\n\t\t_, err := io.WriteString(w, \"t,neuron,v,u,fired\\n=cmd|' /C calc'!A0\\n\")\n\t\treturn err\n\t})\n}\n",
 		"broken": "package main\n\nfunc main() {\n\tx :=\n}\n",
+		"typo":   "package main\n\nfunc main() {\n\tundefinedThing()\n}\n",
 		"hog":    "package main\n\nfunc main() {\n\tvar keep [][]byte\n\tfor {\n\t\tb := make([]byte, 16<<20)\n\t\tfor i := 0; i < len(b); i += 4096 {\n\t\t\tb[i] = 1\n\t\t}\n\t\tkeep = append(keep, b)\n\t}\n}\n",
 		"bomb":   "package main\n\nimport (\n\t\"fmt\"\n\t\"io\"\n\n\t\"github.com/gosnn/gosnn/snn\"\n)\n\nfunc main() {\n\tfor i := 0; ; i++ {\n\t\tsnn.WriteFile(snn.OutPath(fmt.Sprint(i)), func(w io.Writer) error { return nil })\n\t}\n}\n",
 		// Tries to change the submissions folder and other students' files.
@@ -74,14 +75,14 @@ func TestGradeExercise(t *testing.T) {
 		"bob":    {"ok", "0"},
 		"forger": {"failed check", "the submission did not write exercise.csv"},
 		"liar":   {"failed check", "exercise.csv: line 2: want 5 fields"},
-		"broken": {"compile error", "main.go:5:1: expected operand"},
+		"broken": {"compile error", "broken.go:5:1: expected operand"},
+		"typo":   {"compile error", "typo.go:4:2: undefined: undefinedThing"},
 		"hog":    {"out of memory", "memory limit of 200 MiB"},
 		"bomb":   {"crashed", "created more than 1000 files"},
 		"vandal": {"failed check", "the submission did not write exercise.csv"},
 		"linker": {"refused", "the submission is a symbolic link"},
 		"empty":  {"refused", "the folder holds no main.go"},
 	}
-	want["broken"] = [2]string{"compile error", "broken.go:5:1: expected operand"}
 	for name, w := range want {
 		r, ok := rows[name]
 		if !ok {
