@@ -721,16 +721,16 @@ func ChildMain() int {
 		// covers every thread of the process that runs the script.
 		out := os.Getenv(snn.OutEnv)
 		err := isolateStage1(out, []string{childEnv + "=2i", snn.OutEnv + "=" + out})
-		return setupFailed(err)
+		return setupFailed(err, true)
 	case "2i":
 		if err := isolateStage2(); err != nil {
-			return setupFailed(err)
+			return setupFailed(err, true)
 		}
 	}
 	f := os.NewFile(3, "config")
 	var cfg childConfig
 	if err := json.NewDecoder(f).Decode(&cfg); err != nil {
-		return setupFailed(fmt.Errorf("reading the script from the parent process: %w", err))
+		return setupFailed(fmt.Errorf("reading the script from the parent process: %w", err), os.Getenv(childEnv) != "2")
 	}
 	f.Close()
 	// yaegi logs some internal failures with the standard logger before
@@ -738,11 +738,11 @@ func ChildMain() int {
 	log.SetOutput(io.Discard)
 	if cfg.Sandbox {
 		if err := outfs.Confine(cfg.OutDir); err != nil && os.Getenv(childEnv) == "2i" {
-			return setupFailed(err)
+			return setupFailed(err, true)
 		}
 	}
 	if err := setLimits(cfg.Limits, cfg.CgroupMemory); err != nil {
-		return setupFailed(err)
+		return setupFailed(err, cfg.Sandbox)
 	}
 	if cfg.Sandbox {
 		ready := os.NewFile(4, "ready")
@@ -779,15 +779,19 @@ func ChildMain() int {
 var hostileForTest func(args []string, out string) int
 
 // setupFailed reports an error in setting up the child, before the script
-// runs: on the ready pipe in a sandbox, else on standard error.
-func setupFailed(err error) int {
+// runs: on the ready pipe (file descriptor 4) of a sandbox's child, else
+// on standard error.
+func setupFailed(err error, readyPipe bool) int {
 	if err == nil {
 		err = errors.New("unknown error")
 	}
-	ready := os.NewFile(4, "ready")
-	if _, werr := ready.WriteString(strings.ReplaceAll(err.Error(), "\n", " ") + "\n"); werr != nil {
-		fmt.Fprintf(os.Stderr, "snn: %v\n", err)
+	if readyPipe {
+		ready := os.NewFile(4, "ready")
+		if _, werr := ready.WriteString(strings.ReplaceAll(err.Error(), "\n", " ") + "\n"); werr == nil {
+			return childSetupFailed
+		}
 	}
+	fmt.Fprintf(os.Stderr, "snn: %v\n", err)
 	return childSetupFailed
 }
 
