@@ -142,9 +142,12 @@ func TestGradeMany(t *testing.T) {
 	check := filepath.Join(t.TempDir(), "check.go")
 	os.WriteFile(check, []byte("package main\n\nimport (\n\t\"fmt\"\n\t\"os\"\n\n\t\"github.com/gosnn/gosnn/snn\"\n)\n\nfunc main() {\n\tb, err := os.ReadFile(snn.OutPath(\"answer.txt\"))\n\tif err != nil {\n\t\tfmt.Fprintln(os.Stderr, \"no answer\")\n\t\tos.Exit(1)\n\t}\n\tfmt.Println(len(b))\n}\n"), 0o644)
 	cgroups := func() int {
-		m, _ := filepath.Glob("/sys/fs/cgroup/*/snn-script-*")
-		n, _ := filepath.Glob("/sys/fs/cgroup/*/*/snn-script-*")
-		return len(m) + len(n)
+		// Only this process's: other test binaries may be running.
+		pattern := fmt.Sprintf("snn-script-%d-*", os.Getpid())
+		m, _ := filepath.Glob("/sys/fs/cgroup/*/" + pattern)
+		n, _ := filepath.Glob("/sys/fs/cgroup/*/*/" + pattern)
+		o, _ := filepath.Glob("/sys/fs/cgroup/*/*/*/" + pattern)
+		return len(m) + len(n) + len(o)
 	}
 	before := cgroups()
 	code, rows, stderr := gradeRun(t, subs, check, "--timeout", "1s", "--jobs", "4", "--memory", "256")
