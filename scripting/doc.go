@@ -56,12 +56,35 @@
 // [SandboxPackages] (no os, os/exec, net, syscall, unsafe or reflect) and
 // nothing from disk; every function of snn and plots that takes a file
 // path refuses one outside Options.OutDir, and snn.OutPath keeps any name
-// inside it. [RunIsolated] runs the script in a child process with
-// memory, CPU-time, stack and file-size limits ([SandboxLimits]) and, on
-// Linux with Landlock, a kernel rule that allows creating, writing or
-// removing files only beneath the output directory (and no TCP), which
-// also covers methods such as Result.Save; on a kernel without Landlock,
-// [Check] instead requires those methods' paths to be written as
-// snn.OutPath(name). A memory bomb or a runaway recursion kills only the
-// child, and is reported in one line.
+// inside it. Those checks are conveniences: a script that corrupts memory
+// through a data race runs arbitrary code, so the boundary is the
+// operating system's. [RunIsolated] with Options.Sandbox, on Linux, runs
+// the script in a child process that
+//
+//   - is started in new user, mount, PID, network, IPC and UTS namespaces,
+//     with an empty environment apart from SNN_OUT ([snn.OutEnv]) and
+//     every capability dropped;
+//   - is restricted by Landlock to reading and executing the program and
+//     the shared libraries it was started from and reading and writing
+//     the output directory (no TCP; signals and abstract sockets scoped);
+//   - loads a seccomp filter: no execve, new processes, ptrace,
+//     process_vm_*, sockets, mounts, namespaces, links or io_uring;
+//   - resolves every path the library opens beneath the output directory
+//     (internal/outfs: openat2 with RESOLVE_BENEATH and no symbolic links);
+//   - gets /dev/null or a given file as standard input, a memory limit
+//     that counts what it uses (a memory cgroup, else RLIMIT_DATA), a wall
+//     time limit, and quotas on the bytes and files it writes and on its
+//     output ([SandboxLimits]).
+//
+// The output directory must be new or empty. The child tells the parent
+// when it is confined; only then does the script run. The parent's
+// verdicts ([*StopError]: time, memory or disk limit, crash, refusal) come
+// from the operating system, never from the script's output, and its
+// messages start with [RunnerPrefix]. Where the system lacks any of these
+// pieces, RunIsolated refuses, naming what is missing, unless
+// Options.WeakSandbox asks for the interpreter's checks alone (not a
+// security boundary). The sandbox does not hide the program and its
+// libraries, does not bound CPU share, and measures the disk quota every
+// 50 ms (each file is also limited by RLIMIT_FSIZE). A memory bomb or a
+// runaway recursion kills only the child, and is reported in one line.
 package scripting

@@ -13,10 +13,10 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
-	"strconv"
 	"strings"
 	"sync"
 
+	"github.com/gosnn/gosnn/snn"
 	"github.com/traefik/yaegi/interp"
 	"github.com/traefik/yaegi/stdlib"
 )
@@ -35,8 +35,14 @@ type Options struct {
 	OutDir string
 	// Sandbox restricts the script to SandboxPackages, refuses imports
 	// from disk and refuses file output outside OutDir. Use RunIsolated
-	// to also limit memory and CPU time.
+	// to also confine the script with the operating system and limit
+	// its resources.
 	Sandbox bool
+	// WeakSandbox lets RunIsolated run a sandboxed script where the
+	// operating system cannot isolate it (no Linux, no Landlock, no user
+	// namespaces...), with the interpreter's checks and the resource
+	// limits only: that is not a security boundary.
+	WeakSandbox bool
 
 	// echoPanics passes the interpreter's panic-frame lines through to
 	// Stderr too, so that a parent process can locate a panic that
@@ -62,7 +68,12 @@ func (o *Options) defaults() {
 // An ExitError reports that the script called os.Exit with a non-zero
 // code, or that a child process that already reported its error ended
 // with that status.
-type ExitError struct{ Code int }
+type ExitError struct {
+	Code int
+	// Compile is set when a sandboxed script was refused by the
+	// interpreter's compiler (its errors were reported).
+	Compile bool
+}
 
 func (e *ExitError) Error() string { return fmt.Sprintf("script exited with status %d", e.Code) }
 
@@ -77,13 +88,9 @@ func (e *ExitError) Error() string { return fmt.Sprintf("script exited with stat
 // context (Network.Run does every step) or returns. To be sure that
 // nothing of the script keeps running, use [RunIsolated].
 func Run(ctx context.Context, filename string, src []byte, opts Options) error {
-	opts.defaults()
-	name := displayName(filename)
-	if err := Check(name, src, opts.Sandbox); err != nil {
+	name, _, err := opts.setup(filename, src, false)
+	if err != nil {
 		return err
-	}
-	if err := os.MkdirAll(opts.OutDir, 0o755); err != nil {
-		return fmt.Errorf("output directory: %w", err)
 	}
 	panics := &panicCatcher{w: opts.Stderr, echo: opts.echoPanics}
 	i, err := newInterp(ctx, opts, append([]string{name}, opts.Args...), panics)
@@ -170,7 +177,7 @@ func newInterp(ctx context.Context, opts Options, args []string, stderr io.Write
 		Stdout: opts.Stdout,
 		Stderr: stderr,
 		Args:   args,
-		Env:    []string{"SNN_OUT=" + out},
+		Env:    []string{snn.OutEnv + "=" + out},
 		// Only the script itself is source; nothing is imported from disk.
 		SourcecodeFilesystem: emptyFS{},
 	})
@@ -202,6 +209,11 @@ func newInterp(ctx context.Context, opts Options, args []string, stderr io.Write
 			"OutDir":  reflect.ValueOf(func() string { return out }),
 			"OutPath": reflect.ValueOf(outPath),
 		},
+	}
+	if !opts.Sandbox {
+		// os.Exit panics with a value of a type no script can make, so
+		// that panic("os.Exit(0)") is a panic, not a successful exit.
+		overrides["os/os"] = map[string]reflect.Value{"Exit": reflect.ValueOf(func(code int) { panic(scriptExit(code)) })}
 	}
 	if err := i.Use(overrides); err != nil {
 		return nil, err
@@ -236,19 +248,19 @@ func (c *panicCatcher) Write(p []byte) (int, error) {
 	return c.w.Write(p)
 }
 
-var exitPanic = regexp.MustCompile(`^os\.Exit\((-?\d+)\)$`)
+// scriptExit is the value os.Exit panics with in a script.
+type scriptExit int
 
 // report turns the value of a panic that ended the script into an error.
 // pos, if known, is where the panic happened.
 func (c *panicCatcher) report(name, pos string, v any) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if m := exitPanic.FindStringSubmatch(fmt.Sprint(v)); m != nil {
-		code, _ := strconv.Atoi(m[1])
+	if code, ok := v.(scriptExit); ok {
 		if code == 0 {
 			return nil
 		}
-		return &ExitError{Code: code}
+		return &ExitError{Code: int(code)}
 	}
 	e := &Error{Msg: "panic: " + panicMessage(v)}
 	for k, f := range c.frames {

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/gosnn/gosnn/snn"
 )
 
 // RootEnv names the environment variable that points --native builds at
@@ -100,7 +102,7 @@ func BuildNative(ctx context.Context, root, filename string, src []byte) (exe st
 }
 
 // RunNative compiles the script (see BuildNative) and runs it with the
-// same arguments, streams and output directory (as $SNN_OUT) an
+// same arguments, streams and output directory (as $SNN_OUT, [snn.OutEnv]) an
 // interpreted run would have. When ctx is done the program is
 // interrupted, and killed two seconds later.
 func RunNative(ctx context.Context, filename string, src []byte, opts Options) error {
@@ -122,7 +124,7 @@ func RunNative(ctx context.Context, filename string, src []byte, opts Options) e
 		return err
 	}
 	cmd := exec.Command(exe, opts.Args...)
-	cmd.Env = setEnv(os.Environ(), "SNN_OUT", out)
+	cmd.Env = setEnv(os.Environ(), snn.OutEnv, out)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = opts.Stdin, opts.Stdout, opts.Stderr
 	if err := cmd.Start(); err != nil {
 		return err

@@ -71,9 +71,10 @@ var sandboxPathFuncs = map[string]map[string]int{
 
 // sandboxPathMethods are the methods of compiled types that take a file
 // path, with the argument's index. A method cannot be replaced in the
-// symbol map: Landlock confines them in the child process, and where the
-// kernel lacks Landlock, Check requires their path to be written as
-// snn.OutPath(name).
+// symbol map: in the sandbox's child process internal/outfs resolves
+// every path the library opens beneath the output directory (and
+// Landlock allows no other), and Check requires their path to be written
+// as snn.OutPath(name) where the kernel lacks Landlock.
 var sandboxPathMethods = map[string]int{"Save": 0}
 
 var errorType = reflect.TypeOf((*error)(nil)).Elem()
@@ -141,5 +142,5 @@ func insideOut(out, p string) error {
 			return nil
 		}
 	}
-	return fmt.Errorf("write %s: refused by --sandbox: a sandboxed script writes only inside the output directory %s; use snn.OutPath(name)", p, out)
+	return fmt.Errorf("%s: refused by --sandbox: a sandboxed script reads and writes only inside the output directory %s; use snn.OutPath(name)", p, out)
 }

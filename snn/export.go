@@ -7,12 +7,12 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/gosnn/gosnn/internal/outfs"
 	"github.com/gosnn/gosnn/snn/npy"
 )
 
@@ -259,7 +259,7 @@ func (tr *Traces) WriteNPY(w io.Writer, variable string) error {
 // Each file is written atomically ([WriteFile]); if one fails, the files
 // written before it stay.
 func (r *Result) Save(dir string) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := outfs.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("save run: %w", err)
 	}
 	type file struct {

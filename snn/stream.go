@@ -6,12 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 
 	"github.com/gosnn/gosnn/internal/atomicfile"
+	"github.com/gosnn/gosnn/internal/outfs"
 	"github.com/gosnn/gosnn/snn/npy"
 )
 
@@ -262,7 +262,7 @@ func (sr *SpikeReader) Next() (t int, neurons []int, err error) {
 // [Spikes.WriteCSV], [Spikes.WriteNPY], np.savetxt or np.save), choosing
 // the format by the extension as CreateSpikeFile does.
 func ReadSpikeFile(path string) (Spikes, error) {
-	f, err := os.Open(path)
+	f, err := outfs.Open(path)
 	if err != nil {
 		return nil, err
 	}

@@ -6,6 +6,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+
+	"github.com/gosnn/gosnn/internal/outfs"
 )
 
 // File is a file being written under a temporary name beside its
@@ -25,7 +27,7 @@ func Create(path string) (*File, error) {
 		return nil, errors.New("empty path: give the name of the file to write")
 	}
 	mode := os.FileMode(0o644)
-	if fi, err := os.Stat(path); err == nil {
+	if fi, err := outfs.Stat(path); err == nil {
 		if fi.IsDir() {
 			return nil, errors.New("it is a directory; give a file name")
 		}
@@ -35,7 +37,7 @@ func Create(path string) (*File, error) {
 	if dir == "" {
 		dir = "."
 	}
-	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
+	f, err := outfs.CreateTemp(dir, "."+base+".tmp-*")
 	if err != nil {
 		return nil, err
 	}
@@ -62,7 +64,7 @@ func (f *File) Commit() error {
 		err = f.Close()
 	}
 	if err == nil {
-		err = os.Rename(f.Name(), f.path)
+		err = outfs.Rename(f.Name(), f.path)
 	}
 	if err != nil {
 		f.Abort()
@@ -72,7 +74,7 @@ func (f *File) Commit() error {
 	// Make the rename itself durable. Not every platform can sync a
 	// directory, and the file is complete either way, so a failure here
 	// is not reported.
-	if d, err := os.Open(filepath.Dir(f.path)); err == nil {
+	if d, err := outfs.Open(filepath.Dir(f.path)); err == nil {
 		d.Sync()
 		d.Close()
 	}
@@ -87,7 +89,7 @@ func (f *File) Abort() {
 	}
 	f.done = true
 	f.Close()
-	os.Remove(f.Name())
+	outfs.Remove(f.Name())
 }
 
 // WriteFile writes the file path atomically: write receives a buffered

@@ -26,6 +26,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"math"
 
 	"github.com/gosnn/gosnn/snn"
@@ -93,11 +94,22 @@ func main() {
 	vOK, uOK, spikesOK := true, true, true
 	maxV, maxU := 0.0, 0.0
 	spikes := 0
+	// What your model computed, for the grader: t, neuron, v, u, fired.
+	var rows []float64
 	for t := 0; t < steps; t++ {
 		g.Normal(I)
 		vec.Scale(5, I)
 		fRef = ref.Step(I, fRef[:0])
 		fMine = mine.Step(I, fMine[:0])
+		start := len(rows)
+		for i := 0; i < n; i++ {
+			rows = append(rows, float64(t), float64(i), mine.V[i], mine.U[i], 0)
+		}
+		for _, i := range fMine {
+			if i >= 0 && i < n {
+				rows[start+5*i+4] = 1
+			}
+		}
 		spikes += len(fRef)
 		if !equalInts(fRef, fMine) {
 			spikesOK = false
@@ -109,6 +121,9 @@ func main() {
 		copy(mine.U, ref.U)
 	}
 	vOK, uOK = maxV < 1e-9, maxU < 1e-9
+	if err := writeRows(snn.OutPath("exercise.csv"), rows); err != nil {
+		fmt.Println("could not write exercise.csv for the grader:", err)
+	}
 
 	fmt.Printf("self-check: %d neurons, %d steps, the built-in model fired %d times\n", n, steps, spikes)
 	passed := 0
@@ -128,6 +143,21 @@ func main() {
 		return
 	}
 	fmt.Println("all checks passed: your model is the Izhikevich neuron")
+}
+
+// writeRows writes rows, five numbers each, as CSV.
+func writeRows(path string, rows []float64) error {
+	return snn.WriteFile(path, func(w io.Writer) error {
+		if _, err := fmt.Fprintln(w, "t,neuron,v,u,fired"); err != nil {
+			return err
+		}
+		for k := 0; k+5 <= len(rows); k += 5 {
+			if _, err := fmt.Fprintf(w, "%d,%d,%.17g,%.17g,%d\n", int(rows[k]), int(rows[k+1]), rows[k+2], rows[k+3], int(rows[k+4])); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 func equalInts(a, b []int) bool {

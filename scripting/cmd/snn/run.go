@@ -38,15 +38,35 @@ By default the script is interpreted (yaegi), in a child process. Problems
 the interpreter cannot handle are reported before running, with the line
 and what to write instead.
 
+--sandbox is for untrusted scripts (students' submissions). The script
+runs confined by the operating system: new user, mount, PID, network, IPC
+and UTS namespaces, Landlock (it reads and writes only --out), seccomp (no
+programs, no ptrace, no sockets) and file names resolved beneath --out.
+Where the system cannot do that, snn run refuses and says what is
+missing; --weak-sandbox runs anyway with the interpreter's checks only,
+which is not a security boundary. Under --sandbox, --out is required and
+must be new or empty; stdin is /dev/null unless --stdin FILE; time (60 s),
+memory (2048 MiB), output (8 MB per stream) and files written (1 GiB in
+1000 files) are limited. Lines starting "snn run: " are the runner's;
+a script's line that imitates one is shown with "| " in front. Exit
+status: 0 the script finished, 1 it failed (its error is shown), 2 bad
+usage, 3 refused, 4 time limit, 5 memory limit, 6 disk or file limit,
+7 crashed, 130 interrupted.
+
 Flags:
 `
 
 func runScript(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	out := fs.String("out", ".", "directory for the script's files (snn.OutDir() in the script); created if needed")
-	timeout := fs.Duration("timeout", 0, "stop the script after this long, e.g. 30s or 5m (0: no limit)")
-	sandbox := fs.Bool("sandbox", false, "for untrusted scripts: vetted standard packages only, no imports from disk, files only under --out, a child process with memory and CPU limits")
+	out := fs.String("out", "", "directory for the script's files (snn.OutDir() in the script); created if needed (default \".\", required with --sandbox)")
+	timeout := fs.Duration("timeout", 0, "stop the script after this long, e.g. 30s or 5m (default: no limit, 60s with --sandbox)")
+	sandbox := fs.Bool("sandbox", false, "for untrusted scripts: confined by the operating system to --out, with time, memory and disk limits (see above)")
+	weak := fs.Bool("weak-sandbox", false, "with --sandbox: run even where the operating system cannot isolate the script (interpreter checks and limits only; NOT a security boundary)")
+	stdinFile := fs.String("stdin", "", "with --sandbox: file to give the script as standard input (default /dev/null)")
+	memory := fs.Int64("memory", scripting.SandboxLimits.Memory>>20, "with --sandbox: memory limit in MiB (what the script really uses)")
+	maxDisk := fs.Int64("max-disk", scripting.SandboxLimits.DiskBytes>>20, "with --sandbox: total MiB the script may write in --out")
+	maxFiles := fs.Int("max-files", scripting.SandboxLimits.Files, "with --sandbox: number of files and directories the script may create in --out")
 	native := fs.Bool("native", false, "compile the script with the Go toolchain against this gosnn checkout and run it at full speed")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), runUsage)
@@ -68,13 +88,34 @@ func runScript(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "snn run: --sandbox and --native cannot be combined: a compiled program is not confined; run untrusted scripts with --sandbox alone")
 		return 2
 	}
+	if !*sandbox {
+		for _, f := range []string{"weak-sandbox", "stdin", "memory", "max-disk", "max-files"} {
+			if flagSet(fs, f) {
+				fmt.Fprintf(stderr, "snn run: --%s applies only with --sandbox\n", f)
+				return 2
+			}
+		}
+	}
+	if *sandbox {
+		if *out == "" {
+			fmt.Fprintln(stderr, "snn run: --sandbox needs --out DIR, a new or empty directory for the script's files")
+			return 2
+		}
+		if *memory <= 0 || *maxDisk <= 0 || *maxFiles <= 0 {
+			fmt.Fprintln(stderr, "snn run: --memory, --max-disk and --max-files must be positive")
+			return 2
+		}
+	}
+	if *out == "" {
+		*out = "."
+	}
 	file := fs.Arg(0)
 	src, err := os.ReadFile(file)
 	if err != nil {
 		fmt.Fprintf(stderr, "snn run: %v\n", err)
 		return 1
 	}
-	opts := scripting.Options{Args: fs.Args()[1:], Stdin: os.Stdin, Stdout: stdout, Stderr: stderr, OutDir: *out, Sandbox: *sandbox}
+	opts := scripting.Options{Args: fs.Args()[1:], Stdin: os.Stdin, Stdout: stdout, Stderr: stderr, OutDir: *out, Sandbox: *sandbox, WeakSandbox: *weak}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -84,16 +125,33 @@ func runScript(args []string, stdout, stderr io.Writer) int {
 			ctx, cancel = context.WithTimeoutCause(ctx, *timeout, fmt.Errorf("time limit of %v (--timeout) reached", *timeout))
 			defer cancel()
 		}
-		return scripting.ReportError(stderr, ctx, scripting.RunNative(ctx, file, src, opts))
+		return scripting.ReportError(ctx, stderr, scripting.RunNative(ctx, file, src, opts))
 	}
 	exe, err := os.Executable()
 	if err != nil {
 		fmt.Fprintf(stderr, "snn run: cannot start the script's process: %v\n", err)
 		return 1
 	}
-	var lim scripting.Limits
+	lim := scripting.Limits{Time: *timeout}
 	if *sandbox {
 		lim = scripting.SandboxLimits
+		lim.Memory, lim.DiskBytes, lim.Files = *memory<<20, *maxDisk<<20, *maxFiles
+		if flagSet(fs, "timeout") {
+			lim.Time = *timeout
+		}
+		in := *stdinFile
+		if in == "" {
+			in = os.DevNull
+		}
+		f, err := os.Open(in)
+		if err != nil {
+			fmt.Fprintf(stderr, "snn run: --stdin: %v\n", err)
+			return 1
+		}
+		defer f.Close()
+		opts.Stdin = f
+		_, err = scripting.RunIsolated(ctx, exe, file, src, opts, lim)
+		return scripting.ReportError(ctx, stderr, err)
 	}
 	if *timeout > 0 {
 		// The child stops the script at the time limit and says so; this
@@ -102,5 +160,17 @@ func runScript(args []string, stdout, stderr io.Writer) int {
 		ctx, cancel = context.WithTimeoutCause(ctx, *timeout+3*time.Second, fmt.Errorf("time limit of %v (--timeout) reached", *timeout))
 		defer cancel()
 	}
-	return scripting.ReportError(stderr, ctx, scripting.RunIsolated(ctx, exe, file, src, opts, lim, *timeout))
+	_, err = scripting.RunIsolated(ctx, exe, file, src, opts, lim)
+	return scripting.ReportError(ctx, stderr, err)
+}
+
+// flagSet reports whether the flag was given on the command line.
+func flagSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == name {
+			set = true
+		}
+	})
+	return set
 }

@@ -8,8 +8,6 @@ import (
 	"syscall"
 	"testing"
 	"time"
-
-	"github.com/gosnn/gosnn/scripting"
 )
 
 // snnRun runs "snn run args..." in this process; interpreted scripts run
@@ -180,10 +178,14 @@ func main() {
 	for name, src := range tests {
 		for _, mode := range [][]string{nil, {"--sandbox"}, {"--native"}} {
 			t.Run(name+strings.Join(mode, ""), func(t *testing.T) {
-				args := append(append([]string{"--timeout", "500ms", "--out", dir}, mode...), writeScript(t, dir, name, src))
-				code, _, stderr := snnRun(t, args...)
-				if code != 1 || !strings.Contains(stderr, "time limit of 500ms (--timeout) reached") {
-					t.Errorf("status %d, stderr %q; want 1 and the time limit", code, stderr)
+				out, code, msg := dir, 1, "time limit of 500ms (--timeout) reached"
+				if len(mode) > 0 && mode[0] == "--sandbox" {
+					out, code, msg = t.TempDir(), 4, "snn run: time limit of 500ms reached; the script was stopped (raise it with --timeout)"
+				}
+				args := append(append([]string{"--timeout", "500ms", "--out", out}, mode...), writeScript(t, dir, name, src))
+				status, _, stderr := snnRun(t, args...)
+				if status != code || !strings.Contains(stderr, msg) {
+					t.Errorf("status %d, stderr %q; want %d and %q", status, stderr, code, msg)
 				}
 			})
 		}
@@ -239,7 +241,6 @@ func main() {
 // refused with a clear message and that nothing outside --out changed.
 func TestSandboxEscapes(t *testing.T) {
 	root := t.TempDir()
-	out := filepath.Join(root, "out")
 	victim := filepath.Join(root, "victim")
 	os.MkdirAll(victim, 0o755)
 	os.WriteFile(filepath.Join(victim, "keep.txt"), []byte("precious"), 0o644)
@@ -249,7 +250,6 @@ func TestSandboxEscapes(t *testing.T) {
 	os.WriteFile(filepath.Join(gopath, "evil.go"), []byte("package evil\n\nfunc Do() {}\n"), 0o644)
 	t.Setenv("GOPATH", filepath.Join(root, "gopath"))
 
-	landlock := scripting.LandlockABI() > 0
 	const pre = "package main\n\nimport (\n\t\"fmt\"\n\t\"context\"\n\n\t\"github.com/gosnn/gosnn/snn\"\n\t\"github.com/gosnn/gosnn/plots\"\n)\n\nvar _ = fmt.Sprint\nvar _ = context.Background\nvar _ = plots.Save\nvar _ = snn.DT\n\n"
 	run1 := "\tnet, _ := snn.New(snn.Tutorial(snn.TutorialOptions{Ne: 8, Ni: 2, Exc: snn.RS, Inh: snn.LTS, We: 0.5, Wi: 1, Seed: 0}))\n\tres, _ := net.Run(context.Background(), 20, nil)\n"
 	tests := []struct {
@@ -257,7 +257,6 @@ func TestSandboxEscapes(t *testing.T) {
 		code      int
 		stderr    string // substring of stderr
 		stdout    string // substring of stdout
-		landlock  bool   // the refusal comes from Landlock
 	}{
 		{name: "os", src: "package main\n\nimport \"os\"\n\nfunc main() {\n\tos.Remove(\"" + victim + "/keep.txt\")\n}\n", code: 1,
 			stderr: "os.go:3:8: import \"os\" is not allowed in --sandbox: a sandboxed script may import only"},
@@ -274,28 +273,29 @@ func TestSandboxEscapes(t *testing.T) {
 		{name: "source import", src: "package main\n\nimport \"evil\"\n\nfunc main() {\n\tevil.Do()\n}\n", code: 1,
 			stderr: "import \"evil\" is not allowed in --sandbox"},
 		{name: "WriteFile outside", src: pre + "func main() {\n\terr := snn.WriteFile(\"" + victim + "/keep.txt\", nil)\n\tfmt.Println(err)\n}\n",
-			stdout: "refused by --sandbox: a sandboxed script writes only inside the output directory"},
+			stdout: "refused by --sandbox: a sandboxed script reads and writes only inside the output directory"},
 		{name: "OutPath dotdot", src: pre + "func main() {\n\tfmt.Println(snn.OutPath(\"../victim/new.txt\"))\n}\n",
-			stdout: filepath.Join(out, "victim", "new.txt")},
+			stdout: filepath.Join("out", "victim", "new.txt")},
 		{name: "Result.Save outside", src: pre + "func main() {\n" + run1 + "\tfmt.Println(res.Save(\"" + victim + "\"))\n}\n",
-			stdout: "permission denied", landlock: true},
+			stdout: "outside the output directory"},
 		{name: "plots Save outside", src: pre + "func main() {\n" + run1 + "\tr, err := plots.NewRaster(res)\n\tif err != nil {\n\t\tpanic(err)\n\t}\n\tfmt.Println(r.Save(\"" + victim + "/r.png\"))\n}\n",
-			stdout: "permission denied", landlock: true},
-		{name: "memory bomb", src: "package main\n\nimport \"fmt\"\n\nfunc main() {\n\tb := make([]byte, 1<<40)\n\tfmt.Println(len(b))\n}\n", code: 1,
-			stderr: "the script ran out of memory (limit 2048 MiB)"},
-		{name: "memory growth", src: "package main\n\nfunc main() {\n\tvar keep [][]byte\n\tfor {\n\t\tb := make([]byte, 64<<20)\n\t\tfor i := 0; i < len(b); i += 4096 {\n\t\t\tb[i] = 1\n\t\t}\n\t\tkeep = append(keep, b)\n\t}\n}\n", code: 1,
-			stderr: "the script ran out of memory"},
+			stdout: "outside the output directory"},
+		{name: "method value", src: pre + "func main() {\n" + run1 + "\tsave := res.Save\n\tfmt.Println(save(\"" + victim + "\"))\n}\n",
+			stdout: "outside the output directory"},
+		{name: "ReadSpikeFile outside", src: pre + "func main() {\n\t_, err := snn.ReadSpikeFile(\"/etc/passwd\")\n\tfmt.Println(err)\n}\n",
+			stdout: "refused by --sandbox"},
+		{name: "memory bomb", src: "package main\n\nimport \"fmt\"\n\nfunc main() {\n\tb := make([]byte, 1<<40)\n\tfmt.Println(len(b))\n}\n", code: 5,
+			stderr: "the script ran out of memory (limit 2048 MiB; raise it with --memory MiB)"},
+		{name: "memory growth", src: "package main\n\nfunc main() {\n\tvar keep [][]byte\n\tfor {\n\t\tb := make([]byte, 64<<20)\n\t\tfor i := 0; i < len(b); i += 4096 {\n\t\t\tb[i] = 1\n\t\t}\n\t\tkeep = append(keep, b)\n\t}\n}\n", code: 5,
+			stderr: "snn run: the script used all of its memory limit of 2048 MiB (peak 20"},
 		{name: "recursion", src: "package main\n\nimport \"fmt\"\n\nfunc f(n int) int { return f(n+1) + 1 }\n\nfunc main() {\n\tfmt.Println(f(0))\n}\n", code: 1,
 			stderr: "stack overflow: the script's recursion is too deep for the 64 MiB stack limit"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if tt.landlock && !landlock {
-				t.Skip("Landlock is not available in this kernel")
-			}
 			before := snapshot(t, victim)
 			dir := t.TempDir()
-			code, stdout, stderr := snnRun(t, "--sandbox", "--timeout", "60s", "--out", out, writeScript(t, dir, strings.ReplaceAll(tt.name, " ", "_")+".go", tt.src))
+			code, stdout, stderr := snnRun(t, "--sandbox", "--timeout", "60s", "--out", filepath.Join(dir, "out"), writeScript(t, dir, strings.ReplaceAll(tt.name, " ", "_")+".go", tt.src))
 			if code != tt.code || !strings.Contains(stderr, tt.stderr) || !strings.Contains(stdout, tt.stdout) {
 				t.Errorf("status %d, stdout %q, stderr %q; want status %d, stdout with %q, stderr with %q", code, stdout, stderr, tt.code, tt.stdout, tt.stderr)
 			}
