@@ -20,6 +20,10 @@ type Net struct {
 	Exc, Inh  snn.Preset
 	We, Wi    float64
 	Generator string
+
+	// ExcJitter, if not nil, replaces the tutorial's jitter of the
+	// excitatory neurons' parameters (snn.ExcitatoryJitter).
+	ExcJitter snn.Jitter
 }
 
 // Tutorial is Izhikevich's network as the tutorial runs it: 800 RS + 200
@@ -56,6 +60,9 @@ func Pair(exc, inh, scenario string) Net {
 func (n Net) Config(seed uint64) snn.Config {
 	cfg := snn.Tutorial(n.Ne, n.Ni, n.Exc, n.Inh, n.We, n.Wi, seed)
 	cfg.Generator = n.Generator
+	if n.ExcJitter != nil && len(cfg.Populations) > 0 {
+		cfg.Populations[0].Jitter = n.ExcJitter
+	}
 	return cfg
 }
 
