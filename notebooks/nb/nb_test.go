@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gosnn/gosnn/notebooks/nb"
 	"github.com/gosnn/gosnn/snn"
@@ -112,4 +113,27 @@ func TestRow(t *testing.T) {
 	if got := nb.MeanSD([]float64{1, 2, 3}, 1); got != "2.0 ± 1.0" {
 		t.Errorf("MeanSD = %q, want 2.0 ± 1.0 (sample standard deviation)", got)
 	}
+}
+
+// TestExploreHTML checks what the controls draw: two images and the
+// measures, with the time taken only when asked for.
+func TestExploreHTML(t *testing.T) {
+	html, err := nb.ExploreHTML(nb.Scenario("S1"), 3, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(html, "<img "); n != 2 {
+		t.Errorf("%d images, want the raster and the rhythm", n)
+	}
+	if !strings.Contains(html, "S1: 800 RS + 200 LTS, we = 0.6, wi = 1.6, seed 3") || strings.Contains(html, " s)") {
+		t.Errorf("measures line: %s", html[strings.LastIndex(html, "<p>"):])
+	}
+	timed, err := nb.ExploreHTML(nb.Scenario("S1"), 3, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(timed, "run and drawn in") {
+		t.Errorf("timed: %s", timed[strings.LastIndex(timed, "<p>"):])
+	}
+	nb.Explore(nb.Tutorial, time.Second) // outside a notebook: a note, at once
 }
