@@ -9,7 +9,9 @@
 # notebook, never a published copy, and pins GoNB's gonbui package to the
 # version of the running kernel. Running it again is harmless.
 set -e
-root="$(cd "$(dirname "$0")/.." && pwd)"
+# (readlink -f: the browser test runs copies of the notebooks beside a
+# symbolic link to this script.)
+root="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
 [ -f "$root/go.mod" ] || { echo "use-this-checkout.sh: $root has no go.mod: is this notebook still in its checkout's notebooks/ directory?" >&2; exit 1; }
 # A cell run before this one may have required the stand-in module that
 # tells the user to run this cell (see internal/firstcell): forget it.

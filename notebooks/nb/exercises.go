@@ -165,28 +165,50 @@ func CheckRunawayWi(wi, balance float64) Verdict {
 	return Verdict{OK: true, Why: fmt.Sprintf("the network runs away from wi = %g, an all-fire input of %+.0f (the tutorial's is +100)", want, n.AllFireInput())}
 }
 
-// ResetCap is the reset that CheckJitters' keepC must not exceed: just
-// below −50 mV, the threshold v₊ of IB's b = 0.2 (notebook 1). A reset
-// above it lands the neuron where it fires again at once.
-const ResetCap = -50.5
+// Threshold returns the threshold v₊ (mV) of a neuron with parameter b and
+// no input: the upper root of 0.04v² + (5 − b)v + 140 = 0 (notebook 1);
+// −50 mV for b = 0.2. A neuron reset above it runs into its next spike
+// without any input. It returns NaN when there is no root (b > 0.27).
+func Threshold(b float64) float64 {
+	k := 5 - b
+	return (-k + math.Sqrt(k*k-0.16*140)) / 0.08
+}
 
-// CheckJitters (notebook 4) checks two variants of the tutorial's
-// excitatory jitter: keepD must give d = max(d, 0) and keepC
-// c = min(c, ResetCap), each changing nothing else.
+// NoNegativeD is the tutorial's excitatory jitter with d raised to 0 where
+// the jitter made it negative: each spike can no longer lower u.
+func NoNegativeD(p snn.Params, r float64) snn.Params {
+	q := snn.ExcitatoryJitter(p, r)
+	q.D = max(q.D, 0)
+	return q
+}
+
+// ResetBelowThreshold is the tutorial's excitatory jitter with c kept half
+// a millivolt below the neuron's Threshold where the jitter raised it above.
+func ResetBelowThreshold(p snn.Params, r float64) snn.Params {
+	q := snn.ExcitatoryJitter(p, r)
+	q.C = min(q.C, Threshold(q.B)-0.5)
+	return q
+}
+
+// CheckJitters (notebook 4) checks the student's versions of NoNegativeD
+// (keepD) and ResetBelowThreshold (keepC) for the excitatory presets of
+// the notebooks, on a fine grid of r.
 func CheckJitters(keepD, keepC snn.Jitter) Verdict {
 	if keepD == nil || keepC == nil {
 		return Verdict{Why: "write both jitter functions first"}
 	}
-	for k := range 1000 {
-		r := float64(k) / 1000
-		tut := snn.ExcitatoryJitter(snn.IB.Params, r)
-		d, c := keepD(snn.IB.Params, r), keepC(snn.IB.Params, r)
-		if d.D != max(tut.D, 0) || d.A != tut.A || d.B != tut.B || d.C != tut.C {
-			return Verdict{Why: fmt.Sprintf("keepD at r = %.3f gives %+v; want the tutorial's %+v with d = max(d, 0), nothing else changed", r, d, tut)}
-		}
-		if c.C != min(tut.C, ResetCap) || c.A != tut.A || c.B != tut.B || c.D != tut.D {
-			return Verdict{Why: fmt.Sprintf("keepC at r = %.3f gives %+v; want the tutorial's %+v with c = min(c, %g), nothing else changed", r, c, tut, ResetCap)}
+	for _, preset := range []snn.Preset{snn.IB, snn.RZ, snn.RS, snn.CH} {
+		for k := range 1001 {
+			r := float64(k) / 1000
+			p := preset.Params
+			tut := snn.ExcitatoryJitter(p, r)
+			if got, want := keepD(p, r), NoNegativeD(p, r); got != want {
+				return Verdict{Why: fmt.Sprintf("keepD(%s, r = %.3f) gives %+v; want the tutorial's jitter %+v with d = max(d, 0), nothing else changed", preset.Name, r, got, tut)}
+			}
+			if got, want := keepC(p, r), ResetBelowThreshold(p, r); got.A != want.A || got.B != want.B || got.D != want.D || math.Abs(got.C-want.C) > 1e-9 {
+				return Verdict{Why: fmt.Sprintf("keepC(%s, r = %.3f) gives %+v; want the tutorial's jitter %+v with c = min(c, nb.Threshold(b) − 0.5) = %.4g, nothing else changed", preset.Name, r, got, tut, want.C)}
+			}
 		}
 	}
-	return Verdict{OK: true, Why: "both jitters change only what they should"}
+	return Verdict{OK: true, Why: "both jitters change only what they should, for IB, RZ, RS and CH"}
 }

@@ -83,7 +83,7 @@ func TestCheckJitters(t *testing.T) {
 	}
 	keepC := func(p snn.Params, r float64) snn.Params {
 		q := snn.ExcitatoryJitter(p, r)
-		q.C = min(q.C, -50.5)
+		q.C = min(q.C, nb.Threshold(q.B)-0.5)
 		return q
 	}
 	if v := nb.CheckJitters(keepD, keepC); !v.OK {
@@ -92,7 +92,20 @@ func TestCheckJitters(t *testing.T) {
 	if v := nb.CheckJitters(snn.ExcitatoryJitter, keepC); v.OK || !strings.Contains(v.Why, "keepD") {
 		t.Errorf("the tutorial's jitter as keepD: %s", v)
 	}
-	if v := nb.CheckJitters(keepD, keepD); v.OK || !strings.Contains(v.Why, "keepC") {
-		t.Errorf("keepD as keepC: %s", v)
+	ibOnly := func(p snn.Params, r float64) snn.Params {
+		q := snn.ExcitatoryJitter(p, r)
+		q.C = min(q.C, -50.5)
+		return q
+	}
+	if v := nb.CheckJitters(keepD, ibOnly); v.OK || !strings.Contains(v.Why, "keepC(RZ") {
+		t.Errorf("a cap that is right for IB only: %s", v)
+	}
+}
+
+func TestThreshold(t *testing.T) {
+	for _, c := range []struct{ b, want float64 }{{0.2, -50}, {0.26, -56}} {
+		if got := nb.Threshold(c.b); got < c.want-1e-9 || got > c.want+1e-9 {
+			t.Errorf("Threshold(%g) = %g, want %g (notebook 1)", c.b, got, c.want)
+		}
 	}
 }

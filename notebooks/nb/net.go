@@ -108,7 +108,8 @@ func (n Net) Scaled(ne, ni int) Net {
 // The total excitatory drive Ne·We of the tutorial's scenarios is at most
 // 800 × 0.6 = 480; well above that, synchronous volleys excite every
 // neuron so strongly that the network fires in lock step at hundreds of Hz
-// (10 times the neurons at the tutorial's weights: about 1000 Hz).
+// (10 times the neurons at the tutorial's weights: about 960 Hz in the
+// first 200 ms; scaled with Scaled, about 9 Hz).
 func (n Net) Warnings() []string {
 	const maxDrive = 800 * 0.6
 	var w []string
