@@ -1,6 +1,7 @@
 package nb_test
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -136,4 +137,24 @@ func TestExploreHTML(t *testing.T) {
 		t.Errorf("timed: %s", timed[strings.LastIndex(timed, "<p>"):])
 	}
 	nb.Explore(nb.Tutorial, time.Second) // outside a notebook: a note, at once
+}
+
+func TestNeuronParams(t *testing.T) {
+	net := nb.Must(nb.Tutorial.New(0))
+	re, ri := make([]float64, 800), make([]float64, 200)
+	rng := nb.NumPy(0)
+	rng.Uniform(re)
+	rng.Uniform(ri)
+	if got, want := nb.NeuronParams(net, 1), snn.ExcitatoryJitter(snn.RS.Params, re[1]); got != want {
+		t.Errorf("neuron 1: %+v, want %+v", got, want)
+	}
+	if got, want := nb.NeuronParams(net, 811), snn.InhibitoryJitter(snn.LTS.Params, ri[11]); got != want {
+		t.Errorf("neuron 811: %+v, want %+v", got, want)
+	}
+	defer func() {
+		if r := recover(); r == nil || !strings.Contains(fmt.Sprint(r), "neurons 0 to 999") {
+			t.Errorf("neuron 1000: recovered %v, want a panic naming the range", r)
+		}
+	}()
+	nb.NeuronParams(net, 1000)
 }

@@ -190,3 +190,31 @@ func MeanSD(xs []float64, decimals int) string {
 	}
 	return fmt.Sprintf("%.*f ± %.*f", decimals, mean, decimals, math.Sqrt(ss/float64(len(xs)-1)))
 }
+
+// NumPy returns a bit-for-bit copy of NumPy's legacy generator seeded
+// with seed, as np.random.seed(seed) leaves it: the notebooks draw the
+// tutorial's random numbers with it.
+func NumPy(seed uint32) *snn.NumPy { return snn.NewNumPy(seed) }
+
+// NeuronParams returns the parameters of neuron i of net (a network index:
+// the populations' neurons in order), after the jitter. It stops the cell
+// when i is out of range or its population is not made of Izhikevich
+// neurons.
+func NeuronParams(net *snn.Network, i int) snn.Params {
+	if i < 0 || i >= net.Len() {
+		panic(fmt.Sprintf("nb.NeuronParams: neuron %d is not in the network (neurons 0 to %d)", i, net.Len()-1))
+	}
+	for k := range net.Populations() {
+		m := net.Model(k)
+		if i >= m.Len() {
+			i -= m.Len()
+			continue
+		}
+		z, ok := m.(*snn.Izhikevich)
+		if !ok {
+			panic(fmt.Sprintf("nb.NeuronParams: population %d is a %T, which has no Izhikevich parameters", k, m))
+		}
+		return z.Params(i)
+	}
+	panic("nb.NeuronParams: the populations hold fewer neurons than the network") // not reached
+}
