@@ -25,8 +25,9 @@ const (
 // first control before it decides that nobody is looking (a headless run).
 const ExploreAnswer = 5 * time.Second
 
-// Explore shows controls for a network — a select of the weight
-// scenarios, sliders for we, wi and the seed — and, below them, the raster
+// Explore shows controls for a network — selects of the weight scenarios
+// and of the excitatory and inhibitory presets, sliders for we, wi and the
+// seed — and, below them, the raster
 // and the rhythm of the network they set. Every change re-runs the network
 // and redraws both (about half a second for the tutorial's 1000 neurons).
 //
@@ -47,10 +48,21 @@ func Explore(start Net, idle time.Duration) {
 	}
 	gonbui.DisplayHTML(`<div style="font-family: sans-serif">` +
 		`scenario <span id="nb-explore-scenario"></span> &nbsp; ` +
+		`excitatory <span id="nb-explore-exc"></span> &nbsp; inhibitory <span id="nb-explore-inh"></span> &nbsp; ` +
 		`we <span id="nb-explore-we"></span> &nbsp; wi <span id="nb-explore-wi"></span> &nbsp; ` +
 		`seed <span id="nb-explore-seed"></span></div>`)
+	presets := snn.PresetNames()
+	index := func(name string) int {
+		for k, p := range presets {
+			if p == name {
+				return k
+			}
+		}
+		return 0
+	}
 	type built struct {
 		scenario *widgets.SelectBuilder
+		exc, inh *widgets.SelectBuilder
 		we, wi   *widgets.SliderBuilder
 		seed     *widgets.SliderBuilder
 	}
@@ -58,6 +70,8 @@ func Explore(start Net, idle time.Duration) {
 	go func() {
 		var b built
 		b.scenario = widgets.Select(names).WithHtmlId("nb-explore-scenario-input").WithAddress("/nb/explore/scenario").AppendTo("nb-explore-scenario").Done()
+		b.exc = widgets.Select(presets).SetDefault(index(start.Exc.Name)).WithHtmlId("nb-explore-exc-input").WithAddress("/nb/explore/exc").AppendTo("nb-explore-exc").Done()
+		b.inh = widgets.Select(presets).SetDefault(index(start.Inh.Name)).WithHtmlId("nb-explore-inh-input").WithAddress("/nb/explore/inh").AppendTo("nb-explore-inh").Done()
 		b.we = widgets.Slider(0, int(MaxWeight/WeightStep), int(start.We/WeightStep+0.5)).WithHtmlId("nb-explore-we-input").WithAddress("/nb/explore/we").AppendTo("nb-explore-we").Done()
 		b.wi = widgets.Slider(0, int(MaxWeight/WeightStep), int(start.Wi/WeightStep+0.5)).WithHtmlId("nb-explore-wi-input").WithAddress("/nb/explore/wi").AppendTo("nb-explore-wi").Done()
 		b.seed = widgets.Slider(0, MaxSeed, 0).WithHtmlId("nb-explore-seed-input").WithAddress("/nb/explore/seed").AppendTo("nb-explore-seed").Done()
@@ -93,6 +107,8 @@ func Explore(start Net, idle time.Duration) {
 	listen(b.we.Listen().C, func(v int) { n.We, n.Name = float64(v)*WeightStep, "sliders" })
 	listen(b.wi.Listen().C, func(v int) { n.Wi, n.Name = float64(v)*WeightStep, "sliders" })
 	listen(b.seed.Listen().C, func(v int) { seed = uint64(v) })
+	listen(b.exc.Listen().C, func(v int) { n.Exc = Must(snn.LookupPreset(presets[v])) })
+	listen(b.inh.Listen().C, func(v int) { n.Inh = Must(snn.LookupPreset(presets[v])) })
 	listen(b.scenario.Listen().C, func(v int) {
 		if v == 0 {
 			return
