@@ -11,7 +11,9 @@
 # Needs notebooks/setup.sh (the GoNB kernel), Jupyter Notebook and Chromium:
 # on Debian, apt-get install jupyter-notebook chromium. CHROMIUM=/path picks
 # another Chromium. The notebooks run on copies in a scratch directory, so
-# the committed files are never touched.
+# the committed files are never touched. A notebook with known faults
+# (browsertest/testdata/broken.ipynb) runs first, and the test fails unless
+# it finds them all.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -41,6 +43,8 @@ cleanup() {
 }
 trap cleanup EXIT
 for nb in "${nbs[@]}"; do cp "$here/$nb" "$work/"; done
+# A notebook with known faults, run first: the test must find them.
+cp "$here/browsertest/testdata/broken.ipynb" "$work/00-broken-on-purpose.ipynb"
 ln -s ../use-this-checkout.sh "$work/use-this-checkout.sh"
 
 t0=$SECONDS
@@ -69,7 +73,8 @@ sys.exit(1)
 PY
 echo "running ${#nbs[@]} notebooks in Chromium ($("$chromium" --version 2>/dev/null || echo "$chromium"))"
 status=0
-"$work/browsertest" -url "http://127.0.0.1:$port" -token "$token" -chromium "$chromium" "${nbs[@]}" || status=$?
+"$work/browsertest" -url "http://127.0.0.1:$port" -token "$token" -chromium "$chromium" \
+	-broken 00-broken-on-purpose.ipynb "${nbs[@]}" || status=$?
 if [ "$status" != 0 ]; then
 	echo "the end of Jupyter's log:"
 	grep -v -E '^\[I ' "$work/jupyter.log" | tail -n 20 | sed 's/^/  /'

@@ -31,6 +31,7 @@ func main() {
 	token := flag.String("token", "", "the server's token")
 	chromium := flag.String("chromium", "/usr/bin/chromium", "the Chromium binary")
 	timeout := flag.Duration("timeout", 10*time.Minute, "time allowed for each notebook")
+	broken := flag.String("broken", "", "a notebook that must fail, with a panic, a figure cell without a figure, and a table that does not render: a check of this test itself")
 	flag.Parse()
 	if *base == "" || flag.NArg() == 0 {
 		fmt.Fprintln(os.Stderr, "usage: browsertest -url URL -token TOKEN [-chromium PATH] [-timeout D] NOTEBOOK.ipynb...")
@@ -63,6 +64,23 @@ func main() {
 		os.Exit(1)
 	}
 	failed := false
+	if *broken != "" {
+		problems, _, err := runNotebook(bctx, *base, *token, *broken, *timeout)
+		if err != nil {
+			fmt.Printf("FAILED self-check %s: %v\n", *broken, err)
+			os.Exit(1)
+		}
+		all := strings.Join(problems, "\n")
+		for _, want := range []string{"stderr: panic: a deliberate failure", "tagged figure, but shows no image", "did not render"} {
+			if !strings.Contains(all, want) {
+				fmt.Printf("FAILED self-check %s: the test did not report %q; it reported:\n%s\n", *broken, want, all)
+				failed = true
+			}
+		}
+		if !failed {
+			fmt.Printf("ok     self-check: %s fails as it must (%d problems found)\n", *broken, len(problems))
+		}
+	}
 	for _, nb := range flag.Args() {
 		t0 := time.Now()
 		problems, notes, err := runNotebook(bctx, *base, *token, nb, *timeout)
