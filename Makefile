@@ -4,7 +4,7 @@ GO      ?= go
 PYTHON  ?= /usr/bin/python3
 BIN     := bin
 
-.PHONY: help test test-go vet unit notebooks-check notebooks jupyter bench build golden generate fuzz golden-plots bench-plots bench-scripting bench-compare bench-sparse
+.PHONY: help test test-go vet unit notebooks-check notebooks notebooks-browser jupyter bench build golden generate fuzz golden-plots bench-plots bench-scripting bench-compare bench-sparse
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -22,6 +22,9 @@ unit:
 
 notebooks-check: ## execute every notebook headless and fail on any error, missing figure or stale output (needs notebooks/setup.sh)
 	notebooks/run.sh
+
+notebooks-browser: ## run every notebook in Chromium through the classic Jupyter interface; fail on errors, missing figures, broken tables (needs jupyter-notebook, chromium)
+	notebooks/browser-test.sh
 
 notebooks: ## execute the notebooks and replace their committed outputs (after notebooks/setup.sh)
 	notebooks/run.sh --update

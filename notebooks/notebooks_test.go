@@ -20,8 +20,8 @@ import (
 	"testing"
 
 	"github.com/gosnn/gosnn/notebooks/internal/ipynb"
+	"github.com/gosnn/gosnn/notebooks/nb"
 	"github.com/gosnn/gosnn/snn"
-	"github.com/gosnn/gosnn/snn/rng"
 )
 
 // notebookFiles returns the numbered notebooks of this directory.
@@ -154,15 +154,15 @@ func parseRow(t *testing.T, file, line string, header, cells []string) runRow {
 }
 
 // measures are the columns of a results table and how the notebooks
-// compute them (see the row function of notebooks 2–4).
-var measures = map[string]func(*snn.Result) float64{
-	"spikes":          func(r *snn.Result) float64 { return float64(len(r.Spikes)) },
-	"rate (Hz)":       (*snn.Result).Rate,
-	"excitatory (Hz)": func(r *snn.Result) float64 { return r.PopulationRates()[0] },
-	"inhibitory (Hz)": func(r *snn.Result) float64 { return r.PopulationRates()[1] },
-	"rhythm (Hz)":     (*snn.Result).DominantFrequency,
-	"synchrony":       func(r *snn.Result) float64 { return r.Synchrony(5) },
-}
+// compute them (nb.Measures); the rhythm column is checked as a whole
+// (nb.RhythmColumn), since it is not always a number.
+var measures = func() map[string]func(*snn.Result) float64 {
+	m := map[string]func(*snn.Result) float64{}
+	for _, c := range nb.Measures {
+		m[c.Column] = c.Of
+	}
+	return m
+}()
 
 // format prints xs as the notebooks do: the value of one run, or the mean
 // ± sample standard deviation of several, with decimals decimals.
@@ -213,13 +213,8 @@ func TestCommittedResultsMatchLibrary(t *testing.T) {
 		if res, ok := cache[k]; ok {
 			return res
 		}
-		cfg := snn.Tutorial(snn.TutorialOptions{Ne: r.ne, Ni: r.ni, Exc: r.exc, Inh: r.inh, We: r.we, Wi: r.wi, Seed: seed})
-		gen, err := rng.New(r.generator, seed)
-		if err != nil {
-			t.Fatalf("%s: %v (row %s)", r.notebook, err, r.line)
-		}
-		cfg.Generator = gen
-		net, err := snn.New(cfg)
+		n := nb.Net{Ne: r.ne, Ni: r.ni, Exc: r.exc, Inh: r.inh, We: r.we, Wi: r.wi, Generator: r.generator}
+		net, err := n.New(seed)
 		if err != nil {
 			t.Fatalf("%s: %v (row %s)", r.notebook, err, r.line)
 		}
@@ -235,14 +230,20 @@ func TestCommittedResultsMatchLibrary(t *testing.T) {
 	want := map[string]int{"02-network.ipynb": 7, "03-connectivity.ipynb": 10, "04-neuron-types.ipynb": 28}
 	checked := map[string]int{}
 	for _, f := range notebookFiles(t) {
-		nb, err := ipynb.Read(f)
+		book, err := ipynb.Read(f)
 		if err != nil {
 			t.Fatalf("%s: %v", f, err)
 		}
-		for _, r := range resultRows(t, f, nb) {
+		for _, r := range resultRows(t, f, book) {
 			results := make([]*snn.Result, r.seeds)
 			for s := range results {
 				results[s] = run(r, r.first+uint64(s))
+			}
+			if printed, ok := r.values["rhythm (Hz)"]; ok {
+				if now := nb.RhythmColumn(results); now != printed {
+					t.Errorf("%s: rhythm (Hz) is %q in the committed output, the library now gives %q: the outputs are stale, run make notebooks\n\trow: %s",
+						f, printed, now, r.line)
+				}
 			}
 			for col, printed := range r.values {
 				measure, ok := measures[col]

@@ -46,6 +46,17 @@ bin="$here/tools/bin"
 t0=$SECONDS
 step() { printf '\n== %s (at %d s)\n' "$*" $((SECONDS - t0)); }
 die() { printf 'setup.sh: %s\n' "$*" >&2; exit 1; }
+# tick LABEL: while a slow step runs, print a line every 20 s, so a silent
+# terminal never looks stuck; untick stops it.
+ticker=
+tick() {
+	local label="$1" t1
+	t1=$(date +%s)
+	( while sleep 20; do printf '  … %s: %d s so far\n' "$label" $(( $(date +%s) - t1 )); done ) &
+	ticker=$!
+}
+untick() { [ -n "$ticker" ] && { kill "$ticker" 2>/dev/null; wait "$ticker" 2>/dev/null || true; ticker=; }; }
+trap untick EXIT
 sudo_cmd() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 # --- Go -------------------------------------------------------------------
@@ -73,10 +84,15 @@ if have_jupyter; then
 	echo "already installed: $(command -v jupyter)"
 	jupyter_ok=1
 elif command -v apt-get >/dev/null; then
-	echo "installing from apt: $apt_pkgs"
+	echo "installing from apt: $apt_pkgs (about a minute: package lists, then some 60 packages)"
+	tick "apt-get update"
 	sudo_cmd env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+	untick
+	echo "  package lists updated (at $((SECONDS - t0)) s); installing"
+	tick "apt-get install"
 	# shellcheck disable=SC2086
 	sudo_cmd env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $apt_pkgs >/dev/null
+	untick
 elif command -v brew >/dev/null; then
 	echo "installing from Homebrew: jupyterlab (provides jupyter notebook, nbconvert, nbclient)"
 	brew install jupyterlab
@@ -97,15 +113,19 @@ mkdir -p "$bin"
 if has gonb "github.com/janpfeifer/gonb $GONB_VERSION" && has goimports "$GOIMPORTS_MOD"; then
 	echo "gonb and goimports up to date"
 else
-	echo "building gonb and goimports (about a minute the first time)"
+	echo "building gonb and goimports: 1–4 minutes the first time (95 s on an idle 2-core machine, 210 s on a busy one)"
+	tick "building gonb and goimports"
 	GOBIN="$bin" go -C "$here/tools" install tool
+	untick
 fi
 if [ "$gopls" = 1 ]; then
 	if has gopls "$GOPLS_MOD"; then
 		echo "gopls up to date"
 	else
-		echo "building gopls (about two minutes the first time; it gives the notebooks autocompletion and docs)"
+		echo "building gopls: 2–5 minutes the first time (it gives the notebooks autocompletion and docs; --no-gopls skips it)"
+		tick "building gopls"
 		GOBIN="$bin" go -C "$here/tools/gopls" install tool
+		untick
 	fi
 fi
 
@@ -114,23 +134,40 @@ step "GoNB kernel"
 install_args=(--install --logtostderr)
 [ "$raw_error" = 1 ] && install_args+=(--raw_error)
 [ "$gopls" = 1 ] || install_args+=(--force_deps)
-PATH="$bin:$gobindir:$PATH" "$bin/gonb" "${install_args[@]}" 2>&1 | grep -v '^[[:space:]]*$' | sed 's/^/  /' | tail -n 3 || true
+# gonb logs through klog, with colour codes: keep its whole message, plain.
+PATH="$bin:$gobindir:$PATH" "$bin/gonb" "${install_args[@]}" 2>&1 |
+	sed -E 's/\x1b\[[0-9;]*m//g; s/^[IWEF][0-9]{4} [0-9:.]+ +[0-9]+ [a-z_]+\.go:[0-9]+\] (\[[0-9a-f]+\] )?//' |
+	sed '/^Program goimports and\/or gopls are not installed/,/gopls@latest/d' |
+	grep -v '^[[:space:]]*$' | sed 's/^/  /' || true
+# (GoNB's advice for a missing gopls is to install @latest versions; ours
+# are pinned in tools/gopls.)
+[ "$gopls" = 1 ] || echo "  without gopls (--ci, --no-gopls): the notebooks run, with no autocompletion; setup.sh without those options builds the pinned gopls"
 kernel_json="$(jupyter --data-dir)/kernels/gonb/kernel.json"
 [ -f "$kernel_json" ] || die "gonb --install did not write $kernel_json"
 # The kernel runs go, goimports and gopls: give it a PATH that has them
 # whatever PATH Jupyter is started with (${PATH} is expanded by Jupyter).
-python3 - "$kernel_json" "$bin:$gobindir" <<'EOF'
+# A cell run in a fresh kernel before the notebook's first code cell asks
+# the module proxy for github.com/gosnn/gosnn, which is not published ("403
+# Forbidden", "404 Not Found"). A local proxy, asked first, answers with a
+# stand-in whose build error says to run the first cell
+# (internal/firstcell/make_proxy.py); GONOSUMDB lets go accept it.
+proxy="$here/tools/firstcell-proxy"
+python3 "$here/internal/firstcell/make_proxy.py" "$proxy"
+python3 - "$kernel_json" "$bin:$gobindir" "file://$proxy,$(go env GOPROXY)" <<'EOF'
 import json, os, sys
-path, prefix = sys.argv[1], sys.argv[2]
+path, prefix, goproxy = sys.argv[1], sys.argv[2], sys.argv[3]
 with open(path) as f:
     spec = json.load(f)
-spec.setdefault("env", {})["PATH"] = prefix + ":${PATH}"
+env = spec.setdefault("env", {})
+env["PATH"] = prefix + ":${PATH}"
+env["GOPROXY"] = goproxy
+env["GONOSUMDB"] = "github.com/gosnn/gosnn"
 tmp = path + ".tmp"
 with open(tmp, "w") as f:
     json.dump(spec, f, indent=1)
 os.replace(tmp, path)
 EOF
-echo "  kernel spec: $kernel_json"
+echo "  kernel spec: $kernel_json (PATH, and GOPROXY with the first-cell stand-in: $proxy)"
 
 # --- 4. Warm the build cache ---------------------------------------------------
 step "Go build cache"
@@ -138,12 +175,12 @@ step "Go build cache"
 # GoNB builds each cell in: a scratch module plus a go.work that uses this
 # checkout. Compiled packages land in the shared build cache.
 imports=()
-for p in snn plots; do
+for p in snn plots notebooks/nb; do
 	[ -d "$root/$p" ] && imports+=("github.com/gosnn/gosnn/$p")
 done
 imports+=("github.com/janpfeifer/gonb/gonbui")
 warm="$(mktemp -d "${TMPDIR:-/tmp}/gosnn-warm.XXXXXX")"
-trap 'rm -rf "$warm"' EXIT
+trap 'untick; rm -rf "$warm"' EXIT
 (
 	cd "$warm"
 	export GOWORK=off
@@ -159,11 +196,14 @@ trap 'rm -rf "$warm"' EXIT
 		echo "func main() {}"
 	} >main.go
 	w0=$SECONDS
+	echo "building ${imports[*]} once, so that the first cell compiles in seconds (10–60 s the first time)"
+	tick "warming the build cache"
 	go build -o /dev/null . || exit 1
+	untick
 	echo "built ${imports[*]} in $((SECONDS - w0)) s"
 ) || die "could not build the packages the notebooks use (see the errors above); is this checkout compiling? try: go build ./..."
 rm -rf "$warm"
-trap - EXIT
+trap untick EXIT
 
 echo
 echo "setup done in $((SECONDS - t0)) s"

@@ -67,6 +67,11 @@ func (c *Cell) Canonical(mode ImageMode) []string {
 					out = append(out, s)
 				case strings.HasPrefix(m, "image/") && mode == ImagesSize:
 					out = append(out, m)
+				case m == "text/html" && strings.HasPrefix(strings.TrimSpace(data), "<script"):
+					// GoNB's widgets install their JavaScript with a
+					// transient <script> that holds the kernel's id: it
+					// differs every run and shows nothing.
+					out = append(out, m+": <script>")
 				default:
 					out = append(out, m+": "+dropVolatile(data))
 				}

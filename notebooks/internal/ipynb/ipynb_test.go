@@ -152,6 +152,10 @@ func TestCompare(t *testing.T) {
 		b, _ := json.Marshal(s)
 		return `{"output_type": "display_data", "metadata": {}, "data": {"text/markdown": ` + string(b) + `}}`
 	}
+	html := func(s string) string {
+		b, _ := json.Marshal(s)
+		return `{"output_type": "display_data", "metadata": {}, "data": {"text/html": ` + string(b) + `}}`
+	}
 	png := func(b64 string) string {
 		return `{"output_type": "display_data", "metadata": {}, "data": {"image/png": "` + b64 + `", "text/plain": "<image>"}}`
 	}
@@ -174,6 +178,8 @@ func TestCompare(t *testing.T) {
 			[]string{markdown("| t |"), stdout("same: false\n")}, ImagesExact, "- stdout: same: true"},
 		{"display changed", []string{markdown("| 1 |")}, []string{markdown("| 2 |")}, ImagesExact, "- text/markdown: | 1 |"},
 		{"output missing", []string{stdout("x\n")}, nil, ImagesExact, "- stdout: x"},
+		{"GoNB's widget scripts ignored", []string{html("<script>connect(\"kernel-1\")</script>")}, []string{html("<script>connect(\"kernel-2\")</script>")}, ImagesExact, ""},
+		{"other HTML compared", []string{html("<b>1</b>")}, []string{html("<b>2</b>")}, ImagesExact, "- text/html: <b>1</b>"},
 		{"same image", []string{png(img1)}, []string{png(img1)}, ImagesExact, ""},
 		{"image changed", []string{png(img1)}, []string{png(img2)}, ImagesExact, "image/png 64x48"},
 		{"image size changed, size mode", []string{png(img1)}, []string{png(img2)}, ImagesSize, "image/png 64x49"},

@@ -1,0 +1,4 @@
+package nb
+
+// ExploreHTML exposes exploreHTML to the external tests.
+var ExploreHTML = exploreHTML
