@@ -35,13 +35,13 @@ func (s *Spikes) Len() int { return len(s.Times) }
 
 // SecondStats are the statistics the original prints after every second.
 type SecondStats struct {
-	Second     int64   // the second, from 0
-	ExcSpikes  int     // spikes of excitatory neurons in the second
-	InhSpikes  int     // spikes of inhibitory neurons
-	Strong     int     // excitatory→excitatory synapses with weight > 0.9·MaxWeight
-	ExcRate    float64 // ExcSpikes / excitatory neurons (Hz)
-	StrongPct  float64 // 100·Strong / excitatory neurons / synapses per neuron
-	InhRate    float64 // InhSpikes / inhibitory neurons (Hz)
+	Second    int64   // the second, from 0
+	ExcSpikes int     // spikes of excitatory neurons in the second
+	InhSpikes int     // spikes of inhibitory neurons
+	Strong    int     // excitatory→excitatory synapses with weight > 0.9·MaxWeight
+	ExcRate   float64 // ExcSpikes / excitatory neurons (Hz)
+	StrongPct float64 // 100·Strong / excitatory neurons / synapses per neuron
+	InhRate   float64 // InhSpikes / inhibitory neurons (Hz)
 }
 
 // String formats the statistics as the original's dat.dat line does
