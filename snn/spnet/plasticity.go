@@ -1,5 +1,7 @@
 package spnet
 
+import "fmt"
+
 // Plasticity changes synaptic weights in response to spikes. The network
 // calls its hooks at fixed points of each millisecond (see the package
 // documentation); [Network.Time] gives the millisecond and
@@ -19,51 +21,57 @@ type Plasticity interface {
 	Stepped(net *Network)
 }
 
-// traceRing is the number of milliseconds of presynaptic trace STDP keeps:
-// a power of two above the longest delay.
-func traceRing(maxDelay int) int {
-	r := 1
-	for r <= maxDelay {
-		r *= 2
+// decayTable returns the trace after k milliseconds, table[k], for a trace
+// set to start and multiplied by decay once a millisecond — the products
+// the original computes one step at a time, so table[k] equals its value
+// bit for bit. The table ends where the trace has reached zero.
+func decayTable(start, decay float64) []float64 {
+	table := []float64{start}
+	for x := start; x != 0 && len(table) < 1<<20; {
+		x = float64(decay * x)
+		table = append(table, x)
 	}
-	return r
+	return table
 }
 
 // STDP is the spike-timing-dependent plasticity of the polychronization
 // network. Each neuron has a potentiation trace (set to Potentiation when
 // it fires) and a depression trace (set to Depression), both multiplied by
 // Decay every millisecond. When a neuron fires, each excitatory synapse
-// onto it gains the presynaptic neuron's potentiation trace at the time
-// that neuron's last spike would have left to arrive now (t − delay); when
-// a spike arrives through an excitatory synapse, the synapse loses the
-// target's depression trace. These changes accumulate in a derivative
-// Deriv; at the end of every Period ms each excitatory synapse's derivative
-// decays (sd ← DerivDecay·sd) and its weight moves: s ← s + Drift + sd,
-// clamped to [0, MaxWeight]. Inhibitory synapses never change.
+// onto it gains its presynaptic neuron's potentiation trace as it was
+// delay ms ago (when a spike would have left to arrive now); when a spike
+// arrives through an excitatory synapse, the synapse loses its target's
+// depression trace. These changes accumulate in a derivative Deriv; at the
+// end of every Period ms each excitatory synapse's derivative decays
+// (sd ← DerivDecay·sd) and its weight moves, s ← s + (Drift + sd), clamped
+// to [0, MaxWeight]. Inhibitory synapses never change.
 //
-// Exported fields are the rule's parameters (set by [NewSTDP] to the
-// published values) and its state.
+// The traces are not stored but computed from spike times: a trace k ms
+// after its neuron's last spike is start·Decay·Decay… (k products), read
+// from a table of those products, which is the original's value bit for
+// bit without touching every neuron every millisecond.
+//
+// The parameters are fixed when the rule is made ([NewSTDP] uses the
+// published values); Deriv is its state.
 type STDP struct {
-	Potentiation float64 // trace value after a spike for LTP; 0.1
-	Depression   float64 // for LTD; 0.12
-	Decay        float64 // per-ms factor of both traces; 0.95
-	DerivDecay   float64 // factor applied to Deriv every Period; 0.9
-	Drift        float64 // added to every excitatory weight every Period; 0.01
-	MaxWeight    float64 // upper bound of the weights; the network's
-	Period       int     // ms between weight updates; 1000
-
 	// Deriv is the weight derivative sd of each synapse (zero and unused
 	// for inhibitory ones).
 	Deriv []float64
 
-	ne int // synapses 0 … plastic−1 belong to excitatory neurons
-	// plastic is the number of synapses of excitatory neurons.
+	potentiation, depression, decay float64
+	derivDecay, drift, maxWeight    float64
+	period                          int64
+
+	ltpTable, ltdTable []float64
+
+	// plastic is the number of synapses of excitatory neurons; they come
+	// first.
 	plastic int
-	// ltp is the potentiation trace, time-major: ltp[(t mod ring)·N + i]
-	// is neuron i's trace in millisecond t.
-	ltp  []float64
-	ring int
-	ltd  []float64 // depression trace of each neuron, present value
+	// Spike history: the last hist spike times of each neuron, newest at
+	// spikes[i*hist+newest[i]]; NoSpike where there are fewer.
+	hist   int
+	spikes []int64
+	newest []uint8
 	// Incoming excitatory synapses of each neuron, by presynaptic neuron
 	// and then synapse index (the original's order): in[inStart[i] …
 	// inStart[i+1]].
@@ -77,28 +85,83 @@ type incoming struct {
 	delay int32
 }
 
+// STDPParams are the parameters of [STDP]. The zero value of a field means
+// the published value.
+type STDPParams struct {
+	Potentiation float64 // trace value right after a spike, for LTP; 0.1
+	Depression   float64 // for LTD; 0.12
+	Decay        float64 // per-ms factor of both traces; 0.95
+	DerivDecay   float64 // factor applied to Deriv every Period; 0.9
+	Drift        float64 // added to every excitatory weight every Period; 0.01
+	MaxWeight    float64 // upper bound of the weights; the network's MaxWeight
+	Period       int     // ms between weight updates; 1000
+}
+
 // NewSTDP returns the published STDP rule for net's synapses, with zero
 // traces and derivatives.
 func NewSTDP(net *Network) *STDP {
-	cfg := net.cfg
-	N := net.Len()
-	p := &STDP{
-		Potentiation: 0.1,
-		Depression:   0.12,
-		Decay:        0.95,
-		DerivDecay:   0.9,
-		Drift:        0.01,
-		MaxWeight:    cfg.MaxWeight,
-		Period:       1000,
-		Deriv:        make([]float64, net.Syn.Len()),
-		ne:           cfg.Excitatory,
-		plastic:      net.Syn.Start(cfg.Excitatory),
-		ring:         traceRing(cfg.MaxDelay),
-		ltd:          make([]float64, N),
+	p, err := NewSTDPWith(net, STDPParams{})
+	if err != nil {
+		panic(err) // the published values are valid
 	}
-	p.ltp = make([]float64, p.ring*N)
-	p.index(net)
 	return p
+}
+
+// NewSTDPWith returns an STDP rule with the given parameters.
+func NewSTDPWith(net *Network, par STDPParams) (*STDP, error) {
+	def := func(x *float64, d float64) {
+		if *x == 0 {
+			*x = d
+		}
+	}
+	def(&par.Potentiation, 0.1)
+	def(&par.Depression, 0.12)
+	def(&par.Decay, 0.95)
+	def(&par.DerivDecay, 0.9)
+	def(&par.Drift, 0.01)
+	def(&par.MaxWeight, net.cfg.MaxWeight)
+	if par.Period == 0 {
+		par.Period = 1000
+	}
+	switch {
+	case !(par.Decay > 0 && par.Decay < 1):
+		return nil, fmt.Errorf("spnet: STDP trace decay %v: need a factor between 0 and 1", par.Decay)
+	case !(par.MaxWeight > 0):
+		return nil, fmt.Errorf("spnet: STDP maximal weight %v: need a positive number", par.MaxWeight)
+	case par.Period < 1:
+		return nil, fmt.Errorf("spnet: STDP period %d ms: need at least 1 ms", par.Period)
+	}
+	N := net.Len()
+	hist := 1
+	for hist <= net.cfg.MaxDelay { // room for every spike of the last MaxDelay+1 ms
+		hist *= 2
+	}
+	p := &STDP{
+		Deriv:        make([]float64, net.Syn.Len()),
+		potentiation: par.Potentiation,
+		depression:   par.Depression,
+		decay:        par.Decay,
+		derivDecay:   par.DerivDecay,
+		drift:        par.Drift,
+		maxWeight:    par.MaxWeight,
+		period:       int64(par.Period),
+		ltpTable:     decayTable(par.Potentiation, par.Decay),
+		ltdTable:     decayTable(par.Depression, par.Decay),
+		plastic:      net.Syn.Start(net.cfg.Excitatory),
+		hist:         hist,
+		spikes:       make([]int64, N*hist),
+		newest:       make([]uint8, N),
+	}
+	for i := range p.spikes {
+		p.spikes[i] = NoSpike
+	}
+	p.index(net)
+	return p, nil
+}
+
+// Params returns the rule's parameters.
+func (p *STDP) Params() STDPParams {
+	return STDPParams{p.potentiation, p.depression, p.decay, p.derivDecay, p.drift, p.maxWeight, int(p.period)}
 }
 
 func (p *STDP) index(net *Network) {
@@ -114,7 +177,7 @@ func (p *STDP) index(net *Network) {
 	p.inStart = count
 	p.in = make([]incoming, p.plastic)
 	next := append([]int32(nil), count[:N]...)
-	for pre := range p.ne {
+	for pre := range net.cfg.Excitatory {
 		for j := syn.Start(pre); j < syn.Start(pre+1); j++ {
 			post := syn.Post[j]
 			p.in[next[post]] = incoming{syn: int32(j), pre: int32(pre), delay: int32(syn.Delay[j])}
@@ -123,16 +186,60 @@ func (p *STDP) index(net *Network) {
 	}
 }
 
-// Fired sets the neuron's traces and potentiates its incoming excitatory
+// trace returns table[k], zero beyond the table's end.
+func trace(table []float64, k int64) float64 {
+	if k < int64(len(table)) {
+		return table[k]
+	}
+	return 0
+}
+
+// LTP returns neuron i's potentiation trace in millisecond t, which must be
+// no older than the network's MaxDelay.
+func (p *STDP) LTP(i int, t int64) float64 {
+	h := p.spikes[i*p.hist : (i+1)*p.hist]
+	k := int(p.newest[i])
+	for range p.hist {
+		s := h[k]
+		if s == NoSpike {
+			return 0
+		}
+		if s <= t {
+			return trace(p.ltpTable, t-s)
+		}
+		k = (k - 1) & (p.hist - 1)
+	}
+	return 0
+}
+
+// LTD returns neuron i's depression trace in the present millisecond.
+func (p *STDP) LTD(net *Network, i int) float64 {
+	s := net.lastSpike[i]
+	if s == NoSpike {
+		return 0
+	}
+	return trace(p.ltdTable, net.t-s)
+}
+
+// Fired records the spike and potentiates the neuron's incoming excitatory
 // synapses.
 func (p *STDP) Fired(net *Network, neuron int) {
-	N := len(p.ltd)
 	t := net.t
-	p.ltp[int(t%int64(p.ring))*N+neuron] = p.Potentiation
-	p.ltd[neuron] = p.Depression
-	mask := int64(p.ring - 1)
+	k := (p.newest[neuron] + 1) & uint8(p.hist-1)
+	p.newest[neuron] = k
+	p.spikes[neuron*p.hist+int(k)] = t
+	last := net.lastSpike
 	for _, in := range p.in[p.inStart[neuron]:p.inStart[neuron+1]] {
-		p.Deriv[in.syn] += p.ltp[int((t-int64(in.delay))&mask)*N+int(in.pre)]
+		tau := t - int64(in.delay) // when a spike arriving now would have left
+		var ltp float64
+		if s := last[in.pre]; s <= tau {
+			if s != NoSpike {
+				ltp = trace(p.ltpTable, tau-s)
+			}
+		} else {
+			ltp = p.LTP(int(in.pre), tau) // the presynaptic neuron fired since
+		}
+		p.Deriv[in.syn] += ltp
 	}
 }
 
@@ -143,24 +250,13 @@ func (p *STDP) Arrived(net *Network, lo, hi int) {
 	}
 	post := net.Syn.Post
 	for j := lo; j < hi; j++ {
-		p.Deriv[j] -= p.ltd[post[j]]
+		p.Deriv[j] -= p.LTD(net, int(post[j]))
 	}
 }
 
-// Stepped decays the traces and, at the end of every Period, updates the
-// excitatory weights.
+// Stepped updates the excitatory weights at the end of every period.
 func (p *STDP) Stepped(net *Network) {
-	N := len(p.ltd)
-	t := net.t
-	now := p.ltp[int(t%int64(p.ring))*N:][:N]
-	next := p.ltp[int((t+1)%int64(p.ring))*N:][:N]
-	for i, x := range now {
-		next[i] = float64(p.Decay * x)
-	}
-	for i, x := range p.ltd {
-		p.ltd[i] = float64(x * p.Decay)
-	}
-	if (t+1)%int64(p.Period) == 0 {
+	if (net.t+1)%p.period == 0 {
 		p.updateWeights(net.Syn.Weight)
 	}
 }
@@ -169,10 +265,10 @@ func (p *STDP) updateWeights(w []float64) {
 	sd := p.Deriv[:p.plastic]
 	w = w[:p.plastic]
 	for j := range sd {
-		sd[j] = float64(sd[j] * p.DerivDecay)
-		s := w[j] + (p.Drift + sd[j])
-		if s > p.MaxWeight {
-			s = p.MaxWeight
+		sd[j] = float64(sd[j] * p.derivDecay)
+		s := w[j] + (p.drift + sd[j])
+		if s > p.maxWeight {
+			s = p.maxWeight
 		}
 		if s < 0 {
 			s = 0
@@ -180,12 +276,3 @@ func (p *STDP) updateWeights(w []float64) {
 		w[j] = s
 	}
 }
-
-// Potentiation trace of neuron i at millisecond t, one of the last ring
-// milliseconds.
-func (p *STDP) LTP(i int, t int64) float64 {
-	return p.ltp[int(t%int64(p.ring))*len(p.ltd)+i]
-}
-
-// LTD returns neuron i's present depression trace.
-func (p *STDP) LTD(i int) float64 { return p.ltd[i] }
