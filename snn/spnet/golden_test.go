@@ -2,6 +2,7 @@ package spnet
 
 import (
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -52,6 +53,33 @@ func TestGoldenAgainstC(t *testing.T) {
 				t.Fatalf("second %d: Go %+v\nC %+v", k, got, want)
 			}
 		}
+	})
+	t.Run("groups", func(t *testing.T) {
+		mothers := make([]int, groupMothers)
+		for i := range mothers {
+			mothers[i] = i
+		}
+		groups, err := GroupSearch{MinLayers: groupMinLayers}.Find(net, mothers)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got strings.Builder
+		if err := WriteGroups(&got, groups); err != nil {
+			t.Fatal(err)
+		}
+		if got.String() != ref.groups {
+			gl, rl := strings.Split(got.String(), "\n"), strings.Split(ref.groups, "\n")
+			for k := range min(len(gl), len(rl)) {
+				if gl[k] != rl[k] {
+					t.Fatalf("group %d:\nGo %s\nC  %s", k, gl[k], rl[k])
+				}
+			}
+			t.Fatalf("Go found %d groups, C %d", len(groups), len(rl)-1)
+		}
+		if len(groups) == 0 {
+			t.Fatal("no groups found: the comparison tests nothing")
+		}
+		t.Logf("%d groups identical", len(groups))
 	})
 	t.Run("weights", func(t *testing.T) {
 		syn := net.Syn

@@ -63,8 +63,19 @@ type refRun struct {
 	spikes  []spike
 	stats   []SecondStats
 	weights []refWeight
+	groups  string  // groups of mothers 0 … groupMothers−1, as WriteGroups writes them
 	simSec  float64 // the reference's own timing of its simulation loop
 }
+
+// The golden test compares the polychronous groups anchored at the first
+// groupMothers neurons with at least groupMinLayers layers: the 60 s
+// network has few groups of the paper's 7 layers, and the reference's
+// search (which simulates all 1000 neurons for every anchor combination)
+// costs about 0.3 s a mother.
+const (
+	groupMothers   = 5
+	groupMinLayers = 3
+)
 
 type spike struct {
 	t      int64
@@ -86,8 +97,9 @@ func reference(tb testing.TB, seconds int, seed uint32) *refRun {
 	}
 	bin := referenceBinary(tb)
 	dir := tb.TempDir()
-	sp, st, w := filepath.Join(dir, "spikes"), filepath.Join(dir, "stats"), filepath.Join(dir, "weights")
-	cmd := exec.Command(bin, strconv.Itoa(seconds), strconv.FormatUint(uint64(seed), 10), sp, st, w)
+	sp, st, w, gr := filepath.Join(dir, "spikes"), filepath.Join(dir, "stats"), filepath.Join(dir, "weights"), filepath.Join(dir, "groups")
+	cmd := exec.Command(bin, strconv.Itoa(seconds), strconv.FormatUint(uint64(seed), 10), sp, st, w,
+		gr, "0", strconv.Itoa(groupMothers), strconv.Itoa(groupMinLayers))
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	if err := cmd.Run(); err != nil {
@@ -111,6 +123,11 @@ func reference(tb testing.TB, seconds int, seed uint32) *refRun {
 	eachLine(tb, w, func(f []string) {
 		r.weights = append(r.weights, refWeight{int(atoi64(tb, f[0])), int(atoi64(tb, f[1])), int(atoi64(tb, f[2])), int(atoi64(tb, f[3])), atof(tb, f[4]), atof(tb, f[5])})
 	}, " ")
+	b, err := os.ReadFile(gr)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	r.groups = string(b)
 	refRuns[key] = r
 	return r
 }

@@ -22,12 +22,15 @@
  *   - each second: statistics, then sd *= 0.9, s += 0.01 + sd, clamp to
  *     [0, 10] for excitatory synapses.
  *
- * Usage: spnet_ref SECONDS SEED SPIKES STATS WEIGHTS
+ * Usage: spnet_ref SECONDS SEED SPIKES STATS WEIGHTS [GROUPS FIRST LAST MINPATH]
  * Any of the files may be "-" to skip it. SPIKES gets "t,neuron" lines in
  * firing order; STATS one line per second: second, excitatory spikes,
  * inhibitory spikes, strong exc->exc synapses, then the original's three
  * statistics printed exactly (%.17g); WEIGHTS one line per synapse
- * (pre, index, post, delay, s, sd) after the last second's update.
+ * (pre, index, post, delay, s, sd) after the last second's update;
+ * GROUPS the polychronous groups anchored at mothers FIRST..LAST-1 found
+ * in the final network with at least MINPATH layers (the paper: 7), one
+ * per line (see polychronous below).
  * The time the simulation loop took (without set-up and writing) goes to
  * stderr as "sim_seconds <s>" and the set-up as "setup_seconds <s>".
  *
@@ -157,10 +160,177 @@ static FILE *open_out(const char *name)
 	return f;
 }
 
+
+/*
+ * Polychronous groups, the activity-triggered search of the published
+ * program (its default definition): for every combination of W strong
+ * (> 0.95 C_max) excitatory inputs of a mother neuron, fire them so their
+ * spikes reach the mother together, simulate a fresh copy of the network
+ * (v = -70, only strong synapses, all synapses of inhibitory neurons) and
+ * collect the spikes, links and layers. Written from the published
+ * algorithm, including its quirks: the variable holding the last arrival
+ * time keeps its value when a neuron emits nothing, a link gets the layer
+ * known when it is found, and an anchor with exactly one link to an
+ * excitatory neuron discards the group. The original leaves spikes beyond
+ * its time cap in its queue (never read again); this version clears them.
+ */
+#define W 3
+static int min_group_path = 7;
+#define LATENCY D
+#define POLYLENMAX N
+
+static int n_post[POLYLENMAX], i_post[POLYLENMAX][N], j_post[POLYLENMAX][N], d_post[POLYLENMAX][N];
+static double c_post[POLYLENMAX][N];
+static int group[POLYLENMAX], t_fired[POLYLENMAX], layer[POLYLENMAX];
+static int n_links, links[2 * W * POLYLENMAX * 10][4];
+
+static void push(int timing, int pre, int dd, double w, int target)
+{
+	int k = n_post[timing]++;
+	j_post[timing][k] = pre;
+	d_post[timing][k] = dd;
+	c_post[timing][k] = w;
+	i_post[timing][k] = target;
+}
+
+static void polychronous(int mother, FILE *out)
+{
+	double c_rel = 0.95 * C_MAX;
+	int my_pre[MAX_PRE], my_d[MAX_PRE], n_my = 0;
+	for (int p = 0; p < n_pre[mother]; p++) {
+		int pre = i_pre[mother][p];
+		double w = s[pre][sd_pre[mother][p] - &sd[pre][0]];
+		if (w > c_rel) {
+			my_pre[n_my] = pre;
+			my_d[n_my++] = d_pre[mother][p];
+		}
+	}
+	if (n_my < W)
+		return;
+	int pick[W];
+	for (int i = 0; i < W; i++)
+		pick[i] = i;
+	int timing = 0;
+	static double gv[N], gu[N], gI[N];
+	for (;;) {
+		int dmax = 0;
+		for (int i = 0; i < W; i++)
+			if (dmax < my_d[pick[i]])
+				dmax = my_d[pick[i]];
+		for (int i = 0; i < W; i++) {
+			group[i] = my_pre[pick[i]];
+			t_fired[i] = dmax - my_d[pick[i]];
+			layer[i] = 1;
+			for (int dd = 0; dd < D; dd++)
+				for (int j = 0; j < delays_length[group[i]][dd]; j++) {
+					int syn = delays[group[i]][dd][j];
+					if (s[group[i]][syn] > c_rel && dd >= my_d[pick[i]]) {
+						timing = t_fired[i] + dd + 1;
+						push(timing, group[i], dd, s[group[i]][syn], post[group[i]][syn]);
+					}
+				}
+		}
+		for (int i = 0; i < N; i++) {
+			gv[i] = -70;
+			gu[i] = 0.2 * gv[i];
+			gI[i] = 0;
+		}
+		int n_fired = W, t_last = D + D + LATENCY + 1;
+		for (int t = 0; t < t_last && n_fired < POLYLENMAX; t++) {
+			for (int p = 0; p < n_post[t]; p++)
+				gI[i_post[t][p]] += c_post[t][p];
+			for (int i = 0; i < N; i++) {
+				gv[i] += 0.5 * ((0.04 * gv[i] + 5) * gv[i] + 140 - gu[i] + gI[i]);
+				gv[i] += 0.5 * ((0.04 * gv[i] + 5) * gv[i] + 140 - gu[i] + gI[i]);
+				gu[i] += a[i] * (0.2 * gv[i] - gu[i]);
+				gI[i] = 0;
+			}
+			for (int i = 0; i < N; i++) {
+				if (gv[i] < 30)
+					continue;
+				gv[i] = -65;
+				gu[i] += d[i];
+				if (n_fired < POLYLENMAX) {
+					t_fired[n_fired] = t;
+					group[n_fired++] = i;
+					for (int dd = 0; dd < D; dd++)
+						for (int j = 0; j < delays_length[i][dd]; j++) {
+							int syn = delays[i][dd][j];
+							if (s[i][syn] > c_rel || i >= Ne) {
+								timing = t + dd + 1;
+								push(timing, i, dd, s[i][syn], post[i][syn]);
+							}
+						}
+					if (t_last < timing + 1) {
+						t_last = timing + 1;
+						if (t_last > POLYLENMAX - D - 1)
+							t_last = POLYLENMAX - D - 1;
+					}
+				}
+			}
+		}
+		if (n_fired > 2 * W) {
+			int l_max = 0;
+			n_links = 0;
+			for (int i = W; i < n_fired; i++) {
+				layer[i] = 0;
+				for (int p = t_fired[i]; p > t_fired[i] - LATENCY && p >= 0; p--)
+					for (int j = 0; j < n_post[p]; j++)
+						if (i_post[p][j] == group[i] && j_post[p][j] < Ne) {
+							for (int k = 0; k < i; k++)
+								if (group[k] == j_post[p][j] && layer[k] + 1 > layer[i])
+									layer[i] = layer[k] + 1;
+							links[n_links][0] = j_post[p][j];
+							links[n_links][1] = i_post[p][j];
+							links[n_links][2] = d_post[p][j];
+							links[n_links++][3] = layer[i];
+							if (l_max < layer[i])
+								l_max = layer[i];
+						}
+			}
+			int discard = 0;
+			for (int i = 0; i < W; i++) {
+				int used = 0;
+				for (int j = 0; j < n_links; j++)
+					if (links[j][0] == group[i] && links[j][1] < Ne)
+						used++;
+				if (used == 1)
+					discard = 1;
+			}
+			if (!discard && l_max >= min_group_path) {
+				int lo = t_fired[0], hi = t_fired[0];
+				for (int i = 0; i < n_fired; i++) {
+					if (t_fired[i] < lo)
+						lo = t_fired[i];
+					if (t_fired[i] > hi)
+						hi = t_fired[i];
+				}
+				fprintf(out, "%d %d %d %d |", mother, n_fired, l_max, hi - lo);
+				for (int i = 0; i < n_fired; i++)
+					fprintf(out, " %d@%d", group[i], t_fired[i]);
+				fprintf(out, " |");
+				for (int j = 0; j < n_links; j++)
+					fprintf(out, " %d>%d/%d:%d", links[j][0], links[j][1], links[j][2] + 1, links[j][3]);
+				fprintf(out, "\n");
+			}
+		}
+		for (int t = 0; t < POLYLENMAX; t++)
+			n_post[t] = 0;
+		int i = 1;
+		while (++pick[W - i] > n_my - i)
+			if (++i > W)
+				return;
+		while (i > 1) {
+			pick[W - i + 1] = pick[W - i] + 1;
+			i--;
+		}
+	}
+}
+
 int main(int argc, char **argv)
 {
-	if (argc != 6) {
-		fprintf(stderr, "usage: spnet_ref SECONDS SEED SPIKES STATS WEIGHTS\n");
+	if (argc != 6 && argc != 10) {
+		fprintf(stderr, "usage: spnet_ref SECONDS SEED SPIKES STATS WEIGHTS [GROUPS FIRST LAST MINPATH]\n");
 		return 2;
 	}
 	int seconds = atoi(argv[1]);
@@ -265,6 +435,17 @@ int main(int argc, char **argv)
 							slot = k;
 				fprintf(fweights, "%d %d %d %d %.17g %.17g\n", i, j, post[i][j], slot + 1, s[i][j], sd[i][j]);
 			}
+	if (argc == 10) {
+		FILE *fgroups = open_out(argv[6]);
+		int first = atoi(argv[7]), last = atoi(argv[8]);
+		min_group_path = atoi(argv[9]);
+		double g0 = now();
+		for (int m = first; m < last && m < Ne; m++)
+			polychronous(m, fgroups);
+		fprintf(stderr, "groups_seconds %.6f\n", now() - g0);
+		if (fclose(fgroups))
+			return 1;
+	}
 	if (fspikes && fclose(fspikes))
 		return 1;
 	if (fstats && fclose(fstats))
