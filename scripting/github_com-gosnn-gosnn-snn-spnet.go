@@ -21,10 +21,14 @@ func init() {
 		"NoSpike":         reflect.ValueOf(constant.MakeFromLiteral("-9223372036854775808", token.INT, 0)),
 		"SpikesCSVHeader": reflect.ValueOf(constant.MakeFromLiteral("\"t,neuron\\n\"", token.STRING, 0)),
 		"StatsCSVHeader":  reflect.ValueOf(constant.MakeFromLiteral("\"second,exc_rate_hz,strong_pct,inh_rate_hz,exc_spikes,inh_spikes,strong_synapses\\n\"", token.STRING, 0)),
+		"WriteGroups":     reflect.ValueOf(spnet.WriteGroups),
 		"WriteStatsRow":   reflect.ValueOf(spnet.WriteStatsRow),
 
 		// type definitions
 		"Config":       reflect.ValueOf((*spnet.Config)(nil)),
+		"Group":        reflect.ValueOf((*spnet.Group)(nil)),
+		"GroupSearch":  reflect.ValueOf((*spnet.GroupSearch)(nil)),
+		"Link":         reflect.ValueOf((*spnet.Link)(nil)),
 		"Monitor":      reflect.ValueOf((*spnet.Monitor)(nil)),
 		"MonitorFunc":  reflect.ValueOf((*spnet.MonitorFunc)(nil)),
 		"Network":      reflect.ValueOf((*spnet.Network)(nil)),

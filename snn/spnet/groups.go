@@ -26,10 +26,11 @@ type Group struct {
 	Layers int
 }
 
-// A Link is a spike of Pre arriving at Post, after Delay ms, that led to a
-// spike of Post; Layer is Post's depth in the group.
+// A Link is a spike of Pre arriving at Post at time Arrival, after Delay
+// ms, that led to a spike of Post; Layer is Post's depth in the group.
 type Link struct {
 	Pre, Post, Delay, Layer int32
+	Arrival                 int32
 }
 
 // Size returns the number of spikes in the group.
@@ -327,7 +328,7 @@ func (g *groupSim) keep(mother int, groups []Group) []Group {
 					}
 				}
 				// As in the original, the link gets the layer known so far.
-				links = append(links, Link{Pre: e.pre, Post: e.post, Delay: e.delay, Layer: g.layer[i]})
+				links = append(links, Link{Pre: e.pre, Post: e.post, Delay: e.delay, Layer: g.layer[i], Arrival: int32(p)})
 				maxLayer = max(maxLayer, g.layer[i])
 			}
 		}
