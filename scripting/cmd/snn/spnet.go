@@ -14,6 +14,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/gosnn/gosnn/plots"
 	"github.com/gosnn/gosnn/snn/spnet"
 )
 
@@ -34,6 +35,7 @@ type spnetConfig struct {
 	checkpoint string
 	every      int64
 	resume     string
+	groups     string
 	out        string
 	json       bool
 	seedGiven  bool
@@ -50,7 +52,8 @@ func spnetFlags(cfg *spnetConfig, stderr io.Writer) *flag.FlagSet {
 	fs.StringVar(&cfg.checkpoint, "checkpoint", "", "write a checkpoint of the whole state to `FILE` at the end, on Ctrl-C, and every --every seconds")
 	fs.Int64Var(&cfg.every, "every", 0, "with --checkpoint, also write it every `S` simulated seconds (0: only at the end and on Ctrl-C)")
 	fs.StringVar(&cfg.resume, "resume", "", "continue from the checkpoint `FILE` instead of drawing a new network")
-	fs.StringVar(&cfg.out, "out", "", "write spikes.csv, stats.csv, weights.csv, checkpoint.spnet and summary.json into `DIR` (created if needed)")
+	fs.StringVar(&cfg.groups, "groups", "", "at the end, search the polychronous groups (the paper's activity-triggered search, all excitatory neurons) and write them to `FILE`, one per line: mother size layers span | neuron@ms ... | pre>post/delay:layer ...")
+	fs.StringVar(&cfg.out, "out", "", "write spikes.csv, stats.csv, weights.csv, checkpoint.spnet and summary.json into `DIR` (created if needed); with --groups also group.png, the group with the most layers")
 	fs.BoolVar(&cfg.json, "json", false, "print one JSON summary instead of the human one")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), `Usage: snn spnet [flags]
@@ -70,6 +73,7 @@ Examples:
   snn spnet --seconds 60 --stats stats.csv
   snn spnet --seconds 3600 --out hour/ --every 600
   snn spnet --resume hour/checkpoint.spnet --seconds 7200 --out hour2/
+  snn spnet --resume hour2/checkpoint.spnet --seconds 7200 --groups groups.txt   # groups only
 
 Exit status: 0 success, 1 the run or an output failed, 2 bad command line,
 130 interrupted (outputs and checkpoint written).
@@ -159,6 +163,8 @@ type spnetSummary struct {
 	ExcRateHz   float64 `json:"exc_rate_hz"` // mean over the simulated seconds
 	InhRateHz   float64 `json:"inh_rate_hz"`
 	StrongPct   float64 `json:"strong_pct"` // of the last second
+	Groups      *int    `json:"groups,omitempty"`
+	GroupsWallS float64 `json:"groups_wall_s,omitempty"`
 	WallS       float64 `json:"wall_s"`
 	Checkpoint  string  `json:"checkpoint,omitempty"`
 }
@@ -184,8 +190,8 @@ func runSpnet(ctx context.Context, cfg spnetConfig, stdout, progress io.Writer) 
 	}
 	end := cfg.seconds * 1000
 	start := net.Time()
-	if start >= end {
-		return fmt.Errorf("the checkpoint is already at %.3f s; give --seconds beyond it", float64(start)/1000)
+	if start > end || (start == end && cfg.groups == "" && cfg.weights == "") {
+		return fmt.Errorf("the checkpoint is already at %.3f s; give --seconds beyond it (or equal to it, with --groups or --weights, to analyse it)", float64(start)/1000)
 	}
 	if cfg.out != "" {
 		if err := os.MkdirAll(cfg.out, 0o755); err != nil {
@@ -303,6 +309,38 @@ func runSpnet(ctx context.Context, cfg spnetConfig, stdout, progress io.Writer) 
 			return fmt.Errorf("--weights %s: %w", cfg.weights, err)
 		}
 	}
+	if cfg.groups != "" && !sum.Interrupted {
+		f, err := create(cfg.groups, "")
+		if err != nil {
+			return err
+		}
+		began := time.Now()
+		groups, err := spnet.GroupSearch{}.Find(net, nil)
+		if err != nil {
+			return err
+		}
+		sum.GroupsWallS = time.Since(began).Seconds()
+		n := len(groups)
+		sum.Groups = &n
+		if err := spnet.WriteGroups(f, groups); err != nil {
+			return fmt.Errorf("--groups %s: %w", cfg.groups, err)
+		}
+		if cfg.out != "" && n > 0 {
+			best := &groups[0]
+			for k := range groups {
+				if groups[k].Layers > best.Layers {
+					best = &groups[k]
+				}
+			}
+			fig, err := plots.NewPolychrony(best, net.Excitatory())
+			if err != nil {
+				return err
+			}
+			if err := fig.Save(filepath.Join(cfg.out, "group.png")); err != nil {
+				return err
+			}
+		}
+	}
 	if spikes != nil {
 		sum.Spikes = spikes.Count
 	}
@@ -333,6 +371,9 @@ func runSpnet(ctx context.Context, cfg spnetConfig, stdout, progress io.Writer) 
 	} else {
 		fmt.Fprintf(stdout, "simulated %d s to %d s in %.1f s: %d spikes, excitatory %.2f Hz, inhibitory %.2f Hz, strong exc→exc synapses %.2f%%\n",
 			sum.FromSecond, sum.ToSecond, sum.WallS, sum.Spikes, sum.ExcRateHz, sum.InhRateHz, sum.StrongPct)
+		if sum.Groups != nil {
+			fmt.Fprintf(stdout, "polychronous groups: %d (search took %.1f s)\n", *sum.Groups, sum.GroupsWallS)
+		}
 		if sum.Checkpoint != "" {
 			fmt.Fprintf(stdout, "checkpoint: %s (continue with --resume %s)\n", sum.Checkpoint, sum.Checkpoint)
 		}
