@@ -149,3 +149,29 @@ func TestSpnetBadFlags(t *testing.T) {
 		}
 	}
 }
+
+// TestSpnetGroups checks the --groups plumbing on a checkpoint: analysing
+// it without simulating further writes the groups file and reports the
+// count. After 2 s no weight has grown beyond 9.5 yet, so there are none.
+func TestSpnetGroups(t *testing.T) {
+	dir := t.TempDir()
+	ck := filepath.Join(dir, "ck.spnet")
+	if code, _, stderr := spnetRun("--seconds", "2", "--checkpoint", ck); code != 0 {
+		t.Fatalf("status %d: %s", code, stderr)
+	}
+	groups := filepath.Join(dir, "groups.txt")
+	code, stdout, stderr := spnetRun("--resume", ck, "--seconds", "2", "--groups", groups, "--json")
+	if code != 0 {
+		t.Fatalf("status %d: %s", code, stderr)
+	}
+	var sum spnetSummary
+	if err := json.Unmarshal([]byte(stdout), &sum); err != nil || sum.Groups == nil || *sum.Groups != 0 {
+		t.Fatalf("summary %q (%v): want 0 groups", stdout, err)
+	}
+	if b, err := os.ReadFile(groups); err != nil || len(b) != 0 {
+		t.Errorf("groups file: %q, %v; want an empty file", b, err)
+	}
+	if code, _, stderr := spnetRun("--resume", ck, "--seconds", "2"); code != 1 || !strings.Contains(stderr, "already at 2.000 s") {
+		t.Errorf("resuming to the checkpoint's own time without analysis: status %d, %q", code, stderr)
+	}
+}
