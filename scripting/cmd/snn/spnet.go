@@ -309,35 +309,31 @@ func runSpnet(ctx context.Context, cfg spnetConfig, stdout, progress io.Writer) 
 			return fmt.Errorf("--weights %s: %w", cfg.weights, err)
 		}
 	}
+	groupsStopped := -1 // the neuron at which Ctrl-C stopped the group search
 	if cfg.groups != "" && !sum.Interrupted {
 		f, err := create(cfg.groups, "")
 		if err != nil {
 			return err
 		}
 		began := time.Now()
-		groups, err := spnet.GroupSearch{}.Find(net, nil)
+		groups, stopped, err := searchGroups(ctx, net, progress)
 		if err != nil {
 			return err
 		}
-		sum.GroupsWallS = time.Since(began).Seconds()
-		n := len(groups)
-		sum.Groups = &n
-		if err := spnet.WriteGroups(f, groups); err != nil {
-			return fmt.Errorf("--groups %s: %w", cfg.groups, err)
-		}
-		if cfg.out != "" && n > 0 {
-			best := &groups[0]
-			for k := range groups {
-				if groups[k].Layers > best.Layers {
-					best = &groups[k]
+		if stopped >= 0 {
+			groupsStopped = stopped
+			f.abort() // an incomplete search is not written
+		} else {
+			sum.GroupsWallS = time.Since(began).Seconds()
+			n := len(groups)
+			sum.Groups = &n
+			if err := spnet.WriteGroups(f, groups); err != nil {
+				return fmt.Errorf("--groups %s: %w", cfg.groups, err)
+			}
+			if cfg.out != "" && n > 0 {
+				if err := saveLongestGroup(groups, net.Excitatory(), filepath.Join(cfg.out, "group.png")); err != nil {
+					return err
 				}
-			}
-			fig, err := plots.NewPolychrony(best, net.Excitatory())
-			if err != nil {
-				return err
-			}
-			if err := fig.Save(filepath.Join(cfg.out, "group.png")); err != nil {
-				return err
 			}
 		}
 	}
@@ -378,10 +374,52 @@ func runSpnet(ctx context.Context, cfg spnetConfig, stdout, progress io.Writer) 
 			fmt.Fprintf(stdout, "checkpoint: %s (continue with --resume %s)\n", sum.Checkpoint, sum.Checkpoint)
 		}
 	}
+	if groupsStopped >= 0 {
+		return interruptedError{fmt.Errorf("interrupted during the group search (at neuron %d); no groups file was written, the other outputs are complete", groupsStopped)}
+	}
 	if sum.Interrupted {
 		return interruptedError{fmt.Errorf("interrupted at %d s; the outputs hold everything up to then, and --resume %s continues", sum.ToSecond, sum.Checkpoint)}
 	}
 	return nil
+}
+
+// searchGroups runs the polychronous group search from every excitatory
+// neuron. On Ctrl-C it stops and returns the neuron it stopped at, else
+// -1.
+func searchGroups(ctx context.Context, net *spnet.Network, progress io.Writer) ([]spnet.Group, int, error) {
+	var groups []spnet.Group
+	for m := range net.Excitatory() {
+		if ctx.Err() != nil {
+			return nil, m, nil
+		}
+		found, err := spnet.GroupSearch{}.Find(net, []int{m})
+		if err != nil {
+			return nil, -1, err
+		}
+		groups = append(groups, found...)
+		if progress != nil {
+			fmt.Fprintf(progress, "\rgroup search: neuron %d/%d, %d groups ", m+1, net.Excitatory(), len(groups))
+		}
+	}
+	if progress != nil {
+		fmt.Fprintln(progress)
+	}
+	return groups, -1, nil
+}
+
+// saveLongestGroup draws the group with the most layers.
+func saveLongestGroup(groups []spnet.Group, ne int, path string) error {
+	best := &groups[0]
+	for k := range groups {
+		if groups[k].Layers > best.Layers {
+			best = &groups[k]
+		}
+	}
+	fig, err := plots.NewPolychrony(best, ne)
+	if err != nil {
+		return err
+	}
+	return fig.Save(path)
 }
 
 // atomicFile is an output written to a temporary file beside its path and
