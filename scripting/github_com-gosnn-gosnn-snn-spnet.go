@@ -33,6 +33,7 @@ func init() {
 		"MonitorFunc":  reflect.ValueOf((*spnet.MonitorFunc)(nil)),
 		"Network":      reflect.ValueOf((*spnet.Network)(nil)),
 		"Plasticity":   reflect.ValueOf((*spnet.Plasticity)(nil)),
+		"Rhythm":       reflect.ValueOf((*spnet.Rhythm)(nil)),
 		"STDP":         reflect.ValueOf((*spnet.STDP)(nil)),
 		"STDPParams":   reflect.ValueOf((*spnet.STDPParams)(nil)),
 		"SecondStats":  reflect.ValueOf((*spnet.SecondStats)(nil)),

@@ -163,6 +163,9 @@ type spnetSummary struct {
 	ExcRateHz   float64 `json:"exc_rate_hz"` // mean over the simulated seconds
 	InhRateHz   float64 `json:"inh_rate_hz"`
 	StrongPct   float64 `json:"strong_pct"` // of the last second
+	// DominantHz is the excitatory population's dominant frequency in
+	// 10–100 Hz over the last 10 s (or the whole seconds simulated).
+	DominantHz float64 `json:"dominant_hz"`
 	Groups      *int    `json:"groups,omitempty"`
 	GroupsWallS float64 `json:"groups_wall_s,omitempty"`
 	WallS       float64 `json:"wall_s"`
@@ -253,6 +256,9 @@ func runSpnet(ctx context.Context, cfg spnetConfig, stdout, progress io.Writer) 
 		net.Monitors = append(net.Monitors, stats)
 	} // a run resumed mid-second has no complete statistics for it
 
+	rhythm := &spnet.Rhythm{Seconds: 10}
+	net.Monitors = append(net.Monitors, rhythm)
+
 	saveCheckpoint := func() error {
 		if cfg.checkpoint == "" {
 			return nil
@@ -337,6 +343,9 @@ func runSpnet(ctx context.Context, cfg spnetConfig, stdout, progress io.Writer) 
 			}
 		}
 	}
+	if f, err := rhythm.DominantFrequency(10, 100); err == nil {
+		sum.DominantHz = f
+	}
 	if spikes != nil {
 		sum.Spikes = spikes.Count
 	}
@@ -365,8 +374,8 @@ func runSpnet(ctx context.Context, cfg spnetConfig, stdout, progress io.Writer) 
 	if cfg.json {
 		stdout.Write(js)
 	} else {
-		fmt.Fprintf(stdout, "simulated %d s to %d s in %.1f s: %d spikes, excitatory %.2f Hz, inhibitory %.2f Hz, strong exc→exc synapses %.2f%%\n",
-			sum.FromSecond, sum.ToSecond, sum.WallS, sum.Spikes, sum.ExcRateHz, sum.InhRateHz, sum.StrongPct)
+		fmt.Fprintf(stdout, "simulated %d s to %d s in %.1f s: %d spikes, excitatory %.2f Hz, inhibitory %.2f Hz, strong exc→exc synapses %.2f%%, rhythm %g Hz\n",
+			sum.FromSecond, sum.ToSecond, sum.WallS, sum.Spikes, sum.ExcRateHz, sum.InhRateHz, sum.StrongPct, sum.DominantHz)
 		if sum.Groups != nil {
 			fmt.Fprintf(stdout, "polychronous groups: %d (search took %.1f s)\n", *sum.Groups, sum.GroupsWallS)
 		}
