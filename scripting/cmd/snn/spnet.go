@@ -165,7 +165,7 @@ type spnetSummary struct {
 	StrongPct   float64 `json:"strong_pct"` // of the last second
 	// DominantHz is the excitatory population's dominant frequency in
 	// 10–100 Hz over the last 10 s (or the whole seconds simulated).
-	DominantHz float64 `json:"dominant_hz"`
+	DominantHz  float64 `json:"dominant_hz"`
 	Groups      *int    `json:"groups,omitempty"`
 	GroupsWallS float64 `json:"groups_wall_s,omitempty"`
 	WallS       float64 `json:"wall_s"`
