@@ -1,0 +1,56 @@
+package spnet
+
+import "testing"
+
+func TestWeightsMonitor(t *testing.T) {
+	net, err := New(Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := &Weights{Every: 1000, Keep: true}
+	net.Monitors = []Monitor{w}
+	net.Run(2000)
+	if len(w.Times) != 2 || w.Times[0] != 999 || w.Times[1] != 1999 {
+		t.Fatalf("snapshots at %v, want [999 1999]", w.Times)
+	}
+	plastic := net.Syn.Start(net.Excitatory())
+	for k, h := range w.Histograms {
+		sum := 0
+		for _, c := range h {
+			sum += c
+		}
+		if len(h) != 20 || sum != plastic || len(w.Snapshots[k]) != plastic {
+			t.Fatalf("snapshot %d: %d bins holding %d weights, %d kept; want 20 bins of %d", k, len(h), sum, len(w.Snapshots[k]), plastic)
+		}
+	}
+	// At the end of the first second the weights have not moved yet: all
+	// are 6, in bin 12 of 20 over [0, 10].
+	if w.Histograms[0][12] != plastic {
+		t.Errorf("first snapshot: bin 12 holds %d of %d weights (all are 6 before the first update)", w.Histograms[0][12], plastic)
+	}
+	if w.Histograms[1][12] == plastic {
+		t.Error("second snapshot: the weights did not move after the first update")
+	}
+}
+
+func TestHistogramEdges(t *testing.T) {
+	h := Histogram([]float64{-1, 0, 4.99, 5, 10, 11}, 2, 10)
+	if h[0] != 3 || h[1] != 3 {
+		t.Errorf("Histogram = %v, want [3 3] (values outside go to the end bins)", h)
+	}
+}
+
+func TestConfigErrors(t *testing.T) {
+	for _, c := range []Config{
+		{Excitatory: -1},
+		{Synapses: 30}, // not a multiple of 20
+		{Excitatory: 10, Inhibitory: 5, Synapses: 20},                 // more synapses than other neurons
+		{Excitatory: 50, Inhibitory: 100, Synapses: 60, MaxDelay: 20}, // inhibitory neurons lack targets
+		{MaxDelay: 300},
+		{MaxWeight: -1},
+	} {
+		if _, err := New(c); err == nil {
+			t.Errorf("New(%+v) accepted a bad configuration", c)
+		}
+	}
+}
