@@ -1,6 +1,9 @@
 package spnet
 
-import "testing"
+import (
+	"math"
+	"testing"
+)
 
 func TestWeightsMonitor(t *testing.T) {
 	net, err := New(Default())
@@ -52,5 +55,22 @@ func TestConfigErrors(t *testing.T) {
 		if _, err := New(c); err == nil {
 			t.Errorf("New(%+v) accepted a bad configuration", c)
 		}
+	}
+}
+
+// The original multiplies every trace by 0.95 every millisecond; in
+// floating point the product never reaches zero but stops at a few of the
+// smallest subnormal numbers. The table must give that value for ever.
+func TestTraceTableMatchesRepeatedProducts(t *testing.T) {
+	for _, c := range []struct{ start, decay float64 }{{0.1, 0.95}, {0.12, 0.95}, {1, 0.5}, {0.3, 0.999}} {
+		table := decayTable(c.start, c.decay)
+		x := c.start
+		for k := int64(0); k < int64(len(table))+5000; k++ {
+			if got := trace(table, k); math.Float64bits(got) != math.Float64bits(x) {
+				t.Fatalf("start %v decay %v: after %d ms the table gives %v, repeated products %v", c.start, c.decay, k, got, x)
+			}
+			x = float64(c.decay * x)
+		}
+		t.Logf("start %v decay %v: %d entries, ends at %v", c.start, c.decay, len(table), table[len(table)-1])
 	}
 }

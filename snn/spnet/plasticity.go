@@ -24,15 +24,30 @@ type Plasticity interface {
 // decayTable returns the trace after k milliseconds, table[k], for a trace
 // set to start and multiplied by decay once a millisecond — the products
 // the original computes one step at a time, so table[k] equals its value
-// bit for bit. The table ends where the trace has reached zero.
+// bit for bit. The table ends where the product stops changing: at zero,
+// or (for factors above one half) at a few of the smallest subnormal
+// numbers, where rounding keeps the trace for ever. [trace] returns that
+// last value beyond the end, as the original's repeated products would.
 func decayTable(start, decay float64) []float64 {
 	table := []float64{start}
-	for x := start; x != 0 && len(table) < 1<<20; {
-		x = float64(decay * x)
-		table = append(table, x)
+	for len(table) < maxDecayTable {
+		x := table[len(table)-1]
+		next := float64(decay * x)
+		if next == x {
+			break
+		}
+		table = append(table, next)
 	}
 	return table
 }
+
+// maxDecayTable bounds a decay table; NewSTDPWith limits the decay factor
+// so that tables end well before (about 14,600 entries for 0.95).
+const maxDecayTable = 1 << 21
+
+// maxTraceDecay is the largest per-ms trace factor NewSTDPWith accepts, so
+// that a trace table stays below maxDecayTable entries.
+const maxTraceDecay = 0.999
 
 // STDP is the spike-timing-dependent plasticity of the polychronization
 // network. Each neuron has a potentiation trace (set to Potentiation when
@@ -124,8 +139,8 @@ func NewSTDPWith(net *Network, par STDPParams) (*STDP, error) {
 		par.Period = 1000
 	}
 	switch {
-	case !(par.Decay > 0 && par.Decay < 1):
-		return nil, fmt.Errorf("spnet: STDP trace decay %v: need a factor between 0 and 1", par.Decay)
+	case !(par.Decay > 0 && par.Decay <= maxTraceDecay):
+		return nil, fmt.Errorf("spnet: STDP trace decay %v: need a factor above 0 and at most %v", par.Decay, maxTraceDecay)
 	case !(par.MaxWeight > 0):
 		return nil, fmt.Errorf("spnet: STDP maximal weight %v: need a positive number", par.MaxWeight)
 	case par.Period < 1:
@@ -186,12 +201,13 @@ func (p *STDP) index(net *Network) {
 	}
 }
 
-// trace returns table[k], zero beyond the table's end.
+// trace returns table[k]; beyond the table's end the trace no longer
+// changes.
 func trace(table []float64, k int64) float64 {
 	if k < int64(len(table)) {
 		return table[k]
 	}
-	return 0
+	return table[len(table)-1]
 }
 
 // LTP returns neuron i's potentiation trace in millisecond t, which must be
