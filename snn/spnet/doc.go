@@ -116,10 +116,22 @@
 // Monitors are not saved. A later version will get a new number; Load
 // refuses versions it does not know.
 //
+// # Polychronous groups
+//
+// [GroupSearch] is the published program's activity-triggered search: for
+// every excitatory neuron, every combination of three of its strong
+// (> 0.95·MaxWeight) excitatory inputs is fired so that their spikes
+// arrive together, a fresh copy of the network is simulated, and the
+// spikes that follow, linked by the spikes that caused them, form a group
+// if the longest chain has at least 7 links. The golden test compares the
+// groups with the C reference's. [Rhythm] measures the population rhythm.
+//
 // # Differences from the original
 //
 // The original drops every spike of the present second when more than
 // 100,000 have accumulated (a mean rate above about 100 Hz); this package
 // has no such limit. The published network fires at a few Hz and never
-// comes near it.
+// comes near it. The original's group search leaves spikes scheduled
+// beyond its time limit in its queue, where they are never read again (and
+// could overflow its arrays); this package and the C reference clear them.
 package spnet
