@@ -217,6 +217,9 @@ func load(r io.Reader) (*Network, error) {
 			n.pending[n.slot(n.t-int64(age))] = spikes
 		}
 	}
+	if n.t > 0 {
+		n.fired = n.pending[n.slot(n.t-1)]
+	}
 	var inputKind, plasticKind uint8
 	var amplitude float64
 	d.get(&inputKind, &amplitude, &plasticKind)

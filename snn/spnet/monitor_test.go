@@ -74,3 +74,24 @@ func TestTraceTableMatchesRepeatedProducts(t *testing.T) {
 		t.Logf("start %v decay %v: %d entries, ends at %v", c.start, c.decay, len(table), table[len(table)-1])
 	}
 }
+
+func TestFiredBetweenSteps(t *testing.T) {
+	net, err := New(Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var during [][]int32
+	net.Monitors = []Monitor{MonitorFunc(func(n *Network) { during = append(during, append([]int32(nil), n.Fired()...)) })}
+	for ms := range 300 {
+		net.Step()
+		after := net.Fired()
+		if len(after) != len(during[ms]) {
+			t.Fatalf("ms %d: Fired after the Step gives %d spikes, during it %d", ms, len(after), len(during[ms]))
+		}
+		for k := range after {
+			if after[k] != during[ms][k] {
+				t.Fatalf("ms %d: Fired after the Step differs from during it", ms)
+			}
+		}
+	}
+}

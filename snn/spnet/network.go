@@ -111,6 +111,7 @@ type Network struct {
 	// milliseconds, in firing order: pending[t mod MaxDelay] is the
 	// present millisecond's. Its spikes are still on their way.
 	pending   [][]int32
+	fired     []int32 // the spikes of the millisecond being (or last) simulated
 	lastSpike []int64
 }
 
@@ -190,9 +191,11 @@ func (n *Network) Excitatory() int { return n.cfg.Excitatory }
 // simulated; between Steps, the number of milliseconds simulated so far.
 func (n *Network) Time() int64 { return n.t }
 
-// Fired returns the neurons that fired in the present millisecond, in index
-// order. The slice is the network's; it is valid until the next Step.
-func (n *Network) Fired() []int32 { return n.pending[n.slot(n.t)] }
+// Fired returns the neurons that fired in the millisecond being simulated
+// (during a Step, for hooks and monitors) or the last one simulated
+// (between Steps), in index order. The slice is the network's; it is valid
+// until the next Step.
+func (n *Network) Fired() []int32 { return n.fired }
 
 // LastSpike returns the last millisecond in which neuron i fired, or
 // NoSpike.
@@ -227,6 +230,7 @@ func (n *Network) Step() {
 		}
 	}
 	n.pending[s] = fired
+	n.fired = fired
 
 	n.deliver(t)
 	n.integrate()
