@@ -82,6 +82,17 @@ func TestGoldenAgainstC(t *testing.T) {
 		if len(groups) == 0 {
 			t.Fatal("no groups found: the comparison tests nothing")
 		}
+		for _, workers := range []int{1, 3} {
+			again, err := GroupSearch{MinLayers: groupMinLayers, Workers: workers}.Find(net, mothers)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var b strings.Builder
+			WriteGroups(&b, again)
+			if b.String() != got.String() {
+				t.Errorf("%d workers find other groups (or in another order) than GOMAXPROCS workers", workers)
+			}
+		}
 		t.Logf("%d groups identical", len(groups))
 	})
 	t.Run("weights", func(t *testing.T) {

@@ -3,7 +3,10 @@ package spnet
 import (
 	"fmt"
 	"io"
+	"runtime"
 	"slices"
+	"sync"
+	"sync/atomic"
 )
 
 // A Group is a polychronous group: neurons that fire in a reproducible,
@@ -59,6 +62,9 @@ type GroupSearch struct {
 	Strong     float64 // weight a synapse needs to take part; 0.95·MaxWeight
 	MaxLatency int     // ms from a spike's arrival to the spike it caused; MaxDelay
 	MaxSpikes  int     // stops a search at this many spikes, and bounds its time; N
+	// Workers is the number of mothers searched at once; 0 means
+	// GOMAXPROCS. The groups come out in the same order for any number.
+	Workers int
 }
 
 func (s GroupSearch) withDefaults(net *Network) GroupSearch {
@@ -97,13 +103,39 @@ func (s GroupSearch) Find(net *Network, mothers []int) ([]Group, error) {
 			mothers = append(mothers, i)
 		}
 	}
-	g := newGroupSim(net, s)
-	var groups []Group
 	for _, m := range mothers {
 		if m < 0 || m >= net.cfg.Excitatory {
 			return nil, fmt.Errorf("spnet: group search from neuron %d: mothers must be excitatory neurons, 0…%d", m, net.cfg.Excitatory-1)
 		}
-		groups = g.searchFrom(m, groups)
+	}
+	workers := s.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	workers = max(1, min(workers, len(mothers)))
+	// Each worker takes the next mother and keeps its groups in the
+	// mother's place, so the result does not depend on the scheduling.
+	found := make([][]Group, len(mothers))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			g := newGroupSim(net, s)
+			for {
+				k := int(next.Add(1)) - 1
+				if k >= len(mothers) {
+					return
+				}
+				found[k] = g.searchFrom(mothers[k], nil)
+			}
+		}()
+	}
+	wg.Wait()
+	var groups []Group
+	for _, f := range found {
+		groups = append(groups, f...)
 	}
 	return groups, nil
 }

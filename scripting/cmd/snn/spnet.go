@@ -396,18 +396,25 @@ func runSpnet(ctx context.Context, cfg spnetConfig, stdout, progress io.Writer) 
 // neuron. On Ctrl-C it stops and returns the neuron it stopped at, else
 // -1.
 func searchGroups(ctx context.Context, net *spnet.Network, progress io.Writer) ([]spnet.Group, int, error) {
+	// In chunks of mothers (searched on all cores), so that Ctrl-C and the
+	// progress line are seen between them.
+	const chunk = 16
 	var groups []spnet.Group
-	for m := range net.Excitatory() {
+	for first := 0; first < net.Excitatory(); first += chunk {
 		if ctx.Err() != nil {
-			return nil, m, nil
+			return nil, first, nil
 		}
-		found, err := spnet.GroupSearch{}.Find(net, []int{m})
+		var mothers []int
+		for m := first; m < min(first+chunk, net.Excitatory()); m++ {
+			mothers = append(mothers, m)
+		}
+		found, err := spnet.GroupSearch{}.Find(net, mothers)
 		if err != nil {
 			return nil, -1, err
 		}
 		groups = append(groups, found...)
 		if progress != nil {
-			fmt.Fprintf(progress, "\rgroup search: neuron %d/%d, %d groups ", m+1, net.Excitatory(), len(groups))
+			fmt.Fprintf(progress, "\rgroup search: neuron %d/%d, %d groups ", mothers[len(mothers)-1]+1, net.Excitatory(), len(groups))
 		}
 	}
 	if progress != nil {
