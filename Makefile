@@ -4,7 +4,7 @@ GO      ?= go
 PYTHON  ?= /usr/bin/python3
 BIN     := bin
 
-.PHONY: help test test-go vet unit notebooks-check notebooks notebooks-browser jupyter bench build golden generate fuzz golden-plots bench-plots bench-scripting bench-compare bench-sparse
+.PHONY: help test test-go vet unit notebooks-check notebooks notebooks-browser jupyter bench build golden generate fuzz golden-plots bench-plots bench-scripting bench-compare bench-sparse bench-spnet
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -46,6 +46,9 @@ bench-compare: build ## gosnn vs the tutorial's NumPy algorithm vs Brian2 on the
 bench-sparse: ## Go benchmarks of sparse delivery, noise and the 10k/100k networks
 	$(GO) test -run '^$$' -bench 'Deliver100k|FastNoise100k' -benchtime 1000x ./snn
 	$(GO) test -run '^$$' -bench 'Sparse10kP01|Sparse100kInDegree1000Float32' -benchtime 3x ./snn
+
+bench-spnet: ## spnet (polychronization network) in Go vs its C reference (gcc -O2), 60 simulated seconds, same run; memory per synapse state
+	$(GO) test -run '^$$' -bench 'Spnet' -benchtime 3x -count 3 ./snn/spnet
 
 generate: ## regenerate the yaegi symbols of snn, snn/vec and plots after changing their exported API
 	$(GO) generate ./scripting/...

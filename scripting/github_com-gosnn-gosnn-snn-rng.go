@@ -12,12 +12,14 @@ import (
 func init() {
 	Symbols["github.com/gosnn/gosnn/snn/rng/rng"] = map[string]reflect.Value{
 		// function, constant and variable definitions
+		"GlibcRandMax":   reflect.ValueOf(constant.MakeFromLiteral("2147483647", token.INT, 0)),
 		"LibmLog":        reflect.ValueOf(rng.LibmLog),
 		"LogCR":          reflect.ValueOf(rng.LogCR),
 		"NameFast":       reflect.ValueOf(constant.MakeFromLiteral("\"fast\"", token.STRING, 0)),
 		"NameNumPy":      reflect.ValueOf(constant.MakeFromLiteral("\"numpy\"", token.STRING, 0)),
 		"New":            reflect.ValueOf(rng.New),
 		"NewFastStreams": reflect.ValueOf(rng.NewFastStreams),
+		"NewGlibc":       reflect.ValueOf(rng.NewGlibc),
 		"NewNumPy":       reflect.ValueOf(rng.NewNumPy),
 		"TagFast":        reflect.ValueOf(rng.TagFast),
 
@@ -25,6 +27,7 @@ func init() {
 		"Draw":        reflect.ValueOf((*rng.Draw)(nil)),
 		"FastStreams": reflect.ValueOf((*rng.FastStreams)(nil)),
 		"Generator":   reflect.ValueOf((*rng.Generator)(nil)),
+		"Glibc":       reflect.ValueOf((*rng.Glibc)(nil)),
 		"NumPy":       reflect.ValueOf((*rng.NumPy)(nil)),
 		"Stream":      reflect.ValueOf((*rng.Stream)(nil)),
 

@@ -1,0 +1,298 @@
+package spnet
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/gosnn/gosnn/snn/rng"
+)
+
+// Config sets the size of a polychronization network. The zero value of a
+// field means the paper's value; [Default] returns them all.
+type Config struct {
+	Excitatory int     // excitatory (regular spiking) neurons; 800
+	Inhibitory int     // inhibitory (fast spiking) neurons; 200
+	Synapses   int     // outgoing synapses per neuron; 100
+	MaxDelay   int     // longest axonal delay in ms; 20
+	MaxWeight  float64 // largest excitatory weight (C_max); 10
+	Seed       uint32  // srand(Seed) before the network is drawn; 0 as in the original
+}
+
+// Default returns the configuration of the published network: 800 + 200
+// neurons, 100 synapses each, delays up to 20 ms, weights up to 10, seed 0.
+func Default() Config {
+	return Config{Excitatory: 800, Inhibitory: 200, Synapses: 100, MaxDelay: 20, MaxWeight: 10}
+}
+
+func (c Config) withDefaults() Config {
+	d := Default()
+	if c.Excitatory == 0 {
+		c.Excitatory = d.Excitatory
+	}
+	if c.Inhibitory == 0 {
+		c.Inhibitory = d.Inhibitory
+	}
+	if c.Synapses == 0 {
+		c.Synapses = d.Synapses
+	}
+	if c.MaxDelay == 0 {
+		c.MaxDelay = d.MaxDelay
+	}
+	if c.MaxWeight == 0 {
+		c.MaxWeight = d.MaxWeight
+	}
+	return c
+}
+
+// maxDelayLimit bounds MaxDelay so that delays fit the ring of pending
+// spikes and a byte per synapse.
+const maxDelayLimit = 255
+
+func (c Config) validate() error {
+	switch {
+	case c.Excitatory < 1 || c.Inhibitory < 0:
+		return fmt.Errorf("spnet: %d excitatory and %d inhibitory neurons: need at least 1 excitatory and no negative count", c.Excitatory, c.Inhibitory)
+	case c.Excitatory+c.Inhibitory > 1<<24:
+		return fmt.Errorf("spnet: %d neurons: at most %d are allowed", c.Excitatory+c.Inhibitory, 1<<24)
+	case c.MaxDelay < 1 || c.MaxDelay > maxDelayLimit:
+		return fmt.Errorf("spnet: maximal delay %d ms: allowed are 1 to %d ms", c.MaxDelay, maxDelayLimit)
+	case c.Synapses < 1 || c.Synapses%c.MaxDelay != 0:
+		return fmt.Errorf("spnet: %d synapses per neuron: need a positive multiple of the maximal delay (%d), so that every delay has as many synapses", c.Synapses, c.MaxDelay)
+	case c.Synapses > c.Excitatory+c.Inhibitory-1:
+		return fmt.Errorf("spnet: %d synapses per neuron but only %d other neurons to connect to", c.Synapses, c.Excitatory+c.Inhibitory-1)
+	case c.Inhibitory > 0 && c.Synapses > c.Excitatory:
+		return fmt.Errorf("spnet: %d synapses per inhibitory neuron but only %d excitatory targets", c.Synapses, c.Excitatory)
+	case !(c.MaxWeight > 0) || math.IsInf(c.MaxWeight, 0):
+		return fmt.Errorf("spnet: maximal weight %v: need a positive finite number", c.MaxWeight)
+	}
+	return nil
+}
+
+// Model constants of the published network.
+const (
+	threshold = 30.0  // mV: a neuron with v ≥ 30 fires at the start of the next ms
+	resetV    = -65.0 // c
+	recoveryB = 0.2   // b
+)
+
+// Network is the polychronization network: Izhikevich neurons, synapses
+// with axonal delays, a plasticity rule, thalamic input and monitors,
+// advanced one millisecond at a time by [Network.Step]. The schedule of a
+// millisecond is written out in the package documentation.
+//
+// Neuron state is neuron-major: V[i], U[i] are neuron i's membrane
+// potential (mV) and recovery variable; A[i] and D[i] its parameters a and
+// d. Neurons 0…Excitatory−1 are excitatory.
+type Network struct {
+	cfg Config
+
+	V, U []float64
+	A, D []float64
+	// I is the input of the present millisecond, rebuilt by every Step.
+	I []float64
+
+	// Syn holds the synapses; its weights are what plasticity changes.
+	Syn *Synapses
+
+	// Plasticity changes weights in response to spikes; nil keeps them
+	// fixed. New sets the built-in spnet STDP rule.
+	Plasticity Plasticity
+	// Input adds external input each millisecond after I is zeroed; nil
+	// gives none. New sets the thalamic input of the original.
+	Input Stimulus
+	// Monitors observe each millisecond after the integration, in order.
+	Monitors []Monitor
+
+	rand *rng.Glibc
+
+	t int64 // the present millisecond (the next one Step simulates)
+	// pending holds the neurons that fired in each of the last MaxDelay
+	// milliseconds, in firing order: pending[t mod MaxDelay] is the
+	// present millisecond's. Its spikes are still on their way.
+	pending   [][]int32
+	fired     []int32 // the spikes of the millisecond being (or last) simulated
+	lastSpike []int64
+}
+
+// New draws the published network with srand(cfg.Seed) and glibc's rand(),
+// exactly as poly_spnet.cpp does, and returns it with the built-in STDP rule
+// and the thalamic input attached and the clock at 0.
+func New(cfg Config) (*Network, error) {
+	cfg = cfg.withDefaults()
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	n := newEmpty(cfg)
+	n.rand = rng.NewGlibc(cfg.Seed)
+	n.Syn = drawSynapses(cfg, n.rand)
+	for i := range n.V {
+		n.V[i] = resetV + float64(10*n.rand01())
+	}
+	for i := range n.U {
+		n.U[i] = float64(recoveryB * n.V[i])
+	}
+	n.Plasticity = NewSTDP(n)
+	n.Input = Thalamic{Amplitude: 20}
+	return n, nil
+}
+
+// newEmpty allocates a network of cfg's size with parameters set and no
+// synapses, state or generator.
+func newEmpty(cfg Config) *Network {
+	N := cfg.Excitatory + cfg.Inhibitory
+	n := &Network{
+		cfg:       cfg,
+		V:         make([]float64, N),
+		U:         make([]float64, N),
+		A:         make([]float64, N),
+		D:         make([]float64, N),
+		I:         make([]float64, N),
+		pending:   make([][]int32, cfg.MaxDelay),
+		lastSpike: make([]int64, N),
+	}
+	for i := range N {
+		if i < cfg.Excitatory {
+			n.A[i], n.D[i] = 0.02, 8 // regular spiking
+		} else {
+			n.A[i], n.D[i] = 0.1, 2 // fast spiking
+		}
+		n.lastSpike[i] = NoSpike
+	}
+	return n
+}
+
+// NoSpike is the time [Network.LastSpike] reports for a neuron that has not
+// fired.
+const NoSpike = math.MinInt64
+
+// rand01 is the original's rand01: 0.9999999·rand()/RAND_MAX, in [0, 1).
+func (n *Network) rand01() float64 {
+	return float64(0.9999999*float64(n.rand.Rand())) / rng.GlibcRandMax
+}
+
+// RandomIndex returns floor(size·rand01) from the network's generator, the
+// original's way of drawing a neuron; stimuli use it to draw from the
+// same sequence as the original.
+func (n *Network) RandomIndex(size int) int {
+	return int(math.Floor(float64(float64(size) * n.rand01())))
+}
+
+// Config returns the network's configuration with defaults filled in.
+func (n *Network) Config() Config { return n.cfg }
+
+// Len returns the number of neurons.
+func (n *Network) Len() int { return len(n.V) }
+
+// Excitatory returns the number of excitatory neurons; they come first.
+func (n *Network) Excitatory() int { return n.cfg.Excitatory }
+
+// Time returns the present millisecond: during a Step, the one being
+// simulated; between Steps, the number of milliseconds simulated so far.
+func (n *Network) Time() int64 { return n.t }
+
+// Fired returns the neurons that fired in the millisecond being simulated
+// (during a Step, for hooks and monitors) or the last one simulated
+// (between Steps), in index order. The slice is the network's; it is valid
+// until the next Step.
+func (n *Network) Fired() []int32 { return n.fired }
+
+// LastSpike returns the last millisecond in which neuron i fired, or
+// NoSpike.
+func (n *Network) LastSpike(i int) int64 { return n.lastSpike[i] }
+
+func (n *Network) slot(t int64) int { return int(t % int64(n.cfg.MaxDelay)) }
+
+// Step simulates one millisecond: input, threshold and reset (with the
+// plasticity's Fired hook), delivery of arriving spikes (with its Arrived
+// hook), two half steps of v and one of u, the monitors, and the
+// plasticity's Stepped hook. Then the clock advances.
+func (n *Network) Step() {
+	t := n.t
+	clear(n.I)
+	if n.Input != nil {
+		n.Input.Inject(n, n.I)
+	}
+
+	// Threshold: v was left by the previous millisecond's integration.
+	s := n.slot(t)
+	fired := n.pending[s][:0]
+	for i, v := range n.V {
+		if v < threshold {
+			continue
+		}
+		n.V[i] = resetV
+		n.U[i] += n.D[i]
+		n.lastSpike[i] = t
+		fired = append(fired, int32(i))
+		if n.Plasticity != nil {
+			n.Plasticity.Fired(n, i)
+		}
+	}
+	n.pending[s] = fired
+	n.fired = fired
+
+	n.deliver(t)
+	n.integrate()
+
+	for _, m := range n.Monitors {
+		m.Observe(n)
+	}
+	if n.Plasticity != nil {
+		n.Plasticity.Stepped(n)
+	}
+	n.t++
+}
+
+// deliver adds the weights of the spikes arriving now to their targets'
+// input in the original's order: the newest spikes first (within a
+// millisecond, the highest neuron index first), a spike fired age ms ago
+// through its synapses of delay age+1, in synapse order.
+func (n *Network) deliver(t int64) {
+	syn := n.Syn
+	maxD := n.cfg.MaxDelay
+	for age := 0; age < maxD && int64(age) <= t; age++ {
+		spikes := n.pending[n.slot(t-int64(age))]
+		for k := len(spikes) - 1; k >= 0; k-- {
+			pre := int(spikes[k])
+			lo, hi := syn.DelayRange(pre, age+1)
+			if lo == hi {
+				continue
+			}
+			for j := lo; j < hi; j++ {
+				n.I[syn.Post[j]] += syn.Weight[j]
+			}
+			if n.Plasticity != nil {
+				n.Plasticity.Arrived(n, lo, hi)
+			}
+		}
+	}
+}
+
+// integrate advances v by two half steps and u by one step of
+//
+//	v' = 0.04v² + 5v + 140 − u + I,  u' = a(bv − u),
+//
+// in the original's order of operations. Every product is rounded on its
+// own (float64(…)), so no compiler may fuse it into a multiply-add.
+func (n *Network) integrate() {
+	v, u, in, a := n.V, n.U, n.I, n.A
+	_, _, _ = v[len(v)-1], u[len(v)-1], in[len(v)-1]
+	for i := range v {
+		vi, ui, ii := v[i], u[i], in[i]
+		vi += float64(0.5 * (float64((float64(0.04*vi)+5)*vi) + 140 - ui + ii))
+		vi += float64(0.5 * (float64((float64(0.04*vi)+5)*vi) + 140 - ui + ii))
+		ui += float64(a[i] * (float64(recoveryB*vi) - ui))
+		v[i], u[i] = vi, ui
+	}
+}
+
+// Run simulates ms milliseconds.
+func (n *Network) Run(ms int) {
+	for range ms {
+		n.Step()
+	}
+}
+
+// errNotBuilt guards methods on a zero Network.
+var errNotBuilt = errors.New("spnet: the network was not built with New or Load")

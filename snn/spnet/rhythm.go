@@ -1,0 +1,84 @@
+package spnet
+
+import (
+	"fmt"
+	"math/cmplx"
+
+	"gonum.org/v1/gonum/dsp/fourier"
+)
+
+// Rhythm is a [Monitor] that keeps the number of excitatory spikes in each
+// of the last Seconds·1000 milliseconds, for the network's rhythm: the
+// paper's network settles into gamma oscillations (about 40 Hz).
+type Rhythm struct {
+	Seconds int // length of the window in seconds; 0 means 10
+
+	counts []float64 // ring of per-ms counts
+	filled int64     // milliseconds observed
+}
+
+func (r *Rhythm) window() int {
+	if r.Seconds <= 0 {
+		return 10 * 1000
+	}
+	return r.Seconds * 1000
+}
+
+// Observe counts the millisecond's excitatory spikes.
+func (r *Rhythm) Observe(net *Network) {
+	if r.counts == nil {
+		r.counts = make([]float64, r.window())
+	}
+	n := 0
+	for _, i := range net.Fired() {
+		if int(i) < net.cfg.Excitatory {
+			n++
+		}
+	}
+	r.counts[int(r.filled%int64(len(r.counts)))] = float64(n)
+	r.filled++
+}
+
+// DominantFrequency returns the frequency in Hz, between lo and hi, with the
+// most power in the spectrum of the excitatory spike count: the average of
+// the periodograms of the whole seconds in the window (1 Hz resolution),
+// each with its mean removed.
+func (r *Rhythm) DominantFrequency(lo, hi float64) (float64, error) {
+	secs := min(r.filled, int64(len(r.counts))) / 1000
+	if secs < 1 {
+		return 0, fmt.Errorf("spnet: rhythm: %d ms observed; the spectrum needs at least one whole second", r.filled)
+	}
+	if !(lo >= 0 && hi > lo && hi <= 500) {
+		return 0, fmt.Errorf("spnet: rhythm: frequency band %g–%g Hz: need 0 ≤ lo < hi ≤ 500 (1 ms bins)", lo, hi)
+	}
+	fft := fourier.NewFFT(1000)
+	power := make([]float64, 501)
+	seg := make([]float64, 1000)
+	var coeff []complex128
+	// The oldest whole seconds first; the ring's present position is
+	// filled mod len.
+	start := r.filled - secs*1000
+	for s := range secs {
+		mean := 0.0
+		for k := range seg {
+			seg[k] = r.counts[int((start+s*1000+int64(k))%int64(len(r.counts)))]
+			mean += seg[k]
+		}
+		mean /= 1000
+		for k := range seg {
+			seg[k] -= mean
+		}
+		coeff = fft.Coefficients(coeff, seg)
+		for k, c := range coeff {
+			a := cmplx.Abs(c)
+			power[k] += a * a
+		}
+	}
+	best, bestP := 0.0, -1.0
+	for f, p := range power {
+		if float64(f) >= lo && float64(f) <= hi && p > bestP {
+			best, bestP = float64(f), p
+		}
+	}
+	return best, nil
+}
