@@ -1,7 +1,7 @@
 // Package scripting runs Go experiment scripts with the yaegi interpreter.
 //
 // A script is an ordinary Go program: package main with a func main that
-// imports github.com/gosnn/gosnn/snn (and snn/rng, snn/vec, plots) and the standard
+// imports github.com/gosnn/gosnn/snn (and snn/npy, snn/rng, snn/vec, plots) and the standard
 // library. The same file builds unchanged with the Go toolchain; [RunNative]
 // does that for full speed. "snn run" and "snn repl" are the command-line
 // front ends.

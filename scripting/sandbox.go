@@ -26,7 +26,7 @@ var sandboxStd = []string{
 }
 
 // SandboxPackages returns the packages a sandboxed script may import: the
-// vetted standard packages and github.com/gosnn/gosnn/snn, snn/rng, snn/vec and
+// vetted standard packages and github.com/gosnn/gosnn/snn, snn/npy, snn/rng, snn/vec and
 // plots.
 func SandboxPackages() []string {
 	l := append([]string(nil), sandboxStd...)

@@ -16,7 +16,7 @@ import (
 //
 //	go generate ./scripting/...
 //
-// after changing the exported API of snn, snn/rng, snn/vec or plots.
+// after changing the exported API of snn, snn/npy, snn/rng, snn/vec or plots.
 func TestSymbolsUpToDate(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs yaegi extract")

@@ -294,10 +294,10 @@ func ReadSpikeFile(path string) (Spikes, error) {
 
 // TraceWriter streams the v, u and I of chosen neurons to a CSV file
 // during a run, every Every-th step, so that long runs can be traced in
-// bounded memory: it is the [TraceSink] to pass as [RunOptions].TraceTo. The file has the
-// header "t,neuron,v,u,I" (as [Traces.WriteCSV]) and one line per sampled
-// step and neuron, with the values at the end of step t. Like
-// [SpikeWriter] it appears under its name only on Close.
+// bounded memory: it is the [TraceSink] to pass as [RunOptions].TraceTo.
+// The file has the header "t,neuron,v,u,I" (as [Traces.WriteCSV]) and one
+// line per sampled step and neuron, with the values at the end of step t.
+// Like [SpikeWriter] it appears under its name only on Close.
 type TraceWriter struct {
 	Neurons []int // network indices, in the order written
 	Every   int   // sample steps t with t % Every == 0

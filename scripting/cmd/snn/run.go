@@ -29,7 +29,7 @@ func init() {
 const runUsage = `Usage: snn run [--out DIR] [--timeout D] [--sandbox] [--native] script.go [args...]
 
 Run runs a Go experiment script: a package main with a func main that
-imports github.com/gosnn/gosnn/snn (and snn/rng, snn/vec, plots). The file builds
+imports github.com/gosnn/gosnn/snn (and snn/npy, snn/rng, snn/vec, plots). The file builds
 unchanged with the Go toolchain. Arguments after the script go to the
 script (os.Args[1:]). The script writes its files to snn.OutDir(), which
 is --out.
