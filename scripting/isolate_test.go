@@ -50,7 +50,7 @@ import (
 )
 
 func main() {
-	net, _ := snn.New(snn.Tutorial(8, 2, snn.RS, snn.LTS, 0.5, 1, 0))
+	net, _ := snn.New(snn.Tutorial(snn.TutorialOptions{Ne: 8, Ni: 2, Exc: snn.RS, Inh: snn.LTS, We: 0.5, Wi: 1}))
 	res, _ := net.Run(context.Background(), 5, nil)
 	save := res.Save
 	fmt.Println("ran", save(snn.OutPath("ok")) == nil)
