@@ -73,6 +73,7 @@ func init() {
 		"TracesCSVHeader":   reflect.ValueOf(constant.MakeFromLiteral("\"t,neuron,v,u,I\"", token.STRING, 0)),
 		"Tutorial":          reflect.ValueOf(snn.Tutorial),
 		"WriteFile":         reflect.ValueOf(snn.WriteFile),
+		"WriteFloatNPY":     reflect.ValueOf(snn.WriteFloatNPY),
 
 		// type definitions
 		"Config":           reflect.ValueOf((*snn.Config)(nil)),
