@@ -43,6 +43,25 @@ type Options struct {
 	NoiseSeed uint32
 }
 
+// Validate reports options that cannot be exported.
+func (o Options) Validate() error {
+	if o.Steps <= 0 {
+		return fmt.Errorf("pynn export: %d steps: the simulated time must be at least 1 ms", o.Steps)
+	}
+	ts := o.timestep()
+	if perMs := snn.DT / ts; !(ts > 0) || math.IsInf(ts, 0) || math.Abs(perMs-math.Round(perMs)) > 1e-9*perMs {
+		return fmt.Errorf("pynn export: timestep %g ms: must be > 0 and divide %g ms (e.g. 0.1, 0.025 or 1)", o.Timestep, snn.DT)
+	}
+	return nil
+}
+
+func (o Options) timestep() float64 {
+	if o.Timestep == 0 {
+		return DefaultTimestep
+	}
+	return o.Timestep
+}
+
 // Manifest is network.json: what reading the spikes back needs to know
 // about the exported network.
 type Manifest struct {
@@ -174,16 +193,10 @@ func Write(dir string, cfg snn.Config, opts Options) ([]string, error) {
 // build checks cfg and opts, builds the network and collects the data of
 // every file.
 func build(cfg snn.Config, opts Options) (*export, error) {
-	if opts.Steps <= 0 {
-		return nil, fmt.Errorf("pynn export: %d steps: the simulated time must be at least 1 ms", opts.Steps)
+	if err := opts.Validate(); err != nil {
+		return nil, err
 	}
-	ts := opts.Timestep
-	if ts == 0 {
-		ts = DefaultTimestep
-	}
-	if perMs := snn.DT / ts; !(ts > 0) || math.IsInf(ts, 0) || math.Abs(perMs-math.Round(perMs)) > 1e-9*perMs {
-		return nil, fmt.Errorf("pynn export: timestep %g ms: must be > 0 and divide %g ms (e.g. 0.1, 0.025 or 1)", opts.Timestep, snn.DT)
-	}
+	ts := opts.timestep()
 	// Refuse what cannot be exported before spending time on the build.
 	for k, pc := range cfg.Populations {
 		if pc.Model != nil {
