@@ -16,7 +16,7 @@
 //
 // gosnn's input current I is in mV/ms (v' = 0.04v² + 5v + 140 − u + I).
 // PyNN's Izhikevich cell on NEURON has a 1 pF membrane, so 1 nA moves v by
-// 1000 mV/ms: currents are exported as I·[NanoampPerUnit] nA. A gosnn
+// 1000 mV/ms: currents are exported as I/[UnitsPerNanoamp] nA. A gosnn
 // weight w is added to I for one 1 ms step, which moves v by about w mV;
 // PyNN's Izhikevich synapses are voltage jumps (v += weight, in mV), so the
 // weight stays w mV, with a delay of 1 ms (a spike in step t is delivered

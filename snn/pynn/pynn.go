@@ -16,10 +16,11 @@ import (
 	"github.com/gosnn/gosnn/snn"
 )
 
-// NanoampPerUnit converts gosnn's input current (mV/ms) into the nA of
-// PyNN's Izhikevich cell on NEURON, whose membrane is 1 pF: 1 nA moves v by
-// 1000 mV/ms.
-const NanoampPerUnit = 1e-3
+// UnitsPerNanoamp converts between gosnn's input current I (mV/ms) and the
+// nA of PyNN's Izhikevich cell on NEURON, whose membrane is 1 pF: 1 nA
+// moves v by 1000 mV/ms, so a current I is exported as I/UnitsPerNanoamp
+// nA (a division, so that 5 becomes exactly the double nearest 0.005).
+const UnitsPerNanoamp = 1000
 
 // DelayMs is the delay of every exported synapse: a gosnn spike fired in
 // step t reaches its targets' input in step t+1, one step of snn.DT later.
@@ -378,7 +379,7 @@ func (ex *export) stimuli(cfg snn.Config, pops []snn.PopulationInfo) error {
 	}
 	std := make([]float64, len(pops))
 	for k, v := range variance {
-		std[k] = math.Sqrt(v) * NanoampPerUnit
+		std[k] = math.Sqrt(v) / UnitsPerNanoamp
 	}
 	ex.arrays = append(ex.arrays, array{"noise_std.npy", std, len(pops), 0})
 	for k, I := range currents {
@@ -390,7 +391,7 @@ func (ex *export) stimuli(cfg snn.Config, pops []snn.PopulationInfo) error {
 		last := 0.0
 		for t, x := range I {
 			if x != last {
-				rows = append(rows, float64(t)*snn.DT, x*NanoampPerUnit)
+				rows = append(rows, float64(t)*snn.DT, x/UnitsPerNanoamp)
 				last = x
 			}
 		}
