@@ -132,4 +132,4 @@ mpirun -np 2 "$PYTHON" "$probe/probe.py" 2>"$probe/err" | grep -v '^numprocs=' |
 	cat "$probe/err" >&2
 	die "mpirun -np 2 python3 could not run a PyNN/NEURON network (its error is above)"
 }
-echo "== ready in $((SECONDS - t0)) s: mpirun -np 2 python3 DIR/run.py runs a network that snn export --pynn DIR wrote"
+echo "== ready in $((SECONDS - t0)) s: mpirun -np 2 /usr/bin/python3 DIR/run.py runs a network that snn export --pynn DIR wrote"
