@@ -7,6 +7,8 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 
 	"github.com/gosnn/gosnn/snn/pynn"
 )
@@ -25,8 +27,14 @@ var simulateOutputs = []string{"spikes", "traces", "trace-every", "out", "format
 
 func export(args []string, stdout, stderr io.Writer) int {
 	var cfg simulateConfig
-	fs := simulateFlags(&cfg, stderr)
-	fs.Init("export", flag.ContinueOnError)
+	// simulate's network flags, without those that say what a run saves.
+	fs := flag.NewFlagSet("export", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	simulateFlags(&cfg, stderr).VisitAll(func(f *flag.Flag) {
+		if !slices.Contains(simulateOutputs, f.Name) {
+			fs.Var(f.Value, f.Name, f.Usage)
+		}
+	})
 	dir := fs.String("pynn", "", "write run.py (a PyNN 0.10 script), its .npy data and network.json into `DIR` (created if needed)")
 	timestep := fs.Float64("timestep", pynn.DefaultTimestep, "NEURON's integration step in `ms`; 1 ms must be a whole number of steps")
 	noiseSeed := fs.Int64("noise-seed", -1, "seed `N` (0 to 4294967295) of run.py's noise: neuron i's noise is drawn after np.random.seed([N, i]); default --seed")
@@ -53,7 +61,7 @@ its own noise: compare statistics, not spikes.
 
 Examples:
   snn export --pynn tutorial-pynn                      # the tutorial's network
-  snn export --pynn net10k --ne 8000 --ni 2000 --conn indegree=100 --we 3 --wi 6 --T 500
+  snn export --pynn net10k --ne 8000 --ni 2000 --conn indegree=100 --we 2.5 --wi 5
 
 Exit status: 0 success, 1 the export failed, 2 bad command line.
 
@@ -61,28 +69,28 @@ Flags:
 `)
 		fs.PrintDefaults()
 	}
-	if status, done := parseFlags(fs, args, stdout); done {
-		return status
-	}
 	bad := func(format string, a ...any) int {
 		fmt.Fprintf(stderr, "snn export: "+format+"\n", a...)
 		fmt.Fprintln(stderr, "Run 'snn export --help' for the flags and their allowed values.")
 		return 2
 	}
-	var refused error
+	for _, a := range args {
+		if a == "--" {
+			break
+		}
+		name, _, _ := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if strings.HasPrefix(a, "-") && slices.Contains(simulateOutputs, name) {
+			return bad("--%s is a flag of snn simulate: export runs nothing; it writes the script and its data into --pynn DIR", name)
+		}
+	}
+	if status, done := parseFlags(fs, args, stdout); done {
+		return status
+	}
 	fs.Visit(func(f *flag.Flag) {
 		if f.Name == "we" || f.Name == "wi" {
 			cfg.setWeights = true
 		}
-		for _, o := range simulateOutputs {
-			if f.Name == o && refused == nil {
-				refused = fmt.Errorf("--%s is a flag of snn simulate: export runs nothing; it writes the script and its data into --pynn DIR", o)
-			}
-		}
 	})
-	if refused != nil {
-		return bad("%v", refused)
-	}
 	if fs.NArg() > 0 {
 		return bad("unexpected argument %q: export takes only flags", fs.Arg(0))
 	}
