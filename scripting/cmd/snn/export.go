@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/gosnn/gosnn/snn/pynn"
@@ -37,7 +38,7 @@ func export(args []string, stdout, stderr io.Writer) int {
 	})
 	dir := fs.String("pynn", "", "write run.py (a PyNN 0.10 script), its .npy data and network.json into `DIR` (created if needed)")
 	timestep := fs.Float64("timestep", pynn.DefaultTimestep, "NEURON's integration step in `ms`; 1 ms must be a whole number of steps")
-	noiseSeed := fs.Int64("noise-seed", -1, "seed `N` (0 to 4294967295) of run.py's noise: neuron i's noise is drawn after np.random.seed([N, i]); default --seed")
+	noiseSeed := fs.String("noise-seed", "", "seed `N` (0 to 4294967295) of run.py's noise: neuron i's noise is drawn after np.random.seed([N, i]) (default: --seed)")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), `Usage: snn export --pynn DIR [network flags of snn simulate]
 
@@ -97,15 +98,14 @@ Flags:
 	if *dir == "" {
 		return bad("give --pynn DIR: the directory to write run.py and its data into")
 	}
-	seed := *noiseSeed
-	if seed < 0 {
-		if cfg.seed > math.MaxUint32 {
-			return bad("--seed %d does not fit NumPy's seeds (0 to 4294967295): give --noise-seed", cfg.seed)
+	seed := cfg.seed
+	if *noiseSeed != "" {
+		var err error
+		if seed, err = strconv.ParseUint(*noiseSeed, 10, 64); err != nil || seed > math.MaxUint32 {
+			return bad("--noise-seed %s: NumPy's seeds are whole numbers from 0 to 4294967295", *noiseSeed)
 		}
-		seed = int64(cfg.seed)
-	}
-	if seed > math.MaxUint32 {
-		return bad("--noise-seed %d: NumPy's seeds go from 0 to 4294967295", seed)
+	} else if seed > math.MaxUint32 {
+		return bad("--seed %d does not fit NumPy's seeds (0 to 4294967295): give --noise-seed", cfg.seed)
 	}
 	netCfg, err := cfg.networkConfig()
 	if err != nil {
