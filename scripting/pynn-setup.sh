@@ -8,7 +8,8 @@
 # Steps, each skipped when already done (a re-run takes a few seconds):
 #  1. Debian packages: python3-pynn (PyNN 0.10), python3-neuron and
 #     neuron-dev (NEURON 8.2 and its nrnivmodl), openmpi-bin (mpirun),
-#     python3-mpi4py (PyNN's MPI layer), g++ and make (to compile NMODL).
+#     python3-mpi4py (PyNN's MPI layer), g++, make, libx11-dev and
+#     libxext-dev (to compile and link NMODL).
 #  2. PyNN's NMODL mechanisms (Izhikevich, the current sources, ...),
 #     compiled where pyNN.neuron loads them from:
 #     <dist-packages>/pyNN/neuron/nmodl/x86_64/.libs/libnrnmech.so.
@@ -51,7 +52,9 @@ PYTHON=/usr/bin/python3
 
 # --- 1. Debian packages -------------------------------------------------------
 step "Debian packages"
-packages=(python3-pynn python3-neuron neuron-dev openmpi-bin python3-mpi4py g++ make)
+# libx11-dev, libxext-dev: nrnmech_makefile links every mechanism library
+# against libX11.so and libXext.so, which neuron-dev only recommends.
+packages=(python3-pynn python3-neuron neuron-dev openmpi-bin python3-mpi4py g++ make libx11-dev libxext-dev)
 missing=()
 for p in "${packages[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
