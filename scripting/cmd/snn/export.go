@@ -112,6 +112,9 @@ Flags:
 		return bad("%v", err)
 	}
 	opts := pynn.Options{Steps: cfg.steps, Timestep: *timestep, NoiseSeed: uint32(seed)}
+	if *timestep == 0 {
+		return bad("--timestep 0: NEURON's step must be > 0 ms and divide 1 ms (default %g)", pynn.DefaultTimestep)
+	}
 	if err := opts.Validate(); err != nil {
 		return bad("--timestep: %v", err)
 	}

@@ -20,6 +20,7 @@ func TestExportBadInput(t *testing.T) {
 		{[]string{"--pynn", dir, "--out", dir}, 2, "--out is a flag of snn simulate"},
 		{[]string{"--pynn", dir, "--json"}, 2, "--json is a flag of snn simulate"},
 		{[]string{"--pynn", dir, "--timestep", "0.3"}, 2, "divide 1 ms"},
+		{[]string{"--pynn", dir, "--timestep", "0"}, 2, "must be > 0"},
 		{[]string{"--pynn", dir, "--noise-seed", "4294967296"}, 2, "0 to 4294967295"},
 		{[]string{"--pynn", dir, "--noise-seed", "-1"}, 2, "whole numbers"},
 		{[]string{"--pynn", dir, "--rng", "fast", "--seed", "4294967296"}, 2, "give --noise-seed"},
