@@ -56,7 +56,8 @@ func runFake(t *testing.T, dir string) fakeLog {
 	}
 	logPath := filepath.Join(t.TempDir(), "log.json")
 	cmd := exec.Command(py, filepath.Join(dir, "run.py"))
-	cmd.Env = append(os.Environ(), "PYTHONPATH="+fake, "FAKE_PYNN_LOG="+logPath)
+	// PYTHONDONTWRITEBYTECODE: leave no __pycache__ in testdata.
+	cmd.Env = append(os.Environ(), "PYTHONPATH="+fake, "FAKE_PYNN_LOG="+logPath, "PYTHONDONTWRITEBYTECODE=1")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("run.py on the fake pyNN.neuron: %v\n%s", err, out)
 	}
