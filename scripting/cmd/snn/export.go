@@ -1,0 +1,138 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/gosnn/gosnn/snn/pynn"
+)
+
+func init() {
+	register(command{
+		name:    "export",
+		summary: "write the network of snn simulate's flags as a PyNN script (NEURON, MPI)",
+		run:     export,
+	})
+}
+
+// simulateOutputs are the flags of simulate that say what a gosnn run
+// saves; an export runs nothing, so they are refused.
+var simulateOutputs = []string{"spikes", "traces", "trace-every", "out", "format", "json"}
+
+func export(args []string, stdout, stderr io.Writer) int {
+	var cfg simulateConfig
+	// simulate's network flags, without those that say what a run saves.
+	fs := flag.NewFlagSet("export", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	simulateFlags(&cfg, stderr).VisitAll(func(f *flag.Flag) {
+		if !slices.Contains(simulateOutputs, f.Name) {
+			fs.Var(f.Value, f.Name, f.Usage)
+		}
+	})
+	dir := fs.String("pynn", "", "write run.py (a PyNN 0.10 script), its .npy data and network.json into `DIR` (created if needed)")
+	timestep := fs.Float64("timestep", pynn.DefaultTimestep, "NEURON's integration step in `ms`; 1 ms must be a whole number of steps")
+	noiseSeed := fs.String("noise-seed", "", "seed `N` (0 to 4294967295) of run.py's noise: neuron i's noise is drawn after np.random.seed([N, i]) (default: --seed)")
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), `Usage: snn export --pynn DIR [network flags of snn simulate]
+
+Builds the network that snn simulate's flags describe (the same parameters
+and weights a gosnn run gets) and writes it as a PyNN 0.10 script for
+simulators that run on many machines, NEURON with MPI first:
+
+  DIR/run.py        mpirun -np 2 python3 DIR/run.py  (as root: mpirun --allow-run-as-root ...)
+  DIR/*.npy         per-neuron parameters, weights, noise and currents
+  DIR/network.json  the populations, for snn import
+
+run.py writes DIR/spikes.csv (t_ms,neuron) and DIR/run.json (wall times);
+snn import --pynn-spikes DIR/spikes.csv brings the spikes back. Set-up on
+Debian: scripting/pynn-setup.sh (or make pynn-setup).
+
+Units: currents are gosnn's I (mV/ms) / 1000 in nA (PyNN's Izhikevich cell
+has a 1 pF membrane); weights stay mV voltage jumps with a 1 ms delay; each
+neuron gets its own NoisyCurrentSource of stdev std/1000 nA redrawn every
+ms. NEURON integrates at --timestep, not in gosnn's 1 ms scheme, and draws
+its own noise: compare statistics, not spikes.
+
+Examples:
+  snn export --pynn tutorial-pynn                      # the tutorial's network
+  snn export --pynn net10k --ne 8000 --ni 2000 --conn indegree=100 --we 2.5 --wi 5
+
+Exit status: 0 success, 1 the export failed, 2 bad command line.
+
+Flags:
+`)
+		fs.PrintDefaults()
+	}
+	bad := func(format string, a ...any) int {
+		fmt.Fprintf(stderr, "snn export: "+format+"\n", a...)
+		fmt.Fprintln(stderr, "Run 'snn export --help' for the flags and their allowed values.")
+		return 2
+	}
+	for _, a := range args {
+		if a == "--" {
+			break
+		}
+		name, _, _ := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if strings.HasPrefix(a, "-") && slices.Contains(simulateOutputs, name) {
+			return bad("--%s is a flag of snn simulate: export runs nothing; it writes the script and its data into --pynn DIR", name)
+		}
+	}
+	if status, done := parseFlags(fs, args, stdout); done {
+		return status
+	}
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == "we" || f.Name == "wi" {
+			cfg.setWeights = true
+		}
+	})
+	if fs.NArg() > 0 {
+		return bad("unexpected argument %q: export takes only flags", fs.Arg(0))
+	}
+	if *dir == "" {
+		return bad("give --pynn DIR: the directory to write run.py and its data into")
+	}
+	seed := cfg.seed
+	if *noiseSeed != "" {
+		var err error
+		if seed, err = strconv.ParseUint(*noiseSeed, 10, 64); err != nil || seed > math.MaxUint32 {
+			return bad("--noise-seed %s: NumPy's seeds are whole numbers from 0 to 4294967295", *noiseSeed)
+		}
+	} else if seed > math.MaxUint32 {
+		return bad("--seed %d does not fit NumPy's seeds (0 to 4294967295): give --noise-seed", cfg.seed)
+	}
+	netCfg, err := cfg.networkConfig()
+	if err != nil {
+		return bad("%v", err)
+	}
+	opts := pynn.Options{Steps: cfg.steps, Timestep: *timestep, NoiseSeed: uint32(seed)}
+	if *timestep == 0 {
+		return bad("--timestep 0: NEURON's step must be > 0 ms and divide 1 ms (default %g)", pynn.DefaultTimestep)
+	}
+	if err := opts.Validate(); err != nil {
+		return bad("--timestep: %v", err)
+	}
+	files, err := pynn.Write(*dir, netCfg, opts)
+	if err != nil {
+		fmt.Fprintf(stderr, "snn export: %v\n", err)
+		return 1
+	}
+	var bytes int64
+	for _, f := range files {
+		if st, err := os.Stat(f); err == nil {
+			bytes += st.Size()
+		}
+	}
+	run := filepath.Join(*dir, "run.py")
+	fmt.Fprintf(stdout, "wrote %s and %d data files (%.1f MB): %d neurons, %d ms at a %g ms time step\n",
+		run, len(files)-1, float64(bytes)/1e6, cfg.ne+cfg.ni, cfg.steps, *timestep)
+	fmt.Fprintf(stdout, "run:  mpirun -np 2 python3 %s   (as root: mpirun --allow-run-as-root ...; set-up: scripting/pynn-setup.sh)\n", run)
+	fmt.Fprintf(stdout, "then: snn import --pynn-spikes %s\n", filepath.Join(*dir, "spikes.csv"))
+	return 0
+}
