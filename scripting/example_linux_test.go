@@ -1,6 +1,7 @@
 package scripting_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -26,8 +27,12 @@ func main() {
 	panic("os.Exit(0)")
 }
 `)
+	// The script's two streams are copied concurrently: keep its
+	// standard error apart so that the output below has one order.
+	var stderr bytes.Buffer
 	usage, err := scripting.RunIsolated(context.Background(), exe, "hello.go", src,
-		scripting.Options{Sandbox: true, OutDir: filepath.Join(dir, "out"), Stdout: os.Stdout, Stderr: os.Stdout}, scripting.SandboxLimits)
+		scripting.Options{Sandbox: true, OutDir: filepath.Join(dir, "out"), Stdout: os.Stdout, Stderr: &stderr}, scripting.SandboxLimits)
+	fmt.Print(stderr.String())
 	fmt.Println(err, usage.PeakMemory > 0)
 	// Output:
 	// hello from the sandbox
