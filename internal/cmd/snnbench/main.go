@@ -1,3 +1,14 @@
+// Command snnbench times the benchmark networks in gosnn, in the
+// tutorial's NumPy algorithm and in Brian2, each engine in its own
+// process, and tabulates the results (BENCHMARKS.md). It is a developer
+// tool, run by "make bench-compare" from the repository root; it needs
+// /usr/bin/python3 with NumPy and Brian2 and GNU time.
+//
+// Usage:
+//
+//	snnbench [flags]
+//
+// Run "snnbench --help" for the flags.
 package main
 
 import (
@@ -21,12 +32,11 @@ import (
 	"github.com/gosnn/gosnn/snn"
 )
 
-func init() {
-	register(command{
-		name:    "bench",
-		summary: "time the benchmark networks in gosnn, the tutorial's NumPy algorithm and Brian2",
-		run:     bench,
-	})
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
 }
 
 // benchNet is one of the benchmark networks. Every engine builds the same
@@ -86,14 +96,14 @@ type benchConfig struct {
 }
 
 func benchFlags(cfg *benchConfig, stderr io.Writer) *flag.FlagSet {
-	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+	fs := flag.NewFlagSet("snnbench", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&cfg.nets, "nets", "tutorial,10k,100k", "comma-separated `networks` to run: tutorial, 10k, 100k")
 	fs.StringVar(&cfg.engines, "engines", strings.Join(benchEngines, ","), "comma-separated `engines`: "+strings.Join(benchEngines, ", "))
 	fs.IntVar(&cfg.steps, "T", 1000, "simulated time in `ms`")
 	fs.IntVar(&cfg.repeat, "repeat", 1, "run every engine on every network `N` times, in N rounds of all of them, and tabulate medians")
 	fs.Uint64Var(&cfg.seed, "seed", 0, "random seed (`N`) for every engine")
-	fs.StringVar(&cfg.scripts, "scripts", "testdata/bench", "`directory` of numpy_net.py and brian2_net.py")
+	fs.StringVar(&cfg.scripts, "scripts", "internal/cmd/snnbench/scripts", "`directory` of numpy_net.py and brian2_net.py (the default is relative to the repository root)")
 	fs.StringVar(&cfg.workdir, "workdir", "", "`directory` for spike files and Brian2's generated code (default: a new temporary directory, removed afterwards)")
 	fs.StringVar(&cfg.out, "out", "", "also write the Markdown table to `FILE`")
 	fs.BoolVar(&cfg.json, "json", false, "print the rows as JSON instead of a table")
@@ -101,7 +111,7 @@ func benchFlags(cfg *benchConfig, stderr io.Writer) *flag.FlagSet {
 	fs.BoolVar(&cfg.child, "child", false, "internal: run one gosnn row in this process (needs --nets and --engines with one name each)")
 	fs.StringVar(&cfg.spikes, "spikes", "", "internal: with --child, write the spikes to `FILE.npy`")
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), `Usage: snn bench [flags]
+		fmt.Fprintf(fs.Output(), `Usage: snnbench [flags]
 
 Runs the benchmark networks in gosnn, in the tutorial's NumPy algorithm and
 in Brian2 (cpp_standalone and cython targets), each engine in its own
@@ -129,7 +139,7 @@ parallel streams. The tutorial network in gosnn-numpy and numpy gives the
 same spikes (7648 for seed 0).
 
 Example:
-  snn bench --nets tutorial,10k --engines gosnn-fast,numpy,brian2-cpp_standalone
+  snnbench --nets tutorial,10k --engines gosnn-fast,numpy,brian2-cpp_standalone
 
 Flags:
 `)
@@ -138,43 +148,45 @@ Flags:
 	return fs
 }
 
-func bench(args []string, stdout, stderr io.Writer) int {
+// run runs the command line args (without the program name) and returns
+// the exit status: 0 success, 1 a failure (also of one row), 2 usage error.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var cfg benchConfig
 	fs := benchFlags(&cfg, stderr)
-	if status, done := parseFlags(fs, args, stdout); done {
-		return status
+	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+		return 0 // the flag package printed the usage
+	} else if err != nil {
+		return 2 // and the complaint
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "snn bench: unexpected argument %q: bench takes only flags (see snn bench --help)\n", fs.Arg(0))
+		fmt.Fprintf(stderr, "snnbench: unexpected argument %q: snnbench takes only flags (see snnbench --help)\n", fs.Arg(0))
 		return 2
 	}
 	nets, engines, err := cfg.selection()
 	if err != nil {
-		fmt.Fprintf(stderr, "snn bench: %v\nRun 'snn bench --help' for the flags and their allowed values.\n", err)
+		fmt.Fprintf(stderr, "snnbench: %v\nRun 'snnbench --help' for the flags and their allowed values.\n", err)
 		return 2
 	}
 	if cfg.child {
 		if len(nets) != 1 || len(engines) != 1 || !strings.HasPrefix(engines[0], "gosnn") {
-			fmt.Fprintln(stderr, "snn bench: --child needs one network and one gosnn engine")
+			fmt.Fprintln(stderr, "snnbench: --child needs one network and one gosnn engine")
 			return 2
 		}
 		row, err := benchGosnn(nets[0], engines[0], cfg)
 		if err != nil {
-			fmt.Fprintf(stderr, "snn bench: %v\n", err)
+			fmt.Fprintf(stderr, "snnbench: %v\n", err)
 			return 1
 		}
 		json.NewEncoder(stdout).Encode(row)
 		return 0
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	rows, err := runBench(ctx, cfg, nets, engines, stderr)
 	if err != nil {
 		// Keep what was measured before the interruption or failure.
 		if len(rows) > 0 {
-			fmt.Fprintf(stderr, "snn bench: %v; the %d rows measured before it follow (not written to --out)\n", err, len(rows))
+			fmt.Fprintf(stderr, "snnbench: %v; the %d rows measured before it follow (not written to --out)\n", err, len(rows))
 		} else {
-			fmt.Fprintf(stderr, "snn bench: %v\n", err)
+			fmt.Fprintf(stderr, "snnbench: %v\n", err)
 			return 1
 		}
 	}
@@ -190,7 +202,7 @@ func bench(args []string, stdout, stderr io.Writer) int {
 			_, err := io.WriteString(w, benchTable(rows))
 			return err
 		}); err != nil {
-			fmt.Fprintf(stderr, "snn bench: %v\n", err)
+			fmt.Fprintf(stderr, "snnbench: %v\n", err)
 			return 1
 		}
 	}
@@ -289,7 +301,7 @@ func runEngine(ctx context.Context, cfg benchConfig, round int, net benchNet, en
 	common := []string{"--net", net.name, "--T", fmt.Sprint(cfg.steps), "--seed", fmt.Sprint(cfg.seed), "--spikes", spikes}
 	switch {
 	case strings.HasPrefix(engine, "gosnn"):
-		cmd = exec.CommandContext(ctx, self, "bench", "--child", "--nets", net.name, "--engines", engine,
+		cmd = exec.CommandContext(ctx, self, "--child", "--nets", net.name, "--engines", engine,
 			"--T", fmt.Sprint(cfg.steps), "--seed", fmt.Sprint(cfg.seed), "--spikes", spikes)
 	case engine == "numpy":
 		cmd = exec.CommandContext(ctx, cfg.python, append([]string{filepath.Join(scripts, "numpy_net.py")}, common...)...)
@@ -539,7 +551,7 @@ func withRange(x []float64, format string) string {
 // /proc/self/status. getrusage's ru_maxrss is not used where /proc is
 // there: Linux carries the peak of the memory a process replaced with
 // execve into it, and Go starts children by vfork, so a child's ru_maxrss
-// starts at its parent's peak (here snn bench's, which grows as it reads
+// starts at its parent's peak (here snnbench's, which grows as it reads
 // the rows' spike files).
 func peakRSSMB() float64 {
 	if data, err := os.ReadFile("/proc/self/status"); err == nil {

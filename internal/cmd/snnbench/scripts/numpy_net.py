@@ -1,4 +1,4 @@
-"""The benchmark networks in NumPy, for `snn bench`.
+"""The benchmark networks in NumPy, for snnbench (internal/cmd/snnbench).
 
 Usage: python3 numpy_net.py --net tutorial|10k|100k [--T 1000] [--seed 0] [--spikes FILE.npy]
 
@@ -40,7 +40,7 @@ def peak_rss_mb():
     """This process's peak resident set in MB: VmHWM from /proc/self/status.
 
     getrusage's ru_maxrss would start at the parent's peak: Linux carries the
-    peak of the memory a process replaced with execve into it, and snn bench
+    peak of the memory a process replaced with execve into it, and snnbench
     (Go) starts its children by vfork.
     """
     try:

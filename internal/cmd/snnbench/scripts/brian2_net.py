@@ -1,4 +1,4 @@
-"""The benchmark networks in Brian2 (2.5.1, Debian's python3-brian), for `snn bench`.
+"""The benchmark networks in Brian2 (2.5.1, Debian's python3-brian), for snnbench (internal/cmd/snnbench).
 
 Usage: python3 brian2_net.py --net tutorial|10k|100k --target cython|cpp_standalone
                              [--T 1000] [--seed 0] [--spikes FILE.npy] [--workdir DIR]
