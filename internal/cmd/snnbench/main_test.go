@@ -35,6 +35,9 @@ func TestBenchBadInput(t *testing.T) {
 		{[]string{"--repeat", "100"}, "--repeat 100: the number of rounds must be 1 to 99"},
 		{[]string{"extra"}, "unexpected argument"},
 		{[]string{"--child", "--nets", "tutorial", "--engines", "numpy"}, "--child needs one network and one gosnn engine"},
+		{[]string{"--bandwidth-mb", "8"}, "--bandwidth-mb 8: the buffer must be 64 to 16384 MB"},
+		{[]string{"--bandwidth-mb", "-1"}, "--bandwidth-mb -1: the buffer must be 64 to 16384 MB"},
+		{[]string{"--scripts", "/nonexistent", "--nets", "tutorial", "--engines", "numpy", "--bandwidth-mb", "0"}, "--scripts /nonexistent"},
 	} {
 		code, _, errOut := runCmd(t, tc.args...)
 		if code != 2 || !strings.Contains(errOut, tc.want) {
@@ -75,34 +78,82 @@ func TestBenchChild(t *testing.T) {
 	}
 }
 
+// The bandwidth child measures with every core and prints what it did.
+func TestBenchChildBandwidth(t *testing.T) {
+	code, out, errOut := runCmd(t, "--child-bandwidth", "--bandwidth-mb", "64")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var bw bandwidth
+	if err := json.Unmarshal([]byte(out), &bw); err != nil {
+		t.Fatal(err)
+	}
+	if !(bw.BestGBps >= bw.MedianGBps && bw.MedianGBps > 0) || bw.Threads != runtime.GOMAXPROCS(0) || bw.MB != 64<<20/1e6 || bw.Passes != 10 {
+		t.Errorf("%+v: want best ≥ median > 0 GB/s, GOMAXPROCS threads, 67.108864 MB, 10 passes", bw)
+	}
+}
+
+// On a sparse network the gosnn row says how many bytes of synapse
+// storage each event reads: a 2-byte index and a float32 weight, plus a
+// little for the segment starts.
+func TestBenchChildSparse(t *testing.T) {
+	spikes := filepath.Join(t.TempDir(), "s.npy")
+	code, out, errOut := runCmd(t, "--child", "--nets", "10k", "--engines", "gosnn-fast", "--T", "20", "--spikes", spikes)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var row benchRow
+	if err := json.Unmarshal([]byte(out), &row); err != nil {
+		t.Fatal(err)
+	}
+	if row.Synapses < 9e6 || row.Synapses > 11e6 || row.BytesPerSynapse < 6 || row.BytesPerSynapse > 6.5 {
+		t.Errorf("%d synapses, %.3f bytes each: want about 1e7 and 6 to 6.5", row.Synapses, row.BytesPerSynapse)
+	}
+}
+
 // Rows of several rounds are summarised per engine: medians with their
-// range, speed-ups paired by round, failed rounds counted.
+// range, speed-ups and memory-bound fractions paired by round, failed
+// rounds counted.
 func TestBenchTableRounds(t *testing.T) {
+	bandwidth := map[int]float64{1: 10, 2: 12, 3: 15} // GB/s in each round
+	bytes := map[string]float64{"gosnn-fast": 6, "numpy": 12}
 	row := func(engine string, round int, loop float64, spikes int) benchRow {
 		return benchRow{Engine: engine, Net: "10k", Steps: 1000, Round: round, LoopS: loop, Spikes: spikes,
-			Events: int64(1e9 * loop), EventsPerS: 1e9, BuildS: float64(round), PeakRSSMB: 100 * float64(round), SynapseMB: 50}
+			Events: int64(1e9 * loop), EventsPerS: 1e9, BuildS: float64(round), PeakRSSMB: 100 * float64(round), SynapseMB: 50,
+			BytesPerSynapse: bytes[engine], ReadGBps: bandwidth[round]}
 	}
 	rows := []benchRow{
-		row("gosnn-fast", 1, 1, 7), row("numpy", 1, 10, 9), {Engine: "brian2-cython", Net: "10k", Round: 1, Error: "exit status 1: boom"},
+		row("gosnn-fast", 1, 1, 7), row("numpy", 1, 10, 9), {Engine: "brian2-cython", Net: "10k", Round: 1, Error: "exit status 1: boom", ReadGBps: 10},
 		row("gosnn-fast", 2, 2, 7), row("numpy", 2, 30, 9), row("brian2-cython", 2, 4, 5),
 		row("gosnn-fast", 3, 3, 7), row("numpy", 3, 20, 8), row("brian2-cython", 3, 9, 6),
 	}
 	table := benchTable(rows)
 	for _, want := range []string{
 		"3 rounds, the engines taking turns",
-		// loops 1, 2, 3: median 2; speed-up 1 in every round; 7 spikes each time
-		"| gosnn-fast | 2.00 | – | 2.000 (1.000–3.000) | 1.0× (1.0×–1.0×) | 1e+09 (1e+09–1e+09) | – | – | 7 | 0.00 | 0.0 | 200 | 4.00 | 0.0 |",
+		"at the start of each round: 12.00 (10.00–15.00) GB/s (median of the rounds, range in brackets)",
+		// loops 1, 2, 3: median 2; speed-up 1 in every round; 7 spikes
+		// each time; 1e9 events/s × 6 B against 10, 12, 15 GB/s
+		"| gosnn-fast | 2.00 | – | 2.000 (1.000–3.000) | 1.0× (1.0×–1.0×) | 1e+09 (1e+09–1e+09) | 6.0 | 0.50 (0.40–0.60) | – | – | 7 | 0.00 | 0.0 | 200 | 4.00 | 0.0 |",
 		// loops 10, 30, 20; speed-ups 10, 15, 6.67 paired by round; spikes differ
-		"| numpy | 2.00 | – | 20.000 (10.000–30.000) | 10.0× (6.7×–15.0×) | 1e+09 (1e+09–1e+09) | – | – | 8–9 |",
-		// two good rounds: medians are means of two
-		"| brian2-cython (1 of 3 rounds failed: exit status 1: boom) | 2.50 | 0.00 | 6.500 (4.000–9.000) | 2.5× (2.0×–3.0×) |",
+		"| numpy | 2.00 | – | 20.000 (10.000–30.000) | 10.0× (6.7×–15.0×) | 1e+09 (1e+09–1e+09) | 12.0 | 1.00 (0.80–1.20) | – | – | 8–9 |",
+		// two good rounds: medians are means of two; no bytes per synapse
+		"| brian2-cython (1 of 3 rounds failed: exit status 1: boom) | 2.50 | 0.00 | 6.500 (4.000–9.000) | 2.5× (2.0×–3.0×) | 1e+09 (1e+09–1e+09) | – | – |",
 	} {
 		if !strings.Contains(table, want) {
 			t.Errorf("table lacks %q:\n%s", want, table)
 		}
 	}
-	if !strings.Contains(benchTable(rows[:1]), "| gosnn-fast | 1.00 | – | 1.000 | 1.0× | 1e+09 |") {
-		t.Errorf("one round: want single values without ranges:\n%s", benchTable(rows[:1]))
+	one := benchTable(rows[:1])
+	for _, want := range []string{"at the start of each round: 10.00 GB/s; the memory-bound", "| gosnn-fast | 1.00 | – | 1.000 | 1.0× | 1e+09 | 6.0 | 0.60 |"} {
+		if !strings.Contains(one, want) {
+			t.Errorf("one round: want single values without ranges, %q:\n%s", want, one)
+		}
+	}
+	// The dense tutorial network fits in the caches: no memory bound.
+	tut := row("gosnn-fast", 1, 1, 7)
+	tut.Net = "tutorial"
+	if table := benchTable([]benchRow{tut}); !strings.Contains(table, "| 1e+09 | – | – |") {
+		t.Errorf("tutorial network: want no bytes per synapse or memory bound:\n%s", table)
 	}
 }
 
