@@ -64,8 +64,8 @@ type benchRow struct {
 	DominantHz float64 `json:"dominant_hz"`
 	// BytesPerSynapse is what the engine's loop reads from its synapse
 	// storage per synaptic event (0: not known); ReadGBps is the read
-	// bandwidth measured at the start of the row's round (0: not
-	// measured). Together they give the memory-bound limit.
+	// bandwidth measured just before the network's rows in the row's
+	// round (0: not measured). Together they give the memory-bound limit.
 	BytesPerSynapse float64 `json:"bytes_per_synapse,omitempty"`
 	ReadGBps        float64 `json:"read_gbps,omitempty"`
 	Load1           float64 `json:"load1"`           // the machine's 1-minute load average when the row started
@@ -80,7 +80,7 @@ func (r benchRow) memoryBound() float64 {
 	return membw.Fraction(r.EventsPerS, r.BytesPerSynapse, r.ReadGBps*1e9)
 }
 
-// bandwidth is the read bandwidth measured in a round.
+// bandwidth is a measurement of the read bandwidth.
 type bandwidth struct {
 	BestGBps   float64 `json:"best_gbps"`
 	MedianGBps float64 `json:"median_gbps"`
@@ -89,11 +89,16 @@ type bandwidth struct {
 	Passes     int     `json:"passes"`
 }
 
+// bandwidthPasses is how many times measureBandwidth reads its buffer.
+// On a shared machine most passes are slowed by other programs taking
+// the cores; the best of many is the memory's speed.
+const bandwidthPasses = 20
+
 // measureBandwidth measures the sequential read bandwidth of a buffer of
 // size bytes with as many goroutines as GOMAXPROCS, as gosnn delivers on
-// every core: the best and the median of 10 passes.
+// every core: the best and the median of bandwidthPasses passes.
 func measureBandwidth(size int64) (bandwidth, error) {
-	m, err := membw.Read(size, runtime.GOMAXPROCS(0), 10)
+	m, err := membw.Read(size, runtime.GOMAXPROCS(0), bandwidthPasses)
 	if err != nil {
 		return bandwidth{}, err
 	}
@@ -121,11 +126,11 @@ func runBench(ctx context.Context, cfg benchConfig, nets []benchNet, engines []s
 	}
 	var rows []benchRow
 	for round := 1; round <= cfg.repeat; round++ {
-		var gbps float64
-		if cfg.bandwidthMB > 0 {
-			gbps = roundBandwidth(ctx, cfg, self, round, log)
-		}
 		for _, net := range nets {
+			var gbps float64
+			if cfg.bandwidthMB > 0 && net.sparse() { // the dense tutorial's 1e6 synapses fit in the caches
+				gbps = readBandwidth(ctx, cfg, self, net, log)
+			}
 			for _, engine := range engines {
 				if ctx.Err() != nil {
 					return rows, errors.New("interrupted")
@@ -137,9 +142,7 @@ func runBench(ctx context.Context, cfg benchConfig, nets []benchNet, engines []s
 				if cfg.repeat > 1 {
 					row.Round = round
 				}
-				if net.sparse() { // the dense tutorial's 1e6 synapses fit in the caches
-					row.ReadGBps = gbps
-				}
+				row.ReadGBps = gbps
 				rows = append(rows, row)
 			}
 		}
@@ -147,10 +150,11 @@ func runBench(ctx context.Context, cfg benchConfig, nets []benchNet, engines []s
 	return rows, nil
 }
 
-// roundBandwidth measures the read bandwidth in a process of its own and
-// returns the best pass in GB/s, or 0 after a failure, which it reports.
-func roundBandwidth(ctx context.Context, cfg benchConfig, self string, round int, log io.Writer) float64 {
-	fmt.Fprintf(log, "bench: round %d: read bandwidth ... ", round)
+// readBandwidth measures the read bandwidth in a process of its own, just
+// before the network's rows, and returns the best pass in GB/s, or 0
+// after a failure, which it reports.
+func readBandwidth(ctx context.Context, cfg benchConfig, self string, net benchNet, log io.Writer) float64 {
+	fmt.Fprintf(log, "bench: read bandwidth before %s ... ", net.name)
 	var out, errb bytes.Buffer
 	cmd := exec.CommandContext(ctx, self, "--child-bandwidth", "--bandwidth-mb", fmt.Sprint(cfg.bandwidthMB))
 	cmd.Stdout, cmd.Stderr = &out, &errb

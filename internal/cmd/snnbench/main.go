@@ -62,7 +62,7 @@ func benchFlags(cfg *benchConfig, stderr io.Writer) *flag.FlagSet {
 	fs.StringVar(&cfg.out, "out", "", "also write the Markdown table to `FILE`")
 	fs.BoolVar(&cfg.json, "json", false, "print the rows as JSON instead of a table")
 	fs.StringVar(&cfg.python, "python", "/usr/bin/python3", "Python interpreter with NumPy and Brian2 (`path`)")
-	fs.IntVar(&cfg.bandwidthMB, "bandwidth-mb", 512, "size in `MB` of the buffer whose sequential reads measure the memory bandwidth at the start of every round (0: do not measure)")
+	fs.IntVar(&cfg.bandwidthMB, "bandwidth-mb", 256, "size in `MB` of the buffer whose sequential reads measure the memory bandwidth before every sparse network's rows (0: do not measure)")
 	fs.BoolVar(&cfg.child, "child", false, "internal: run one gosnn row in this process (needs --nets and --engines with one name each)")
 	fs.StringVar(&cfg.spikes, "spikes", "", "internal: with --child, write the spikes to `FILE.npy`")
 	fs.BoolVar(&cfg.childBW, "child-bandwidth", false, "internal: measure the read bandwidth in this process and print it as JSON")
@@ -79,9 +79,9 @@ frequency of the population rate and peak memory (resident set) of the
 simulating process. Speed-ups are the other engines' loop times divided
 by gosnn-fast's, measured in the same run.
 
-Every round starts by measuring the machine's sequential read bandwidth
-(every core sums its share of a --bandwidth-mb buffer; the best of 10
-passes). The memory-bound fraction of a row is events/s × bytes read per
+Before the rows of every sparse network, in every round, snnbench measures
+the machine's sequential read bandwidth (every core sums its share of a
+--bandwidth-mb buffer; the best of 20 passes). The memory-bound fraction of a row is events/s × bytes read per
 synapse ÷ that bandwidth: 1 would mean the loop does nothing but stream its
 synapses from memory at the machine's speed.
 

@@ -26,12 +26,12 @@ func benchTable(rows []benchRow) string {
 	if rounds > 1 {
 		fmt.Fprintf(&b, " %d rounds, the engines taking turns: every cell is the median of the rounds, with their range in brackets, and a speed-up is the median of the rounds' own speed-ups.", rounds)
 	}
-	if bw := roundBandwidths(rows); len(bw) > 0 {
-		fmt.Fprintf(&b, " Sequential read bandwidth (every core reading its share of one buffer, best of 10 passes) at the start of each round: %s GB/s", withRange(bw, "%.2f"))
+	if bw := measuredBandwidths(rows); len(bw) > 0 {
+		fmt.Fprintf(&b, " Sequential read bandwidth (every core reading its share of one buffer, best of %d passes) before each sparse network's rows: %s GB/s", bandwidthPasses, withRange(bw, "%.2f"))
 		if len(bw) > 1 {
-			b.WriteString(" (median of the rounds, range in brackets)")
+			fmt.Fprintf(&b, " (median of %d measurements, range in brackets)", len(bw))
 		}
-		b.WriteString("; the memory-bound fraction of a row is its events/s × bytes per synapse ÷ its round's bandwidth.")
+		b.WriteString("; the memory-bound fraction of a row is its events/s × bytes per synapse ÷ the bandwidth measured before it.")
 	}
 	b.WriteString("\n\n")
 	for _, net := range benchNets {
@@ -138,17 +138,21 @@ func benchTable(rows []benchRow) string {
 	return b.String()
 }
 
-// roundBandwidths returns the read bandwidth of every round that
-// measured one, in GB/s.
-func roundBandwidths(rows []benchRow) []float64 {
-	byRound := map[int]float64{}
+// measuredBandwidths returns every read bandwidth measured, in GB/s: one
+// per sparse network and round.
+func measuredBandwidths(rows []benchRow) []float64 {
+	type key struct {
+		net   string
+		round int
+	}
+	measured := map[key]float64{}
 	for _, r := range rows {
 		if r.ReadGBps > 0 {
-			byRound[r.Round] = r.ReadGBps
+			measured[key{r.Net, r.Round}] = r.ReadGBps
 		}
 	}
 	var bw []float64
-	for _, x := range byRound {
+	for _, x := range measured {
 		bw = append(bw, x)
 	}
 	return bw
