@@ -26,7 +26,9 @@ outside the loop (Brian2 caches compiled Cython code on disk, so it is small
 when the same code ran before). build_s is the rest of construction: for
 cython the Python calls that create the network (connect() runs compiled
 code too), for cpp_standalone the binary's run time outside the loop (it
-creates the synapses itself). peak_rss_mb is this process's peak for cython
+creates the synapses itself). loop_cpu_s (cpp_standalone) is the CPU time of
+all the binary's threads over the loop (std::clock around the network's run,
+inserted into main.cpp). peak_rss_mb is this process's peak for cython
 and the simulation binary's (GNU time) for cpp_standalone.
 bytes_per_synapse is what each synaptic event reads from the synapse
 storage: the synapse's index in the presynaptic neuron's list (int32), its
@@ -125,6 +127,11 @@ def main():
     net = b2.Network(G, S, mon)
     build = time.perf_counter() - t0
 
+    if standalone:
+        # The loop's CPU time (all threads), as gosnn and numpy_net.py report it.
+        b2.device.insert_code("before_network_run", "std::clock_t snnbench_cpu0 = std::clock();")
+        b2.device.insert_code("after_network_run", 'std::ofstream("results/loop_cpu_s.txt") << '
+                              "double(std::clock() - snnbench_cpu0) / CLOCKS_PER_SEC << std::endl;")
     t1 = time.perf_counter()
     net.run(args.T * b2.ms)
     device = b2.get_device()
@@ -139,11 +146,14 @@ def main():
         build += binary - loop
         with open(os.path.join(workdir, "results", "maxrss_kb.txt")) as f:
             peak = float(f.read().split()[-1]) / 1024.0
+        with open(os.path.join(workdir, "results", "loop_cpu_s.txt")) as f:
+            loop_cpu = float(f.read())
     else:
         total = time.perf_counter() - t1
         loop = device._last_run_time
         compile_s = total - loop
         peak = peak_rss_mb()
+        loop_cpu = 0.0  # not measured: the loop is one call among Brian2's Python
 
     i = np.asarray(mon.i[:], dtype=np.int64)
     t = np.rint(np.asarray(mon.t / b2.ms)).astype(np.int64)
@@ -157,7 +167,7 @@ def main():
     print(json.dumps({
         "engine": engine, "net": args.net, "neurons": N,
         "synapses": int(len(S)), "build_s": build, "compile_s": compile_s,
-        "loop_s": loop, "spikes": int(len(i)), "events": events,
+        "loop_s": loop, "loop_cpu_s": loop_cpu, "spikes": int(len(i)), "events": events,
         "peak_rss_mb": peak, "bytes_per_synapse": per_synapse,
     }))
 
