@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"io"
@@ -14,19 +15,11 @@ import (
 	"github.com/gosnn/gosnn/snn/pynn"
 )
 
-func init() {
-	register(command{
-		name:    "export",
-		summary: "write the network of snn simulate's flags as a PyNN script (NEURON, MPI)",
-		run:     export,
-	})
-}
-
 // simulateOutputs are the flags of simulate that say what a gosnn run
 // saves; an export runs nothing, so they are refused.
 var simulateOutputs = []string{"spikes", "traces", "trace-every", "out", "format", "json"}
 
-func export(args []string, stdout, stderr io.Writer) int {
+func export(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var cfg simulateConfig
 	// simulate's network flags, without those that say what a run saves.
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)

@@ -9,26 +9,16 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"runtime"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/gosnn/gosnn/scripting"
 )
-
-func init() {
-	register(command{
-		name:    "grade",
-		summary: "run every student submission in its own sandbox and grade what it wrote with a check script",
-		run:     gradeCommand,
-	})
-}
 
 const gradeUsage = `Usage: snn grade --submissions DIR --check CHECK.go --report report.csv [--jobs N] [--timeout D] [--work DIR]
 
@@ -79,7 +69,7 @@ type gradeRow struct {
 	peak                         int64
 }
 
-func gradeCommand(args []string, stdout, stderr io.Writer) int {
+func gradeCommand(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("grade", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	subs := fs.String("submissions", "", "folder of submissions: NAME.go files or NAME/main.go folders")
@@ -137,8 +127,6 @@ func gradeCommand(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "snn grade: %v\n", err)
 		return 1
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 
 	g := &grader{exe: exe, check: *check, checkSrc: checkSrc, work: *work, weak: *weak, checkTimeout: *checkTimeout}
 	g.lim = scripting.SandboxLimits

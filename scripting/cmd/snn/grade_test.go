@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"fmt"
 	"os"
@@ -17,7 +18,7 @@ func gradeRun(t *testing.T, subs, check string, flags ...string) (int, map[strin
 	t.Helper()
 	report := filepath.Join(t.TempDir(), "report.csv")
 	var o, e bytes.Buffer
-	code := run(append([]string{"grade", "--submissions", subs, "--check", check, "--report", report, "--work", filepath.Join(t.TempDir(), "work")}, flags...), &o, &e)
+	code := run(context.Background(), append([]string{"grade", "--submissions", subs, "--check", check, "--report", report, "--work", filepath.Join(t.TempDir(), "work")}, flags...), &o, &e)
 	rows := map[string][]string{}
 	if b, err := os.ReadFile(report); err == nil {
 		recs, err := csv.NewReader(bytes.NewReader(b)).ReadAll()

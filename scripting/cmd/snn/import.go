@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -12,15 +13,7 @@ import (
 	"github.com/gosnn/gosnn/snn/pynn"
 )
 
-func init() {
-	register(command{
-		name:    "import",
-		summary: "read the spikes of an exported PyNN run back for gosnn's analysis and figures",
-		run:     importSpikes,
-	})
-}
-
-func importSpikes(args []string, stdout, stderr io.Writer) int {
+func importSpikes(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	file := fs.String("pynn-spikes", "", "the spikes.csv (t_ms,neuron) that an exported run.py wrote, as `FILE`")

@@ -11,15 +11,9 @@ import (
 	"github.com/gosnn/gosnn/scripting"
 )
 
-func init() {
-	register(command{
-		name:    "repl",
-		summary: "interactive Go session with snn, snn/vec and plots imported",
-		run:     repl,
-	})
-}
-
-func repl(args []string, stdout, stderr io.Writer) int {
+// repl runs "snn repl". Its context is done on SIGTERM only: Ctrl-C stops
+// the statement being evaluated, which scripting.REPL handles.
+func repl(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("repl", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
@@ -32,7 +26,7 @@ func repl(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "snn repl: unexpected argument %q: repl takes no arguments (use snn run to run a script)\n", fs.Arg(0))
 		return 2
 	}
-	if err := scripting.REPL(context.Background(), os.Stdin, stdout, stderr); err != nil {
+	if err := scripting.REPL(ctx, os.Stdin, stdout, stderr); err != nil {
 		fmt.Fprintf(stderr, "snn repl: %v\n", err)
 		return 1
 	}

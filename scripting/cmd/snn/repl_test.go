@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"strings"
 	"testing"
@@ -20,13 +21,13 @@ func TestRepl(t *testing.T) {
 		w.Close()
 	}()
 	var o, e bytes.Buffer
-	if code := run([]string{"repl"}, &o, &e); code != 0 {
+	if code := run(context.Background(), []string{"repl"}, &o, &e); code != 0 {
 		t.Fatalf("status %d, stderr %q", code, e.String())
 	}
 	if o.String() != "2\ntrue\n" {
 		t.Errorf("output %q, want the two expressions' values", o.String())
 	}
-	if code := run([]string{"repl", "x.go"}, &o, &e); code != 2 || !strings.Contains(e.String(), "repl takes no arguments") {
+	if code := run(context.Background(), []string{"repl", "x.go"}, &o, &e); code != 2 || !strings.Contains(e.String(), "repl takes no arguments") {
 		t.Errorf("snn repl x.go: status %d, stderr %q", code, e.String())
 	}
 }

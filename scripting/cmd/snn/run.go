@@ -6,25 +6,10 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
-	"syscall"
 	"time"
 
 	"github.com/gosnn/gosnn/scripting"
 )
-
-func init() {
-	// snn run executes interpreted scripts in a child process: this same
-	// program, started again with a marker in its environment.
-	if scripting.IsChild() {
-		os.Exit(scripting.ChildMain())
-	}
-	register(command{
-		name:    "run",
-		summary: "run a Go experiment script (interpreted, or compiled with --native)",
-		run:     runScript,
-	})
-}
 
 const runUsage = `Usage: snn run [--out DIR] [--timeout D] [--sandbox] [--native] script.go [args...]
 
@@ -56,7 +41,9 @@ usage, 3 refused, 4 time limit, 5 memory limit, 6 disk or file limit,
 Flags:
 `
 
-func runScript(args []string, stdout, stderr io.Writer) int {
+// runScript runs "snn run". Interpreted scripts run in a child process,
+// this program again, which main starts as the child (scripting.IsChild).
+func runScript(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	out := fs.String("out", "", "directory for the script's files (snn.OutDir() in the script); created if needed (default \".\", required with --sandbox)")
@@ -117,8 +104,6 @@ func runScript(args []string, stdout, stderr io.Writer) int {
 	}
 	opts := scripting.Options{Args: fs.Args()[1:], Stdin: os.Stdin, Stdout: stdout, Stderr: stderr, OutDir: *out, Sandbox: *sandbox, WeakSandbox: *weak}
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	if *native {
 		if *timeout > 0 {
 			var cancel context.CancelFunc

@@ -2,12 +2,11 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
 )
 
 // snnRun runs "snn run args..." in this process; interpreted scripts run
@@ -15,7 +14,7 @@ import (
 func snnRun(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var o, e bytes.Buffer
-	code = run(append([]string{"run"}, args...), &o, &e)
+	code = run(context.Background(), append([]string{"run"}, args...), &o, &e)
 	return code, o.String(), e.String()
 }
 
@@ -66,7 +65,8 @@ func TestRunUsage(t *testing.T) {
 // Every command prints its usage once: on stdout for --help, on stderr
 // after the complaint for a bad flag.
 func TestCommandsUsageOnce(t *testing.T) {
-	for _, cmd := range []string{"run", "repl", "simulate", "bench"} {
+	for _, c := range commands {
+		cmd := c.name
 		usage := "Usage: snn " + cmd
 		code, stdout, stderr := runCmd(t, cmd, "--help")
 		if code != 0 || strings.Count(stdout, usage) != 1 || stderr != "" {
@@ -189,51 +189,6 @@ func main() {
 				}
 			})
 		}
-	}
-}
-
-// TestRunInterrupt sends SIGINT during a run, as Ctrl-C does, and checks
-// that the run stops with status 130 and keeps the file already written.
-func TestRunInterrupt(t *testing.T) {
-	dir := t.TempDir()
-	out := filepath.Join(dir, "out")
-	script := writeScript(t, dir, "slow.go", `package main
-
-import (
-	"context"
-	"fmt"
-
-	"github.com/gosnn/gosnn/snn"
-)
-
-func main() {
-	net, _ := snn.New(snn.Tutorial(snn.TutorialOptions{Ne: 80, Ni: 20, Exc: snn.RS, Inh: snn.LTS, We: 0.5, Wi: 1, Seed: 0}))
-	res, _ := net.Run(context.Background(), 50, nil)
-	if err := snn.WriteFile(snn.OutPath("first.csv"), res.Spikes.WriteCSV); err != nil {
-		panic(err)
-	}
-	fmt.Println("first part written")
-	for {
-		net.Run(context.Background(), 1000, nil)
-	}
-}
-`)
-	go func() {
-		for i := 0; i < 600; i++ {
-			time.Sleep(50 * time.Millisecond)
-			if _, err := os.Stat(filepath.Join(out, "first.csv")); err == nil {
-				time.Sleep(100 * time.Millisecond)
-				syscall.Kill(os.Getpid(), syscall.SIGINT)
-				return
-			}
-		}
-	}()
-	code, stdout, stderr := snnRun(t, "--timeout", "60s", "--out", out, script)
-	if code != 130 || !strings.Contains(stderr, "interrupted") || stdout != "first part written\n" {
-		t.Errorf("status %d, stdout %q, stderr %q; want 130 and interrupted", code, stdout, stderr)
-	}
-	if b, err := os.ReadFile(filepath.Join(out, "first.csv")); err != nil || !strings.HasPrefix(string(b), "t,neuron\n") {
-		t.Errorf("the file written before the interrupt: %v", err)
 	}
 }
 

@@ -9,24 +9,14 @@ import (
 	"io"
 	"math"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/gosnn/gosnn/snn"
 	"github.com/gosnn/gosnn/snn/rng"
 )
-
-func init() {
-	register(command{
-		name:    "simulate",
-		summary: "run the tutorial's network (or a variant) and report or save its spikes",
-		run:     simulate,
-	})
-}
 
 // simulateConfig is everything the simulate flags set.
 type simulateConfig struct {
@@ -63,7 +53,7 @@ func simulateFlags(cfg *simulateConfig, stderr io.Writer) *flag.FlagSet {
 	fs.StringVar(&cfg.inh, "inh", "LTS", "inhibitory neuron `preset`: "+strings.Join(snn.PresetNames(), ", "))
 	fs.Float64Var(&cfg.we, "we", 0.5, "excitatory weight scale: weights are U(0, `we`)")
 	fs.Float64Var(&cfg.wi, "wi", 1.0, "inhibitory weight scale: weights are −U(0, `wi`)")
-	fs.StringVar(&cfg.scenario, "scenario", "", "named weight scenario setting we and wi: S1 (0.6, 1.6), S2 (0.6, 0.6), S3 (0.3, 0.1), S4 (0.1, 0.1), S5 (0.3, 0.2)")
+	fs.StringVar(&cfg.scenario, "scenario", "", scenarioHelp())
 	fs.StringVar(&cfg.rng, "rng", "numpy", "random generator: numpy (bit-for-bit NumPy, reproduces the tutorial's Python code) or fast")
 	fs.StringVar(&cfg.spikes, "spikes", "", "write the spikes to `FILE` as CSV: header t,neuron then one row per spike, as np.savetxt writes it")
 	fs.StringVar(&cfg.traces, "traces", "", "neurons whose v, u and I to save with --out: all, or a comma-separated `list` of indices (default for the traces figure: 0 and N−1)")
@@ -98,7 +88,7 @@ Flags:
 	return fs
 }
 
-func simulate(args []string, stdout, stderr io.Writer) int {
+func simulate(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var cfg simulateConfig
 	fs := simulateFlags(&cfg, stderr)
 	if status, done := parseFlags(fs, args, stdout); done {
@@ -113,8 +103,6 @@ func simulate(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "snn simulate: unexpected argument %q: simulate takes only flags (see snn simulate --help)\n", fs.Arg(0))
 		return 2
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	err := runSimulate(ctx, cfg, stdout)
 	if err == nil {
 		return 0
@@ -126,6 +114,20 @@ func simulate(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	return 1
+}
+
+// scenarioHelp describes --scenario from the scenario table, so that the
+// help lists every scenario snn.LookupScenario accepts, with its weights.
+func scenarioHelp() string {
+	var b strings.Builder
+	b.WriteString("named weight scenario (`name`) setting we and wi:")
+	for i, s := range snn.Scenarios() {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, " %s (%g, %g)", s.Name, s.Excitatory, s.Inhibitory)
+	}
+	return b.String()
 }
 
 // networkConfig checks the flags and turns them into a network configuration.

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"encoding/json"
 	"io"
 	"os"
@@ -11,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gosnn/gosnn/snn"
 	"github.com/gosnn/gosnn/snn/npy"
 )
 
@@ -18,7 +20,7 @@ import (
 func runCmd(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
-	code := run(args, &stdout, &stderr)
+	code := run(context.Background(), args, &stdout, &stderr)
 	return code, stdout.String(), stderr.String()
 }
 
@@ -260,6 +262,63 @@ func TestSimulateTraceEvery(t *testing.T) {
 	for _, name := range []string{"currents.svg", "traces.svg"} {
 		if st, err := os.Stat(filepath.Join(dir, name)); err != nil || st.Size() == 0 {
 			t.Errorf("%s missing or empty: %v", name, err)
+		}
+	}
+}
+
+// simulate --conn builds sparse networks: with outdegree=K every spike
+// delivered is K events, and JSON reports the build time apart.
+func TestSimulateConn(t *testing.T) {
+	dir := t.TempDir()
+	spikes := filepath.Join(dir, "s.csv")
+	code, out, errOut := runCmd(t, "simulate", "--ne", "1600", "--ni", "400", "--conn", "outdegree=300", "--float32",
+		"--we", "1.5", "--wi", "3", "--rng", "fast", "--T", "300", "--spikes", spikes, "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var got map[string]float64
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(spikes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	s, err := snn.ReadSpikesCSV(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	delivered := 0
+	for _, sp := range s {
+		if sp.T < 299 { // the last step's spikes are delivered after the run
+			delivered++
+		}
+	}
+	if len(s) == 0 || got["spikes"] != float64(len(s)) || got["synaptic_events"] != float64(300*delivered) {
+		t.Errorf("spikes %v, events %v; the file has %d spikes, %d delivered: want events = 300 × %d", got["spikes"], got["synaptic_events"], len(s), delivered, delivered)
+	}
+	if got["build_s"] <= 0 || got["wall_s"] <= 0 || got["events_per_s"] != got["synaptic_events"]/got["wall_s"] {
+		t.Errorf("build_s %v, wall_s %v, events_per_s %v: want positive times and events/wall", got["build_s"], got["wall_s"], got["events_per_s"])
+	}
+}
+
+func TestSimulateConnBadInput(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--conn", "p=2"}, "P must be a number from 0 to 1"},
+		{[]string{"--conn", "ring=3"}, "unknown rule"},
+		{[]string{"--conn", "indegree=2000"}, "must be from 0 to 1000"},
+		{[]string{"--float32"}, "--float32 applies to sparse connectivity"},
+		{[]string{"--ne", "800000", "--ni", "200000", "--conn", "indegree=3000"}, "30.14 GB, over the 8.00 GB limit"},
+		{[]string{"--ne", "8000", "--ni", "2000", "--conn", "p=0.1", "--max-gb", "0.05"}, "101.2 MB, over the 50.0 MB limit; use fewer neurons or fewer synapses per neuron, or float32 weights (61.2 MB)"},
+		{[]string{"--max-gb", "-1"}, "must be a finite number of gigabytes > 0"},
+	} {
+		code, _, errOut := runCmd(t, append([]string{"simulate"}, tc.args...)...)
+		if code != 2 || !strings.Contains(errOut, tc.want) {
+			t.Errorf("simulate %v: exit %d, stderr %q; want 2 and %q", tc.args, code, errOut, tc.want)
 		}
 	}
 }

@@ -9,22 +9,12 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"path/filepath"
-	"syscall"
 	"time"
 
 	"github.com/gosnn/gosnn/plots"
 	"github.com/gosnn/gosnn/snn/spnet"
 )
-
-func init() {
-	register(command{
-		name:    "spnet",
-		summary: "Izhikevich's polychronization network (delays + STDP), exactly as published",
-		run:     spnetCommand,
-	})
-}
 
 type spnetConfig struct {
 	seconds    int64
@@ -85,7 +75,7 @@ Flags:
 	return fs
 }
 
-func spnetCommand(args []string, stdout, stderr io.Writer) int {
+func spnetCommand(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var cfg spnetConfig
 	fs := spnetFlags(&cfg, stderr)
 	if status, done := parseFlags(fs, args, stdout); done {
@@ -100,8 +90,6 @@ func spnetCommand(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "snn spnet: %v\nRun 'snn spnet --help' for the flags and their allowed values.\n", err)
 		return 2
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	var progress io.Writer
 	if f, ok := stderr.(*os.File); ok && isTerminal(f) && !cfg.json {
 		progress = stderr

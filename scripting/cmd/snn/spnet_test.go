@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -16,7 +17,7 @@ import (
 
 func spnetRun(args ...string) (code int, stdout, stderr string) {
 	var o, e bytes.Buffer
-	code = run(append([]string{"spnet"}, args...), &o, &e)
+	code = run(context.Background(), append([]string{"spnet"}, args...), &o, &e)
 	return code, o.String(), e.String()
 }
 

@@ -1,7 +1,10 @@
-"""The benchmark networks in Brian2 (2.5.1, Debian's python3-brian), for `snn bench`.
+"""The benchmark networks in Brian2 (2.5.1, Debian's python3-brian), for snnbench (internal/cmd/snnbench).
 
 Usage: python3 brian2_net.py --net tutorial|10k|100k --target cython|cpp_standalone
-                             [--T 1000] [--seed 0] [--spikes FILE.npy] [--workdir DIR]
+                             [--threads 1] [--T 1000] [--seed 0] [--spikes FILE.npy] [--workdir DIR]
+
+--threads N > 1 runs cpp_standalone with OpenMP on N threads
+(prefs.devices.cpp_standalone.openmp_threads).
 
 The tutorial's Izhikevich update is written as custom code that runs once per
 1 ms step in the 'groups' slot: noise plus the synaptic input of the previous
@@ -23,8 +26,14 @@ outside the loop (Brian2 caches compiled Cython code on disk, so it is small
 when the same code ran before). build_s is the rest of construction: for
 cython the Python calls that create the network (connect() runs compiled
 code too), for cpp_standalone the binary's run time outside the loop (it
-creates the synapses itself). peak_rss_mb is this process's peak for cython
+creates the synapses itself). loop_cpu_s (cpp_standalone) is the CPU time of
+all the binary's threads over the loop (std::clock around the network's run,
+inserted into main.cpp). peak_rss_mb is this process's peak for cython
 and the simulation binary's (GNU time) for cpp_standalone.
+bytes_per_synapse is what each synaptic event reads from the synapse
+storage: the synapse's index in the presynaptic neuron's list (int32), its
+postsynaptic index and its weight (the queue's copy of the indices is not
+counted).
 """
 import argparse
 import json
@@ -40,11 +49,14 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--net", required=True, choices=["tutorial", "10k", "100k"])
     ap.add_argument("--target", required=True, choices=["cython", "cpp_standalone"])
+    ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--T", type=int, default=1000)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--spikes", default="")
     ap.add_argument("--workdir", default="brian2_standalone")
     args = ap.parse_args()
+    if args.threads < 1 or (args.threads > 1 and args.target != "cpp_standalone"):
+        ap.error("--threads %d: give 1, or more with --target cpp_standalone (OpenMP)" % args.threads)
 
     import brian2 as b2
     b2.BrianLogger.log_level_error()
@@ -54,6 +66,7 @@ def main():
         b2.set_device("cpp_standalone", directory=workdir, build_on_run=False)
         b2.prefs.devices.cpp_standalone.run_cmd_unix = [
             "/usr/bin/time", "-f", "%M", "-o", "results/maxrss_kb.txt", "./main"]
+        b2.prefs.devices.cpp_standalone.openmp_threads = args.threads if args.threads > 1 else 0
     else:
         b2.prefs.codegen.target = "cython"
     b2.defaultclock.dt = 1 * b2.ms
@@ -114,6 +127,11 @@ def main():
     net = b2.Network(G, S, mon)
     build = time.perf_counter() - t0
 
+    if standalone:
+        # The loop's CPU time (all threads), as gosnn and numpy_net.py report it.
+        b2.device.insert_code("before_network_run", "std::clock_t snnbench_cpu0 = std::clock();")
+        b2.device.insert_code("after_network_run", 'std::ofstream("results/loop_cpu_s.txt") << '
+                              "double(std::clock() - snnbench_cpu0) / CLOCKS_PER_SEC << std::endl;")
     t1 = time.perf_counter()
     net.run(args.T * b2.ms)
     device = b2.get_device()
@@ -128,11 +146,14 @@ def main():
         build += binary - loop
         with open(os.path.join(workdir, "results", "maxrss_kb.txt")) as f:
             peak = float(f.read().split()[-1]) / 1024.0
+        with open(os.path.join(workdir, "results", "loop_cpu_s.txt")) as f:
+            loop_cpu = float(f.read())
     else:
         total = time.perf_counter() - t1
         loop = device._last_run_time
         compile_s = total - loop
         peak = peak_rss_mb()
+        loop_cpu = 0.0  # not measured: the loop is one call among Brian2's Python
 
     i = np.asarray(mon.i[:], dtype=np.int64)
     t = np.rint(np.asarray(mon.t / b2.ms)).astype(np.int64)
@@ -141,11 +162,13 @@ def main():
     events = int(outdeg[i[t < args.T - 1]].sum())
     if args.spikes:
         np.save(args.spikes, np.column_stack((t, i)))
+    per_synapse = 4 + np.dtype(S.variables["_synaptic_post"].dtype).itemsize + np.dtype(S.variables["w"].dtype).itemsize
+    engine = "brian2-" + args.target + ("-%dthreads" % args.threads if args.threads > 1 else "")
     print(json.dumps({
-        "engine": "brian2-" + args.target, "net": args.net, "neurons": N,
+        "engine": engine, "net": args.net, "neurons": N,
         "synapses": int(len(S)), "build_s": build, "compile_s": compile_s,
-        "loop_s": loop, "spikes": int(len(i)), "events": events,
-        "peak_rss_mb": peak,
+        "loop_s": loop, "loop_cpu_s": loop_cpu, "spikes": int(len(i)), "events": events,
+        "peak_rss_mb": peak, "bytes_per_synapse": per_synapse,
     }))
 
 

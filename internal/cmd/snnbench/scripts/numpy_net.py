@@ -1,10 +1,11 @@
-"""The benchmark networks in NumPy, for `snn bench`.
+"""The benchmark networks in NumPy, for snnbench (internal/cmd/snnbench).
 
 Usage: python3 numpy_net.py --net tutorial|10k|100k [--T 1000] [--seed 0] [--spikes FILE.npy]
 
 Prints one JSON object: build_s (drawing parameters and weights), loop_s (the
 simulation loop only), loop_cpu_s (its CPU time), spikes, events (synaptic events delivered), synapses,
-peak_rss_mb (this process, VmHWM from /proc/self/status) and, with --spikes, writes the
+peak_rss_mb (this process, VmHWM from /proc/self/status), bytes_per_synapse (what
+each synaptic event reads from the weight storage) and, with --spikes, writes the
 (n, 2) int64 array of [t, neuron] rows.
 
   tutorial  800 RS + 200 LTS, dense, we 0.5, wi 1.0: the tutorial's code as
@@ -40,7 +41,7 @@ def peak_rss_mb():
     """This process's peak resident set in MB: VmHWM from /proc/self/status.
 
     getrusage's ru_maxrss would start at the parent's peak: Linux carries the
-    peak of the memory a process replaced with execve into it, and snn bench
+    peak of the memory a process replaced with execve into it, and snnbench
     (Go) starts its children by vfork.
     """
     try:
@@ -77,6 +78,8 @@ def main():
         if args.net == "10k":
             S *= np.random.rand(N, N) < 0.1
         outdeg = np.count_nonzero(S, axis=0)
+        # S[:, fired] reads whole columns, zeros too.
+        per_synapse = S.nbytes / max(1, int(outdeg.sum()))
     else:
         K = 1000
         pre = np.random.randint(0, N, size=N * K).astype(np.int32)
@@ -89,6 +92,7 @@ def main():
         w *= np.where(pre < Ne, 0.5, -1.0)
         del pre
         rowptr = np.concatenate(([0], np.cumsum(outdeg)))
+        per_synapse = post.itemsize + w.itemsize
     synapses = int(outdeg.sum())
     v = -65 * np.ones(N)
     u = b * v
@@ -128,7 +132,7 @@ def main():
         "engine": "numpy", "net": args.net, "neurons": N, "synapses": synapses,
         "build_s": build, "compile_s": 0.0, "loop_s": loop, "loop_cpu_s": loop_cpu,
         "spikes": len(spikes), "events": events,
-        "peak_rss_mb": peak_rss_mb(),
+        "peak_rss_mb": peak_rss_mb(), "bytes_per_synapse": per_synapse,
     }))
 
 
