@@ -52,7 +52,7 @@ func spnetFlags(cfg *spnetConfig, stderr io.Writer) *flag.FlagSet {
 	fs.StringVar(&cfg.checkpoint, "checkpoint", "", "write a checkpoint of the whole state to `FILE` at the end, on Ctrl-C, and every --every seconds")
 	fs.Int64Var(&cfg.every, "every", 0, "with --checkpoint, also write it every `S` simulated seconds (0: only at the end and on Ctrl-C)")
 	fs.StringVar(&cfg.resume, "resume", "", "continue from the checkpoint `FILE` instead of drawing a new network")
-	fs.StringVar(&cfg.groups, "groups", "", "at the end, search the polychronous groups (the paper's activity-triggered search, all excitatory neurons) and write them to `FILE`, one per line: mother size layers span | neuron@ms ... | pre>post/delay:layer ...")
+	fs.StringVar(&cfg.groups, "groups", "", "at the end, search the polychronous groups (the paper's activity-triggered search, all excitatory neurons) and write them to `FILE`, one per line: mother size layers span | neuron@ms ... | pre>post/delay:layer@arrival ...")
 	fs.StringVar(&cfg.out, "out", "", "write spikes.csv, stats.csv, weights.csv, checkpoint.spnet and summary.json into `DIR` (created if needed); with --groups also group.png, the group with the most layers among those of at most 40 spikes")
 	fs.BoolVar(&cfg.json, "json", false, "print one JSON summary instead of the human one")
 	fs.Usage = func() {
