@@ -16,8 +16,7 @@ import (
 
 // Polychrony draws a polychronous group as the paper does: each spike of
 // the group a dot at (firing time, neuron), and each link a line from the
-// presynaptic neuron's spike to its arrival at the postsynaptic neuron,
-// so the conduction delays that make the pattern can be read off.
+// presynaptic spike to the postsynaptic spike it led to.
 type Polychrony struct {
 	Size
 	Title          string
@@ -65,7 +64,7 @@ func (f *Polychrony) Plot() (*plot.Plot, error) {
 	for _, l := range g.Links {
 		line, err := plotter.NewLine(plotter.XYs{
 			{X: float64(l.Arrival - l.Delay), Y: float64(l.Pre)},
-			{X: float64(l.Arrival), Y: float64(l.Post)},
+			{X: float64(causedAt(g, l)), Y: float64(l.Post)},
 		})
 		if err != nil {
 			return nil, fmt.Errorf("polychrony: link %d>%d: %w", l.Pre, l.Post, err)
@@ -102,6 +101,22 @@ func (f *Polychrony) Plot() (*plot.Plot, error) {
 	pad := max(5, (ymax-ymin)*0.05)
 	p.Y.Min, p.Y.Max = ymin-pad, ymax+pad
 	return p, nil
+}
+
+// causedAt returns the time of the spike link l led to: the first spike of
+// its postsynaptic neuron at or after the arrival (its arrival if there is
+// none, as for a link to an anchor).
+func causedAt(g *spnet.Group, l spnet.Link) int32 {
+	at := int32(-1)
+	for k, n := range g.Neurons {
+		if n == l.Post && g.Times[k] >= l.Arrival && (at < 0 || g.Times[k] < at) {
+			at = g.Times[k]
+		}
+	}
+	if at < 0 {
+		return l.Arrival
+	}
+	return at
 }
 
 // Draw draws the figure onto c.

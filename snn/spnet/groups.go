@@ -389,8 +389,8 @@ func (g *groupSim) keep(mother int, groups []Group) []Group {
 }
 
 // WriteGroups writes groups as text, one per line: mother, size, layers,
-// span, then "neuron@time" for each spike and "pre>post/delay:layer" for
-// each link.
+// span, then "neuron@time" for each spike and "pre>post/delay:layer@arrival"
+// for each link.
 func WriteGroups(w io.Writer, groups []Group) error {
 	for _, gr := range groups {
 		if _, err := fmt.Fprintf(w, "%d %d %d %d |", gr.Mother, gr.Size(), gr.Layers, gr.Span()); err != nil {
@@ -401,7 +401,7 @@ func WriteGroups(w io.Writer, groups []Group) error {
 		}
 		fmt.Fprint(w, " |")
 		for _, l := range gr.Links {
-			fmt.Fprintf(w, " %d>%d/%d:%d", l.Pre, l.Post, l.Delay, l.Layer)
+			fmt.Fprintf(w, " %d>%d/%d:%d@%d", l.Pre, l.Post, l.Delay, l.Layer, l.Arrival)
 		}
 		if _, err := fmt.Fprintln(w); err != nil {
 			return err

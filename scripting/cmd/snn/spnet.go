@@ -42,8 +42,8 @@ func spnetFlags(cfg *spnetConfig, stderr io.Writer) *flag.FlagSet {
 	fs.StringVar(&cfg.checkpoint, "checkpoint", "", "write a checkpoint of the whole state to `FILE` at the end, on Ctrl-C, and every --every seconds")
 	fs.Int64Var(&cfg.every, "every", 0, "with --checkpoint, also write it every `S` simulated seconds (0: only at the end and on Ctrl-C)")
 	fs.StringVar(&cfg.resume, "resume", "", "continue from the checkpoint `FILE` instead of drawing a new network")
-	fs.StringVar(&cfg.groups, "groups", "", "at the end, search the polychronous groups (the paper's activity-triggered search, all excitatory neurons) and write them to `FILE`, one per line: mother size layers span | neuron@ms ... | pre>post/delay:layer ...")
-	fs.StringVar(&cfg.out, "out", "", "write spikes.csv, stats.csv, weights.csv, checkpoint.spnet and summary.json into `DIR` (created if needed); with --groups also group.png, the group with the most layers")
+	fs.StringVar(&cfg.groups, "groups", "", "at the end, search the polychronous groups (the paper's activity-triggered search, all excitatory neurons) and write them to `FILE`, one per line: mother size layers span | neuron@ms ... | pre>post/delay:layer@arrival ...")
+	fs.StringVar(&cfg.out, "out", "", "write spikes.csv, stats.csv, weights.csv, checkpoint.spnet and summary.json into `DIR` (created if needed); with --groups also group.png, the group with the most layers among those of at most 40 spikes")
 	fs.BoolVar(&cfg.json, "json", false, "print one JSON summary instead of the human one")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), `Usage: snn spnet [flags]
@@ -411,12 +411,20 @@ func searchGroups(ctx context.Context, net *spnet.Network, progress io.Writer) (
 	return groups, -1, nil
 }
 
-// saveLongestGroup draws the group with the most layers.
+// figureGroupSize bounds the groups saveLongestGroup considers: larger
+// ones (up to the whole network) make an unreadable figure.
+const figureGroupSize = 40
+
+// saveLongestGroup draws the group with the most layers among those of at
+// most figureGroupSize spikes (or the smallest group if there is none).
 func saveLongestGroup(groups []spnet.Group, ne int, path string) error {
 	best := &groups[0]
 	for k := range groups {
-		if groups[k].Layers > best.Layers {
-			best = &groups[k]
+		g := &groups[k]
+		small, bestSmall := g.Size() <= figureGroupSize, best.Size() <= figureGroupSize
+		switch {
+		case small && !bestSmall, small && g.Layers > best.Layers, !small && !bestSmall && g.Size() < best.Size():
+			best = g
 		}
 	}
 	fig, err := plots.NewPolychrony(best, ne)

@@ -182,7 +182,7 @@ static int min_group_path = 7;
 static int n_post[POLYLENMAX], i_post[POLYLENMAX][N], j_post[POLYLENMAX][N], d_post[POLYLENMAX][N];
 static double c_post[POLYLENMAX][N];
 static int group[POLYLENMAX], t_fired[POLYLENMAX], layer[POLYLENMAX];
-static int n_links, links[2 * W * POLYLENMAX * 10][4];
+static int n_links, links[2 * W * POLYLENMAX * 10][5];
 
 static void push(int timing, int pre, int dd, double w, int target)
 {
@@ -283,7 +283,8 @@ static void polychronous(int mother, FILE *out)
 							links[n_links][0] = j_post[p][j];
 							links[n_links][1] = i_post[p][j];
 							links[n_links][2] = d_post[p][j];
-							links[n_links++][3] = layer[i];
+							links[n_links][3] = layer[i];
+							links[n_links++][4] = p;
 							if (l_max < layer[i])
 								l_max = layer[i];
 						}
@@ -310,7 +311,7 @@ static void polychronous(int mother, FILE *out)
 					fprintf(out, " %d@%d", group[i], t_fired[i]);
 				fprintf(out, " |");
 				for (int j = 0; j < n_links; j++)
-					fprintf(out, " %d>%d/%d:%d", links[j][0], links[j][1], links[j][2] + 1, links[j][3]);
+					fprintf(out, " %d>%d/%d:%d@%d", links[j][0], links[j][1], links[j][2] + 1, links[j][3], links[j][4]);
 				fprintf(out, "\n");
 			}
 		}
