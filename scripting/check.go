@@ -26,15 +26,27 @@ func Check(filename string, src []byte, sandbox bool) error {
 	if err != nil {
 		return syntaxErrors(err)
 	}
+	return checkFile(fset, f, sandbox).err()
+}
+
+// checkFile checks the parsed script f. The checker it returns holds
+// the problems found and what the rewrites need: the import names and the
+// types that could be known without the imported packages.
+func checkFile(fset *token.FileSet, f *ast.File, sandbox bool) *checker {
 	c := &checker{fset: fset, sandbox: sandbox, strictPaths: sandbox && landlockABI() == 0}
 	c.check(f)
+	return c
+}
+
+// err returns the problems found as an ErrorList in source order, or nil.
+func (c *checker) err() error {
 	if len(c.errs) == 0 {
 		return nil
 	}
 	sort.SliceStable(c.errs, func(i, j int) bool { return c.errs[i].pos < c.errs[j].pos })
 	l := make(ErrorList, len(c.errs))
 	for k, e := range c.errs {
-		l[k] = &Error{Pos: fset.Position(e.pos).String(), Msg: e.msg}
+		l[k] = &Error{Pos: c.fset.Position(e.pos).String(), Msg: e.msg}
 	}
 	return l
 }
@@ -98,6 +110,38 @@ var stdPackages, sourceNames = func() (map[string]map[string]bool, map[string]ma
 	return std, src
 }()
 
+// importName is the name a package is known by when its import has no
+// name: the last element of its path, or the one before a major version
+// suffix (math/rand/v2 is rand).
+func importName(p string) string {
+	base := path.Base(p)
+	if len(base) > 1 && base[0] == 'v' && strings.Trim(base[1:], "0123456789") == "" && path.Dir(p) != "." {
+		return path.Base(path.Dir(p))
+	}
+	return base
+}
+
+// importNames maps each name a file's imports are known by to the import
+// path. Blank and dot imports have no name and are left out.
+func importNames(f *ast.File) map[string]string {
+	m := map[string]string{}
+	for _, spec := range f.Imports {
+		p, err := strconv.Unquote(spec.Path.Value)
+		if err != nil {
+			continue
+		}
+		name := importName(p)
+		if spec.Name != nil {
+			name = spec.Name.Name
+		}
+		if name == "_" || name == "." {
+			continue
+		}
+		m[name] = p
+	}
+	return m
+}
+
 // knownImport reports whether the interpreter can import path.
 func knownImport(p string) bool {
 	if _, ok := binaryPackages()[p]; ok {
@@ -109,20 +153,12 @@ func knownImport(p string) bool {
 }
 
 func (c *checker) check(f *ast.File) {
-	c.imports = map[string]string{}
+	c.imports = importNames(f)
 	for _, spec := range f.Imports {
 		p, err := strconv.Unquote(spec.Path.Value)
 		if err != nil {
 			continue
 		}
-		name := path.Base(p)
-		if p == "math/rand/v2" {
-			name = "rand"
-		}
-		if spec.Name != nil {
-			name = spec.Name.Name
-		}
-		c.imports[name] = p
 		switch {
 		case c.sandbox && !sandboxAllowed(p):
 			c.errorf(spec.Pos(), "import %q is not allowed in --sandbox: a sandboxed script may import only %s", p, strings.Join(SandboxPackages(), ", "))

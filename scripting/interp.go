@@ -79,23 +79,31 @@ func (e *ExitError) Error() string { return fmt.Sprintf("script exited with stat
 func Run(ctx context.Context, filename string, src []byte, opts Options) error {
 	opts.defaults()
 	name := displayName(filename)
-	if err := Check(name, src, opts.Sandbox); err != nil {
-		return err
-	}
-	if err := os.MkdirAll(opts.OutDir, 0o755); err != nil {
-		return fmt.Errorf("output directory: %w", err)
-	}
 	panics := &panicCatcher{w: opts.Stderr, echo: opts.echoPanics}
 	i, err := newInterp(ctx, opts, append([]string{name}, opts.Args...), panics)
 	if err != nil {
 		return err
 	}
-	f, err := parser.ParseFile(i.FileSet(), name, src, parser.ParseComments)
+	fset := i.FileSet()
+	f, err := parser.ParseFile(fset, name, src, parser.ParseComments)
 	if err != nil {
 		return syntaxErrors(err)
 	}
+	c := checkFile(fset, f, opts.Sandbox)
+	if err := c.err(); err != nil {
+		return err
+	}
+	// What the checker found no reason to refuse is rewritten where
+	// yaegi would run it differently (see rules.go).
+	c.errs = rewriteScript(c, f)
+	if err := c.err(); err != nil {
+		return err
+	}
 	wrapInterfaceFields(f)
 	trackPositions(f)
+	if err := os.MkdirAll(opts.OutDir, 0o755); err != nil {
+		return fmt.Errorf("output directory: %w", err)
+	}
 	prog, err := compile(i, f)
 	if err != nil {
 		var crash *compileCrash
@@ -104,7 +112,7 @@ func Run(ctx context.Context, filename string, src []byte, opts Options) error {
 			if s := rangeSuspects(name, src); len(s) > 0 {
 				msg += "; the likely cause is a range over an integer (Go 1.22) or a function (Go 1.23), which the interpreter does not support: if that is what " + strings.Join(s, ", ") + " does, write a counting loop (for i := 0; i < n; i++) instead"
 			}
-			return &Error{Pos: name, Msg: msg}
+			return ErrorList{{Pos: name, Msg: msg}}
 		}
 		return compileError(name, err)
 	}
@@ -250,7 +258,7 @@ func (c *panicCatcher) report(name, pos string, v any) error {
 		}
 		return &ExitError{Code: code}
 	}
-	e := &Error{Msg: "panic: " + panicMessage(v)}
+	e := &Error{Msg: "panic: " + panicMessage(v), Panic: true}
 	for k, f := range c.frames {
 		if k == 0 {
 			e.Pos = f.pos

@@ -1,0 +1,385 @@
+package scripting
+
+import (
+	"fmt"
+	"go/ast"
+	"go/constant"
+	"go/token"
+	"go/types"
+	"reflect"
+	"strconv"
+)
+
+// The rules below rewrite a script, before the interpreter sees it, into
+// a program that means the same in Go and that yaegi v0.16.1 runs as the
+// Go compiler would. Each rule names the corpus program in
+// testdata/difftest that shows the difference it removes; the package
+// documentation lists them. They run after [Check] found nothing to
+// refuse, on the same syntax tree, and use the types Check could know
+// without the imported packages.
+
+// rewriteScript applies every rule to f. It returns the problems it
+// found that no rewrite can remove, to refuse the script with.
+func rewriteScript(c *checker, f *ast.File) []posErr {
+	r := &rewriter{c: c}
+	for _, d := range f.Decls {
+		fd, ok := d.(*ast.FuncDecl)
+		if !ok || fd.Body == nil {
+			continue
+		}
+		r.zeroNamedResults(fd.Type, fd.Body)
+	}
+	ast.Inspect(f, func(n ast.Node) bool {
+		if fl, ok := n.(*ast.FuncLit); ok {
+			r.zeroNamedResults(fl.Type, fl.Body)
+		}
+		return true
+	})
+	r.statementLists(f)
+	r.inlineBinaryConstants(f)
+	return r.errs
+}
+
+type rewriter struct {
+	c    *checker
+	errs []posErr
+	tmp  int
+}
+
+func (r *rewriter) errorf(pos token.Pos, format string, args ...any) {
+	r.errs = append(r.errs, posErr{pos, fmt.Sprintf(format, args...)})
+}
+
+// temp returns a fresh variable name.
+func (r *rewriter) temp(pos token.Pos) *ast.Ident {
+	r.tmp++
+	return &ast.Ident{NamePos: pos, Name: "snnTmp" + strconv.Itoa(r.tmp) + "__"}
+}
+
+// Rule "named results" (corpus: funcs.txt, named_results_*): yaegi
+// v0.16.1 does not reset a function's named results when it is called
+// again, so m in func f() (m float64) { m += 1; return } keeps counting
+// across calls. The rewrite assigns every named result its zero value,
+// *new(T), as the body's first statement.
+func (r *rewriter) zeroNamedResults(ft *ast.FuncType, body *ast.BlockStmt) {
+	if ft.Results == nil || body == nil {
+		return
+	}
+	var lhs, rhs []ast.Expr
+	for _, fld := range ft.Results.List {
+		for _, n := range fld.Names {
+			if n.Name == "_" {
+				continue
+			}
+			lhs = append(lhs, &ast.Ident{NamePos: body.Lbrace, Name: n.Name})
+			rhs = append(rhs, &ast.StarExpr{Star: body.Lbrace, X: &ast.CallExpr{
+				Fun:  &ast.Ident{NamePos: body.Lbrace, Name: "new"},
+				Args: []ast.Expr{fld.Type},
+			}})
+		}
+	}
+	if len(lhs) == 0 {
+		return
+	}
+	// One assignment per result: a parallel assignment is what rule
+	// "parallel assignment" works around.
+	var zero []ast.Stmt
+	for k := range lhs {
+		zero = append(zero, &ast.AssignStmt{Lhs: lhs[k : k+1], TokPos: body.Lbrace, Tok: token.ASSIGN, Rhs: rhs[k : k+1]})
+	}
+	body.List = append(zero, body.List...)
+}
+
+// statementLists applies the rules that replace one statement by several
+// to every statement list of f.
+func (r *rewriter) statementLists(f *ast.File) {
+	ast.Inspect(f, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.BlockStmt:
+			n.List = r.stmts(n.List)
+		case *ast.CaseClause:
+			n.Body = r.stmts(n.Body)
+		case *ast.CommClause:
+			n.Body = r.stmts(n.Body)
+		case *ast.ForStmt:
+			r.simpleStmt(n.Init)
+			r.simpleStmt(n.Post)
+		case *ast.IfStmt:
+			r.simpleStmt(n.Init)
+		case *ast.SwitchStmt:
+			r.simpleStmt(n.Init)
+		case *ast.TypeSwitchStmt:
+			r.simpleStmt(n.Init)
+		}
+		return true
+	})
+}
+
+// simpleStmt refuses, in the header of a for, if or switch, a statement
+// that a rule would have to split: there is no room for several there.
+func (r *rewriter) simpleStmt(s ast.Stmt) {
+	if s == nil {
+		return
+	}
+	if r.splitAssign(s) != nil {
+		r.errorf(s.Pos(), "the interpreter gets this assignment wrong (yaegi assigns only some of the values of a parallel assignment with a function call, or keeps the old value where a comma-ok form finds nothing): write it as a separate statement before the loop or if, one variable at a time, or run with --native")
+	}
+}
+
+func (r *rewriter) stmts(list []ast.Stmt) []ast.Stmt {
+	var out []ast.Stmt
+	for _, s := range list {
+		if b := r.splitAssign(s); b != nil {
+			out = append(out, b)
+			continue
+		}
+		if d, ok := s.(*ast.DeferStmt); ok {
+			if b := r.hoistDeferArgs(d); b != nil {
+				out = append(out, b)
+				continue
+			}
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// Rule "parallel assignment" (corpus: assign.txt, assign_parallel_*):
+// yaegi v0.16.1 loses values of an assignment a, b = x, y (not :=) when
+// one of the values is a function call: a, b = 2, f() leaves a at 0. The
+// rewrite evaluates, in Go's order, the operands of index expressions on
+// the left and every value that is not a constant into new variables,
+// then assigns one variable at a time, left to right:
+//
+//	{ t1 := f(); a = 2; b = t1 }
+//
+// Rule "comma-ok assignment" (corpus: assign_map_commaok): v, ok = m[k]
+// (not :=) leaves v unchanged when k is missing, instead of setting it to
+// the zero value. The rewrite is { t, tok := m[k]; v = t; ok = tok }.
+func (r *rewriter) splitAssign(s ast.Stmt) ast.Stmt {
+	a, ok := s.(*ast.AssignStmt)
+	if !ok || a.Tok != token.ASSIGN || len(a.Lhs) < 2 {
+		return nil
+	}
+	pos := a.Pos()
+	var pre, post []ast.Stmt
+	define := func(v ast.Expr) ast.Expr {
+		t := r.temp(v.Pos())
+		pre = append(pre, &ast.AssignStmt{Lhs: []ast.Expr{t}, TokPos: v.Pos(), Tok: token.DEFINE, Rhs: []ast.Expr{v}})
+		return &ast.Ident{NamePos: v.Pos(), Name: t.Name}
+	}
+	if len(a.Rhs) == 1 {
+		// v, ok = m[k], x.(T) or <-c.
+		switch ast.Unparen(a.Rhs[0]).(type) {
+		case *ast.IndexExpr, *ast.TypeAssertExpr, *ast.UnaryExpr:
+		default:
+			return nil // a call with several results: yaegi gets it right
+		}
+		t1, t2 := r.temp(pos), r.temp(pos)
+		pre = append(pre, &ast.AssignStmt{Lhs: []ast.Expr{t1, t2}, TokPos: pos, Tok: token.DEFINE, Rhs: a.Rhs})
+		for k, t := range []*ast.Ident{t1, t2} {
+			if id, ok := a.Lhs[k].(*ast.Ident); ok && id.Name == "_" {
+				post = append(post, &ast.AssignStmt{Lhs: []ast.Expr{a.Lhs[k]}, TokPos: pos, Tok: token.ASSIGN, Rhs: []ast.Expr{&ast.Ident{NamePos: pos, Name: t.Name}}})
+				continue
+			}
+			post = append(post, &ast.AssignStmt{Lhs: []ast.Expr{r.hoistIndex(a.Lhs[k], define)}, TokPos: pos, Tok: token.ASSIGN, Rhs: []ast.Expr{&ast.Ident{NamePos: pos, Name: t.Name}}})
+		}
+		return &ast.BlockStmt{Lbrace: pos, List: append(pre, post...), Rbrace: a.End()}
+	}
+	if !hasCall(a.Rhs) {
+		return nil // swaps and the like: yaegi gets them right
+	}
+	lhs := make([]ast.Expr, len(a.Lhs))
+	for k, l := range a.Lhs {
+		lhs[k] = r.hoistIndex(l, define)
+	}
+	for k, v := range a.Rhs {
+		if !r.isConstant(v) {
+			v = define(v)
+		}
+		if id, ok := lhs[k].(*ast.Ident); ok && id.Name == "_" {
+			if r.isConstant(v) {
+				continue
+			}
+		}
+		post = append(post, &ast.AssignStmt{Lhs: []ast.Expr{lhs[k]}, TokPos: pos, Tok: token.ASSIGN, Rhs: []ast.Expr{v}})
+	}
+	return &ast.BlockStmt{Lbrace: pos, List: append(pre, post...), Rbrace: a.End()}
+}
+
+// hoistIndex returns the left-hand side l with the operands of an index
+// expression that are not constants evaluated now, into new variables.
+func (r *rewriter) hoistIndex(l ast.Expr, define func(ast.Expr) ast.Expr) ast.Expr {
+	ix, ok := ast.Unparen(l).(*ast.IndexExpr)
+	if !ok || r.isConstant(ix.Index) {
+		return l
+	}
+	c := *ix
+	c.Index = define(ix.Index)
+	return &c
+}
+
+func hasCall(l []ast.Expr) bool {
+	found := false
+	for _, e := range l {
+		ast.Inspect(e, func(n ast.Node) bool {
+			if _, ok := n.(*ast.CallExpr); ok {
+				found = true
+			}
+			return !found
+		})
+	}
+	return found
+}
+
+// Rule "defer arguments" (corpus: defer.txt, defer_loop_*): yaegi
+// v0.16.1 keeps, for a defer statement, references to the variables its
+// arguments name (and a function literal's variables as they are at the
+// end), so for i := 0; i < 3; i++ { defer fmt.Println(i) } prints the
+// last i three times. The rewrite evaluates the function literal and
+// every argument that is not a constant into new variables first, as Go
+// does at the defer statement:
+//
+//	{ t1 := i; defer fmt.Println(t1) }
+func (r *rewriter) hoistDeferArgs(d *ast.DeferStmt) ast.Stmt {
+	call := d.Call
+	if len(call.Args) == 0 {
+		if _, ok := call.Fun.(*ast.FuncLit); !ok {
+			return nil
+		}
+	}
+	pos := d.Pos()
+	var pre []ast.Stmt
+	define := func(v ast.Expr) ast.Expr {
+		t := r.temp(v.Pos())
+		pre = append(pre, &ast.AssignStmt{Lhs: []ast.Expr{t}, TokPos: v.Pos(), Tok: token.DEFINE, Rhs: []ast.Expr{v}})
+		return &ast.Ident{NamePos: v.Pos(), Name: t.Name}
+	}
+	c := *call
+	if _, ok := call.Fun.(*ast.FuncLit); ok {
+		c.Fun = define(call.Fun)
+	}
+	c.Args = make([]ast.Expr, len(call.Args))
+	for k, a := range call.Args {
+		if r.isConstant(a) {
+			c.Args[k] = a
+			continue
+		}
+		c.Args[k] = define(a)
+	}
+	if len(pre) == 0 {
+		return nil
+	}
+	return &ast.BlockStmt{Lbrace: pos, List: append(pre, &ast.DeferStmt{Defer: d.Defer, Call: &c}), Rbrace: d.End()}
+}
+
+// isConstant reports whether e is a constant: what the type check knows
+// to be one, nil, or a constant of a compiled package.
+func (r *rewriter) isConstant(e ast.Expr) bool {
+	e = ast.Unparen(e)
+	if tv, ok := r.c.info.Types[e]; ok && (tv.Value != nil || tv.IsNil()) {
+		return true
+	}
+	switch e := e.(type) {
+	case *ast.BasicLit:
+		return true
+	case *ast.Ident:
+		_, ok := r.c.info.Uses[e].(*types.Const)
+		return ok || e.Name == "nil" && r.c.info.Uses[e] == nil
+	case *ast.SelectorExpr:
+		_, ok := r.binaryConstant(e)
+		return ok
+	case *ast.UnaryExpr:
+		return e.Op != token.ARROW && e.Op != token.AND && r.isConstant(e.X)
+	case *ast.BinaryExpr:
+		return r.isConstant(e.X) && r.isConstant(e.Y)
+	}
+	return false
+}
+
+// binaryConstant returns the value of pkg.Name when it names a constant
+// of a compiled package.
+func (r *rewriter) binaryConstant(sel *ast.SelectorExpr) (reflect.Value, bool) {
+	x, ok := sel.X.(*ast.Ident)
+	if !ok {
+		return reflect.Value{}, false
+	}
+	if o := r.c.info.Uses[x]; o != nil {
+		if _, ok := o.(*types.PkgName); !ok {
+			return reflect.Value{}, false
+		}
+	}
+	p, ok := r.c.imports[x.Name]
+	if !ok {
+		return reflect.Value{}, false
+	}
+	v, ok := binaryPackages()[p][sel.Sel.Name]
+	if !ok || !v.IsValid() {
+		return reflect.Value{}, false
+	}
+	switch v.Kind() {
+	case reflect.Ptr, reflect.Func, reflect.Interface, reflect.Map, reflect.Slice, reflect.Chan:
+		return reflect.Value{}, false
+	}
+	return v, true
+}
+
+// Rule "untyped constants of compiled packages" (corpus: consts.txt,
+// const_pi_*): yaegi v0.16.1 refuses 2*math.Pi*freq with const freq =
+// 10.0 ("mismatched types untyped float64 and untyped float"), which Go
+// accepts. The rewrite replaces each untyped constant of a compiled
+// package (math.Pi, math.MaxInt64, …) by its exact value, written as a
+// literal, which is what the constant means in Go.
+func (r *rewriter) inlineBinaryConstants(f *ast.File) {
+	var lit func(sel *ast.SelectorExpr) ast.Expr
+	lit = func(sel *ast.SelectorExpr) ast.Expr {
+		v, ok := r.binaryConstant(sel)
+		if !ok {
+			return nil
+		}
+		cv, ok := v.Interface().(constant.Value)
+		if !ok {
+			return nil
+		}
+		pos := sel.Pos()
+		switch cv.Kind() {
+		case constant.Int:
+			return &ast.BasicLit{ValuePos: pos, Kind: token.INT, Value: cv.ExactString()}
+		case constant.Float:
+			// The exact value as a quotient of integers, computed as an
+			// untyped float constant: exact in Go.
+			num, den := constant.Num(constant.ToFloat(cv)), constant.Denom(constant.ToFloat(cv))
+			if num.Kind() != constant.Int || den.Kind() != constant.Int {
+				return nil
+			}
+			n := &ast.BasicLit{ValuePos: pos, Kind: token.FLOAT, Value: num.ExactString() + ".0"}
+			if constant.Compare(den, token.EQL, constant.MakeInt64(1)) {
+				return n
+			}
+			return &ast.ParenExpr{Lparen: pos, X: &ast.BinaryExpr{X: n, OpPos: pos, Op: token.QUO,
+				Y: &ast.BasicLit{ValuePos: pos, Kind: token.FLOAT, Value: den.ExactString() + ".0"}}, Rparen: pos}
+		case constant.String:
+			return &ast.BasicLit{ValuePos: pos, Kind: token.STRING, Value: cv.ExactString()}
+		}
+		return nil
+	}
+	replace := func(e *ast.Expr) {
+		if sel, ok := (*e).(*ast.SelectorExpr); ok {
+			if l := lit(sel); l != nil {
+				*e = l
+			}
+		}
+	}
+	ast.Inspect(f, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.BinaryExpr:
+			replace(&n.X)
+			replace(&n.Y)
+		case *ast.UnaryExpr:
+			replace(&n.X)
+		case *ast.ParenExpr:
+			replace(&n.X)
+		}
+		return true
+	})
+}
