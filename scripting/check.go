@@ -174,6 +174,8 @@ func (c *checker) check(f *ast.File) {
 		Types: map[ast.Expr]types.TypeAndValue{},
 		Defs:  map[*ast.Ident]types.Object{},
 		Uses:  map[*ast.Ident]types.Object{},
+		// The rewrites need to know methods' receivers.
+		Selections: map[*ast.SelectorExpr]*types.Selection{},
 	}
 	conf := types.Config{
 		Importer:  failImporter{},

@@ -21,7 +21,15 @@ import (
 // rewriteScript applies every rule to f. It returns the problems it
 // found that no rewrite can remove, to refuse the script with.
 func rewriteScript(c *checker, f *ast.File) []posErr {
-	r := &rewriter{c: c}
+	r := &rewriter{c: c, made: map[ast.Stmt]bool{}, called: map[*ast.SelectorExpr]bool{}}
+	ast.Inspect(f, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok {
+			if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+				r.called[sel] = true
+			}
+		}
+		return true
+	})
 	for _, d := range f.Decls {
 		fd, ok := d.(*ast.FuncDecl)
 		if !ok || fd.Body == nil {
@@ -35,6 +43,10 @@ func rewriteScript(c *checker, f *ast.File) []posErr {
 		}
 		return true
 	})
+	r.refusals(f)
+	if len(r.errs) > 0 {
+		return r.errs
+	}
 	r.statementLists(f)
 	r.inlineBinaryConstants(f)
 	return r.errs
@@ -44,6 +56,10 @@ type rewriter struct {
 	c    *checker
 	errs []posErr
 	tmp  int
+	// made are the statements the rules made, not to be rewritten again.
+	made map[ast.Stmt]bool
+	// called are the selectors that are called, x.M(…), not method values.
+	called map[*ast.SelectorExpr]bool
 }
 
 func (r *rewriter) errorf(pos token.Pos, format string, args ...any) {
@@ -129,6 +145,10 @@ func (r *rewriter) simpleStmt(s ast.Stmt) {
 func (r *rewriter) stmts(list []ast.Stmt) []ast.Stmt {
 	var out []ast.Stmt
 	for _, s := range list {
+		if r.made[s] {
+			out = append(out, s)
+			continue
+		}
 		if b := r.splitAssign(s); b != nil {
 			out = append(out, b)
 			continue
@@ -243,11 +263,6 @@ func hasCall(l []ast.Expr) bool {
 //	{ t1 := i; defer fmt.Println(t1) }
 func (r *rewriter) hoistDeferArgs(d *ast.DeferStmt) ast.Stmt {
 	call := d.Call
-	if len(call.Args) == 0 {
-		if _, ok := call.Fun.(*ast.FuncLit); !ok {
-			return nil
-		}
-	}
 	pos := d.Pos()
 	var pre []ast.Stmt
 	define := func(v ast.Expr) ast.Expr {
@@ -256,8 +271,19 @@ func (r *rewriter) hoistDeferArgs(d *ast.DeferStmt) ast.Stmt {
 		return &ast.Ident{NamePos: v.Pos(), Name: t.Name}
 	}
 	c := *call
-	if _, ok := call.Fun.(*ast.FuncLit); ok {
-		c.Fun = define(call.Fun)
+	// The receiver of a method of a script type: a copy for a value
+	// receiver, its address for a pointer receiver of an addressable
+	// value.
+	if sel, ok := call.Fun.(*ast.SelectorExpr); ok {
+		if s, ok := r.c.info.Selections[sel]; ok && s.Kind() == types.MethodVal && !isConstantOrType(r, sel.X) {
+			_, recvPtr := s.Obj().Type().(*types.Signature).Recv().Type().(*types.Pointer)
+			_, xPtr := s.Recv().Underlying().(*types.Pointer)
+			x := sel.X
+			if recvPtr && !xPtr {
+				x = &ast.UnaryExpr{OpPos: x.Pos(), Op: token.AND, X: x}
+			}
+			c.Fun = &ast.SelectorExpr{X: define(x), Sel: sel.Sel}
+		}
 	}
 	c.Args = make([]ast.Expr, len(call.Args))
 	for k, a := range call.Args {
@@ -270,7 +296,16 @@ func (r *rewriter) hoistDeferArgs(d *ast.DeferStmt) ast.Stmt {
 	if len(pre) == 0 {
 		return nil
 	}
-	return &ast.BlockStmt{Lbrace: pos, List: append(pre, &ast.DeferStmt{Defer: d.Defer, Call: &c}), Rbrace: d.End()}
+	nd := &ast.DeferStmt{Defer: d.Defer, Call: &c}
+	r.made[nd] = true
+	return &ast.BlockStmt{Lbrace: pos, List: append(pre, nd), Rbrace: d.End()}
+}
+
+func isConstantOrType(r *rewriter, e ast.Expr) bool {
+	if tv, ok := r.c.info.Types[e]; ok && tv.IsType() {
+		return true
+	}
+	return r.isConstant(e)
 }
 
 // isConstant reports whether e is a constant: what the type check knows
@@ -382,4 +417,169 @@ func (r *rewriter) inlineBinaryConstants(f *ast.File) {
 		}
 		return true
 	})
+}
+
+// refusals reports the constructs that yaegi v0.16.1 runs differently
+// and that no rewrite here repairs. Each message says what to write.
+func (r *rewriter) refusals(f *ast.File) {
+	info := r.c.info
+	var loops []ast.Node // enclosing loops of the function being walked
+	var walk func(n ast.Node) bool
+	walk = func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			saved := loops
+			loops = nil
+			ast.Inspect(n.Body, walk)
+			loops = saved
+			return false
+		case *ast.ForStmt, *ast.RangeStmt:
+			loops = append(loops, n)
+			var body *ast.BlockStmt
+			if fs, ok := n.(*ast.ForStmt); ok {
+				body = fs.Body
+			} else {
+				body = n.(*ast.RangeStmt).Body
+			}
+			for _, c := range []ast.Node{forInit(n), body} {
+				if c != nil {
+					ast.Inspect(c, walk)
+				}
+			}
+			loops = loops[:len(loops)-1]
+			return false
+		case *ast.DeferStmt:
+			// Rule "deferred function literal in a loop" (corpus:
+			// defer_loop_closure_local).
+			if fl, ok := n.Call.Fun.(*ast.FuncLit); ok && len(loops) > 0 {
+				outer := loops[0]
+				ast.Inspect(fl.Body, func(m ast.Node) bool {
+					id, ok := m.(*ast.Ident)
+					if !ok {
+						return true
+					}
+					if v, ok := info.Uses[id].(*types.Var); ok && v.Pos() >= outer.Pos() && v.Pos() < outer.End() && (v.Pos() < fl.Pos() || v.Pos() >= fl.End()) {
+						r.errorf(id.Pos(), "a deferred function literal inside a loop uses %s, declared in the loop: the interpreter runs it with %s as it is at the end of the loop, not as Go does; pass it as an argument (defer func(%s T) { … }(%s)), or run with --native", id.Name, id.Name, id.Name, id.Name)
+						return false
+					}
+					return true
+				})
+			}
+			// Rule "deferred variadic call" (corpus: defer_variadic).
+			if n.Call.Ellipsis.IsValid() {
+				r.errorf(n.Call.Ellipsis, "the interpreter passes the slice of a deferred call f(xs...) as one argument: write defer func() { f(xs...) }() with xs not changed afterwards, or run with --native")
+			}
+		case *ast.SelectorExpr:
+			r.methodValue(n)
+		case *ast.TypeAssertExpr:
+			if n.Type != nil {
+				r.interfaceAssertion(n.Type)
+			}
+		case *ast.TypeSwitchStmt:
+			for _, cl := range n.Body.List {
+				for _, t := range cl.(*ast.CaseClause).List {
+					r.interfaceAssertion(t)
+				}
+			}
+		case *ast.FuncDecl:
+			r.formatMethod(n)
+		}
+		return true
+	}
+	ast.Inspect(f, walk)
+}
+
+func forInit(n ast.Node) ast.Node {
+	if fs, ok := n.(*ast.ForStmt); ok && fs.Init != nil {
+		return fs.Init
+	}
+	return nil
+}
+
+// methodValue refuses method expressions (T.M) and method values of value
+// receivers (x.M not called) of script types.
+//
+// Rule "method expression" (corpus: method_expression): yaegi v0.16.1
+// panics when the function is called. Rule "method value" (corpus:
+// method_value_bound): x.M binds x when it is called, not when x.M is
+// evaluated.
+func (r *rewriter) methodValue(sel *ast.SelectorExpr) {
+	s, ok := r.c.info.Selections[sel]
+	if !ok {
+		return
+	}
+	switch s.Kind() {
+	case types.MethodExpr:
+		r.errorf(sel.Pos(), "the interpreter cannot call a method expression such as %s: write a function literal, func(x %s, …) { return x.%s(…) }, or run with --native", types.ExprString(sel), types.ExprString(sel.X), sel.Sel.Name)
+	case types.MethodVal:
+		if r.called[sel] {
+			return
+		}
+		sig := s.Obj().Type().(*types.Signature)
+		if _, ptr := sig.Recv().Type().(*types.Pointer); ptr {
+			return
+		}
+		if _, ok := s.Recv().Underlying().(*types.Interface); ok {
+			return
+		}
+		r.errorf(sel.Pos(), "the method value %s takes %s as it is when the method is called, not as it is now as Go does: copy it first (c := %s; f := c.%s), or run with --native", types.ExprString(sel), types.ExprString(sel.X), types.ExprString(sel.X), sel.Sel.Name)
+	}
+}
+
+// interfaceAssertion refuses a type assertion or type switch case to an
+// interface type with methods.
+//
+// Rule "interface assertion" (corpus: typeswitch_stringer): yaegi v0.16.1
+// does not see that a script type has the interface's methods, so
+// v.(fmt.Stringer) fails (and case fmt.Stringer: does not match) for a
+// script type with a String method.
+func (r *rewriter) interfaceAssertion(t ast.Expr) {
+	if id, ok := t.(*ast.Ident); ok && id.Name == "nil" {
+		return
+	}
+	tv, ok := r.c.info.Types[t]
+	var iface *types.Interface
+	switch {
+	case ok && tv.Type != nil && tv.Type != types.Typ[types.Invalid]:
+		i, isIface := tv.Type.Underlying().(*types.Interface)
+		if !isIface || i.NumMethods() == 0 {
+			return
+		}
+		iface = i
+	default:
+		// A type of a compiled package: an interface?
+		sel, ok := t.(*ast.SelectorExpr)
+		if !ok {
+			return
+		}
+		x, ok := sel.X.(*ast.Ident)
+		if !ok {
+			return
+		}
+		v, ok := binaryPackages()[r.c.imports[x.Name]][sel.Sel.Name]
+		if !ok || !v.IsValid() || v.Kind() != reflect.Ptr || !v.IsNil() || v.Type().Elem().Kind() != reflect.Interface || v.Type().Elem().NumMethod() == 0 {
+			return
+		}
+	}
+	_ = iface
+	if id, ok := t.(*ast.Ident); ok && id.Name == "error" {
+		return
+	}
+	r.errorf(t.Pos(), "the interpreter does not match values of the script's own types against the interface %s in a type assertion or type switch: assert to the concrete types instead (case *MyType:), or run with --native", types.ExprString(t))
+}
+
+// formatMethod refuses String and Error methods on script types.
+//
+// Rule "String and Error methods" (corpus: method_string_fmt): fmt does
+// not call a script type's String or Error method under yaegi v0.16.1
+// (it prints the fields, and %d can print garbage), and an error value of
+// a script type panics in errors.Is.
+func (r *rewriter) formatMethod(fd *ast.FuncDecl) {
+	if fd.Recv == nil || (fd.Name.Name != "String" && fd.Name.Name != "Error" && fd.Name.Name != "Format" && fd.Name.Name != "GoString") {
+		return
+	}
+	if fd.Type.Params.NumFields() != 0 && fd.Name.Name != "Format" {
+		return
+	}
+	r.errorf(fd.Name.Pos(), "the interpreter's fmt does not call the %s method of a script type (it prints the fields instead, and such an error value breaks errors.Is): name the method differently (e.g. Describe) and call it where you print, or run with --native", fd.Name.Name)
 }
