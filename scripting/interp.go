@@ -125,13 +125,24 @@ func Run(ctx context.Context, filename string, src []byte, opts Options) error {
 	}
 	var p interp.Panic
 	if errors.As(err, &p) {
-		pos := ""
-		if v, ok := i.Globals()[posVar]; ok && v.CanInt() && v.Int() > 0 {
-			pos = i.FileSet().Position(token.Pos(v.Int())).String()
-		}
-		return panics.report(name, pos, p.Value)
+		return panics.report(name, panicPos(i), p.Value)
 	}
 	return compileError(name, err)
+}
+
+// panicPos returns the position of the statement that was running when
+// the script panicked, or "". (yaegi v0.16.1's Globals can itself panic
+// after some panics; then the position is unknown.)
+func panicPos(i *interp.Interpreter) (pos string) {
+	defer func() {
+		if recover() != nil {
+			pos = ""
+		}
+	}()
+	if v, ok := i.Globals()[posVar]; ok && v.CanInt() && v.Int() > 0 {
+		pos = i.FileSet().Position(token.Pos(v.Int())).String()
+	}
+	return pos
 }
 
 // compile compiles f, turning a crash of the interpreter's compiler into

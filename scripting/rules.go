@@ -47,9 +47,109 @@ func rewriteScript(c *checker, f *ast.File) []posErr {
 	if len(r.errs) > 0 {
 		return r.errs
 	}
+	r.foldConstants(f)
 	r.statementLists(f)
 	r.inlineBinaryConstants(f)
 	return r.errs
+}
+
+// Rule "constant expressions" (corpus: consts.txt, const_expr_map_value;
+// found by the generator): yaegi v0.16.1 can fail on an untyped constant
+// expression, e.g. m["k"] = (c >> 16) ^ (255 / (c|1)) with const c = -7
+// panics with a nil dereference. The rewrite replaces every untyped
+// constant expression made of operators (not a lone name or literal) by
+// its exact value, as the type check computed it: what Go means by it.
+func (r *rewriter) foldConstants(f *ast.File) {
+	var fold func(e *ast.Expr)
+	fold = func(e *ast.Expr) {
+		switch (*e).(type) {
+		case *ast.BinaryExpr, *ast.UnaryExpr, *ast.ParenExpr:
+		default:
+			return
+		}
+		tv, ok := r.c.info.Types[*e]
+		if !ok || tv.Value == nil {
+			return
+		}
+		b, ok := tv.Type.(*types.Basic)
+		if !ok || b.Info()&types.IsUntyped == 0 || b.Kind() == types.UntypedRune {
+			return
+		}
+		if l := constantLiteral(tv.Value, (*e).Pos()); l != nil {
+			*e = l
+		}
+	}
+	ast.Inspect(f, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.GenDecl:
+			return n.Tok != token.CONST
+		case *ast.BinaryExpr:
+			fold(&n.X)
+			fold(&n.Y)
+		case *ast.UnaryExpr:
+			fold(&n.X)
+		case *ast.ParenExpr:
+			fold(&n.X)
+		case *ast.AssignStmt:
+			for k := range n.Rhs {
+				fold(&n.Rhs[k])
+			}
+		case *ast.ValueSpec:
+			for k := range n.Values {
+				fold(&n.Values[k])
+			}
+		case *ast.CallExpr:
+			for k := range n.Args {
+				fold(&n.Args[k])
+			}
+		case *ast.ReturnStmt:
+			for k := range n.Results {
+				fold(&n.Results[k])
+			}
+		case *ast.IndexExpr:
+			fold(&n.Index)
+		case *ast.KeyValueExpr:
+			fold(&n.Value)
+		case *ast.CompositeLit:
+			for k := range n.Elts {
+				fold(&n.Elts[k])
+			}
+		}
+		return true
+	})
+}
+
+// constantLiteral writes the exact value v as an expression: a literal,
+// or for a float that is not an integer, a quotient of two float
+// literals, which Go computes exactly as an untyped constant.
+func constantLiteral(v constant.Value, pos token.Pos) ast.Expr {
+	if (v.Kind() == constant.Int || v.Kind() == constant.Float) && constant.Sign(v) < 0 {
+		x := constantLiteral(constant.UnaryOp(token.SUB, v, 0), pos)
+		if x == nil {
+			return nil
+		}
+		return &ast.ParenExpr{Lparen: pos, X: &ast.UnaryExpr{OpPos: pos, Op: token.SUB, X: x}, Rparen: pos}
+	}
+	switch v.Kind() {
+	case constant.Int:
+		return &ast.BasicLit{ValuePos: pos, Kind: token.INT, Value: v.ExactString()}
+	case constant.Float:
+		num, den := constant.Num(constant.ToFloat(v)), constant.Denom(constant.ToFloat(v))
+		if num.Kind() != constant.Int || den.Kind() != constant.Int {
+			return nil
+		}
+		n := &ast.BasicLit{ValuePos: pos, Kind: token.FLOAT, Value: num.ExactString() + ".0"}
+		if constant.Compare(den, token.EQL, constant.MakeInt64(1)) {
+			return n
+		}
+		return &ast.ParenExpr{Lparen: pos, X: &ast.BinaryExpr{X: n, OpPos: pos, Op: token.QUO,
+			Y: &ast.BasicLit{ValuePos: pos, Kind: token.FLOAT, Value: den.ExactString() + ".0"}}, Rparen: pos}
+	case constant.String:
+		return &ast.BasicLit{ValuePos: pos, Kind: token.STRING, Value: v.ExactString()}
+	case constant.Bool:
+		return &ast.Ident{NamePos: pos, Name: v.ExactString()}
+	}
+	return nil
 }
 
 type rewriter struct {
@@ -376,27 +476,7 @@ func (r *rewriter) inlineBinaryConstants(f *ast.File) {
 		if !ok {
 			return nil
 		}
-		pos := sel.Pos()
-		switch cv.Kind() {
-		case constant.Int:
-			return &ast.BasicLit{ValuePos: pos, Kind: token.INT, Value: cv.ExactString()}
-		case constant.Float:
-			// The exact value as a quotient of integers, computed as an
-			// untyped float constant: exact in Go.
-			num, den := constant.Num(constant.ToFloat(cv)), constant.Denom(constant.ToFloat(cv))
-			if num.Kind() != constant.Int || den.Kind() != constant.Int {
-				return nil
-			}
-			n := &ast.BasicLit{ValuePos: pos, Kind: token.FLOAT, Value: num.ExactString() + ".0"}
-			if constant.Compare(den, token.EQL, constant.MakeInt64(1)) {
-				return n
-			}
-			return &ast.ParenExpr{Lparen: pos, X: &ast.BinaryExpr{X: n, OpPos: pos, Op: token.QUO,
-				Y: &ast.BasicLit{ValuePos: pos, Kind: token.FLOAT, Value: den.ExactString() + ".0"}}, Rparen: pos}
-		case constant.String:
-			return &ast.BasicLit{ValuePos: pos, Kind: token.STRING, Value: cv.ExactString()}
-		}
-		return nil
+		return constantLiteral(cv, sel.Pos())
 	}
 	replace := func(e *ast.Expr) {
 		if sel, ok := (*e).(*ast.SelectorExpr); ok {
