@@ -184,12 +184,18 @@ func newInterp(ctx context.Context, opts Options, args []string, stderr io.Write
 		}
 		out = abs
 	}
+	// The script sees the environment a native build would see, with
+	// SNN_OUT set; in the sandbox, only SNN_OUT.
+	env := []string{"SNN_OUT=" + out}
+	if !opts.Sandbox {
+		env = setEnv(os.Environ(), "SNN_OUT", out)
+	}
 	i := interp.New(interp.Options{
 		Stdin:  opts.Stdin,
 		Stdout: opts.Stdout,
 		Stderr: stderr,
 		Args:   args,
-		Env:    []string{"SNN_OUT=" + out},
+		Env:    env,
 		// Only the script itself is source; nothing is imported from disk.
 		SourcecodeFilesystem: emptyFS{},
 	})

@@ -8,6 +8,7 @@ import (
 	"go/types"
 	"reflect"
 	"strconv"
+	"strings"
 )
 
 // The rules below rewrite a script, before the interpreter sees it, into
@@ -71,8 +72,7 @@ func (r *rewriter) foldConstants(f *ast.File) {
 		if !ok || tv.Value == nil {
 			return
 		}
-		b, ok := tv.Type.(*types.Basic)
-		if !ok || b.Info()&types.IsUntyped == 0 || b.Kind() == types.UntypedRune {
+		if !r.untypedOperands(*e) {
 			return
 		}
 		if l := constantLiteral(tv.Value, (*e).Pos()); l != nil {
@@ -117,6 +117,29 @@ func (r *rewriter) foldConstants(f *ast.File) {
 		}
 		return true
 	})
+}
+
+// untypedOperands reports whether the operands of the constant expression
+// e are untyped and not runes (whatever e was converted to afterwards,
+// as in var x float64 = 7 / 2, which is 3).
+func (r *rewriter) untypedOperands(e ast.Expr) bool {
+	untyped := func(x ast.Expr) bool {
+		tv, ok := r.c.info.Types[x]
+		if !ok || tv.Value == nil {
+			return false
+		}
+		b, ok := tv.Type.(*types.Basic)
+		return ok && b.Info()&types.IsUntyped != 0 && b.Kind() != types.UntypedRune
+	}
+	switch e := e.(type) {
+	case *ast.BinaryExpr:
+		return untyped(e.X) && untyped(e.Y) && r.untypedOperands(ast.Unparen(e.X)) && r.untypedOperands(ast.Unparen(e.Y))
+	case *ast.UnaryExpr:
+		return untyped(e.X) && r.untypedOperands(ast.Unparen(e.X))
+	case *ast.ParenExpr:
+		return r.untypedOperands(e.X)
+	}
+	return untyped(e)
 }
 
 // constantLiteral writes the exact value v as an expression: a literal,
@@ -563,6 +586,8 @@ func (r *rewriter) refusals(f *ast.File) {
 			}
 		case *ast.FuncDecl:
 			r.formatMethod(n)
+		case *ast.CallExpr:
+			r.formatVerbs(n)
 		}
 		return true
 	}
@@ -662,4 +687,32 @@ func (r *rewriter) formatMethod(fd *ast.FuncDecl) {
 		return
 	}
 	r.errorf(fd.Name.Pos(), "the interpreter's fmt does not call the %s method of a script type (it prints the fields instead, and such an error value breaks errors.Is): name the method differently (e.g. Describe) and call it where you print, or run with --native", fd.Name.Name)
+}
+
+// formatVerbs refuses %T, %+v and %#v in a constant format string.
+//
+// Rule "type names and field names" (corpus: any_slice_printing): the
+// interpreter's struct types have no name and its unexported fields are
+// renamed, so %T, %+v and %#v print something else than Go does.
+func (r *rewriter) formatVerbs(call *ast.CallExpr) {
+	sel, ok := call.Fun.(*ast.SelectorExpr)
+	if !ok {
+		return
+	}
+	if x, ok := sel.X.(*ast.Ident); !ok || r.c.imports[x.Name] != "fmt" || !strings.HasSuffix(sel.Sel.Name, "f") {
+		return
+	}
+	for _, a := range call.Args {
+		lit, ok := a.(*ast.BasicLit)
+		if !ok || lit.Kind != token.STRING {
+			continue
+		}
+		for _, v := range []string{"%T", "%+v", "%#v"} {
+			if strings.Contains(lit.Value, v) {
+				r.errorf(lit.Pos(), "the interpreter prints %s differently from Go (its struct types have no name, unexported fields are renamed): print the values or fields you need with %%v, or run with --native", v)
+				return
+			}
+		}
+		return
+	}
 }
