@@ -384,14 +384,41 @@ func genCount(t testing.TB) int {
 // TestDiffGenerated runs genCount generated programs (seeds 1, 2, …) both
 // ways: each prints what its native build prints, or is refused.
 func TestDiffGenerated(t *testing.T) {
-	n := genCount(t)
+	var seeds []uint64
+	if s := os.Getenv("DIFFTEST_SEEDS"); s != "" {
+		// A comma-separated list, to look at some programs again.
+		for _, f := range strings.Split(s, ",") {
+			n, err := strconv.ParseUint(strings.TrimSpace(f), 10, 64)
+			if err != nil {
+				t.Fatalf("DIFFTEST_SEEDS: %v", err)
+			}
+			seeds = append(seeds, n)
+		}
+	} else {
+		for k := 1; k <= genCount(t); k++ {
+			seeds = append(seeds, uint64(k))
+		}
+	}
+	n := len(seeds)
 	progs := make([]diffProg, n)
-	for k := range progs {
-		progs[k] = diffProg{name: fmt.Sprintf("gen%05d.go", k+1), src: genProgram(uint64(k + 1))}
+	for k, seed := range seeds {
+		progs[k] = diffProg{name: fmt.Sprintf("gen%05d.go", seed), src: genProgram(seed)}
 	}
 	outs := diffRun(t, progs, 100)
 	ran, refused, skipped := reportOutcomes(t, outs, true)
 	t.Logf("generated: %d ran identically, %d refused, %d not buildable natively", ran, refused, skipped)
+	why := map[string]int{}
+	for _, o := range outs {
+		switch {
+		case o.skipped != "":
+			why["not buildable: "+o.skipped]++
+		case o.interp.refused:
+			why["refused: "+strings.SplitN(o.refusedFirst, ": ", 2)[1]]++
+		}
+	}
+	for w, n := range why {
+		t.Logf("%4d× %s", n, w)
+	}
 	if skipped > n/10 {
 		for _, o := range outs {
 			if o.skipped != "" {

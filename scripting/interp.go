@@ -89,6 +89,7 @@ func Run(ctx context.Context, filename string, src []byte, opts Options) error {
 	if err != nil {
 		return syntaxErrors(err)
 	}
+	inlineBinaryConstants(f)
 	c := checkFile(fset, f, opts.Sandbox)
 	if err := c.err(); err != nil {
 		return err

@@ -50,7 +50,6 @@ func rewriteScript(c *checker, f *ast.File) []posErr {
 	}
 	r.foldConstants(f)
 	r.statementLists(f)
-	r.inlineBinaryConstants(f)
 	return r.errs
 }
 
@@ -113,6 +112,32 @@ func (r *rewriter) foldConstants(f *ast.File) {
 		case *ast.CompositeLit:
 			for k := range n.Elts {
 				fold(&n.Elts[k])
+			}
+		case *ast.IfStmt:
+			fold(&n.Cond)
+		case *ast.ForStmt:
+			if n.Cond != nil {
+				fold(&n.Cond)
+			}
+		case *ast.SwitchStmt:
+			if n.Tag != nil {
+				fold(&n.Tag)
+			}
+		case *ast.CaseClause:
+			for k := range n.List {
+				fold(&n.List[k])
+			}
+		case *ast.SendStmt:
+			fold(&n.Value)
+		case *ast.SliceExpr:
+			for _, e := range []*ast.Expr{&n.Low, &n.High, &n.Max} {
+				if *e != nil {
+					fold(e)
+				}
+			}
+		case *ast.ArrayType:
+			if n.Len != nil {
+				fold(&n.Len)
 			}
 		}
 		return true
@@ -458,16 +483,27 @@ func (r *rewriter) isConstant(e ast.Expr) bool {
 // binaryConstant returns the value of pkg.Name when it names a constant
 // of a compiled package.
 func (r *rewriter) binaryConstant(sel *ast.SelectorExpr) (reflect.Value, bool) {
+	return binaryConstant(r.c.imports, r.c.info, sel)
+}
+
+// binaryConstant returns the value of pkg.Name when it names a constant
+// of a compiled package. info may be nil: then a name the parser resolved
+// to a declaration of the script is not a package.
+func binaryConstant(imports map[string]string, info *types.Info, sel *ast.SelectorExpr) (reflect.Value, bool) {
 	x, ok := sel.X.(*ast.Ident)
 	if !ok {
 		return reflect.Value{}, false
 	}
-	if o := r.c.info.Uses[x]; o != nil {
-		if _, ok := o.(*types.PkgName); !ok {
-			return reflect.Value{}, false
+	if info != nil {
+		if o := info.Uses[x]; o != nil {
+			if _, ok := o.(*types.PkgName); !ok {
+				return reflect.Value{}, false
+			}
 		}
+	} else if x.Obj != nil {
+		return reflect.Value{}, false
 	}
-	p, ok := r.c.imports[x.Name]
+	p, ok := imports[x.Name]
 	if !ok {
 		return reflect.Value{}, false
 	}
@@ -482,16 +518,20 @@ func (r *rewriter) binaryConstant(sel *ast.SelectorExpr) (reflect.Value, bool) {
 	return v, true
 }
 
-// Rule "untyped constants of compiled packages" (corpus: consts.txt,
-// const_pi_*): yaegi v0.16.1 refuses 2*math.Pi*freq with const freq =
-// 10.0 ("mismatched types untyped float64 and untyped float"), which Go
-// accepts. The rewrite replaces each untyped constant of a compiled
-// package (math.Pi, math.MaxInt64, …) by its exact value, written as a
-// literal, which is what the constant means in Go.
-func (r *rewriter) inlineBinaryConstants(f *ast.File) {
+// Rule "untyped constants of compiled packages" (corpus:
+// strings_consts.txt, const_pi_freq; generated programs): yaegi v0.16.1
+// refuses 2*math.Pi*freq with const freq = 10.0 ("mismatched types
+// untyped float64 and untyped float"), which Go accepts, and computes
+// 2*math.Pi/1.5 in float64 steps, one ulp off the exact constant. The
+// rewrite replaces each untyped constant of a compiled package (math.Pi,
+// math.MaxInt64, …) inside an expression by its exact value, written as
+// a literal, before the type check, so that rule "constant expressions"
+// then folds the whole expression exactly, as Go does.
+func inlineBinaryConstants(f *ast.File) {
+	imports := importNames(f)
 	var lit func(sel *ast.SelectorExpr) ast.Expr
 	lit = func(sel *ast.SelectorExpr) ast.Expr {
-		v, ok := r.binaryConstant(sel)
+		v, ok := binaryConstant(imports, nil, sel)
 		if !ok {
 			return nil
 		}
