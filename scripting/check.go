@@ -26,14 +26,17 @@ func Check(filename string, src []byte, sandbox bool) error {
 	if err != nil {
 		return syntaxErrors(err)
 	}
-	return checkFile(fset, f, sandbox).err()
+	return checkFile(fset, f, sandbox, nil).err()
 }
 
 // checkFile checks the parsed script f. The checker it returns holds
 // the problems found and what the rewrites need: the import names and the
 // types that could be known without the imported packages.
-func checkFile(fset *token.FileSet, f *ast.File, sandbox bool) *checker {
-	c := &checker{fset: fset, sandbox: sandbox, strictPaths: sandbox && landlockABI() == 0}
+//
+// used names imports that count as used although f no longer refers to
+// them (see inlineBinaryConstants).
+func checkFile(fset *token.FileSet, f *ast.File, sandbox bool, used map[string]bool) *checker {
+	c := &checker{fset: fset, sandbox: sandbox, strictPaths: sandbox && landlockABI() == 0, alsoUsed: used}
 	c.check(f)
 	return c
 }
@@ -61,6 +64,7 @@ type checker struct {
 	strictPaths   bool // require snn.OutPath(…) for methods' paths
 	info          *types.Info
 	imports       map[string]string // local name → import path
+	alsoUsed      map[string]bool   // import names used before a rewrite
 	errs          []posErr
 }
 
@@ -190,6 +194,9 @@ func (c *checker) check(f *ast.File) {
 	conf.Check("main", c.fset, []*ast.File{f}, c.info)
 
 	used := map[string]bool{}
+	for n := range c.alsoUsed {
+		used[n] = true
+	}
 	ast.Inspect(f, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.SelectorExpr:

@@ -89,8 +89,8 @@ func Run(ctx context.Context, filename string, src []byte, opts Options) error {
 	if err != nil {
 		return syntaxErrors(err)
 	}
-	inlineBinaryConstants(f)
-	c := checkFile(fset, f, opts.Sandbox)
+	used := inlineBinaryConstants(f)
+	c := checkFile(fset, f, opts.Sandbox, used)
 	if err := c.err(); err != nil {
 		return err
 	}

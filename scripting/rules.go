@@ -527,7 +527,11 @@ func binaryConstant(imports map[string]string, info *types.Info, sel *ast.Select
 // math.MaxInt64, …) inside an expression by its exact value, written as
 // a literal, before the type check, so that rule "constant expressions"
 // then folds the whole expression exactly, as Go does.
-func inlineBinaryConstants(f *ast.File) {
+//
+// It returns the names of the packages whose constants it replaced, which
+// the script uses even where no other reference to them is left.
+func inlineBinaryConstants(f *ast.File) (used map[string]bool) {
+	used = map[string]bool{}
 	imports := importNames(f)
 	var lit func(sel *ast.SelectorExpr) ast.Expr
 	lit = func(sel *ast.SelectorExpr) ast.Expr {
@@ -545,6 +549,7 @@ func inlineBinaryConstants(f *ast.File) {
 		if sel, ok := (*e).(*ast.SelectorExpr); ok {
 			if l := lit(sel); l != nil {
 				*e = l
+				used[sel.X.(*ast.Ident).Name] = true
 			}
 		}
 	}
@@ -560,6 +565,7 @@ func inlineBinaryConstants(f *ast.File) {
 		}
 		return true
 	})
+	return used
 }
 
 // refusals reports the constructs that yaegi v0.16.1 runs differently
