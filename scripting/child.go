@@ -327,6 +327,12 @@ func ReportError(w io.Writer, ctx context.Context, err error) int {
 	if errors.As(err, &ee) {
 		return ee.Code
 	}
+	var se *Error
+	if errors.As(err, &se) && se.Panic {
+		// A Go program that panics ends with status 2.
+		fmt.Fprintln(w, err)
+		return 2
+	}
 	if ctx.Err() != nil {
 		cause := context.Cause(ctx)
 		if errors.Is(cause, context.Canceled) {

@@ -388,6 +388,14 @@ func compareOne(p diffProg, b *nativeBatch) diffOutcome {
 		o.problem = fmt.Sprintf("ran, but must be refused with %q", p.refused)
 	case o.interp.stdout != o.nat.stdout || o.interp.status != o.nat.status:
 		o.problem = "silent difference"
+	case o.nat.status == 2:
+		// Both panicked: the message says what Go's says (without the
+		// index and length of an index out of range, which the
+		// interpreter does not know).
+		want := goPanic(o.nat.stderr)
+		if want != "" && (o.interp.err == nil || !strings.Contains(o.interp.err.Error(), want)) {
+			o.problem = fmt.Sprintf("the panic message does not say %q", want)
+		}
 	}
 	return o
 }
@@ -415,6 +423,18 @@ func reportOutcomes(t *testing.T, outs []diffOutcome, allowRefusal bool) (ran, r
 		}
 	}
 	return
+}
+
+// goPanic returns the message of a Go program's panic from its standard
+// error, up to any " [" (index and length, "[recovered]").
+func goPanic(stderr string) string {
+	for _, l := range strings.Split(stderr, "\n") {
+		if m, ok := strings.CutPrefix(l, "panic: "); ok {
+			m, _, _ = strings.Cut(m, " [")
+			return "panic: " + m
+		}
+	}
+	return ""
 }
 
 func firstLines(s string, n int) string {

@@ -298,13 +298,35 @@ func (c *panicCatcher) report(name, pos string, v any) error {
 }
 
 func panicMessage(v any) string {
+	var s string
 	switch v := v.(type) {
 	case error:
-		return v.Error()
+		s = v.Error()
 	case string:
-		return v
+		s = v
+	default:
+		s = fmt.Sprintf("%v", v)
 	}
-	return fmt.Sprintf("%v", v)
+	// yaegi v0.16.1 puts a position in front of some runtime errors (the
+	// error's position is reported apart), and reports others as the
+	// reflect package's panics: say what Go would.
+	if m := posPrefix.FindStringSubmatch(s); m != nil {
+		s = m[2]
+	}
+	for _, m := range runtimeMessages {
+		if strings.Contains(s, m.yaegi) {
+			return m.goMsg
+		}
+	}
+	return s
+}
+
+var runtimeMessages = []struct{ yaegi, goMsg string }{
+	{"on zero Value", "runtime error: invalid memory address or nil pointer dereference"},
+	{"reflect: slice index out of range", "runtime error: index out of range"},
+	{"reflect: array index out of range", "runtime error: index out of range"},
+	{"reflect: string index out of range", "runtime error: index out of range"},
+	{"reflect.Value.Slice: slice index out of bounds", "runtime error: slice bounds out of range"},
 }
 
 // emptyFS is a file system with no files: the interpreter finds no source

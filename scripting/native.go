@@ -123,6 +123,8 @@ func RunNative(ctx context.Context, filename string, src []byte, opts Options) e
 		return err
 	}
 	cmd := exec.Command(exe, opts.Args...)
+	// os.Args[0] is the script's name, as in an interpreted run.
+	cmd.Args[0] = displayName(filename)
 	cmd.Env = setEnv(os.Environ(), "SNN_OUT", out)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = opts.Stdin, opts.Stdout, opts.Stderr
 	if err := cmd.Start(); err != nil {
