@@ -3,6 +3,7 @@ module github.com/gosnn/gosnn
 go 1.26.0
 
 require (
+	github.com/chzyer/readline v1.5.1
 	github.com/traefik/yaegi v0.16.1
 	golang.org/x/text v0.28.0
 	gonum.org/v1/gonum v0.17.0
@@ -15,7 +16,6 @@ require (
 	codeberg.org/go-pdf/fpdf v0.11.1 // indirect
 	git.sr.ht/~sbinet/gg v0.7.0 // indirect
 	github.com/ajstarks/svgo v0.0.0-20211024235047-1546f124cd8b // indirect
-	github.com/chzyer/readline v1.5.1 // indirect
 	github.com/golang/freetype v0.0.0-20170609003504-e2365dfdc4a0 // indirect
 	golang.org/x/image v0.30.0 // indirect
 	golang.org/x/sys v0.50.0 // indirect
