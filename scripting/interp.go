@@ -80,42 +80,12 @@ func Run(ctx context.Context, filename string, src []byte, opts Options) error {
 	opts.defaults()
 	name := displayName(filename)
 	panics := &panicCatcher{w: opts.Stderr, echo: opts.echoPanics}
-	i, err := newInterp(ctx, opts, append([]string{name}, opts.Args...), panics)
+	i, prog, err := prepare(ctx, name, src, opts, panics)
 	if err != nil {
 		return err
 	}
-	fset := i.FileSet()
-	f, err := parser.ParseFile(fset, name, src, parser.ParseComments)
-	if err != nil {
-		return syntaxErrors(err)
-	}
-	used := inlineBinaryConstants(f)
-	c := checkFile(fset, f, opts.Sandbox, used)
-	if err := c.err(); err != nil {
-		return err
-	}
-	// What the checker found no reason to refuse is rewritten where
-	// yaegi would run it differently (see rules.go).
-	c.errs = rewriteScript(c, f)
-	if err := c.err(); err != nil {
-		return err
-	}
-	wrapInterfaceFields(f)
-	trackPositions(f)
 	if err := os.MkdirAll(opts.OutDir, 0o755); err != nil {
 		return fmt.Errorf("output directory: %w", err)
-	}
-	prog, err := compile(i, f)
-	if err != nil {
-		var crash *compileCrash
-		if errors.As(err, &crash) {
-			msg := crash.Error()
-			if s := rangeSuspects(name, src); len(s) > 0 {
-				msg += "; the likely cause is a range over an integer (Go 1.22) or a function (Go 1.23), which the interpreter does not support: if that is what " + strings.Join(s, ", ") + " does, write a counting loop (for i := 0; i < n; i++) instead"
-			}
-			return ErrorList{{Pos: name, Msg: msg}}
-		}
-		return compileError(name, err)
 	}
 	_, err = i.ExecuteWithContext(ctx, prog)
 	if err == nil {
@@ -129,6 +99,46 @@ func Run(ctx context.Context, filename string, src []byte, opts Options) error {
 		return panics.report(name, panicPos(i), p.Value)
 	}
 	return compileError(name, err)
+}
+
+// prepare does everything before the script runs: a new interpreter,
+// parsing, Check, the rewrites of rules.go and compiling.
+func prepare(ctx context.Context, name string, src []byte, opts Options, panics *panicCatcher) (*interp.Interpreter, *interp.Program, error) {
+	i, err := newInterp(ctx, opts, append([]string{name}, opts.Args...), panics)
+	if err != nil {
+		return nil, nil, err
+	}
+	fset := i.FileSet()
+	f, err := parser.ParseFile(fset, name, src, parser.ParseComments)
+	if err != nil {
+		return nil, nil, syntaxErrors(err)
+	}
+	used := inlineBinaryConstants(f)
+	c := checkFile(fset, f, opts.Sandbox, used)
+	if err := c.err(); err != nil {
+		return nil, nil, err
+	}
+	// What the checker found no reason to refuse is rewritten where
+	// yaegi would run it differently (see rules.go).
+	c.errs = rewriteScript(c, f)
+	if err := c.err(); err != nil {
+		return nil, nil, err
+	}
+	wrapInterfaceFields(f)
+	trackPositions(f)
+	prog, err := compile(i, f)
+	if err != nil {
+		var crash *compileCrash
+		if errors.As(err, &crash) {
+			msg := crash.Error()
+			if s := rangeSuspects(name, src); len(s) > 0 {
+				msg += "; the likely cause is a range over an integer (Go 1.22) or a function (Go 1.23), which the interpreter does not support: if that is what " + strings.Join(s, ", ") + " does, write a counting loop (for i := 0; i < n; i++) instead"
+			}
+			return nil, nil, ErrorList{{Pos: name, Msg: msg}}
+		}
+		return nil, nil, compileError(name, err)
+	}
+	return i, prog, nil
 }
 
 // panicPos returns the position of the statement that was running when
