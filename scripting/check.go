@@ -65,6 +65,7 @@ type checker struct {
 	info          *types.Info
 	imports       map[string]string // local name → import path
 	alsoUsed      map[string]bool   // import names used before a rewrite
+	loopCopies    []loopCopy        // for rule "loop variables"
 	errs          []posErr
 }
 
@@ -351,9 +352,12 @@ func (c *checker) rangeStmt(r *ast.RangeStmt) {
 	}
 }
 
-// loopVars reports closures and pointers that capture a loop variable:
-// Go 1.22 gives each iteration its own variable, the interpreter shares
-// one across iterations, so the script would behave differently.
+// loopVars finds closures and pointers that capture a loop variable: Go
+// 1.22 gives each iteration its own variable, the interpreter shares one
+// across iterations. Where a copy made at the start of each iteration
+// means the same (a range loop's variables; a counting loop's variable
+// that the body does not change), rule "loop variables" (rules.go)
+// makes that copy; otherwise the capture is reported.
 func (c *checker) loopVars(loop ast.Node, body *ast.BlockStmt, vars ...ast.Expr) {
 	objs := map[types.Object]bool{}
 	for _, v := range vars {
@@ -366,34 +370,69 @@ func (c *checker) loopVars(loop ast.Node, body *ast.BlockStmt, vars ...ast.Expr)
 	if len(objs) == 0 || body == nil {
 		return
 	}
-	reported := map[types.Object]bool{}
-	report := func(id *ast.Ident, how string) {
-		o := c.info.Uses[id]
-		if reported[o] {
-			return
-		}
-		reported[o] = true
-		c.errorf(id.Pos(), "%s captures the loop variable %s: Go 1.22 gives each iteration its own %s but the interpreter shares one across iterations; write %s := %s as the first statement of the loop body, or run with --native", how, id.Name, id.Name, id.Name, id.Name)
-	}
+	_, isRange := loop.(*ast.RangeStmt)
+	// What the body does to the variables.
+	written := map[types.Object]bool{}
+	addressed := map[types.Object]*ast.Ident{}
+	captured := map[types.Object]*ast.Ident{}
 	ast.Inspect(body, func(n ast.Node) bool {
 		switch n := n.(type) {
+		case *ast.AssignStmt:
+			for _, l := range n.Lhs {
+				if id, ok := ast.Unparen(l).(*ast.Ident); ok && objs[c.info.Uses[id]] {
+					written[c.info.Uses[id]] = true
+				}
+			}
+		case *ast.IncDecStmt:
+			if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && objs[c.info.Uses[id]] {
+				written[c.info.Uses[id]] = true
+			}
 		case *ast.FuncLit:
 			ast.Inspect(n.Body, func(m ast.Node) bool {
-				if id, ok := m.(*ast.Ident); ok && objs[c.info.Uses[id]] {
-					report(id, "a function literal")
+				if id, ok := m.(*ast.Ident); ok && objs[c.info.Uses[id]] && captured[c.info.Uses[id]] == nil {
+					captured[c.info.Uses[id]] = id
 				}
 				return true
 			})
-			return false
 		case *ast.UnaryExpr:
 			if n.Op == token.AND {
-				if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && objs[c.info.Uses[id]] {
-					report(id, "taking its address")
+				if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && objs[c.info.Uses[id]] && addressed[c.info.Uses[id]] == nil {
+					addressed[c.info.Uses[id]] = id
 				}
 			}
 		}
 		return true
 	})
+	var copies []string
+	for _, v := range vars {
+		id, ok := v.(*ast.Ident)
+		if !ok {
+			continue
+		}
+		o := c.info.Defs[id]
+		if o == nil || (captured[o] == nil && addressed[o] == nil) {
+			continue
+		}
+		if isRange || (!written[o] && addressed[o] == nil) {
+			copies = append(copies, id.Name)
+			continue
+		}
+		use, how := captured[o], "a function literal"
+		if a := addressed[o]; a != nil && (use == nil || a.Pos() < use.Pos()) {
+			use, how = a, "taking its address"
+		}
+		c.errorf(use.Pos(), "%s captures the loop variable %s, which the loop body also changes: Go 1.22 gives each iteration its own %s but the interpreter shares one across iterations; copy it into a new variable declared in the body (v := %s) and use that, or run with --native", how, id.Name, id.Name, id.Name)
+	}
+	if len(copies) > 0 {
+		c.loopCopies = append(c.loopCopies, loopCopy{body, copies})
+	}
+}
+
+// A loopCopy asks rule "loop variables" to copy the named loop variables
+// at the start of each iteration of body.
+type loopCopy struct {
+	body  *ast.BlockStmt
+	names []string
 }
 
 func exprString(fset *token.FileSet, e ast.Expr) string {

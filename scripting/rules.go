@@ -49,6 +49,7 @@ func rewriteScript(c *checker, f *ast.File) []posErr {
 		return r.errs
 	}
 	r.foldConstants(f)
+	r.copyLoopVars()
 	r.statementLists(f)
 	return r.errs
 }
@@ -252,6 +253,27 @@ func (r *rewriter) zeroNamedResults(ft *ast.FuncType, body *ast.BlockStmt) {
 		zero = append(zero, &ast.AssignStmt{Lhs: lhs[k : k+1], TokPos: body.Lbrace, Tok: token.ASSIGN, Rhs: rhs[k : k+1]})
 	}
 	body.List = append(zero, body.List...)
+}
+
+// Rule "loop variables" (corpus: closures.txt, closure_loopvar_*): Go
+// 1.22 gives each iteration of a loop its own loop variables, yaegi
+// v0.16.1 shares one across iterations, so closures and pointers made in
+// the loop all see the last value. Where the checker found that a copy
+// means the same (see checker.loopVars), the rewrite declares the copy,
+// v := v, as the loop body's first statement; a variable declared in the
+// body is a new one in each iteration under yaegi too.
+func (r *rewriter) copyLoopVars() {
+	for _, lc := range r.c.loopCopies {
+		var copies []ast.Stmt
+		pos := lc.body.Lbrace
+		for _, n := range lc.names {
+			copies = append(copies, &ast.AssignStmt{
+				Lhs: []ast.Expr{&ast.Ident{NamePos: pos, Name: n}}, TokPos: pos, Tok: token.DEFINE,
+				Rhs: []ast.Expr{&ast.Ident{NamePos: pos, Name: n}},
+			})
+		}
+		lc.body.List = append(copies, lc.body.List...)
+	}
 }
 
 // statementLists applies the rules that replace one statement by several
