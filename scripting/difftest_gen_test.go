@@ -186,6 +186,16 @@ func (g *gen) helpers() {
 		g.p("")
 	}
 	g.nfunc = n
+	g.p("func safeDiv(a, b int) (q int, err error) {")
+	g.p("\tdefer func() {")
+	g.p("\t\tif r := recover(); r != nil {")
+	g.p("\t\t\terr = fmt.Errorf(\"recovered: %%v\", r)")
+	g.p("\t\t}")
+	g.p("\t}()")
+	g.p("\tq = a / b")
+	g.p("\treturn")
+	g.p("}")
+	g.p("")
 	g.p("func deferred(n int) (out []int) {")
 	g.p("\tdefer func() { out = append(out, -1) }()")
 	g.p("\tfor i := 0; i < n; i++ {")
@@ -211,7 +221,7 @@ func (g *gen) intExprLocal() string {
 }
 
 func (g *gen) stmt(d int) {
-	switch g.r.IntN(18) {
+	switch g.r.IntN(28) {
 	case 0:
 		g.p("%s = %s", g.pick(genInts...), g.intExpr(3))
 	case 1:
@@ -307,6 +317,89 @@ func (g *gen) stmt(d int) {
 		}
 	case 17:
 		g.p("fmt.Printf(\"%%d %%x %%.4g %%8.3f %%q %%v\\n\", %s, %s, %s, %s, %s, %s)", g.intExpr(2), g.pick(genSmall...), g.floatExpr(2), g.floatExpr(1), g.stringExpr(1), g.pick(genFloats...))
+	case 18:
+		// closures over range variables and body locals
+		g.p("{")
+		g.p("\tvar fs []func() int")
+		g.p("\tfor k, v := range sl {")
+		g.p("\t\tw := v * %s", g.pick("2", "c", "-1"))
+		g.p("\t\tfs = append(fs, func() int { return k + w + v })")
+		g.p("\t}")
+		g.p("\tfor _, f := range fs {")
+		g.p("\t\tb += f()")
+		g.p("\t}")
+		g.p("}")
+	case 19:
+		// goroutines writing their own slots
+		g.p("{")
+		g.p("\tres := make([]int, %d)", 2+g.r.IntN(4))
+		g.p("\tvar wg sync.WaitGroup")
+		g.p("\tfor i := 0; i < len(res); i++ {")
+		g.p("\t\twg.Add(1)")
+		g.p("\t\tgo func() {")
+		g.p("\t\t\tdefer wg.Done()")
+		g.p("\t\t\tres[i] = i*%s + a", g.pick("3", "c", "i"))
+		g.p("\t\t}()")
+		g.p("\t}")
+		g.p("\twg.Wait()")
+		g.p("\tfmt.Println(\"goroutines\", res)")
+		g.p("}")
+	case 20:
+		g.p("{")
+		g.p("\tmv := pt.Move")
+		g.p("\tmv(%s)", g.floatExpr(1))
+		g.p("\tmv(1)")
+		g.p("\tfmt.Println(\"moved\", *pt)")
+		g.p("}")
+	case 21:
+		g.p("{")
+		g.p("\tarr := [3]int{a, b, c}")
+		g.p("\tarr2 := arr")
+		g.p("\tarr2[%s] = %s", g.pick("0", "1", "(a&0x7fffffff)%3"), g.intExpr(1))
+		g.p("\tps := []point{{x, y}, *pt}")
+		g.p("\tq := ps[0]")
+		g.p("\tq.X++")
+		g.p("\tps[1].Y *= 2")
+		g.p("\tfmt.Println(\"values\", arr, arr2, ps, q)")
+		g.p("}")
+	case 22:
+		g.p("for _, v := range []any{a, x, s, %s, pt, nil, i8} {", g.pick("ok", "sl", "m"))
+		g.p("\tswitch w := v.(type) {")
+		g.p("\tcase int:")
+		g.p("\t\tc += w %% 7")
+		g.p("\tcase float64, int8:")
+		g.p("\t\tfmt.Println(\"number\", w)")
+		g.p("\tcase string:")
+		g.p("\t\tt = w + t")
+		g.p("\tcase *point:")
+		g.p("\t\tfmt.Println(\"point\", w.X)")
+		g.p("\tcase nil:")
+		g.p("\t\tfmt.Println(\"nil\")")
+		g.p("\tdefault:")
+		g.p("\t\tfmt.Println(\"other\", w)")
+		g.p("\t}")
+		g.p("}")
+	case 23:
+		g.p("s = strings.%s", g.pick("ToUpper(s)", "Repeat(s, 2)", "TrimSpace(\" \" + s + \" \")", "Join(strings.Fields(s+\" x y\"), \"-\")"))
+		g.p("if len(s) > 0 {")
+		g.p("\tb += int(s[(a&0x7fffffff)%%len(s)])")
+		g.p("}")
+		g.p("t = string([]rune(s+%q)[:1])", g.pick("é", "z", "日"))
+	case 24:
+		if g.nfunc > 0 {
+			g.p("sl[%s] += fi%d(%s, %s)", g.index("sl"), g.r.IntN(g.nfunc), g.intExpr(1), g.floatExpr(1))
+		}
+	case 25:
+		g.p("c, sl[(c&0x7fffffff)%%len(sl)] = %s, %s", g.intExpr(1), g.intExpr(1))
+		g.p("sl[0], a = a, sl[0]")
+	case 26:
+		g.p("fmt.Println(safeDiv(%s, %s))", g.intExpr(2), g.pick("0", "a", "b", "c&3"))
+	case 27:
+		g.p("if v, found := m[%s]; found {", g.stringExpr(1))
+		g.p("\tc += v")
+		g.p("} else if w := len(m); w > 1 {")
+		g.p("\tc -= w")
+		g.p("}")
 	}
 	g.p("fmt.Println(a, b, c, x, y, i8, u8, i32, u32, len(sl), s, t)")
 }
@@ -328,6 +421,8 @@ func (g *gen) program() []byte {
 	g.p("\t\"fmt\"")
 	g.p("\t\"math\"")
 	g.p("\t\"strconv\"")
+	g.p("\t\"strings\"")
+	g.p("\t\"sync\"")
 	g.p(")")
 	g.p("")
 	g.p("const (")
@@ -336,6 +431,8 @@ func (g *gen) program() []byte {
 	g.p(")")
 	g.p("")
 	g.p("var _ = strconv.Itoa")
+	g.p("var _ = strings.ToUpper")
+	g.p("var _ sync.Mutex")
 	g.p("")
 	g.p("type point struct{ X, Y float64 }")
 	g.p("")

@@ -416,6 +416,9 @@ func reportOutcomes(t *testing.T, outs []diffOutcome, allowRefusal bool) (ran, r
 		case o.problem == "":
 			ran++
 		}
+		if o.problem == "silent difference" {
+			o.problem += firstDifference(o.interp.stdout, o.nat.stdout)
+		}
 		if o.problem != "" {
 			t.Errorf("%s: %s\n--- interpreted (status %d, err %v):\n%s%s--- native (status %d):\n%s%s--- source:\n%s",
 				o.prog.name, o.problem, o.interp.status, o.interp.err, o.interp.stdout, o.interp.stderr,
@@ -423,6 +426,20 @@ func reportOutcomes(t *testing.T, outs []diffOutcome, allowRefusal bool) (ran, r
 		}
 	}
 	return
+}
+
+// firstDifference says where two outputs start to differ.
+func firstDifference(a, b string) string {
+	la, lb := strings.Split(a, "\n"), strings.Split(b, "\n")
+	for k := 0; k < len(la) && k < len(lb); k++ {
+		if la[k] != lb[k] {
+			return fmt.Sprintf(" from output line %d: interpreted %q, native %q", k+1, la[k], lb[k])
+		}
+	}
+	if len(la) != len(lb) {
+		return fmt.Sprintf(": %d output lines interpreted, %d native", len(la), len(lb))
+	}
+	return ""
 }
 
 // goPanic returns the message of a Go program's panic from its standard

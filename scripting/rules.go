@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/constant"
+	"go/parser"
 	"go/token"
 	"go/types"
 	"reflect"
@@ -72,12 +73,31 @@ func (r *rewriter) foldConstants(f *ast.File) {
 		if !ok || tv.Value == nil {
 			return
 		}
-		if !r.untypedOperands(*e) {
+		if r.untypedOperands(*e) {
+			if l := constantLiteral(tv.Value, (*e).Pos()); l != nil {
+				*e = l
+			}
 			return
 		}
-		if l := constantLiteral(tv.Value, (*e).Pos()); l != nil {
-			*e = l
+		// A typed constant, such as float64(-5) * float64(0) (which is
+		// 0, where yaegi computes -0 at run time): T(value).
+		b, ok := tv.Type.Underlying().(*types.Basic)
+		if !ok || b.Info()&types.IsUntyped != 0 || b.Kind() == types.UntypedRune {
+			return
 		}
+		name := types.TypeString(tv.Type, func(*types.Package) string { return "" })
+		t, err := parser.ParseExpr(name)
+		if err != nil {
+			return
+		}
+		l := constantLiteral(tv.Value, (*e).Pos())
+		if l == nil {
+			return
+		}
+		if id, ok := t.(*ast.Ident); ok {
+			id.NamePos = (*e).Pos()
+		}
+		*e = &ast.CallExpr{Fun: t, Lparen: (*e).Pos(), Args: []ast.Expr{l}, Rparen: (*e).Pos()}
 	}
 	ast.Inspect(f, func(n ast.Node) bool {
 		switch n := n.(type) {
@@ -209,6 +229,9 @@ type rewriter struct {
 	made map[ast.Stmt]bool
 	// called are the selectors that are called, x.M(…), not method values.
 	called map[*ast.SelectorExpr]bool
+	// namedNonStruct are the script's named types whose underlying type
+	// is not a struct or interface.
+	namedNonStruct []*types.Named
 }
 
 func (r *rewriter) errorf(pos token.Pos, format string, args ...any) {
@@ -323,6 +346,10 @@ func (r *rewriter) stmts(list []ast.Stmt) []ast.Stmt {
 			out = append(out, b)
 			continue
 		}
+		if b := r.typeSwitch(s); b != nil {
+			out = append(out, b)
+			continue
+		}
 		if d, ok := s.(*ast.DeferStmt); ok {
 			if b := r.hoistDeferArgs(d); b != nil {
 				out = append(out, b)
@@ -420,6 +447,92 @@ func hasCall(l []ast.Expr) bool {
 		})
 	}
 	return found
+}
+
+// Rule "type switch" (corpus: types.txt, typeswitch_method_types; found
+// by the generator): yaegi v0.16.1 does not match case *T: in
+// switch w := v.(type) when T has methods (the default case runs, with w
+// an internal value), while the assertion v.(*T) works. The rewrite
+// evaluates v once, tests every case's type with a comma-ok assertion,
+// and switches on the results:
+//
+//	{ t := v; _, ok1 := t.(*T); switch { case ok1: w := t.(*T); …; default: w := t; … } }
+//
+// A labelled type switch keeps its label on the new switch.
+func (r *rewriter) typeSwitch(s ast.Stmt) ast.Stmt {
+	var label *ast.Ident
+	if ls, ok := s.(*ast.LabeledStmt); ok {
+		label = ls.Label
+		s = ls.Stmt
+	}
+	ts, ok := s.(*ast.TypeSwitchStmt)
+	if !ok {
+		return nil
+	}
+	pos := ts.Pos()
+	var bind *ast.Ident
+	var x ast.Expr
+	switch a := ts.Assign.(type) {
+	case *ast.AssignStmt:
+		bind = a.Lhs[0].(*ast.Ident)
+		x = a.Rhs[0].(*ast.TypeAssertExpr).X
+	case *ast.ExprStmt:
+		x = a.X.(*ast.TypeAssertExpr).X
+	default:
+		return nil
+	}
+	var pre []ast.Stmt
+	if ts.Init != nil {
+		pre = append(pre, ts.Init)
+	}
+	v := r.temp(pos)
+	pre = append(pre, &ast.AssignStmt{Lhs: []ast.Expr{v}, TokPos: pos, Tok: token.DEFINE, Rhs: []ast.Expr{x}})
+	vref := func() *ast.Ident { return &ast.Ident{NamePos: pos, Name: v.Name} }
+	var clauses []ast.Stmt
+	for _, c := range ts.Body.List {
+		cc := c.(*ast.CaseClause)
+		var conds []ast.Expr
+		for _, t := range cc.List {
+			if id, ok := t.(*ast.Ident); ok && id.Name == "nil" {
+				conds = append(conds, &ast.BinaryExpr{X: vref(), OpPos: t.Pos(), Op: token.EQL, Y: &ast.Ident{NamePos: t.Pos(), Name: "nil"}})
+				continue
+			}
+			ok := r.temp(t.Pos())
+			pre = append(pre, &ast.AssignStmt{
+				Lhs: []ast.Expr{&ast.Ident{NamePos: t.Pos(), Name: "_"}, ok}, TokPos: t.Pos(), Tok: token.DEFINE,
+				Rhs: []ast.Expr{&ast.TypeAssertExpr{X: vref(), Lparen: t.Pos(), Type: t, Rparen: t.End()}},
+			})
+			conds = append(conds, &ast.Ident{NamePos: t.Pos(), Name: ok.Name})
+		}
+		var body []ast.Stmt
+		if bind != nil {
+			// In a clause with one type the variable has that type,
+			// otherwise the switched expression's.
+			var val ast.Expr = vref()
+			if len(cc.List) == 1 {
+				if id, ok := cc.List[0].(*ast.Ident); !ok || id.Name != "nil" {
+					val = &ast.TypeAssertExpr{X: vref(), Lparen: cc.Case, Type: cc.List[0], Rparen: cc.Colon}
+				}
+			}
+			body = append(body,
+				&ast.AssignStmt{Lhs: []ast.Expr{&ast.Ident{NamePos: cc.Case, Name: bind.Name}}, TokPos: cc.Case, Tok: token.DEFINE, Rhs: []ast.Expr{val}},
+				&ast.AssignStmt{Lhs: []ast.Expr{&ast.Ident{NamePos: cc.Case, Name: "_"}}, TokPos: cc.Case, Tok: token.ASSIGN, Rhs: []ast.Expr{&ast.Ident{NamePos: cc.Case, Name: bind.Name}}})
+		}
+		var cond []ast.Expr
+		if len(conds) > 0 {
+			e := conds[0]
+			for _, c := range conds[1:] {
+				e = &ast.BinaryExpr{X: e, OpPos: c.Pos(), Op: token.LOR, Y: c}
+			}
+			cond = []ast.Expr{e}
+		}
+		clauses = append(clauses, &ast.CaseClause{Case: cc.Case, List: cond, Colon: cc.Colon, Body: append(body, cc.Body...)})
+	}
+	var sw ast.Stmt = &ast.SwitchStmt{Switch: ts.Switch, Body: &ast.BlockStmt{Lbrace: ts.Body.Lbrace, List: clauses, Rbrace: ts.Body.Rbrace}}
+	if label != nil {
+		sw = &ast.LabeledStmt{Label: label, Colon: pos, Stmt: sw}
+	}
+	return &ast.BlockStmt{Lbrace: pos, List: append(pre, sw), Rbrace: ts.End()}
 }
 
 // Rule "defer arguments" (corpus: defer.txt, defer_loop_*): yaegi
@@ -594,6 +707,17 @@ func inlineBinaryConstants(f *ast.File) (used map[string]bool) {
 // and that no rewrite here repairs. Each message says what to write.
 func (r *rewriter) refusals(f *ast.File) {
 	info := r.c.info
+	for _, o := range info.Defs {
+		if tn, ok := o.(*types.TypeName); ok && !tn.IsAlias() {
+			if n, ok := tn.Type().(*types.Named); ok {
+				switch n.Underlying().(type) {
+				case *types.Struct, *types.Interface:
+				default:
+					r.namedNonStruct = append(r.namedNonStruct, n)
+				}
+			}
+		}
+	}
 	var loops []ast.Node // enclosing loops of the function being walked
 	var walk func(n ast.Node) bool
 	walk = func(n ast.Node) bool {
@@ -645,11 +769,13 @@ func (r *rewriter) refusals(f *ast.File) {
 		case *ast.TypeAssertExpr:
 			if n.Type != nil {
 				r.interfaceAssertion(n.Type)
+				r.basicNamedAssertion(n.Type)
 			}
 		case *ast.TypeSwitchStmt:
 			for _, cl := range n.Body.List {
 				for _, t := range cl.(*ast.CaseClause).List {
 					r.interfaceAssertion(t)
+					r.basicNamedAssertion(t)
 				}
 			}
 		case *ast.FuncDecl:
@@ -696,6 +822,26 @@ func (r *rewriter) methodValue(sel *ast.SelectorExpr) {
 			return
 		}
 		r.errorf(sel.Pos(), "the method value %s takes %s as it is when the method is called, not as it is now as Go does: copy it first (c := %s; f := c.%s), or run with --native", types.ExprString(sel), types.ExprString(sel.X), types.ExprString(sel.X), sel.Sel.Name)
+	}
+}
+
+// basicNamedAssertion refuses a type assertion or type switch case that
+// names a script type whose underlying type is not a struct (type
+// celsius float64), or the underlying type of such a type.
+//
+// Rule "named basic types" (corpus: typeswitch_named_basic): yaegi
+// v0.16.1 represents celsius as float64, so v.(celsius) holds for a
+// float64 in v and v.(float64) for a celsius.
+func (r *rewriter) basicNamedAssertion(t ast.Expr) {
+	tv, ok := r.c.info.Types[t]
+	if !ok || tv.Type == nil {
+		return
+	}
+	for _, n := range r.namedNonStruct {
+		if types.Identical(tv.Type, n) || types.Identical(tv.Type, n.Underlying()) {
+			r.errorf(t.Pos(), "the interpreter cannot tell %s from %s in a type assertion or type switch (it represents %s as %s): declare %s as a struct (type %s struct{ … }), or run with --native", n.Obj().Name(), types.TypeString(n.Underlying(), nil), n.Obj().Name(), types.TypeString(n.Underlying(), nil), n.Obj().Name(), n.Obj().Name())
+			return
+		}
 	}
 }
 
