@@ -55,7 +55,7 @@ func rewriteScript(c *checker, f *ast.File) []posErr {
 	return r.errs
 }
 
-// Rule "constant expressions" (corpus: consts.txt, const_expr_map_value;
+// Rule "constant expressions" (corpus: strings_consts.txt, const_expr_map_value;
 // found by the generator): yaegi v0.16.1 can fail on an untyped constant
 // expression, e.g. m["k"] = (c >> 16) ^ (255 / (c|1)) with const c = -7
 // panics with a nil dereference. The rewrite replaces every untyped
