@@ -17,16 +17,23 @@ import (
 )
 
 // Check reports, before running, every problem in the script that the
-// interpreter would crash on or silently get wrong (see the package
-// documentation), and with sandbox every import outside
-// [SandboxPackages]. It returns nil or an [ErrorList] in source order.
+// interpreter would crash on or silently get wrong and that Run does not
+// rewrite (see the package documentation), and with sandbox every import
+// outside [SandboxPackages]. It returns nil or an [ErrorList] in source
+// order.
 func Check(filename string, src []byte, sandbox bool) error {
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, filename, src, parser.ParseComments)
 	if err != nil {
 		return syntaxErrors(err)
 	}
-	return checkFile(fset, f, sandbox, nil).err()
+	c := checkFile(fset, f, sandbox, inlineBinaryConstants(f))
+	if err := c.err(); err != nil {
+		return err
+	}
+	// The constructs no rewrite repairs (rules.go) are refused too.
+	c.errs = rewriteScript(c, f)
+	return c.err()
 }
 
 // checkFile checks the parsed script f. The checker it returns holds

@@ -89,3 +89,15 @@ func TestCheckSyntaxError(t *testing.T) {
 		t.Errorf("Check = %v, want bad.go:5:1: expected operand …", err)
 	}
 }
+
+// TestCheckReportsRefusals checks that Check reports what Run would
+// refuse after its rewrites, so that a script is refused before any
+// process is started for it.
+func TestCheckReportsRefusals(t *testing.T) {
+	src := prog("type T struct{}\n\nfunc (T) String() string { return \"t\" }\n", "\tfor i := 0; i < 2; i++ {\n\t\tdefer fmt.Println(i)\n\t}")
+	err := Check("s.go", []byte(src), false)
+	var l ErrorList
+	if !errors.As(err, &l) || len(l) != 1 || !strings.Contains(l[0].Error(), "s.go:11:10: the interpreter's fmt does not call the String method") {
+		t.Errorf("Check = %v, want the String method refused (and the defer, which Run rewrites, not reported)", err)
+	}
+}
