@@ -50,8 +50,14 @@ func rewriteScript(c *checker, f *ast.File) []posErr {
 		return r.errs
 	}
 	r.foldConstants(f)
+	r.copyIntoInterfaces(f)
 	r.copyLoopVars()
 	r.statementLists(f)
+	if r.needUTF8 {
+		f.Decls = append([]ast.Decl{&ast.GenDecl{Tok: token.IMPORT, Specs: []ast.Spec{&ast.ImportSpec{
+			Name: ast.NewIdent(utf8Name), Path: &ast.BasicLit{Kind: token.STRING, Value: `"unicode/utf8"`},
+		}}}}, f.Decls...)
+	}
 	return r.errs
 }
 
@@ -229,6 +235,8 @@ type rewriter struct {
 	made map[ast.Stmt]bool
 	// called are the selectors that are called, x.M(…), not method values.
 	called map[*ast.SelectorExpr]bool
+	// needUTF8 says that a rewrite uses unicode/utf8, as utf8Name.
+	needUTF8 bool
 	// namedNonStruct are the script's named types whose underlying type
 	// is not a struct or interface.
 	namedNonStruct []*types.Named
@@ -276,6 +284,164 @@ func (r *rewriter) zeroNamedResults(ft *ast.FuncType, body *ast.BlockStmt) {
 		zero = append(zero, &ast.AssignStmt{Lhs: lhs[k : k+1], TokPos: body.Lbrace, Tok: token.ASSIGN, Rhs: rhs[k : k+1]})
 	}
 	body.List = append(zero, body.List...)
+}
+
+// Rule "struct values in interfaces" (corpus: misc.txt,
+// interface_holding_struct_copy): yaegi v0.16.1 does not copy a struct or
+// array variable when it converts it to an interface, so var c I = v;
+// v.n = 9 changes what c holds. Where the check knows that a variable of
+// a struct or array type becomes an interface value — in an assignment,
+// a var declaration, a call of a script function, a composite literal or
+// a return statement — the rewrite converts a copy instead:
+// func() T { c := v; return c }().
+func (r *rewriter) copyIntoInterfaces(f *ast.File) {
+	info := r.c.info
+	isIface := func(t types.Type) bool {
+		if t == nil {
+			return false
+		}
+		_, ok := t.Underlying().(*types.Interface)
+		return ok
+	}
+	wrap := func(e *ast.Expr, target types.Type) {
+		if !isIface(target) {
+			return
+		}
+		switch ast.Unparen(*e).(type) {
+		case *ast.Ident, *ast.SelectorExpr, *ast.IndexExpr, *ast.StarExpr:
+		default:
+			return // a new value: nothing else refers to it
+		}
+		tv, ok := info.Types[*e]
+		if !ok || tv.Type == nil || !tv.IsValue() {
+			return
+		}
+		switch tv.Type.Underlying().(type) {
+		case *types.Struct, *types.Array:
+		default:
+			return
+		}
+		name := types.TypeString(tv.Type, func(*types.Package) string { return "" })
+		t, err := parser.ParseExpr(name)
+		if err != nil {
+			return
+		}
+		pos := (*e).Pos()
+		c := r.temp(pos)
+		*e = &ast.CallExpr{Fun: &ast.FuncLit{
+			Type: &ast.FuncType{Func: pos, Params: &ast.FieldList{}, Results: &ast.FieldList{List: []*ast.Field{{Type: t}}}},
+			Body: &ast.BlockStmt{Lbrace: pos, List: []ast.Stmt{
+				&ast.AssignStmt{Lhs: []ast.Expr{c}, TokPos: pos, Tok: token.DEFINE, Rhs: []ast.Expr{*e}},
+				&ast.ReturnStmt{Return: pos, Results: []ast.Expr{&ast.Ident{NamePos: pos, Name: c.Name}}},
+			}, Rbrace: pos},
+		}, Lparen: pos, Rparen: pos}
+	}
+	typeOf := func(e ast.Expr) types.Type {
+		if tv, ok := info.Types[e]; ok {
+			return tv.Type
+		}
+		return nil
+	}
+	var results []*types.Tuple // of the enclosing functions
+	var walk func(n ast.Node) bool
+	walk = func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncDecl:
+			if o, ok := info.Defs[n.Name].(*types.Func); ok && n.Body != nil {
+				results = append(results, o.Type().(*types.Signature).Results())
+				ast.Inspect(n.Body, walk)
+				results = results[:len(results)-1]
+			}
+			return false
+		case *ast.FuncLit:
+			if sig, ok := typeOf(n).(*types.Signature); ok {
+				results = append(results, sig.Results())
+				ast.Inspect(n.Body, walk)
+				results = results[:len(results)-1]
+			}
+			return false
+		case *ast.AssignStmt:
+			if n.Tok == token.ASSIGN && len(n.Lhs) == len(n.Rhs) {
+				for k := range n.Rhs {
+					wrap(&n.Rhs[k], typeOf(n.Lhs[k]))
+				}
+			}
+		case *ast.ValueSpec:
+			if n.Type != nil {
+				for k := range n.Values {
+					wrap(&n.Values[k], typeOf(n.Type))
+				}
+			}
+		case *ast.ReturnStmt:
+			if len(results) > 0 && results[len(results)-1] != nil && results[len(results)-1].Len() == len(n.Results) {
+				for k := range n.Results {
+					wrap(&n.Results[k], results[len(results)-1].At(k).Type())
+				}
+			}
+		case *ast.CallExpr:
+			if tv, ok := info.Types[n.Fun]; ok && tv.IsType() && len(n.Args) == 1 {
+				wrap(&n.Args[0], tv.Type) // a conversion I(v)
+			} else if sig, ok := typeOf(n.Fun).(*types.Signature); ok {
+				for k := range n.Args {
+					var pt types.Type
+					switch {
+					case sig.Variadic() && k >= sig.Params().Len()-1 && !n.Ellipsis.IsValid():
+						pt = sig.Params().At(sig.Params().Len() - 1).Type().(*types.Slice).Elem()
+					case k < sig.Params().Len():
+						pt = sig.Params().At(k).Type()
+					}
+					wrap(&n.Args[k], pt)
+				}
+			} else if id, ok := n.Fun.(*ast.Ident); ok && id.Name == "append" && len(n.Args) > 1 && !n.Ellipsis.IsValid() {
+				if st, ok := typeOf(n.Args[0]).(*types.Slice); ok {
+					for k := 1; k < len(n.Args); k++ {
+						wrap(&n.Args[k], st.Elem())
+					}
+				}
+			}
+		case *ast.CompositeLit:
+			var et types.Type
+			switch t := typeOf(n).(type) {
+			case nil:
+			default:
+				switch u := t.Underlying().(type) {
+				case *types.Slice:
+					et = u.Elem()
+				case *types.Array:
+					et = u.Elem()
+				case *types.Map:
+					et = u.Elem()
+				}
+			}
+			var st *types.Struct
+			if t := typeOf(n); t != nil {
+				st, _ = t.Underlying().(*types.Struct)
+			}
+			for k, e := range n.Elts {
+				if kv, ok := e.(*ast.KeyValueExpr); ok {
+					if et != nil {
+						wrap(&kv.Value, et)
+					} else if key, ok := kv.Key.(*ast.Ident); ok && st != nil {
+						for i := 0; i < st.NumFields(); i++ {
+							if st.Field(i).Name() == key.Name {
+								wrap(&kv.Value, st.Field(i).Type())
+							}
+						}
+					}
+					continue
+				}
+				if st != nil && k < st.NumFields() {
+					wrap(&n.Elts[k], st.Field(k).Type())
+					continue
+				}
+				if et != nil {
+					wrap(&n.Elts[k], et)
+				}
+			}
+		}
+		return true
+	}
+	ast.Inspect(f, walk)
 }
 
 // Rule "loop variables" (corpus: closures.txt, closure_loopvar_*): Go
@@ -343,6 +509,10 @@ func (r *rewriter) stmts(list []ast.Stmt) []ast.Stmt {
 			continue
 		}
 		if b := r.splitAssign(s); b != nil {
+			out = append(out, b)
+			continue
+		}
+		if b := r.rangeString(s); b != nil {
 			out = append(out, b)
 			continue
 		}
@@ -447,6 +617,75 @@ func hasCall(l []ast.Expr) bool {
 		})
 	}
 	return found
+}
+
+const utf8Name = "snnUTF8__"
+
+// Rule "range over a string" (corpus: misc.txt, string_invalid_utf8):
+// yaegi v0.16.1 advances the index of for i, r := range s by the length
+// of the rune it decoded re-encoded, 3 for an invalid byte, where Go
+// advances by 1. When the index is used, the rewrite decodes the string
+// itself:
+//
+//	{ s' := s; for i', w := 0, 0; i' < len(s'); i' += w { r, w' := utf8.DecodeRuneInString(s'[i':]); w = w'; i := i'; … } }
+func (r *rewriter) rangeString(s ast.Stmt) ast.Stmt {
+	var label *ast.Ident
+	if ls, ok := s.(*ast.LabeledStmt); ok {
+		label = ls.Label
+		s = ls.Stmt
+	}
+	rs, ok := s.(*ast.RangeStmt)
+	if !ok || rs.Key == nil {
+		return nil
+	}
+	if id, ok := rs.Key.(*ast.Ident); ok && id.Name == "_" {
+		return nil
+	}
+	tv, ok := r.c.info.Types[rs.X]
+	if !ok || tv.Type == nil {
+		return nil
+	}
+	if b, ok := tv.Type.Underlying().(*types.Basic); !ok || b.Info()&types.IsString == 0 {
+		return nil
+	}
+	r.needUTF8 = true
+	pos := rs.Pos()
+	id := func(n string) *ast.Ident { return &ast.Ident{NamePos: pos, Name: n} }
+	str, idx, w, w2, rn := r.temp(pos).Name, r.temp(pos).Name, r.temp(pos).Name, r.temp(pos).Name, r.temp(pos).Name
+	body := []ast.Stmt{
+		&ast.AssignStmt{Lhs: []ast.Expr{id(rn), id(w2)}, TokPos: pos, Tok: token.DEFINE, Rhs: []ast.Expr{&ast.CallExpr{
+			Fun:  &ast.SelectorExpr{X: id(utf8Name), Sel: id("DecodeRuneInString")},
+			Args: []ast.Expr{&ast.SliceExpr{X: id(str), Low: id(idx)}},
+		}}},
+		&ast.AssignStmt{Lhs: []ast.Expr{id(w)}, TokPos: pos, Tok: token.ASSIGN, Rhs: []ast.Expr{id(w2)}},
+		&ast.AssignStmt{Lhs: []ast.Expr{rs.Key}, TokPos: pos, Tok: rs.Tok, Rhs: []ast.Expr{id(idx)}},
+	}
+	if rs.Value != nil {
+		body = append(body, &ast.AssignStmt{Lhs: []ast.Expr{rs.Value}, TokPos: pos, Tok: rs.Tok, Rhs: []ast.Expr{id(rn)}})
+	} else {
+		body = append(body, &ast.AssignStmt{Lhs: []ast.Expr{id("_")}, TokPos: pos, Tok: token.ASSIGN, Rhs: []ast.Expr{id(rn)}})
+	}
+	if rs.Tok == token.DEFINE {
+		// A body that does not use the key: the Go compiler allows it.
+		body = append(body, &ast.AssignStmt{Lhs: []ast.Expr{id("_")}, TokPos: pos, Tok: token.ASSIGN, Rhs: []ast.Expr{rs.Key}})
+	}
+	loop := &ast.ForStmt{
+		For:  rs.For,
+		Init: &ast.AssignStmt{Lhs: []ast.Expr{id(idx), id(w)}, TokPos: pos, Tok: token.DEFINE, Rhs: []ast.Expr{&ast.BasicLit{ValuePos: pos, Kind: token.INT, Value: "0"}, &ast.BasicLit{ValuePos: pos, Kind: token.INT, Value: "0"}}},
+		Cond: &ast.BinaryExpr{X: id(idx), OpPos: pos, Op: token.LSS, Y: &ast.CallExpr{Fun: id("len"), Args: []ast.Expr{id(str)}}},
+		Post: &ast.AssignStmt{Lhs: []ast.Expr{id(idx)}, TokPos: pos, Tok: token.ADD_ASSIGN, Rhs: []ast.Expr{id(w)}},
+		// The body stays a block of its own, where it may redeclare the
+		// key and value (rule "loop variables" does).
+		Body: &ast.BlockStmt{Lbrace: rs.Body.Lbrace, List: append(body, rs.Body), Rbrace: rs.Body.Rbrace},
+	}
+	var st ast.Stmt = loop
+	if label != nil {
+		st = &ast.LabeledStmt{Label: label, Colon: pos, Stmt: loop}
+	}
+	return &ast.BlockStmt{Lbrace: pos, List: []ast.Stmt{
+		&ast.AssignStmt{Lhs: []ast.Expr{id(str)}, TokPos: pos, Tok: token.DEFINE, Rhs: []ast.Expr{rs.X}},
+		st,
+	}, Rbrace: rs.End()}
 }
 
 // Rule "type switch" (corpus: types.txt, typeswitch_method_types; found
