@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"go/parser"
+	"go/token"
+	"io"
 	"math"
 	"os"
 	"os/exec"
@@ -160,4 +163,39 @@ func BenchmarkTutorialRatios(b *testing.B) {
 	b.ReportMetric(numpy/1e6, "numpy-loop-ms")
 	b.ReportMetric(scriptVec/1e6, "script-vec-loop-ms")
 	b.ReportMetric(goLoop/1e6, "go-loop-ms")
+}
+
+// BenchmarkStartup measures what an interpreted run costs before the
+// script's main starts — a new interpreter, parsing, Check, the rewrites
+// and compiling — for the tutorial example (target: under 0.5 s), and,
+// as rewrite/op, the share of the rewrites alone (rules.go), which the
+// differential tests made necessary.
+func BenchmarkStartup(b *testing.B) {
+	src, err := os.ReadFile("examples/tutorial/main.go")
+	if err != nil {
+		b.Fatal(err)
+	}
+	opts := Options{Stdout: &bytes.Buffer{}, Stderr: &bytes.Buffer{}, OutDir: b.TempDir()}
+	opts.defaults()
+	b.Run("tutorial", func(b *testing.B) {
+		for b.Loop() {
+			if _, _, err := prepare(context.Background(), "main.go", src, opts, &panicCatcher{w: io.Discard}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("rewrite-only", func(b *testing.B) {
+		for b.Loop() {
+			fset := token.NewFileSet()
+			f, err := parser.ParseFile(fset, "main.go", src, parser.ParseComments)
+			if err != nil {
+				b.Fatal(err)
+			}
+			used := inlineBinaryConstants(f)
+			c := checkFile(fset, f, false, used)
+			if errs := rewriteScript(c, f); len(errs) > 0 {
+				b.Fatal(errs)
+			}
+		}
+	})
 }

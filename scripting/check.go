@@ -17,24 +17,46 @@ import (
 )
 
 // Check reports, before running, every problem in the script that the
-// interpreter would crash on or silently get wrong (see the package
-// documentation), and with sandbox every import outside
-// [SandboxPackages]. It returns nil or an [ErrorList] in source order.
+// interpreter would crash on or silently get wrong and that Run does not
+// rewrite (see the package documentation), and with sandbox every import
+// outside [SandboxPackages]. It returns nil or an [ErrorList] in source
+// order.
 func Check(filename string, src []byte, sandbox bool) error {
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, filename, src, parser.ParseComments)
 	if err != nil {
 		return syntaxErrors(err)
 	}
-	c := &checker{fset: fset, sandbox: sandbox, strictPaths: sandbox && landlockABI() == 0}
+	c := checkFile(fset, f, sandbox, inlineBinaryConstants(f))
+	if err := c.err(); err != nil {
+		return err
+	}
+	// The constructs no rewrite repairs (rules.go) are refused too.
+	c.errs = rewriteScript(c, f)
+	return c.err()
+}
+
+// checkFile checks the parsed script f. The checker it returns holds
+// the problems found and what the rewrites need: the import names and the
+// types that could be known without the imported packages.
+//
+// used names imports that count as used although f no longer refers to
+// them (see inlineBinaryConstants).
+func checkFile(fset *token.FileSet, f *ast.File, sandbox bool, used map[string]bool) *checker {
+	c := &checker{fset: fset, sandbox: sandbox, strictPaths: sandbox && landlockABI() == 0, alsoUsed: used}
 	c.check(f)
+	return c
+}
+
+// err returns the problems found as an ErrorList in source order, or nil.
+func (c *checker) err() error {
 	if len(c.errs) == 0 {
 		return nil
 	}
 	sort.SliceStable(c.errs, func(i, j int) bool { return c.errs[i].pos < c.errs[j].pos })
 	l := make(ErrorList, len(c.errs))
 	for k, e := range c.errs {
-		l[k] = &Error{Pos: fset.Position(e.pos).String(), Msg: e.msg}
+		l[k] = &Error{Pos: c.fset.Position(e.pos).String(), Msg: e.msg}
 	}
 	return l
 }
@@ -49,6 +71,8 @@ type checker struct {
 	strictPaths   bool // require snn.OutPath(…) for methods' paths
 	info          *types.Info
 	imports       map[string]string // local name → import path
+	alsoUsed      map[string]bool   // import names used before a rewrite
+	loopCopies    []loopCopy        // for rule "loop variables"
 	errs          []posErr
 }
 
@@ -98,6 +122,38 @@ var stdPackages, sourceNames = func() (map[string]map[string]bool, map[string]ma
 	return std, src
 }()
 
+// importName is the name a package is known by when its import has no
+// name: the last element of its path, or the one before a major version
+// suffix (math/rand/v2 is rand).
+func importName(p string) string {
+	base := path.Base(p)
+	if len(base) > 1 && base[0] == 'v' && strings.Trim(base[1:], "0123456789") == "" && path.Dir(p) != "." {
+		return path.Base(path.Dir(p))
+	}
+	return base
+}
+
+// importNames maps each name a file's imports are known by to the import
+// path. Blank and dot imports have no name and are left out.
+func importNames(f *ast.File) map[string]string {
+	m := map[string]string{}
+	for _, spec := range f.Imports {
+		p, err := strconv.Unquote(spec.Path.Value)
+		if err != nil {
+			continue
+		}
+		name := importName(p)
+		if spec.Name != nil {
+			name = spec.Name.Name
+		}
+		if name == "_" || name == "." {
+			continue
+		}
+		m[name] = p
+	}
+	return m
+}
+
 // knownImport reports whether the interpreter can import path.
 func knownImport(p string) bool {
 	if _, ok := binaryPackages()[p]; ok {
@@ -109,20 +165,12 @@ func knownImport(p string) bool {
 }
 
 func (c *checker) check(f *ast.File) {
-	c.imports = map[string]string{}
+	c.imports = importNames(f)
 	for _, spec := range f.Imports {
 		p, err := strconv.Unquote(spec.Path.Value)
 		if err != nil {
 			continue
 		}
-		name := path.Base(p)
-		if p == "math/rand/v2" {
-			name = "rand"
-		}
-		if spec.Name != nil {
-			name = spec.Name.Name
-		}
-		c.imports[name] = p
 		switch {
 		case c.sandbox && !sandboxAllowed(p):
 			c.errorf(spec.Pos(), "import %q is not allowed in --sandbox: a sandboxed script may import only %s", p, strings.Join(SandboxPackages(), ", "))
@@ -138,6 +186,8 @@ func (c *checker) check(f *ast.File) {
 		Types: map[ast.Expr]types.TypeAndValue{},
 		Defs:  map[*ast.Ident]types.Object{},
 		Uses:  map[*ast.Ident]types.Object{},
+		// The rewrites need to know methods' receivers.
+		Selections: map[*ast.SelectorExpr]*types.Selection{},
 	}
 	conf := types.Config{
 		Importer:  failImporter{},
@@ -152,6 +202,9 @@ func (c *checker) check(f *ast.File) {
 	conf.Check("main", c.fset, []*ast.File{f}, c.info)
 
 	used := map[string]bool{}
+	for n := range c.alsoUsed {
+		used[n] = true
+	}
 	ast.Inspect(f, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.SelectorExpr:
@@ -306,9 +359,12 @@ func (c *checker) rangeStmt(r *ast.RangeStmt) {
 	}
 }
 
-// loopVars reports closures and pointers that capture a loop variable:
-// Go 1.22 gives each iteration its own variable, the interpreter shares
-// one across iterations, so the script would behave differently.
+// loopVars finds closures and pointers that capture a loop variable: Go
+// 1.22 gives each iteration its own variable, the interpreter shares one
+// across iterations. Where a copy made at the start of each iteration
+// means the same (a range loop's variables; a counting loop's variable
+// that the body does not change), rule "loop variables" (rules.go)
+// makes that copy; otherwise the capture is reported.
 func (c *checker) loopVars(loop ast.Node, body *ast.BlockStmt, vars ...ast.Expr) {
 	objs := map[types.Object]bool{}
 	for _, v := range vars {
@@ -321,34 +377,69 @@ func (c *checker) loopVars(loop ast.Node, body *ast.BlockStmt, vars ...ast.Expr)
 	if len(objs) == 0 || body == nil {
 		return
 	}
-	reported := map[types.Object]bool{}
-	report := func(id *ast.Ident, how string) {
-		o := c.info.Uses[id]
-		if reported[o] {
-			return
-		}
-		reported[o] = true
-		c.errorf(id.Pos(), "%s captures the loop variable %s: Go 1.22 gives each iteration its own %s but the interpreter shares one across iterations; write %s := %s as the first statement of the loop body, or run with --native", how, id.Name, id.Name, id.Name, id.Name)
-	}
+	_, isRange := loop.(*ast.RangeStmt)
+	// What the body does to the variables.
+	written := map[types.Object]bool{}
+	addressed := map[types.Object]*ast.Ident{}
+	captured := map[types.Object]*ast.Ident{}
 	ast.Inspect(body, func(n ast.Node) bool {
 		switch n := n.(type) {
+		case *ast.AssignStmt:
+			for _, l := range n.Lhs {
+				if id, ok := ast.Unparen(l).(*ast.Ident); ok && objs[c.info.Uses[id]] {
+					written[c.info.Uses[id]] = true
+				}
+			}
+		case *ast.IncDecStmt:
+			if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && objs[c.info.Uses[id]] {
+				written[c.info.Uses[id]] = true
+			}
 		case *ast.FuncLit:
 			ast.Inspect(n.Body, func(m ast.Node) bool {
-				if id, ok := m.(*ast.Ident); ok && objs[c.info.Uses[id]] {
-					report(id, "a function literal")
+				if id, ok := m.(*ast.Ident); ok && objs[c.info.Uses[id]] && captured[c.info.Uses[id]] == nil {
+					captured[c.info.Uses[id]] = id
 				}
 				return true
 			})
-			return false
 		case *ast.UnaryExpr:
 			if n.Op == token.AND {
-				if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && objs[c.info.Uses[id]] {
-					report(id, "taking its address")
+				if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && objs[c.info.Uses[id]] && addressed[c.info.Uses[id]] == nil {
+					addressed[c.info.Uses[id]] = id
 				}
 			}
 		}
 		return true
 	})
+	var copies []string
+	for _, v := range vars {
+		id, ok := v.(*ast.Ident)
+		if !ok {
+			continue
+		}
+		o := c.info.Defs[id]
+		if o == nil || (captured[o] == nil && addressed[o] == nil) {
+			continue
+		}
+		if isRange || (!written[o] && addressed[o] == nil) {
+			copies = append(copies, id.Name)
+			continue
+		}
+		use, how := captured[o], "a function literal"
+		if a := addressed[o]; a != nil && (use == nil || a.Pos() < use.Pos()) {
+			use, how = a, "taking its address"
+		}
+		c.errorf(use.Pos(), "%s captures the loop variable %s, which the loop body also changes: Go 1.22 gives each iteration its own %s but the interpreter shares one across iterations; copy it into a new variable declared in the body (v := %s) and use that, or run with --native", how, id.Name, id.Name, id.Name)
+	}
+	if len(copies) > 0 {
+		c.loopCopies = append(c.loopCopies, loopCopy{body, copies})
+	}
+}
+
+// A loopCopy asks rule "loop variables" to copy the named loop variables
+// at the start of each iteration of body.
+type loopCopy struct {
+	body  *ast.BlockStmt
+	names []string
 }
 
 func exprString(fset *token.FileSet, e ast.Expr) string {

@@ -35,10 +35,14 @@ func TestCheckUnsupported(t *testing.T) {
 		{name: "clear", body: "\ts := []int{1}\n\tclear(s)",
 			want: []string{"15:2: the clear builtin (Go 1.21) is not supported"}},
 		{name: "own min is fine", decls: "func min(a, b int) int { return a }\n", body: "\tfmt.Println(min(1, 2))"},
-		{name: "closure captures loop variable", body: "\tvar fs []func()\n\tfor i := 0; i < 3; i++ {\n\t\tfs = append(fs, func() { fmt.Println(i) })\n\t}",
-			want: []string{"16:40: a function literal captures the loop variable i: Go 1.22 gives each iteration its own i but the interpreter shares one across iterations; write i := i"}},
-		{name: "address of range variable", body: "\tvar ps []*int\n\tfor _, v := range []int{1, 2} {\n\t\tps = append(ps, &v)\n\t}",
-			want: []string{"16:20: taking its address captures the loop variable v"}},
+		// Captured loop variables that a copy per iteration keeps right
+		// are rewritten (rules.go), the others refused.
+		{name: "closure captures loop variable", body: "\tvar fs []func()\n\tfor i := 0; i < 3; i++ {\n\t\tfs = append(fs, func() { fmt.Println(i) })\n\t}"},
+		{name: "address of range variable", body: "\tvar ps []*int\n\tfor _, v := range []int{1, 2} {\n\t\tps = append(ps, &v)\n\t}"},
+		{name: "closure captures loop variable the body changes", body: "\tvar fs []func()\n\tfor i := 0; i < 3; i++ {\n\t\ti++\n\t\tfs = append(fs, func() { fmt.Println(i) })\n\t}",
+			want: []string{"17:40: a function literal captures the loop variable i, which the loop body also changes: Go 1.22 gives each iteration its own i but the interpreter shares one across iterations; copy it"}},
+		{name: "address of counting loop variable", body: "\tvar ps []*int\n\tfor i := 0; i < 3; i++ {\n\t\tps = append(ps, &i)\n\t}",
+			want: []string{"16:20: taking its address captures the loop variable i"}},
 		{name: "copied loop variable is fine", body: "\tvar fs []func()\n\tfor i := 0; i < 3; i++ {\n\t\ti := i\n\t\tfs = append(fs, func() { fmt.Println(i) })\n\t}"},
 		{name: "stdlib newer than 1.22", decls: "import \"slices\"\n", body: "\t_ = slices.Repeat([]int{1}, 2)\n\t_ = slices.Index([]int{1}, 1)",
 			want: []string{"15:13: slices.Repeat is not in the interpreter's standard library, which has the Go 1.22 API"}},
@@ -83,5 +87,17 @@ func TestCheckSyntaxError(t *testing.T) {
 	err := Check("bad.go", []byte("package main\n\nfunc main() {\n\tx := \n}\n"), false)
 	if err == nil || !strings.HasPrefix(err.Error(), "bad.go:5:1: expected operand") {
 		t.Errorf("Check = %v, want bad.go:5:1: expected operand …", err)
+	}
+}
+
+// TestCheckReportsRefusals checks that Check reports what Run would
+// refuse after its rewrites, so that a script is refused before any
+// process is started for it.
+func TestCheckReportsRefusals(t *testing.T) {
+	src := prog("type T struct{}\n\nfunc (T) String() string { return \"t\" }\n", "\tfor i := 0; i < 2; i++ {\n\t\tdefer fmt.Println(i)\n\t}")
+	err := Check("s.go", []byte(src), false)
+	var l ErrorList
+	if !errors.As(err, &l) || len(l) != 1 || !strings.Contains(l[0].Error(), "s.go:11:10: the interpreter's fmt does not call the String method") {
+		t.Errorf("Check = %v, want the String method refused (and the defer, which Run rewrites, not reported)", err)
 	}
 }

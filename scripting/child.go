@@ -811,6 +811,12 @@ func ReportError(ctx context.Context, w io.Writer, err error) int {
 		fmt.Fprintln(w, RunnerPrefix+se.Msg)
 		return se.Reason.ExitStatus()
 	}
+	var pe *Error
+	if errors.As(err, &pe) && pe.Panic {
+		// A Go program that panics ends with status 2.
+		fmt.Fprintln(w, err)
+		return 2
+	}
 	if ctx.Err() != nil {
 		cause := context.Cause(ctx)
 		if errors.Is(cause, context.Canceled) {

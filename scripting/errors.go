@@ -16,6 +16,10 @@ type Error struct {
 	// Trace lists, for a panic, the script functions whose calls led to
 	// it, innermost first.
 	Trace []string
+	// Panic is set when the script panicked while running (a Go program
+	// ends with status 2 then); otherwise the error was found before the
+	// script ran.
+	Panic bool
 }
 
 func (e *Error) Error() string {

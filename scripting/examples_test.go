@@ -138,3 +138,30 @@ func TestExamples(t *testing.T) {
 		}
 	})
 }
+
+// TestFileNamesBothModes runs scripts whose names the Go toolchain would
+// ignore (_x.go, x_test.go, x_windows.go) both ways: both modes accept
+// them and print the same, including os.Args[0].
+func TestFileNamesBothModes(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the scripts with the Go toolchain")
+	}
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("no go command for the native runs")
+	}
+	dir := t.TempDir()
+	src := "package main\n\nimport (\n\t\"fmt\"\n\t\"os\"\n\t\"path/filepath\"\n)\n\nfunc main() {\n\tfmt.Println(filepath.Base(os.Args[0]), os.Args[1:], os.Getenv(\"SNN_OUT\") != \"\")\n}\n"
+	for _, name := range []string{"_x.go", "x_test.go", "x_windows.go"} {
+		t.Run(name, func(t *testing.T) {
+			file := filepath.Join(dir, name)
+			if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			in, nat := runBoth(t, file, "a1")
+			compareRuns(t, in, nat)
+			if want := name + " [a1] true\n"; in.stdout != want {
+				t.Errorf("interpreted output %q, want %q", in.stdout, want)
+			}
+		})
+	}
+}

@@ -93,13 +93,46 @@ func Run(ctx context.Context, filename string, src []byte, opts Options) error {
 		return err
 	}
 	panics := &panicCatcher{w: opts.Stderr, echo: opts.echoPanics}
-	i, err := newInterp(ctx, opts, append([]string{name}, opts.Args...), panics)
+	i, prog, err := prepare(ctx, name, src, opts, panics)
 	if err != nil {
 		return err
 	}
-	f, err := parser.ParseFile(i.FileSet(), name, src, parser.ParseComments)
+	_, err = i.ExecuteWithContext(ctx, prog)
+	if err == nil {
+		return nil
+	}
+	if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+		return fmt.Errorf("script stopped: %w", err)
+	}
+	var p interp.Panic
+	if errors.As(err, &p) {
+		return panics.report(name, panicPos(i), p.Value)
+	}
+	return compileError(name, err)
+}
+
+// prepare does everything before the script runs: a new interpreter,
+// parsing, Check, the rewrites of rules.go and compiling.
+func prepare(ctx context.Context, name string, src []byte, opts Options, panics *panicCatcher) (*interp.Interpreter, *interp.Program, error) {
+	i, err := newInterp(ctx, opts, append([]string{name}, opts.Args...), panics)
 	if err != nil {
-		return syntaxErrors(err)
+		return nil, nil, err
+	}
+	fset := i.FileSet()
+	f, err := parser.ParseFile(fset, name, src, parser.ParseComments)
+	if err != nil {
+		return nil, nil, syntaxErrors(err)
+	}
+	used := inlineBinaryConstants(f)
+	c := checkFile(fset, f, opts.Sandbox, used)
+	if err := c.err(); err != nil {
+		return nil, nil, err
+	}
+	// What the checker found no reason to refuse is rewritten where
+	// yaegi would run it differently (see rules.go).
+	c.errs = rewriteScript(c, f)
+	if err := c.err(); err != nil {
+		return nil, nil, err
 	}
 	wrapInterfaceFields(f)
 	trackPositions(f)
@@ -111,26 +144,26 @@ func Run(ctx context.Context, filename string, src []byte, opts Options) error {
 			if s := rangeSuspects(name, src); len(s) > 0 {
 				msg += "; the likely cause is a range over an integer (Go 1.22) or a function (Go 1.23), which the interpreter does not support: if that is what " + strings.Join(s, ", ") + " does, write a counting loop (for i := 0; i < n; i++) instead"
 			}
-			return &Error{Pos: name, Msg: msg}
+			return nil, nil, ErrorList{{Pos: name, Msg: msg}}
 		}
-		return compileError(name, err)
+		return nil, nil, compileError(name, err)
 	}
-	_, err = i.ExecuteWithContext(ctx, prog)
-	if err == nil {
-		return nil
-	}
-	if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
-		return fmt.Errorf("script stopped: %w", err)
-	}
-	var p interp.Panic
-	if errors.As(err, &p) {
-		pos := ""
-		if v, ok := i.Globals()[posVar]; ok && v.CanInt() && v.Int() > 0 {
-			pos = i.FileSet().Position(token.Pos(v.Int())).String()
+	return i, prog, nil
+}
+
+// panicPos returns the position of the statement that was running when
+// the script panicked, or "". (yaegi v0.16.1's Globals can itself panic
+// after some panics; then the position is unknown.)
+func panicPos(i *interp.Interpreter) (pos string) {
+	defer func() {
+		if recover() != nil {
+			pos = ""
 		}
-		return panics.report(name, pos, p.Value)
+	}()
+	if v, ok := i.Globals()[posVar]; ok && v.CanInt() && v.Int() > 0 {
+		pos = i.FileSet().Position(token.Pos(v.Int())).String()
 	}
-	return compileError(name, err)
+	return pos
 }
 
 // compile compiles f, turning a crash of the interpreter's compiler into
@@ -172,12 +205,18 @@ func newInterp(ctx context.Context, opts Options, args []string, stderr io.Write
 		}
 		out = abs
 	}
+	// The script sees the environment a native build would see, with
+	// SNN_OUT set; in the sandbox, only SNN_OUT.
+	env := []string{snn.OutEnv + "=" + out}
+	if !opts.Sandbox {
+		env = setEnv(os.Environ(), snn.OutEnv, out)
+	}
 	i := interp.New(interp.Options{
 		Stdin:  opts.Stdin,
 		Stdout: opts.Stdout,
 		Stderr: stderr,
 		Args:   args,
-		Env:    []string{snn.OutEnv + "=" + out},
+		Env:    env,
 		// Only the script itself is source; nothing is imported from disk.
 		SourcecodeFilesystem: emptyFS{},
 	})
@@ -262,7 +301,7 @@ func (c *panicCatcher) report(name, pos string, v any) error {
 		}
 		return &ExitError{Code: int(code)}
 	}
-	e := &Error{Msg: "panic: " + panicMessage(v)}
+	e := &Error{Msg: "panic: " + panicMessage(v), Panic: true}
 	for k, f := range c.frames {
 		if k == 0 {
 			e.Pos = f.pos
@@ -284,13 +323,35 @@ func (c *panicCatcher) report(name, pos string, v any) error {
 }
 
 func panicMessage(v any) string {
+	var s string
 	switch v := v.(type) {
 	case error:
-		return v.Error()
+		s = v.Error()
 	case string:
-		return v
+		s = v
+	default:
+		s = fmt.Sprintf("%v", v)
 	}
-	return fmt.Sprintf("%v", v)
+	// yaegi v0.16.1 puts a position in front of some runtime errors (the
+	// error's position is reported apart), and reports others as the
+	// reflect package's panics: say what Go would.
+	if m := posPrefix.FindStringSubmatch(s); m != nil {
+		s = m[2]
+	}
+	for _, m := range runtimeMessages {
+		if strings.Contains(s, m.yaegi) {
+			return m.goMsg
+		}
+	}
+	return s
+}
+
+var runtimeMessages = []struct{ yaegi, goMsg string }{
+	{"on zero Value", "runtime error: invalid memory address or nil pointer dereference"},
+	{"reflect: slice index out of range", "runtime error: index out of range"},
+	{"reflect: array index out of range", "runtime error: index out of range"},
+	{"reflect: string index out of range", "runtime error: index out of range"},
+	{"reflect.Value.Slice: slice index out of bounds", "runtime error: slice bounds out of range"},
 }
 
 // emptyFS is a file system with no files: the interpreter finds no source

@@ -60,10 +60,11 @@ func BuildNative(ctx context.Context, root, filename string, src []byte) (exe st
 			remove()
 		}
 	}()
-	base := filepath.Base(name)
-	if !strings.HasSuffix(base, ".go") {
-		base += ".go"
-	}
+	// The file is always script.go in the build's directory: the Go
+	// toolchain ignores files named _x.go, .x.go, x_test.go or x_windows.go,
+	// which the interpreter runs; compile errors are reported with the
+	// script's own name.
+	const base = "script.go"
 	mod := fmt.Sprintf("module snnscript\n\ngo 1.26\n\nrequire %s v0.0.0\n\nreplace %s => %s\n", modulePath, modulePath, root)
 	files := map[string][]byte{base: src, "go.mod": []byte(mod)}
 	if sum, err := os.ReadFile(filepath.Join(root, "go.sum")); err == nil {
@@ -124,6 +125,8 @@ func RunNative(ctx context.Context, filename string, src []byte, opts Options) e
 		return err
 	}
 	cmd := exec.Command(exe, opts.Args...)
+	// os.Args[0] is the script's name, as in an interpreted run.
+	cmd.Args[0] = displayName(filename)
 	cmd.Env = setEnv(os.Environ(), snn.OutEnv, out)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = opts.Stdin, opts.Stdout, opts.Stderr
 	if err := cmd.Start(); err != nil {

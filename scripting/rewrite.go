@@ -5,7 +5,6 @@ import (
 	"go/token"
 	"path"
 	"reflect"
-	"strconv"
 	"sync"
 
 	"github.com/traefik/yaegi/stdlib"
@@ -35,24 +34,10 @@ var binaryPackages = sync.OnceValue(func() map[string]map[string]reflect.Value {
 // func() snn.Model { return v }(), which the interpreter converts
 // correctly, so scripts can be written as the Go compiler accepts them.
 func wrapInterfaceFields(f *ast.File) {
+	paths := importNames(f)      // local name → import path
 	local := map[string]string{} // import path → local name
-	paths := map[string]string{} // local name → import path
-	for _, spec := range f.Imports {
-		p, err := strconv.Unquote(spec.Path.Value)
-		if err != nil {
-			continue
-		}
-		name := path.Base(p)
-		if p == "math/rand/v2" {
-			name = "rand"
-		}
-		if spec.Name != nil {
-			name = spec.Name.Name
-		}
-		if name == "_" || name == "." {
-			continue
-		}
-		local[p], paths[name] = name, p
+	for name, p := range paths {
+		local[p] = name
 	}
 	var typeOf func(e ast.Expr) reflect.Type
 	typeOf = func(e ast.Expr) reflect.Type {
