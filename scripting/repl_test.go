@@ -56,7 +56,7 @@ func TestREPLFeatures(t *testing.T) {
 		{name: "error column in a declaration", in: "var v int = \"s\"\n", errs: []string{"              ^\n1:13: cannot convert"}},
 		{name: "large slice", in: "make([]float64, 5000)\n", out: []string{"[0 0 0 0 0 0 0 0 0 0 …] (5000 elements"}},
 		{name: "large map", in: "m := map[int]int{}\nfor i := 0; i < 50; i++ {\n\tm[i] = i\n}\nm\n", out: []string{"map[int]int with 50 entries"}},
-		{name: "result summary", in: "net, _ := snn.New(snn.Tutorial(80, 20, snn.RS, snn.LTS, 0.5, 1, 0))\nres, _ := net.Run(context.Background(), 100, nil)\nres\n", out: []string{"snn.Result: 100 neurons, 100 ms, "}},
+		{name: "result summary", in: "net, _ := snn.New(snn.Tutorial(snn.TutorialOptions{Ne: 80, Ni: 20, Exc: snn.RS, Inh: snn.LTS, We: 0.5, Wi: 1}))\nres, _ := net.Run(context.Background(), 100, nil)\nres\n", out: []string{"snn.Result: 100 neurons, 100 ms, "}},
 		{name: "nil dereference", in: "var res *snn.Result\nres.N\n", errs: []string{"panic: runtime error: invalid memory address or nil pointer dereference (a nil pointer"}},
 		{name: "help", in: ":help\n", out: []string{":quit"}},
 		{name: "quit", in: ":quit\n1 + 1\n", noOut: true},

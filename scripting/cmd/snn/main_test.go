@@ -177,7 +177,7 @@ import (
 )
 
 func main() {
-	net, _ := snn.New(snn.Tutorial(80, 20, snn.RS, snn.LTS, 0.5, 1, 0))
+	net, _ := snn.New(snn.Tutorial(snn.TutorialOptions{Ne: 80, Ni: 20, Exc: snn.RS, Inh: snn.LTS, We: 0.5, Wi: 1}))
 	res, _ := net.Run(context.Background(), 50, nil)
 	if err := snn.WriteFile(snn.OutPath("first.csv"), res.Spikes.WriteCSV); err != nil {
 		panic(err)
