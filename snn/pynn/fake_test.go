@@ -2,6 +2,7 @@ package pynn
 
 import (
 	"encoding/json"
+	"github.com/gosnn/gosnn/internal/testenv"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -48,7 +49,7 @@ func runFake(t *testing.T, dir string) fakeLog {
 	t.Helper()
 	py, err := exec.LookPath("/usr/bin/python3")
 	if err != nil || exec.Command(py, "-c", "import numpy").Run() != nil {
-		t.Skip("needs /usr/bin/python3 with NumPy (python3-numpy)")
+		testenv.Missing(t, "needs /usr/bin/python3 with NumPy (python3-numpy)")
 	}
 	fake, err := filepath.Abs("testdata/fakepynn")
 	if err != nil {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"github.com/gosnn/gosnn/internal/testenv"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -54,7 +55,7 @@ func (s *tmuxSession) waitFor(want string) {
 // error columns and the nil-dereference message.
 func TestReplTerminal(t *testing.T) {
 	if _, err := exec.LookPath("tmux"); err != nil {
-		t.Skip("tmux is not installed (.ci/run installs it)")
+		testenv.Missing(t, "tmux is not installed (.ci/run installs it)")
 	}
 	exe, err := os.Executable()
 	if err != nil {
