@@ -2,13 +2,13 @@ package pynn
 
 import (
 	"encoding/json"
-	"github.com/gosnn/gosnn/internal/testenv"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
 	"testing"
 
+	"github.com/gosnn/gosnn/internal/testenv"
 	"github.com/gosnn/gosnn/snn"
 )
 

@@ -2,13 +2,14 @@ package main
 
 import (
 	"fmt"
-	"github.com/gosnn/gosnn/internal/testenv"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gosnn/gosnn/internal/testenv"
 )
 
 // tmuxSession is snn repl running in a terminal of tmux.
