@@ -95,3 +95,30 @@ func TestFiredBetweenSteps(t *testing.T) {
 		}
 	}
 }
+
+func TestSynapseRows(t *testing.T) {
+	net, err := New(Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	syn := net.Syn
+	for _, j := range []int{0, 99, 100, 54321, syn.Len() - 1} {
+		if got, want := syn.Pre(j), j/100; got != want {
+			t.Errorf("Pre(%d) = %d, want %d", j, got, want)
+		}
+	}
+	// Neuron 7's synapses of delay 3 are its synapses 10…14; an inhibitory
+	// neuron's are all 1 ms.
+	if lo, hi := syn.DelayRange(7, 3); lo != 710 || hi != 715 {
+		t.Errorf("DelayRange(7, 3) = %d, %d; want 710, 715", lo, hi)
+	}
+	if lo, hi := syn.DelayRange(900, 1); lo != 90000 || hi != 90100 {
+		t.Errorf("DelayRange(900, 1) = %d, %d; want 90000, 90100", lo, hi)
+	}
+	if lo, hi := syn.DelayRange(900, 2); lo != hi {
+		t.Errorf("inhibitory neuron with 2 ms synapses %d…%d", lo, hi)
+	}
+	if syn.Start(net.Len()) != syn.Len() {
+		t.Errorf("Start(N) = %d, want %d", syn.Start(net.Len()), syn.Len())
+	}
+}
