@@ -34,8 +34,8 @@ must be new or empty; stdin is /dev/null unless --stdin FILE; time (60 s),
 memory (2048 MiB), output (8 MB per stream) and files written (1 GiB in
 1000 files) are limited. Lines starting "snn run: " are the runner's;
 a script's line that imitates one is shown with "| " in front. Exit
-status: 0 the script finished, 1 it failed (its error is shown), 2 bad
-usage, 3 refused, 4 time limit, 5 memory limit, 6 disk or file limit,
+status: 0 the script finished, 1 it failed (its error is shown), 2 it
+panicked (as a compiled Go program does) or bad usage, 3 refused, 4 time limit, 5 memory limit, 6 disk or file limit,
 7 crashed, 130 interrupted.
 
 Flags:
