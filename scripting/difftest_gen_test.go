@@ -376,7 +376,7 @@ func (g *gen) stmt(d int) {
 		g.p("\tcase nil:")
 		g.p("\t\tfmt.Println(\"nil\")")
 		g.p("\tdefault:")
-		g.p("\t\tfmt.Println(\"other\", w)")
+		g.p("\t\tfmt.Println(\"other\")")
 		g.p("\t}")
 		g.p("}")
 	case 23:

@@ -235,6 +235,10 @@ type rewriter struct {
 	made map[ast.Stmt]bool
 	// called are the selectors that are called, x.M(…), not method values.
 	called map[*ast.SelectorExpr]bool
+	// recoverDefs are the variables defined as x := recover().
+	recoverDefs []types.Object
+	// safeVars caches safeSwitchVars.
+	safeVars map[types.Object]bool
 	// needUTF8 says that a rewrite uses unicode/utf8, as utf8Name.
 	needUTF8 bool
 	// namedNonStruct are the script's named types whose underlying type
@@ -946,6 +950,20 @@ func inlineBinaryConstants(f *ast.File) (used map[string]bool) {
 // and that no rewrite here repairs. Each message says what to write.
 func (r *rewriter) refusals(f *ast.File) {
 	info := r.c.info
+	ast.Inspect(f, func(n ast.Node) bool {
+		if a, ok := n.(*ast.AssignStmt); ok && a.Tok == token.DEFINE && len(a.Lhs) == 1 && len(a.Rhs) == 1 && isRecoverCall(info, a.Rhs[0]) {
+			if id, ok := a.Lhs[0].(*ast.Ident); ok && info.Defs[id] != nil {
+				r.recoverDefs = append(r.recoverDefs, info.Defs[id])
+			}
+		}
+		return true
+	})
+	hasMethods := false
+	for _, d := range f.Decls {
+		if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv != nil {
+			hasMethods = true
+		}
+	}
 	for _, o := range info.Defs {
 		if tn, ok := o.(*types.TypeName); ok && !tn.IsAlias() {
 			if n, ok := tn.Type().(*types.Named); ok {
@@ -1021,6 +1039,9 @@ func (r *rewriter) refusals(f *ast.File) {
 			r.formatMethod(n)
 		case *ast.CallExpr:
 			r.formatVerbs(n)
+			if hasMethods {
+				r.printInterface(n)
+			}
 		}
 		return true
 	}
@@ -1168,4 +1189,106 @@ func (r *rewriter) formatVerbs(call *ast.CallExpr) {
 		}
 		return
 	}
+}
+
+// printInterface refuses, in a script that declares methods, printing a
+// value whose type is an interface (other than error) with fmt.
+//
+// Rule "script values in interfaces printed" (corpus: misc.txt,
+// print_any_with_methods): a value of a script type with methods, held
+// in an interface, is printed by fmt under yaegi v0.16.1 as the
+// interpreter's internal representation ({0xc000… {…}}).
+func (r *rewriter) printInterface(call *ast.CallExpr) {
+	sel, ok := call.Fun.(*ast.SelectorExpr)
+	if !ok {
+		return
+	}
+	x, ok := sel.X.(*ast.Ident)
+	if !ok || r.c.imports[x.Name] != "fmt" {
+		return
+	}
+	switch {
+	case strings.HasPrefix(sel.Sel.Name, "Print"), strings.HasPrefix(sel.Sel.Name, "Sprint"),
+		strings.HasPrefix(sel.Sel.Name, "Fprint"), sel.Sel.Name == "Errorf", sel.Sel.Name == "Appendf", strings.HasPrefix(sel.Sel.Name, "Append"):
+	default:
+		return
+	}
+	for _, a := range call.Args {
+		tv, ok := r.c.info.Types[a]
+		if !ok || tv.Type == nil {
+			continue
+		}
+		if id, ok := a.(*ast.Ident); ok && r.safeSwitchVars()[r.c.info.Uses[id]] {
+			continue
+		}
+		if isRecoverCall(r.c.info, a) {
+			continue
+		}
+		t := tv.Type
+		if s, ok := t.Underlying().(*types.Slice); ok && call.Ellipsis.IsValid() && a == call.Args[len(call.Args)-1] {
+			t = s.Elem()
+		}
+		it, ok := t.Underlying().(*types.Interface)
+		if !ok || types.Identical(t, types.Universe.Lookup("error").Type()) || it == nil {
+			continue
+		}
+		r.errorf(a.Pos(), "the interpreter prints a value of the script's own types held in an interface (here %s) as its internal representation: print the concrete value (after a type assertion or switch) or the fields you need, or run with --native", types.ExprString(a))
+		return
+	}
+}
+
+// safeSwitchVars returns the variables of type switch clauses that list
+// only types that are not the script's own (case int, string:): their
+// values cannot be of a script type.
+func (r *rewriter) safeSwitchVars() map[types.Object]bool {
+	if r.safeVars != nil {
+		return r.safeVars
+	}
+	r.safeVars = map[types.Object]bool{}
+	// What recover returned: a panic value, in practice a string, an
+	// error or a runtime error, not a script type with methods.
+	for _, a := range r.recoverDefs {
+		r.safeVars[a] = true
+	}
+	for n, o := range r.c.info.Implicits {
+		cc, ok := n.(*ast.CaseClause)
+		if !ok || len(cc.List) == 0 {
+			continue
+		}
+		safe := true
+		for _, t := range cc.List {
+			tv, ok := r.c.info.Types[t]
+			if !ok || tv.Type == nil {
+				safe = false
+				break
+			}
+			typ := tv.Type
+			if p, ok := typ.(*types.Pointer); ok {
+				typ = p.Elem()
+			}
+			if nt, ok := typ.(*types.Named); ok && nt.Obj().Pkg() != nil {
+				safe = false // a script type
+			}
+			if _, ok := typ.Underlying().(*types.Interface); ok && !tv.IsNil() {
+				safe = false
+			}
+		}
+		if safe {
+			r.safeVars[o] = true
+		}
+	}
+	return r.safeVars
+}
+
+func isRecoverCall(info *types.Info, e ast.Expr) bool {
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	id, ok := call.Fun.(*ast.Ident)
+	if !ok {
+		return false
+	}
+	b, ok := info.Uses[id].(*types.Builtin)
+	return ok && b.Name() == "recover"
 }
