@@ -22,7 +22,14 @@ import (
 
 // rewriteScript applies every rule to f. It returns the problems it
 // found that no rewrite can remove, to refuse the script with.
-func rewriteScript(c *checker, f *ast.File) []posErr {
+func rewriteScript(c *checker, f *ast.File) (errs []posErr) {
+	defer func() {
+		// A rule that fails on a script it did not foresee refuses the
+		// script rather than taking the caller down.
+		if v := recover(); v != nil {
+			errs = []posErr{{f.Package, fmt.Sprintf("internal error while preparing the script for the interpreter (%v): run it with --native, and please report this", v)}}
+		}
+	}()
 	r := &rewriter{c: c, made: map[ast.Stmt]bool{}, called: map[*ast.SelectorExpr]bool{}}
 	ast.Inspect(f, func(n ast.Node) bool {
 		if call, ok := n.(*ast.CallExpr); ok {
