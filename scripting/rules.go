@@ -694,7 +694,7 @@ func (r *rewriter) rangeString(s ast.Stmt) ast.Stmt {
 		st = &ast.LabeledStmt{Label: label, Colon: pos, Stmt: loop}
 	}
 	return &ast.BlockStmt{Lbrace: pos, List: []ast.Stmt{
-		&ast.AssignStmt{Lhs: []ast.Expr{id(str)}, TokPos: pos, Tok: token.DEFINE, Rhs: []ast.Expr{rs.X}},
+		&ast.AssignStmt{Lhs: []ast.Expr{id(str)}, TokPos: pos, Tok: token.DEFINE, Rhs: []ast.Expr{&ast.CallExpr{Fun: id("string"), Args: []ast.Expr{rs.X}}}},
 		st,
 	}, Rbrace: rs.End()}
 }
