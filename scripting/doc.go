@@ -46,6 +46,8 @@
 //     first (yaegi keeps a reference, so later changes show through);
 //   - a range over a string whose index is used decodes the string
 //     itself (yaegi advances the index by 3 over an invalid byte);
+//   - x / 0.0 with a float x divides by a zero variable (yaegi refuses
+//     what Go computes as ±Inf or NaN);
 //   - constant expressions, and untyped constants of compiled packages
 //     such as math.Pi, are written as their exact values (yaegi refuses
 //     2*math.Pi*freq, panics on some, computes var x float64 = 7 / 2 as

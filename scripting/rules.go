@@ -57,9 +57,15 @@ func rewriteScript(c *checker, f *ast.File) (errs []posErr) {
 		return r.errs
 	}
 	r.foldConstants(f)
+	r.floatDivisionByZero(f)
 	r.copyIntoInterfaces(f)
 	r.copyLoopVars()
 	r.statementLists(f)
+	if r.needZero {
+		f.Decls = append(f.Decls, &ast.GenDecl{Tok: token.VAR, Specs: []ast.Spec{&ast.ValueSpec{
+			Names: []*ast.Ident{ast.NewIdent(zeroName)}, Type: ast.NewIdent("float64"),
+		}}})
+	}
 	if r.needUTF8 {
 		f.Decls = append([]ast.Decl{&ast.GenDecl{Tok: token.IMPORT, Specs: []ast.Spec{&ast.ImportSpec{
 			Name: ast.NewIdent(utf8Name), Path: &ast.BasicLit{Kind: token.STRING, Value: `"unicode/utf8"`},
@@ -246,6 +252,8 @@ type rewriter struct {
 	recoverDefs []types.Object
 	// safeVars caches safeSwitchVars.
 	safeVars map[types.Object]bool
+	// needZero says that a rewrite uses the variable zeroName.
+	needZero bool
 	// needUTF8 says that a rewrite uses unicode/utf8, as utf8Name.
 	needUTF8 bool
 	// namedNonStruct are the script's named types whose underlying type
@@ -631,6 +639,46 @@ func hasCall(l []ast.Expr) bool {
 }
 
 const utf8Name = "snnUTF8__"
+
+// zeroName is a float64 variable that is always 0.
+const zeroName = "snnFloatZero__"
+
+// Rule "float division by constant zero" (corpus: misc.txt,
+// float_div_zero; found by the generator): Go computes x / 0.0 for a
+// float variable x (±Inf or NaN), yaegi v0.16.1 refuses it ("division by
+// zero"). The rewrite divides by a variable that is 0 instead, converted
+// to the division's type.
+func (r *rewriter) floatDivisionByZero(f *ast.File) {
+	ast.Inspect(f, func(n ast.Node) bool {
+		b, ok := n.(*ast.BinaryExpr)
+		if !ok || (b.Op != token.QUO) {
+			return true
+		}
+		ty, ok := r.c.info.Types[b.Y]
+		if !ok || ty.Value == nil || constant.Sign(ty.Value) != 0 {
+			return true
+		}
+		if tx, ok := r.c.info.Types[b.X]; !ok || tx.Value != nil {
+			return true // a constant division: Go refuses it too
+		}
+		tb, ok := r.c.info.Types[b]
+		if !ok || tb.Type == nil {
+			return true
+		}
+		basic, ok := tb.Type.Underlying().(*types.Basic)
+		if !ok || basic.Info()&types.IsFloat == 0 {
+			return true
+		}
+		name := types.TypeString(tb.Type, func(*types.Package) string { return "" })
+		t, err := parser.ParseExpr(name)
+		if err != nil {
+			return true
+		}
+		r.needZero = true
+		b.Y = &ast.CallExpr{Fun: t, Lparen: b.Y.Pos(), Args: []ast.Expr{&ast.Ident{NamePos: b.Y.Pos(), Name: zeroName}}, Rparen: b.Y.End()}
+		return true
+	})
+}
 
 // Rule "range over a string" (corpus: misc.txt, string_invalid_utf8):
 // yaegi v0.16.1 advances the index of for i, r := range s by the length
