@@ -188,6 +188,7 @@ func (c *checker) check(f *ast.File) {
 		Uses:  map[*ast.Ident]types.Object{},
 		// The rewrites need to know methods' receivers.
 		Selections: map[*ast.SelectorExpr]*types.Selection{},
+		Implicits:  map[ast.Node]types.Object{},
 	}
 	conf := types.Config{
 		Importer:  failImporter{},

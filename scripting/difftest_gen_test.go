@@ -376,7 +376,7 @@ func (g *gen) stmt(d int) {
 		g.p("\tcase nil:")
 		g.p("\t\tfmt.Println(\"nil\")")
 		g.p("\tdefault:")
-		g.p("\t\tfmt.Println(\"other\", w)")
+		g.p("\t\tfmt.Println(\"other\")")
 		g.p("\t}")
 		g.p("}")
 	case 23:
@@ -465,8 +465,8 @@ func (g *gen) program() []byte {
 	return []byte(g.b.String())
 }
 
-// genCount is the number of generated programs TestDiffGenerated runs
-// ($DIFFTEST_N overrides it).
+// genCount is the number of generated programs TestDiffGenerated runs:
+// 2000, 200 with -short; $DIFFTEST_N overrides it.
 func genCount(t testing.TB) int {
 	if s := os.Getenv("DIFFTEST_N"); s != "" {
 		n, err := strconv.Atoi(s)
@@ -474,6 +474,9 @@ func genCount(t testing.TB) int {
 			t.Fatalf("DIFFTEST_N=%q: %v", s, err)
 		}
 		return n
+	}
+	if testing.Short() {
+		return 200
 	}
 	return 2000
 }

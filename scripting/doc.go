@@ -42,6 +42,12 @@
 //     start of each iteration (Go 1.22 semantics; yaegi shares one);
 //   - a type switch becomes comma-ok assertions and a switch on their
 //     results (yaegi's case *T: misses when T has methods);
+//   - a struct or array variable converted to an interface is copied
+//     first (yaegi keeps a reference, so later changes show through);
+//   - a range over a string whose index is used decodes the string
+//     itself (yaegi advances the index by 3 over an invalid byte);
+//   - x / 0.0 with a float x divides by a zero variable (yaegi refuses
+//     what Go computes as ±Inf or NaN);
 //   - constant expressions, and untyped constants of compiled packages
 //     such as math.Pi, are written as their exact values (yaegi refuses
 //     2*math.Pi*freq, panics on some, computes var x float64 = 7 / 2 as
@@ -54,7 +60,9 @@
 // method values of value receivers, assertions to interfaces with
 // methods, assertions between a named non-struct type and its underlying
 // type, String, Error, Format and GoString methods (fmt ignores them),
-// and %T, %+v and %#v in format strings. The differential tests
+// %T, %+v and %#v in format strings, and, in a script that declares
+// methods, printing a value held in an interface (yaegi prints its
+// internal representation). The differential tests
 // (difftest_test.go) run a corpus of hand-written programs and 2000
 // generated ones both ways, and find such differences.
 //

@@ -22,7 +22,14 @@ import (
 
 // rewriteScript applies every rule to f. It returns the problems it
 // found that no rewrite can remove, to refuse the script with.
-func rewriteScript(c *checker, f *ast.File) []posErr {
+func rewriteScript(c *checker, f *ast.File) (errs []posErr) {
+	defer func() {
+		// A rule that fails on a script it did not foresee refuses the
+		// script rather than taking the caller down.
+		if v := recover(); v != nil {
+			errs = []posErr{{f.Package, fmt.Sprintf("internal error while preparing the script for the interpreter (%v): run it with --native, and please report this", v)}}
+		}
+	}()
 	r := &rewriter{c: c, made: map[ast.Stmt]bool{}, called: map[*ast.SelectorExpr]bool{}}
 	ast.Inspect(f, func(n ast.Node) bool {
 		if call, ok := n.(*ast.CallExpr); ok {
@@ -50,9 +57,15 @@ func rewriteScript(c *checker, f *ast.File) []posErr {
 		return r.errs
 	}
 	r.foldConstants(f)
+	r.floatDivisionByZero(f)
 	r.copyIntoInterfaces(f)
 	r.copyLoopVars()
 	r.statementLists(f)
+	if r.needZero {
+		f.Decls = append(f.Decls, &ast.GenDecl{Tok: token.VAR, Specs: []ast.Spec{&ast.ValueSpec{
+			Names: []*ast.Ident{ast.NewIdent(zeroName)}, Type: ast.NewIdent("float64"),
+		}}})
+	}
 	if r.needUTF8 {
 		f.Decls = append([]ast.Decl{&ast.GenDecl{Tok: token.IMPORT, Specs: []ast.Spec{&ast.ImportSpec{
 			Name: ast.NewIdent(utf8Name), Path: &ast.BasicLit{Kind: token.STRING, Value: `"unicode/utf8"`},
@@ -235,6 +248,12 @@ type rewriter struct {
 	made map[ast.Stmt]bool
 	// called are the selectors that are called, x.M(…), not method values.
 	called map[*ast.SelectorExpr]bool
+	// recoverDefs are the variables defined as x := recover().
+	recoverDefs []types.Object
+	// safeVars caches safeSwitchVars.
+	safeVars map[types.Object]bool
+	// needZero says that a rewrite uses the variable zeroName.
+	needZero bool
 	// needUTF8 says that a rewrite uses unicode/utf8, as utf8Name.
 	needUTF8 bool
 	// namedNonStruct are the script's named types whose underlying type
@@ -621,6 +640,46 @@ func hasCall(l []ast.Expr) bool {
 
 const utf8Name = "snnUTF8__"
 
+// zeroName is a float64 variable that is always 0.
+const zeroName = "snnFloatZero__"
+
+// Rule "float division by constant zero" (corpus: misc.txt,
+// float_div_zero; found by the generator): Go computes x / 0.0 for a
+// float variable x (±Inf or NaN), yaegi v0.16.1 refuses it ("division by
+// zero"). The rewrite divides by a variable that is 0 instead, converted
+// to the division's type.
+func (r *rewriter) floatDivisionByZero(f *ast.File) {
+	ast.Inspect(f, func(n ast.Node) bool {
+		b, ok := n.(*ast.BinaryExpr)
+		if !ok || (b.Op != token.QUO) {
+			return true
+		}
+		ty, ok := r.c.info.Types[b.Y]
+		if !ok || ty.Value == nil || constant.Sign(ty.Value) != 0 {
+			return true
+		}
+		if tx, ok := r.c.info.Types[b.X]; !ok || tx.Value != nil {
+			return true // a constant division: Go refuses it too
+		}
+		tb, ok := r.c.info.Types[b]
+		if !ok || tb.Type == nil {
+			return true
+		}
+		basic, ok := tb.Type.Underlying().(*types.Basic)
+		if !ok || basic.Info()&types.IsFloat == 0 {
+			return true
+		}
+		name := types.TypeString(tb.Type, func(*types.Package) string { return "" })
+		t, err := parser.ParseExpr(name)
+		if err != nil {
+			return true
+		}
+		r.needZero = true
+		b.Y = &ast.CallExpr{Fun: t, Lparen: b.Y.Pos(), Args: []ast.Expr{&ast.Ident{NamePos: b.Y.Pos(), Name: zeroName}}, Rparen: b.Y.End()}
+		return true
+	})
+}
+
 // Rule "range over a string" (corpus: misc.txt, string_invalid_utf8):
 // yaegi v0.16.1 advances the index of for i, r := range s by the length
 // of the rune it decoded re-encoded, 3 for an invalid byte, where Go
@@ -683,7 +742,7 @@ func (r *rewriter) rangeString(s ast.Stmt) ast.Stmt {
 		st = &ast.LabeledStmt{Label: label, Colon: pos, Stmt: loop}
 	}
 	return &ast.BlockStmt{Lbrace: pos, List: []ast.Stmt{
-		&ast.AssignStmt{Lhs: []ast.Expr{id(str)}, TokPos: pos, Tok: token.DEFINE, Rhs: []ast.Expr{rs.X}},
+		&ast.AssignStmt{Lhs: []ast.Expr{id(str)}, TokPos: pos, Tok: token.DEFINE, Rhs: []ast.Expr{&ast.CallExpr{Fun: id("string"), Args: []ast.Expr{rs.X}}}},
 		st,
 	}, Rbrace: rs.End()}
 }
@@ -946,6 +1005,20 @@ func inlineBinaryConstants(f *ast.File) (used map[string]bool) {
 // and that no rewrite here repairs. Each message says what to write.
 func (r *rewriter) refusals(f *ast.File) {
 	info := r.c.info
+	ast.Inspect(f, func(n ast.Node) bool {
+		if a, ok := n.(*ast.AssignStmt); ok && a.Tok == token.DEFINE && len(a.Lhs) == 1 && len(a.Rhs) == 1 && isRecoverCall(info, a.Rhs[0]) {
+			if id, ok := a.Lhs[0].(*ast.Ident); ok && info.Defs[id] != nil {
+				r.recoverDefs = append(r.recoverDefs, info.Defs[id])
+			}
+		}
+		return true
+	})
+	hasMethods := false
+	for _, d := range f.Decls {
+		if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv != nil {
+			hasMethods = true
+		}
+	}
 	for _, o := range info.Defs {
 		if tn, ok := o.(*types.TypeName); ok && !tn.IsAlias() {
 			if n, ok := tn.Type().(*types.Named); ok {
@@ -1021,6 +1094,9 @@ func (r *rewriter) refusals(f *ast.File) {
 			r.formatMethod(n)
 		case *ast.CallExpr:
 			r.formatVerbs(n)
+			if hasMethods {
+				r.printInterface(n)
+			}
 		}
 		return true
 	}
@@ -1168,4 +1244,106 @@ func (r *rewriter) formatVerbs(call *ast.CallExpr) {
 		}
 		return
 	}
+}
+
+// printInterface refuses, in a script that declares methods, printing a
+// value whose type is an interface (other than error) with fmt.
+//
+// Rule "script values in interfaces printed" (corpus: misc.txt,
+// print_any_with_methods): a value of a script type with methods, held
+// in an interface, is printed by fmt under yaegi v0.16.1 as the
+// interpreter's internal representation ({0xc000… {…}}).
+func (r *rewriter) printInterface(call *ast.CallExpr) {
+	sel, ok := call.Fun.(*ast.SelectorExpr)
+	if !ok {
+		return
+	}
+	x, ok := sel.X.(*ast.Ident)
+	if !ok || r.c.imports[x.Name] != "fmt" {
+		return
+	}
+	switch {
+	case strings.HasPrefix(sel.Sel.Name, "Print"), strings.HasPrefix(sel.Sel.Name, "Sprint"),
+		strings.HasPrefix(sel.Sel.Name, "Fprint"), sel.Sel.Name == "Errorf", sel.Sel.Name == "Appendf", strings.HasPrefix(sel.Sel.Name, "Append"):
+	default:
+		return
+	}
+	for _, a := range call.Args {
+		tv, ok := r.c.info.Types[a]
+		if !ok || tv.Type == nil {
+			continue
+		}
+		if id, ok := a.(*ast.Ident); ok && r.safeSwitchVars()[r.c.info.Uses[id]] {
+			continue
+		}
+		if isRecoverCall(r.c.info, a) {
+			continue
+		}
+		t := tv.Type
+		if s, ok := t.Underlying().(*types.Slice); ok && call.Ellipsis.IsValid() && a == call.Args[len(call.Args)-1] {
+			t = s.Elem()
+		}
+		it, ok := t.Underlying().(*types.Interface)
+		if !ok || types.Identical(t, types.Universe.Lookup("error").Type()) || it == nil {
+			continue
+		}
+		r.errorf(a.Pos(), "the interpreter prints a value of the script's own types held in an interface (here %s) as its internal representation: print the concrete value (after a type assertion or switch) or the fields you need, or run with --native", types.ExprString(a))
+		return
+	}
+}
+
+// safeSwitchVars returns the variables of type switch clauses that list
+// only types that are not the script's own (case int, string:): their
+// values cannot be of a script type.
+func (r *rewriter) safeSwitchVars() map[types.Object]bool {
+	if r.safeVars != nil {
+		return r.safeVars
+	}
+	r.safeVars = map[types.Object]bool{}
+	// What recover returned: a panic value, in practice a string, an
+	// error or a runtime error, not a script type with methods.
+	for _, a := range r.recoverDefs {
+		r.safeVars[a] = true
+	}
+	for n, o := range r.c.info.Implicits {
+		cc, ok := n.(*ast.CaseClause)
+		if !ok || len(cc.List) == 0 {
+			continue
+		}
+		safe := true
+		for _, t := range cc.List {
+			tv, ok := r.c.info.Types[t]
+			if !ok || tv.Type == nil {
+				safe = false
+				break
+			}
+			typ := tv.Type
+			if p, ok := typ.(*types.Pointer); ok {
+				typ = p.Elem()
+			}
+			if nt, ok := typ.(*types.Named); ok && nt.Obj().Pkg() != nil {
+				safe = false // a script type
+			}
+			if _, ok := typ.Underlying().(*types.Interface); ok && !tv.IsNil() {
+				safe = false
+			}
+		}
+		if safe {
+			r.safeVars[o] = true
+		}
+	}
+	return r.safeVars
+}
+
+func isRecoverCall(info *types.Info, e ast.Expr) bool {
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	id, ok := call.Fun.(*ast.Ident)
+	if !ok {
+		return false
+	}
+	b, ok := info.Uses[id].(*types.Builtin)
+	return ok && b.Name() == "recover"
 }
