@@ -480,7 +480,9 @@ func (r *isolatedRun) run(ctx context.Context, exe string, src []byte) error {
 		if opts.Sandbox && strings.HasPrefix(msg, "the script ran out of memory") {
 			return &StopError{MemoryLimit, pos + ": " + msg}
 		}
-		return &Error{Pos: pos, Msg: msg}
+		// A panic in a goroutine the script started ends it with status
+		// 2, as it ends a compiled Go program.
+		return &Error{Pos: pos, Msg: msg, Panic: strings.HasPrefix(msg, "panic: ")}
 	}
 	var ee *exec.ExitError
 	if !errors.As(werr, &ee) {

@@ -122,7 +122,7 @@ func TestRunReportsErrors(t *testing.T) {
 		{"builtin.go", "package main\n\nimport \"fmt\"\n\nfunc main() {\n\tfmt.Println(min(2, 1))\n}\n", 1, "builtin.go:6:14: the min builtin (Go 1.21) is not supported by the interpreter"},
 		{"panic.go", "package main\n\nfunc main() {\n\tvar s []int\n\t_ = s[3]\n}\n", 2, "panic.go:5:2: panic: runtime error: index out of range"},
 		{"nil.go", "package main\n\ntype T struct{ x int }\n\nfunc main() {\n\tvar p *T\n\tp.x = 1\n}\n", 2, "nil.go:7:2: panic: runtime error: invalid memory address or nil pointer dereference"},
-		{"goroutine.go", "package main\n\nfunc main() {\n\tdone := make(chan bool)\n\tgo func() {\n\t\tpanic(\"in goroutine\")\n\t}()\n\t<-done\n}\n", 1, "panic: in goroutine (in a goroutine the script started; the panic ended the script)"},
+		{"goroutine.go", "package main\n\nfunc main() {\n\tdone := make(chan bool)\n\tgo func() {\n\t\tpanic(\"in goroutine\")\n\t}()\n\t<-done\n}\n", 2, "panic: in goroutine (in a goroutine the script started; the panic ended the script)"},
 		{"rangecall.go", "package main\n\nimport (\n\t\"fmt\"\n\n\t\"github.com/gosnn/gosnn/snn\"\n)\n\nfunc main() {\n\tnet, _ := snn.New(snn.Tutorial(snn.TutorialOptions{Ne: 8, Ni: 2, Exc: snn.RS, Inh: snn.LTS, We: 0.5, Wi: 1, Seed: 0}))\n\tfor i := range net.Len() {\n\t\tfmt.Println(i)\n\t}\n}\n", 1,
 			"the likely cause is a range over an integer (Go 1.22) or a function (Go 1.23), which the interpreter does not support: if that is what "},
 		{"exit.go", "package main\n\nimport \"os\"\n\nfunc main() {\n\tos.Exit(4)\n}\n", 4, ""},
