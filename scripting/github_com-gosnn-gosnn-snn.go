@@ -41,6 +41,7 @@ func init() {
 		"NewRandomSparse":   reflect.ValueOf(snn.NewRandomSparse),
 		"NewSparse":         reflect.ValueOf(snn.NewSparse),
 		"NewSpikeReader":    reflect.ValueOf(snn.NewSpikeReader),
+		"NoScaling":         reflect.ValueOf(snn.NoScaling),
 		"OutDir":            reflect.ValueOf(snn.OutDir),
 		"OutEnv":            reflect.ValueOf(constant.MakeFromLiteral("\"SNN_OUT\"", token.STRING, 0)),
 		"OutPath":           reflect.ValueOf(snn.OutPath),
@@ -56,6 +57,8 @@ func init() {
 		"RuleInDegree":      reflect.ValueOf(constant.MakeFromLiteral("\"indegree\"", token.STRING, 0)),
 		"RuleOutDegree":     reflect.ValueOf(constant.MakeFromLiteral("\"outdegree\"", token.STRING, 0)),
 		"RuleP":             reflect.ValueOf(constant.MakeFromLiteral("\"p\"", token.STRING, 0)),
+		"ScaleSqrtN":        reflect.ValueOf(snn.ScaleSqrtN),
+		"ScaleTotalInput":   reflect.ValueOf(snn.ScaleTotalInput),
 		"Scenarios":         reflect.ValueOf(snn.Scenarios),
 		"SparseBytes":       reflect.ValueOf(snn.SparseBytes),
 		"Spectrum":          reflect.ValueOf(snn.Spectrum),
@@ -102,6 +105,7 @@ func init() {
 		"Traces":           reflect.ValueOf((*snn.Traces)(nil)),
 		"TutorialOptions":  reflect.ValueOf((*snn.TutorialOptions)(nil)),
 		"WeightPrecision":  reflect.ValueOf((*snn.WeightPrecision)(nil)),
+		"WeightScaling":    reflect.ValueOf((*snn.WeightScaling)(nil)),
 
 		// interface wrapper definitions
 		"_Model":     reflect.ValueOf((*_github_com_gosnn_gosnn_snn_Model)(nil)),

@@ -31,6 +31,20 @@
 // chooses among once, when it is built, which are tested to give the
 // reference step's results bit for bit.
 //
+// # Time and units
+//
+// Time advances in steps of DT = 1 ms; step t takes the network from t·DT
+// to (t+1)·DT ms, and [Network.Time] counts the steps done. Within step
+// t, every [Stimulus] is called with that t before the neurons are
+// updated, so its current acts during the step; a [Spike] with T = t
+// fired during step t (it is plotted at t·DT ms); a recorded sample of
+// step t holds v and u at the end of the step, (t+1)·DT ms, after resets,
+// and the input I that acted during it ([Traces.Step]). Potentials (v,
+// the parameter c, [Threshold]) are in mV, times and durations in ms,
+// rates in Hz, and currents — the input I, stimuli, synaptic weights, u
+// and the parameter d — in the tutorial's current units, in which an
+// input of 1 moves v by about 1 mV per ms.
+//
 // # Recording, analysis and export
 //
 // [Network.Run] returns a [Result]: the spikes (a [Spikes] list, which is

@@ -7,7 +7,9 @@ import (
 )
 
 // A Spike is one action potential: neuron Neuron (a network index) fired
-// in step T (at T·DT ms).
+// in step T, the step that took it from T·DT to (T+1)·DT ms, under the
+// input of the Stimulus calls with t = T. It is plotted and analysed at
+// T·DT ms, the start of its step.
 type Spike struct {
 	T, Neuron int
 }

@@ -57,8 +57,8 @@ func simulateFlags(cfg *simulateConfig, stderr io.Writer) *flag.FlagSet {
 	fs.SetOutput(stderr)
 	fs.Uint64Var(&cfg.seed, "seed", 0, "random seed (`N`; numpy accepts 0 to 4294967295, as np.random.seed does)")
 	fs.IntVar(&cfg.steps, "T", 1000, "simulated time in `ms` (one step per ms)")
-	fs.IntVar(&cfg.ne, "ne", 800, "number of excitatory neurons (`N` ≥ 1)")
-	fs.IntVar(&cfg.ni, "ni", 200, "number of inhibitory neurons (`N` ≥ 1)")
+	fs.IntVar(&cfg.ne, "ne", 800, "number of excitatory neurons (`N` ≥ 0; 0 leaves the population out)")
+	fs.IntVar(&cfg.ni, "ni", 200, "number of inhibitory neurons (`N` ≥ 0; 0 leaves the population out: a purely excitatory network)")
 	fs.StringVar(&cfg.exc, "exc", "RS", "excitatory neuron `preset`: "+strings.Join(snn.PresetNames(), ", "))
 	fs.StringVar(&cfg.inh, "inh", "LTS", "inhibitory neuron `preset`: "+strings.Join(snn.PresetNames(), ", "))
 	fs.Float64Var(&cfg.we, "we", 0.5, "excitatory weight scale: weights are U(0, `we`)")
@@ -136,8 +136,8 @@ func (cfg *simulateConfig) networkConfig() (snn.Config, error) {
 	if cfg.steps <= 0 {
 		return bad("--T %d: the simulated time must be at least 1 ms", cfg.steps)
 	}
-	if cfg.ne <= 0 || cfg.ni <= 0 {
-		return bad("--ne %d --ni %d: each population needs at least one neuron", cfg.ne, cfg.ni)
+	if cfg.ne < 0 || cfg.ni < 0 || cfg.ne+cfg.ni == 0 {
+		return bad("--ne %d --ni %d: neuron counts must be ≥ 0 (0 leaves that population out), and the network needs at least one neuron", cfg.ne, cfg.ni)
 	}
 	exc, err := snn.LookupPreset(cfg.exc)
 	if err != nil {

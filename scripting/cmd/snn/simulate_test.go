@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"encoding/json"
 	"io"
 	"os"
@@ -11,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gosnn/gosnn/snn"
 	"github.com/gosnn/gosnn/snn/npy"
 )
 
@@ -33,8 +35,9 @@ func TestSimulateBadInput(t *testing.T) {
 		code int
 		want string
 	}{
-		{[]string{"--ne", "0"}, 2, "at least one neuron"},
-		{[]string{"--ni", "-5"}, 2, "at least one neuron"},
+		{[]string{"--ne", "0", "--ni", "0"}, 2, "at least one neuron"},
+		{[]string{"--ni", "-5"}, 2, "must be ≥ 0"},
+		{[]string{"--ne", "-1"}, 2, "must be ≥ 0"},
 		{[]string{"--T", "0"}, 2, "at least 1 ms"},
 		{[]string{"--T", "-10"}, 2, "at least 1 ms"},
 		{[]string{"--we", "NaN"}, 2, "finite"},
@@ -108,6 +111,52 @@ func TestSimulateJSON(t *testing.T) {
 	// Each spike of the previous step reaches all 1000 neurons.
 	if ev := got["synaptic_events"].(float64); ev <= 0 || int64(ev)%1000 != 0 {
 		t.Errorf("synaptic_events %v, want a positive multiple of 1000", ev)
+	}
+}
+
+// TestSimulateSinglePopulation runs networks of one population (--ni 0,
+// --ne 0), with figures, and checks the spikes against the library's
+// network of the same options.
+func TestSimulateSinglePopulation(t *testing.T) {
+	for _, tc := range []struct{ ne, ni int }{{100, 0}, {0, 50}} {
+		dir := t.TempDir()
+		csv := filepath.Join(dir, "s.csv")
+		code, stdout, stderr := runCmd(t, "simulate", "--seed", "2", "--ne", itoa(tc.ne), "--ni", itoa(tc.ni),
+			"--T", "200", "--spikes", csv, "--out", filepath.Join(dir, "out"), "--json")
+		if code != 0 {
+			t.Fatalf("--ne %d --ni %d: exit %d: %s", tc.ne, tc.ni, code, stderr)
+		}
+		var sum map[string]float64
+		if err := json.Unmarshal([]byte(stdout), &sum); err != nil {
+			t.Fatalf("--ne %d --ni %d: %v: %s", tc.ne, tc.ni, err, stdout)
+		}
+		o := snn.DefaultTutorial()
+		o.Ne, o.Ni, o.Seed = tc.ne, tc.ni, 2
+		net, err := snn.New(snn.Tutorial(o))
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := net.Run(context.Background(), 200, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Spikes) == 0 || sum["spikes"] != float64(len(res.Spikes)) {
+			t.Errorf("--ne %d --ni %d: %v spikes, the library's network makes %d (want equal and > 0)", tc.ne, tc.ni, sum["spikes"], len(res.Spikes))
+		}
+		if (tc.ni == 0 && sum["rate_inh_hz"] != 0) || (tc.ne == 0 && sum["rate_exc_hz"] != 0) {
+			t.Errorf("--ne %d --ni %d: the left-out population has a rate: %s", tc.ne, tc.ni, stdout)
+		}
+		data, err := os.ReadFile(csv)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want bytes.Buffer
+		if err := res.Spikes.WriteCSV(&want); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(data, want.Bytes()) {
+			t.Errorf("--ne %d --ni %d: spikes file differs from the library's run", tc.ne, tc.ni)
+		}
 	}
 }
 
