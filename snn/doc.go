@@ -55,7 +55,11 @@
 // formats of your own. The analysis a tutorial needs hangs off the result:
 // [Result.Rate] and [Result.PopulationRates], [Result.BinnedRate], its
 // [Spectrum] and [Result.DominantFrequency], [Result.ISICV] and
-// [Result.Synchrony]. Spikes and traces are written as CSV or NumPy .npy
+// [Result.Synchrony]. A [Group] names a set of neurons (a population,
+// [Range], [List]); [Result.Subset] gives the result of a group alone and
+// [Result.Between] that of a window of time, so the same measures apply to
+// a part of the network or of the run ([Spikes.Of] and [Spikes.Between]
+// filter the spikes themselves). Spikes and traces are written as CSV or NumPy .npy
 // files byte-identical to np.savetxt's and np.save's ([Spikes.WriteCSV],
 // [Result.Save]; the .npy codec is package snn/npy); every file is
 // written atomically by [WriteFile], so an error or an interrupt never
