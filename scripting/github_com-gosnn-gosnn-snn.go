@@ -100,6 +100,7 @@ func init() {
 		"SpikeSink":        reflect.ValueOf((*snn.SpikeSink)(nil)),
 		"SpikeWriter":      reflect.ValueOf((*snn.SpikeWriter)(nil)),
 		"Spikes":           reflect.ValueOf((*snn.Spikes)(nil)),
+		"StateVariables":   reflect.ValueOf((*snn.StateVariables)(nil)),
 		"Stimulus":         reflect.ValueOf((*snn.Stimulus)(nil)),
 		"StimulusFunc":     reflect.ValueOf((*snn.StimulusFunc)(nil)),
 		"Synapses":         reflect.ValueOf((*snn.Synapses)(nil)),
@@ -111,11 +112,12 @@ func init() {
 		"WeightScaling":    reflect.ValueOf((*snn.WeightScaling)(nil)),
 
 		// interface wrapper definitions
-		"_Model":     reflect.ValueOf((*_github_com_gosnn_gosnn_snn_Model)(nil)),
-		"_SpikeSink": reflect.ValueOf((*_github_com_gosnn_gosnn_snn_SpikeSink)(nil)),
-		"_Stimulus":  reflect.ValueOf((*_github_com_gosnn_gosnn_snn_Stimulus)(nil)),
-		"_Synapses":  reflect.ValueOf((*_github_com_gosnn_gosnn_snn_Synapses)(nil)),
-		"_TraceSink": reflect.ValueOf((*_github_com_gosnn_gosnn_snn_TraceSink)(nil)),
+		"_Model":          reflect.ValueOf((*_github_com_gosnn_gosnn_snn_Model)(nil)),
+		"_SpikeSink":      reflect.ValueOf((*_github_com_gosnn_gosnn_snn_SpikeSink)(nil)),
+		"_StateVariables": reflect.ValueOf((*_github_com_gosnn_gosnn_snn_StateVariables)(nil)),
+		"_Stimulus":       reflect.ValueOf((*_github_com_gosnn_gosnn_snn_Stimulus)(nil)),
+		"_Synapses":       reflect.ValueOf((*_github_com_gosnn_gosnn_snn_Synapses)(nil)),
+		"_TraceSink":      reflect.ValueOf((*_github_com_gosnn_gosnn_snn_TraceSink)(nil)),
 	}
 }
 
@@ -145,6 +147,20 @@ type _github_com_gosnn_gosnn_snn_SpikeSink struct {
 
 func (W _github_com_gosnn_gosnn_snn_SpikeSink) WriteStep(t int, neurons []int) error {
 	return W.WWriteStep(t, neurons)
+}
+
+// _github_com_gosnn_gosnn_snn_StateVariables is an interface wrapper for StateVariables type
+type _github_com_gosnn_gosnn_snn_StateVariables struct {
+	IValue     interface{}
+	WVariable  func(name string) []float64
+	WVariables func() []string
+}
+
+func (W _github_com_gosnn_gosnn_snn_StateVariables) Variable(name string) []float64 {
+	return W.WVariable(name)
+}
+func (W _github_com_gosnn_gosnn_snn_StateVariables) Variables() []string {
+	return W.WVariables()
 }
 
 // _github_com_gosnn_gosnn_snn_Stimulus is an interface wrapper for Stimulus type

@@ -49,7 +49,9 @@
 //
 // [Network.Run] returns a [Result]: the spikes (a [Spikes] list, which is
 // also a gonum/plot XYer) and, for the neurons asked for in [RunOptions],
-// traces of v, u and I, at every step or every TraceEvery-th step. Long
+// traces of v, u and I, at every step or every TraceEvery-th step, and of
+// any other variable a model declares by name ([StateVariables],
+// RunOptions.Record: a Hodgkin–Huxley model's gates m, h and n). Long
 // runs stream spikes to a file instead ([CreateSpikeFile]); a [SpikeSink]
 // or [TraceSink] receives a run's spikes or traces as they are made, for
 // formats of your own. The analysis a tutorial needs hangs off the result:

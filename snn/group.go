@@ -182,7 +182,7 @@ func (r *Result) Between(from, to float64) (*Result, error) {
 	}
 	if tr := r.Traces; tr != nil {
 		n := len(tr.Neurons)
-		w := &Traces{Neurons: slices.Clone(tr.Neurons), Every: tr.Every}
+		w := &Traces{Neurons: slices.Clone(tr.Neurons), Every: tr.Every, Names: slices.Clone(tr.Names), Values: make([][]float64, len(tr.Names))}
 		for k := range tr.Samples {
 			t := r.Start + tr.Step(k) // network step of sample k
 			if t < start || t >= end {
@@ -198,6 +198,11 @@ func (r *Result) Between(from, to float64) (*Result, error) {
 			}
 			if len(tr.I) >= (k+1)*n {
 				w.I = append(w.I, tr.I[k*n:(k+1)*n]...)
+			}
+			for j, x := range tr.Values {
+				if len(x) >= (k+1)*n {
+					w.Values[j] = append(w.Values[j], x[k*n:(k+1)*n]...)
+				}
 			}
 		}
 		if w.Samples == 0 {

@@ -74,6 +74,12 @@ type PopulationConfig struct {
 	// Params and Jitter by dynamics of your own; its Len must be Size.
 	Model Model
 
+	// Variables, if not nil, names the model's variables for recording
+	// (RunOptions.Record). A Model that implements [StateVariables] needs
+	// none; in an interpreted script set Variables to the model itself,
+	// as the interpreter hides the methods a Model has beyond its own.
+	Variables StateVariables
+
 	// Inhibitory populations make negative weights.
 	Inhibitory bool
 	// Weight scales the population's random outgoing weights, in the
@@ -215,6 +221,7 @@ type Network struct {
 type population struct {
 	PopulationInfo
 	model   Model
+	vars    StateVariables // the model's named variables, or nil
 	stimuli []Stimulus
 }
 
@@ -279,6 +286,7 @@ func newNetwork(cfg Config) (*Network, error) {
 		net.pops = append(net.pops, population{
 			PopulationInfo: PopulationInfo{Name: name, Start: net.n, Size: pc.Size, Inhibitory: pc.Inhibitory},
 			model:          pc.Model,
+			vars:           pc.Variables,
 			stimuli:        pc.Stimuli,
 		})
 		net.n += pc.Size
@@ -384,6 +392,11 @@ func newNetwork(cfg Config) (*Network, error) {
 			}
 		}
 		net.syn = d
+	}
+	for k := range net.pops {
+		if p := &net.pops[k]; p.vars == nil {
+			p.vars, _ = p.model.(StateVariables)
+		}
 	}
 	net.current = make([]float64, net.n)
 	net.eng.tuning = cfg.tuning
