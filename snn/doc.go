@@ -14,6 +14,12 @@
 //	u' = a(bv − u)
 //	if v ≥ 30 mV: v ← c, u ← u + d
 //
+// integrated as the tutorial does it, in steps of 1 ms: two half-steps
+// of v, then one step of u with the new v. This reproduces the tutorial
+// exactly but approximates the equations coarsely: on a spike's step v
+// overshoots far past 30 mV and u, updated with it, jumps by more than d
+// (see izhikevich in model.go).
+//
 // The four parameters a, b, c, d choose the firing pattern; [Presets] lists
 // the named ones (RS, IB, CH, FS, TC, LTS, RZ). The update rule of one
 // neuron for one step is a single short, commented function, izhikevich in

@@ -118,6 +118,15 @@ func (z *Izhikevich) Step(I []float64, fired []int) []int {
 // same order of floating-point operations as the NumPy code so that results
 // agree bit for bit. The explicit float64 conversions stop a compiler from
 // fusing a multiply and an add into one, differently rounded, instruction.
+//
+// Artefacts of the 1 ms scheme, kept for exactness: v' grows as v², so
+// on the step of a spike the half-steps overshoot the 30 mV threshold,
+// often to hundreds of mV (over a thousand for an RS neuron under I =
+// 10), and u is then updated with that v before the reset: u jumps by
+// d + a(b·v_peak − u), not by d (up to 70 % more than d for that RS
+// neuron; TestSpikeStepOvershootRaisesU). Spike times are whole
+// milliseconds, and the recorded v of a spike step is already c, so
+// traces never show the peak.
 func izhikevich(v, u, a, b, c, d, I float64) (float64, float64, bool) {
 	// v' = 0.04v² + 5v + 140 − u + I, in two half-steps of 0.5 ms for
 	// numerical stability.
