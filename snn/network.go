@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 	"time"
 
 	"github.com/gosnn/gosnn/snn/rng"
@@ -144,6 +145,17 @@ func (s WeightScaling) String() string {
 		return fmt.Sprintf("WeightScaling(%d)", int(s))
 	}
 	return weightScalingNames[s]
+}
+
+// ParseWeightScaling returns the rule named none, total-input or sqrt-n
+// (as String writes them), ignoring case.
+func ParseWeightScaling(name string) (WeightScaling, error) {
+	for k, n := range weightScalingNames {
+		if strings.EqualFold(n, strings.TrimSpace(name)) {
+			return WeightScaling(k), nil
+		}
+	}
+	return NoScaling, fmt.Errorf("unknown weight scaling %q: the rules are none, total-input and sqrt-n", name)
 }
 
 // scale returns w scaled for a population of n neurons against ref.

@@ -36,6 +36,7 @@ type simulateConfig struct {
 	exc, inh   string
 	we, wi     float64
 	scenario   string
+	scaling    string
 	rng        string
 	spikes     string
 	traces     string
@@ -64,6 +65,7 @@ func simulateFlags(cfg *simulateConfig, stderr io.Writer) *flag.FlagSet {
 	fs.Float64Var(&cfg.we, "we", 0.5, "excitatory weight scale: weights are U(0, `we`)")
 	fs.Float64Var(&cfg.wi, "wi", 1.0, "inhibitory weight scale: weights are −U(0, `wi`)")
 	fs.StringVar(&cfg.scenario, "scenario", "", "named weight scenario setting we and wi: S1 (0.6, 1.6), S2 (0.6, 0.6), S3 (0.3, 0.1), S4 (0.1, 0.1), S5 (0.3, 0.2)")
+	fs.StringVar(&cfg.scaling, "scale-weights", "none", "scale we and wi with --ne against 800 and --ni against 200, so a larger network keeps the tutorial's activity: none, total-input (×800/ne, ×200/ni) or sqrt-n (×√(800/ne), ×√(200/ni))")
 	fs.StringVar(&cfg.rng, "rng", "numpy", "random generator: numpy (bit-for-bit NumPy, reproduces the tutorial's Python code) or fast")
 	fs.StringVar(&cfg.spikes, "spikes", "", "write the spikes to `FILE` as CSV: header t,neuron then one row per spike, as np.savetxt writes it")
 	fs.StringVar(&cfg.traces, "traces", "", "neurons whose v, u and I to save with --out: all, or a comma-separated `list` of indices (default for the traces figure: 0 and N−1)")
@@ -174,7 +176,11 @@ func (cfg *simulateConfig) networkConfig() (snn.Config, error) {
 	default:
 		return bad("--format %q: supported figure formats are png, svg and pdf", cfg.format)
 	}
-	c := snn.Tutorial(snn.TutorialOptions{Ne: cfg.ne, Ni: cfg.ni, Exc: exc, Inh: inh, We: cfg.we, Wi: cfg.wi, Seed: cfg.seed})
+	scaling, err := snn.ParseWeightScaling(cfg.scaling)
+	if err != nil {
+		return bad("--scale-weights: %v", err)
+	}
+	c := snn.Tutorial(snn.TutorialOptions{Ne: cfg.ne, Ni: cfg.ni, Exc: exc, Inh: inh, We: cfg.we, Wi: cfg.wi, Seed: cfg.seed, Scaling: scaling})
 	c.Generator = gen
 	conn, err := snn.ParseConnectivity(cfg.conn)
 	if err != nil {

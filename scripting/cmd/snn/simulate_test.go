@@ -59,6 +59,7 @@ func TestSimulateBadInput(t *testing.T) {
 		{[]string{"--trace-every", "5"}, 2, "--trace-every 5 thins the traces that --out saves: give --out DIR too"},
 		{[]string{"--format", "gif", "--out", dir}, 2, "png, svg and pdf"},
 		{[]string{"--ne", "40000", "--ni", "10000"}, 2, "20.00 GB"},
+		{[]string{"--scale-weights", "log"}, 2, "none, total-input and sqrt-n"},
 		{[]string{"--bogus"}, 2, "flag provided but not defined"},
 		{[]string{"extra"}, 2, "unexpected argument"},
 		{[]string{"--spikes", filepath.Join(dir, "missing", "s.csv")}, 1, "does not exist"},
@@ -157,6 +158,32 @@ func TestSimulateSinglePopulation(t *testing.T) {
 		if !bytes.Equal(data, want.Bytes()) {
 			t.Errorf("--ne %d --ni %d: spikes file differs from the library's run", tc.ne, tc.ni)
 		}
+	}
+}
+
+// --scale-weights keeps a larger network at the tutorial's rate; the
+// tutorial's own size is unchanged by it.
+func TestSimulateScaleWeights(t *testing.T) {
+	rate := func(args ...string) float64 {
+		t.Helper()
+		code, stdout, stderr := runCmd(t, append([]string{"simulate", "--T", "300", "--json"}, args...)...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, stderr)
+		}
+		var sum map[string]float64
+		if err := json.Unmarshal([]byte(stdout), &sum); err != nil {
+			t.Fatal(err)
+		}
+		return sum["rate_hz"]
+	}
+	tutorial := rate()
+	if got := rate("--scale-weights", "total-input"); got != tutorial {
+		t.Errorf("total-input scaling changes the tutorial's rate: %v Hz, want %v", got, tutorial)
+	}
+	big := []string{"--ne", "2400", "--ni", "600"}
+	unscaled, scaled := rate(big...), rate(append(big, "--scale-weights", "total-input")...)
+	if unscaled < 100 || scaled > 2*tutorial {
+		t.Errorf("3000 neurons: %.1f Hz unscaled, %.1f Hz scaled; the tutorial %.1f Hz: want a runaway only without scaling", unscaled, scaled, tutorial)
 	}
 }
 
