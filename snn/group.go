@@ -88,9 +88,13 @@ func (g Group) check(n int) error {
 // Of returns the spikes of the neurons of g, in their order, with their
 // network indices. Neurons of g outside the network are simply absent.
 func (s Spikes) Of(g Group) Spikes {
+	neurons := g.Neurons
+	if !slices.IsSorted(neurons) { // a Group made by hand
+		neurons = slices.Sorted(slices.Values(neurons))
+	}
 	out := Spikes{}
 	for _, x := range s {
-		if _, ok := slices.BinarySearch(g.Neurons, x.Neuron); ok {
+		if _, ok := slices.BinarySearch(neurons, x.Neuron); ok {
 			out = append(out, x)
 		}
 	}

@@ -189,6 +189,9 @@ func TestListGroupAndTraces(t *testing.T) {
 	if len(sub.Spikes) != len(res.Spikes.Of(g)) {
 		t.Errorf("%d spikes, Spikes.Of gives %d", len(sub.Spikes), len(res.Spikes.Of(g)))
 	}
+	if byHand := (Group{Neurons: []int{801, 5, 3, 799}}); !slices.Equal(res.Spikes.Of(byHand), res.Spikes.Of(g)) {
+		t.Error("Spikes.Of of an unsorted group made by hand differs from that of the sorted group")
+	}
 	// Traced neurons 5, 801, 3 of which 3, 5 and 801 are in the group at
 	// positions 0, 1, 3, in the traces' order.
 	if !slices.Equal(sub.Traces.Neurons, []int{1, 3, 0}) {
