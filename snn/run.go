@@ -105,9 +105,10 @@ type TraceSink interface {
 	WriteSample(t int, v, u, I []float64) error
 }
 
-// Run advances the network by steps time steps and returns what it
-// recorded. It stops early, returning what was recorded so far along with
-// the error, when ctx is cancelled or a neuron's state stops being finite.
+// Run advances the network by steps time steps (steps·DT ms) and returns
+// what it recorded. It stops early, returning what was recorded so far
+// along with the error, when ctx is cancelled or a neuron's state stops
+// being finite.
 func (net *Network) Run(ctx context.Context, steps int, opts *RunOptions) (*Result, error) {
 	if steps <= 0 {
 		return nil, fmt.Errorf("run of %d steps: the number of steps (ms) must be at least 1", steps)
