@@ -122,6 +122,17 @@ func TestExamples(t *testing.T) {
 					len(in.files["raster.png"]) == 0 || len(in.files["traces.png"]) == 0 || len(in.files["rates.png"]) == 0 {
 					t.Errorf("hodgkinhuxley: output:\n%s\nfiles %d, want spikes in every population, raster.png, traces.png and rates.png", in.stdout, len(in.files))
 				}
+			case "sinedrive":
+				// The driven group fires at the drive's 20 Hz, and faster
+				// than the rest.
+				var driven, undriven, peak float64
+				fmt.Sscanf(in.stdout, "driven %d neurons %f Hz spectrum peak %f Hz", new(int), &driven, &peak)
+				if i := strings.Index(in.stdout, "undriven"); i >= 0 {
+					fmt.Sscanf(in.stdout[i:], "undriven %d neurons %f Hz", new(int), &undriven)
+				}
+				if peak != 20 || !(driven > undriven) || undriven == 0 || len(in.files["sinedrive.png"]) == 0 {
+					t.Errorf("sinedrive: output:\n%s\nwant the driven group's peak at 20 Hz, its rate above the others', and sinedrive.png", in.stdout)
+				}
 			case "exercise":
 				// Unsolved, the self-check fails, identically in both modes.
 				if !strings.Contains(in.stdout, "0 of 3 checks pass") {

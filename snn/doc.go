@@ -14,6 +14,12 @@
 //	u' = a(bv − u)
 //	if v ≥ 30 mV: v ← c, u ← u + d
 //
+// integrated as the tutorial does it, in steps of 1 ms: two half-steps
+// of v, then one step of u with the new v. This reproduces the tutorial
+// exactly but approximates the equations coarsely: on a spike's step v
+// overshoots far past 30 mV and u, updated with it, jumps by more than d
+// (see izhikevich in model.go).
+//
 // The four parameters a, b, c, d choose the firing pattern; [Presets] lists
 // the named ones (RS, IB, CH, FS, TC, LTS, RZ). The update rule of one
 // neuron for one step is a single short, commented function, izhikevich in
@@ -31,17 +37,37 @@
 // chooses among once, when it is built, which are tested to give the
 // reference step's results bit for bit.
 //
+// # Time and units
+//
+// Time advances in steps of DT = 1 ms; step t takes the network from t·DT
+// to (t+1)·DT ms, and [Network.Time] counts the steps done. Within step
+// t, every [Stimulus] is called with that t before the neurons are
+// updated, so its current acts during the step; a [Spike] with T = t
+// fired during step t (it is plotted at t·DT ms); a recorded sample of
+// step t holds v and u at the end of the step, (t+1)·DT ms, after resets,
+// and the input I that acted during it ([Traces.Step]). Potentials (v,
+// the parameter c, [Threshold]) are in mV, times and durations in ms,
+// rates in Hz, and currents — the input I, stimuli, synaptic weights, u
+// and the parameter d — in the tutorial's current units, in which an
+// input of 1 moves v by about 1 mV per ms.
+//
 // # Recording, analysis and export
 //
 // [Network.Run] returns a [Result]: the spikes (a [Spikes] list, which is
 // also a gonum/plot XYer) and, for the neurons asked for in [RunOptions],
-// traces of v, u and I, at every step or every TraceEvery-th step. Long
+// traces of v, u and I, at every step or every TraceEvery-th step, and of
+// any other variable a model declares by name ([StateVariables],
+// RunOptions.Record: a Hodgkin–Huxley model's gates m, h and n). Long
 // runs stream spikes to a file instead ([CreateSpikeFile]); a [SpikeSink]
 // or [TraceSink] receives a run's spikes or traces as they are made, for
 // formats of your own. The analysis a tutorial needs hangs off the result:
 // [Result.Rate] and [Result.PopulationRates], [Result.BinnedRate], its
 // [Spectrum] and [Result.DominantFrequency], [Result.ISICV] and
-// [Result.Synchrony]. Spikes and traces are written as CSV or NumPy .npy
+// [Result.Synchrony]. A [Group] names a set of neurons (a population,
+// [Range], [List]); [Result.Subset] gives the result of a group alone and
+// [Result.Between] that of a window of time, so the same measures apply to
+// a part of the network or of the run ([Spikes.Of] and [Spikes.Between]
+// filter the spikes themselves). Spikes and traces are written as CSV or NumPy .npy
 // files byte-identical to np.savetxt's and np.save's ([Spikes.WriteCSV],
 // [Result.Save]; the .npy codec is package snn/npy); every file is
 // written atomically by [WriteFile], so an error or an interrupt never

@@ -168,7 +168,11 @@ func (tr *Traces) variable(name string) ([]float64, error) {
 	case "I", "i":
 		x = tr.I
 	default:
-		return nil, fmt.Errorf("unknown trace variable %q: valid variables are v, u and I", name)
+		k := slices.Index(tr.Names, name)
+		if k < 0 || k >= len(tr.Values) {
+			return nil, fmt.Errorf("unknown trace variable %q: the traces hold %s", name, strings.Join(append([]string{"v", "u", "I"}, tr.Names...), ", "))
+		}
+		x = tr.Values[k]
 	}
 	if tr.Every < 0 || tr.First < 0 {
 		return nil, fmt.Errorf("traces sampled every %d steps from step %d: Every and First must be at least 0 (Every 0 means 1)", tr.Every, tr.First)
@@ -188,7 +192,8 @@ const TracesCSVHeader = "t,neuron,v,u,I"
 // second, …). t is the step of the sample counted from the start of the
 // run ([Traces.Step]), which is the network's step for a first run;
 // [Traces.WriteCSVFrom] adds an offset (pass [Result.Start]) for later
-// runs. neuron is the network index; v, u and I are written in the
+// runs. Recorded variables (Names) are not in it: [Traces.WriteNPY]
+// writes each. neuron is the network index; v, u and I are written in the
 // shortest form that reads back to the same float64 (strconv's 'g'
 // format, precision −1).
 func (tr *Traces) WriteCSV(w io.Writer) error { return tr.WriteCSVFrom(w, 0) }
@@ -229,7 +234,7 @@ func (tr *Traces) WriteCSVFrom(w io.Writer, start int) error {
 	return nil
 }
 
-// WriteNPY writes one traced variable, "v", "u" or "I", as a NumPy .npy
+// WriteNPY writes one traced variable, "v", "u", "I" or one of Names, as a NumPy .npy
 // file (version 1.0): a C-ordered (Samples, len(Neurons)) array of
 // little-endian float64 ('<f8'), row k holding the traced neurons' values
 // of sample k (at the end of step [Traces.Step](k) of the run), in the
@@ -251,7 +256,9 @@ func (tr *Traces) WriteNPY(w io.Writer, variable string) error {
 //
 // and, when neurons were traced,
 //
-//	v.npy, u.npy, I.npy   (Samples, k) float64 arrays ([Traces.WriteNPY])
+//	v.npy, u.npy, I.npy   (Samples, k) float64 arrays ([Traces.WriteNPY]),
+//	                      and NAME.npy for every recorded variable NAME
+//	                      (Traces.Names)
 //	neurons.npy           (k,) int64 array: the network index of each column
 //	t.npy                 (Samples,) int64 array: the network step of each row
 //	                      (Start + Traces.Step(k))
@@ -271,7 +278,7 @@ func (r *Result) Save(dir string) error {
 		{"spikes.npy", r.Spikes.WriteNPY},
 	}
 	if tr := r.Traces; tr != nil {
-		for _, v := range []string{"v", "u", "I"} {
+		for _, v := range append([]string{"v", "u", "I"}, tr.Names...) {
 			files = append(files, file{v + ".npy", func(w io.Writer) error { return tr.WriteNPY(w, v) }})
 		}
 		steps := make([]int, tr.Samples)

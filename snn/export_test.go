@@ -390,7 +390,7 @@ func sameBits(a, b []float64) bool {
 func TestTracesErrors(t *testing.T) {
 	tr := randomTraces(rand.New(rand.NewPCG(1, 2)), []int{0, 1}, 5)
 	var b bytes.Buffer
-	if err := tr.WriteNPY(&b, "w"); err == nil || !strings.Contains(err.Error(), `unknown trace variable "w": valid variables are v, u and I`) {
+	if err := tr.WriteNPY(&b, "w"); err == nil || !strings.Contains(err.Error(), `unknown trace variable "w": the traces hold v, u, I`) {
 		t.Errorf("WriteNPY(w): error %v", err)
 	}
 	tr.U = tr.U[:7]

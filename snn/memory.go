@@ -91,7 +91,7 @@ func runBytes(n, start, steps int, opts *RunOptions) (spikes, traces float64) {
 		traced = n
 	}
 	samples, _ := sampled(start, steps, max(opts.TraceEvery, 1))
-	traces = sampleBytes * float64(traced) * float64(samples)
+	traces = perSample(opts) * float64(traced) * float64(samples)
 	return spikes, traces
 }
 
@@ -157,11 +157,11 @@ func (net *Network) checkRunBytes(steps int, opts *RunOptions) error {
 		limit = fmt.Sprintf("over the %s that the %s limit leaves beside the weights' %s", humanBytes(room), humanBytes(net.limit), humanBytes(syn))
 	}
 	var hints []string
-	if fit := int(math.Floor(hintRoom / (sampleBytes * float64(samples)))); fit >= 1 {
+	if fit := int(math.Floor(hintRoom / (perSample(opts) * float64(samples)))); fit >= 1 {
 		hints = append(hints, fmt.Sprintf("trace at most %d neurons (RunOptions.Trace)", fit))
 	}
 	// A run of steps steps has at most ⌈steps/e⌉ samples every e steps.
-	if most := math.Floor(hintRoom / (sampleBytes * float64(traced))); most >= 1 {
+	if most := math.Floor(hintRoom / (perSample(opts) * float64(traced))); most >= 1 {
 		e := int(math.Ceil(float64(steps) / most))
 		hints = append(hints, fmt.Sprintf("keep one step in %d (RunOptions.TraceEvery %d or more; snn simulate --trace-every)", e, e))
 	}
@@ -192,4 +192,10 @@ func (net *Network) synapseBytes() int64 {
 func (net *Network) spikeBudget(steps int, opts *RunOptions) float64 {
 	_, traces := runBytes(net.n, net.t, steps, opts)
 	return max(float64(net.limit-net.synapseBytes())-traces, 0)
+}
+
+// perSample returns the bytes of one traced neuron in one sample: v, u, I
+// and the variables opts.Record names.
+func perSample(opts *RunOptions) float64 {
+	return sampleBytes + 8*float64(len(opts.Record))
 }

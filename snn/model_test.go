@@ -81,3 +81,37 @@ func TestIzhikevichValidate(t *testing.T) {
 		t.Error("NaN parameter accepted")
 	}
 }
+
+// The artefact of the 1 ms scheme that model.go documents: on the step
+// of a spike, u is updated with the v the two half-steps overshot to
+// (up to hundreds of mV above the 30 mV threshold), so u jumps by
+// d + a(b·v_peak − u) rather than by d, and the jump's excess grows with
+// the overshoot.
+func TestSpikeStepOvershootRaisesU(t *testing.T) {
+	p := RS.Params
+	z := NewIzhikevich(1, p)
+	const I = 10.0
+	spikes, maxPeak, maxExcess := 0, 0.0, 0.0
+	for range 1000 {
+		v, u := z.V[0], z.U[0]
+		if len(z.Step([]float64{I}, nil)) == 0 {
+			continue
+		}
+		spikes++
+		for range 2 { // the two half-steps, as izhikevich does them
+			v += float64(0.5 * (float64(0.04*float64(v*v)) + float64(5*v) + 140 - u + I))
+		}
+		excess := float64(p.A * (float64(p.B*v) - u))
+		if z.U[0] != (u+excess)+p.D || z.V[0] != p.C {
+			t.Fatalf("after a spike from v = %g: u = %g, want u + a(b·v_peak − u) + d = %g", v, z.U[0], (u+excess)+p.D)
+		}
+		if !(excess > 0) {
+			t.Errorf("spike with v_peak %g mV: u's excess jump %g, want > 0", v, excess)
+		}
+		maxPeak, maxExcess = max(maxPeak, v), max(maxExcess, excess)
+	}
+	t.Logf("%d spikes; v overshoots to %.0f mV and u jumps by up to d + %.2f (d = %g)", spikes, maxPeak, maxExcess, p.D)
+	if spikes < 10 || maxPeak < 500 || maxExcess < p.D/4 {
+		t.Errorf("%d spikes, peak %g mV, excess %g: want the documented overshoot (peaks above 500 mV, excess above d/4)", spikes, maxPeak, maxExcess)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 	"time"
 
 	"github.com/gosnn/gosnn/snn/rng"
@@ -48,6 +49,9 @@ type Config struct {
 
 	// tuning, set by tests, tunes the engine (thresholds, goroutines).
 	tuning tuning
+	// err is an error of the options that made the Config (Tutorial),
+	// reported by New.
+	err error
 }
 
 // DefaultMaxBytes is the default memory limit for a network's weights:
@@ -60,7 +64,8 @@ type PopulationConfig struct {
 	Size int
 
 	// Params are the Izhikevich parameters of every neuron, before
-	// Jitter. Use a preset's: snn.RS.Params.
+	// Jitter. Use a preset's: snn.RS.Params. A population needs Params
+	// or a Model: all-zero Params with no Model are refused.
 	Params Params
 	// Jitter, if not nil, varies each neuron's parameters with one
 	// uniform random number per neuron (the tutorial's heterogeneity).
@@ -70,10 +75,18 @@ type PopulationConfig struct {
 	// Params and Jitter by dynamics of your own; its Len must be Size.
 	Model Model
 
+	// Variables, if not nil, names the model's variables for recording
+	// (RunOptions.Record). A Model that implements [StateVariables] needs
+	// none; in an interpreted script set Variables to the model itself,
+	// as the interpreter hides the methods a Model has beyond its own.
+	Variables StateVariables
+
 	// Inhibitory populations make negative weights.
 	Inhibitory bool
-	// Weight scales the population's random outgoing weights: they are
-	// drawn from U(0, Weight), or −U(0, Weight) if Inhibitory.
+	// Weight scales the population's random outgoing weights, in the
+	// current units of the input I: they are drawn from U(0, Weight), or
+	// −U(0, Weight) if Inhibitory, and a spike adds its weight to the
+	// postsynaptic neuron's I for one step.
 	Weight float64
 
 	// Stimuli inject current into this population, in order. The
@@ -88,11 +101,72 @@ type PopulationConfig struct {
 // We and Wi, and the seed of the NumPy generator. Every field is taken as
 // it is; start from [DefaultTutorial], the original's, and change what you
 // study.
+//
+// The weights are in the tutorial's current units (those of the input I,
+// which moves v by about I mV per ms at rest); the tutorial's network is
+// tuned for 800 + 200 neurons, and a larger one with the same We and Wi
+// gets proportionally more synaptic input and runs away into fast,
+// synchronous firing. Scaling scales the weights with the population sizes
+// to keep the input per neuron as it is at 800 + 200 (see [WeightScaling]).
 type TutorialOptions struct {
 	Ne, Ni   int     // neurons; a population of size 0 is left out
 	Exc, Inh Preset  // neuron types
-	We, Wi   float64 // weight scales: weights from U(0, We) and −U(0, Wi)
+	We, Wi   float64 // weight scales (current units): weights from U(0, We) and −U(0, Wi)
 	Seed     uint64  // seed of the NumPy generator (np.random.seed)
+	// Scaling scales We by the rule for Ne against 800 and Wi for Ni
+	// against 200; the zero value, NoScaling, keeps them as they are.
+	Scaling WeightScaling
+}
+
+// A WeightScaling is a rule that scales the tutorial's weights with the
+// size of a population, relative to the tutorial's 800 excitatory and 200
+// inhibitory neurons, so that a larger or smaller network keeps its
+// activity. A population of the tutorial's size keeps its weight exactly.
+type WeightScaling int
+
+const (
+	// NoScaling keeps We and Wi: the tutorial's network, exactly.
+	NoScaling WeightScaling = iota
+	// ScaleTotalInput multiplies a population's weight by ref/n (ref 800
+	// or 200, n its size): the mean total input a neuron receives from the
+	// population stays the same, its fluctuations shrink as 1/√n.
+	ScaleTotalInput
+	// ScaleSqrtN multiplies a population's weight by √(ref/n), the
+	// balanced-network rule: the fluctuations of the input stay the same
+	// and the mean grows as √n.
+	ScaleSqrtN
+)
+
+var weightScalingNames = [...]string{"none", "total-input", "sqrt-n"}
+
+// String returns the rule's name: none, total-input or sqrt-n.
+func (s WeightScaling) String() string {
+	if s < 0 || int(s) >= len(weightScalingNames) {
+		return fmt.Sprintf("WeightScaling(%d)", int(s))
+	}
+	return weightScalingNames[s]
+}
+
+// ParseWeightScaling returns the rule named none, total-input or sqrt-n
+// (as String writes them), ignoring case.
+func ParseWeightScaling(name string) (WeightScaling, error) {
+	for k, n := range weightScalingNames {
+		if strings.EqualFold(n, strings.TrimSpace(name)) {
+			return WeightScaling(k), nil
+		}
+	}
+	return NoScaling, fmt.Errorf("unknown weight scaling %q: the rules are none, total-input and sqrt-n", name)
+}
+
+// scale returns w scaled for a population of n neurons against ref.
+func (s WeightScaling) scale(w float64, n, ref int) float64 {
+	switch s {
+	case ScaleTotalInput:
+		return w * float64(ref) / float64(n)
+	case ScaleSqrtN:
+		return w * math.Sqrt(float64(ref)/float64(n))
+	}
+	return w
 }
 
 // DefaultTutorial returns the original network's options: 800 RS and 200
@@ -110,17 +184,23 @@ func DefaultTutorial() TutorialOptions {
 //
 // A population of size 0 is left out, as NumPy's code draws nothing for
 // it: Ni 0 makes a purely excitatory network.
+//
+// An unknown o.Scaling is reported by [New], as an error of the
+// configuration: Tutorial itself cannot fail.
 func Tutorial(o TutorialOptions) Config {
 	cfg := Config{Seed: o.Seed}
+	if o.Scaling < NoScaling || o.Scaling > ScaleSqrtN {
+		cfg.err = fmt.Errorf("tutorial weight scaling %d: the rules are snn.NoScaling, snn.ScaleTotalInput and snn.ScaleSqrtN", int(o.Scaling))
+	}
 	if o.Ne != 0 {
 		cfg.Populations = append(cfg.Populations, PopulationConfig{
 			Name: "excitatory", Size: o.Ne, Params: o.Exc.Params, Jitter: ExcitatoryJitter,
-			Weight: o.We, Stimuli: []Stimulus{&Noise{Std: 5}}})
+			Weight: o.Scaling.scale(o.We, o.Ne, 800), Stimuli: []Stimulus{&Noise{Std: 5}}})
 	}
 	if o.Ni != 0 {
 		cfg.Populations = append(cfg.Populations, PopulationConfig{
 			Name: "inhibitory", Size: o.Ni, Params: o.Inh.Params, Jitter: InhibitoryJitter,
-			Inhibitory: true, Weight: o.Wi, Stimuli: []Stimulus{&Noise{Std: 2}}})
+			Inhibitory: true, Weight: o.Scaling.scale(o.Wi, o.Ni, 200), Stimuli: []Stimulus{&Noise{Std: 2}}})
 	}
 	return cfg
 }
@@ -153,6 +233,7 @@ type Network struct {
 type population struct {
 	PopulationInfo
 	model   Model
+	vars    StateVariables // the model's named variables, or nil
 	stimuli []Stimulus
 }
 
@@ -180,6 +261,9 @@ func New(cfg Config) (*Network, error) {
 func (net *Network) BuildTime() time.Duration { return net.build }
 
 func newNetwork(cfg Config) (*Network, error) {
+	if cfg.err != nil {
+		return nil, cfg.err
+	}
 	if len(cfg.Populations) == 0 {
 		return nil, errors.New("network has no populations: add at least one PopulationConfig (snn.Tutorial builds the tutorial's)")
 	}
@@ -200,6 +284,9 @@ func newNetwork(cfg Config) (*Network, error) {
 		if !finite(pc.Weight) || pc.Weight < 0 {
 			return nil, fmt.Errorf("population %q: weight scale %g: must be a finite number ≥ 0 (inhibitory populations are made negative by Inhibitory: true)", name, pc.Weight)
 		}
+		if pc.Model == nil && pc.Params == (Params{}) {
+			return nil, fmt.Errorf("population %q: no neuron model: give Params (e.g. snn.RS.Params, or snn.LookupPreset) for Izhikevich neurons, or a Model of your own", name)
+		}
 		if pc.Model != nil && pc.Model.Len() != pc.Size {
 			return nil, fmt.Errorf("population %q: model has %d neurons but Size is %d", name, pc.Model.Len(), pc.Size)
 		}
@@ -211,6 +298,7 @@ func newNetwork(cfg Config) (*Network, error) {
 		net.pops = append(net.pops, population{
 			PopulationInfo: PopulationInfo{Name: name, Start: net.n, Size: pc.Size, Inhibitory: pc.Inhibitory},
 			model:          pc.Model,
+			vars:           pc.Variables,
 			stimuli:        pc.Stimuli,
 		})
 		net.n += pc.Size
@@ -316,6 +404,11 @@ func newNetwork(cfg Config) (*Network, error) {
 			}
 		}
 		net.syn = d
+	}
+	for k := range net.pops {
+		if p := &net.pops[k]; p.vars == nil {
+			p.vars, _ = p.model.(StateVariables)
+		}
 	}
 	net.current = make([]float64, net.n)
 	net.eng.tuning = cfg.tuning

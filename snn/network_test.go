@@ -6,6 +6,7 @@ import (
 	"github.com/gosnn/gosnn/snn/rng"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -35,6 +36,11 @@ func TestNewRejectsBadConfig(t *testing.T) {
 		{"model size mismatch", func(c *Config) { c.Populations[0].Model = NewIzhikevich(3, RS.Params) }, "Size"},
 		{"synapses size mismatch", func(c *Config) { c.Synapses = newDense(4) }, "synapses connect 4"},
 		{"too large", func(c *Config) { c.Populations[0].Size = 100000 }, "GB"},
+		{"neither params nor model", func(c *Config) { c.Populations[1].Params = Params{} }, "no neuron model: give Params"},
+		{"tutorial without presets", func(c *Config) { *c = Tutorial(TutorialOptions{Ne: 8, Ni: 2}) }, "no neuron model"},
+		{"unknown weight scaling", func(c *Config) {
+			*c = Tutorial(TutorialOptions{Ne: 8, Ni: 2, Exc: RS, Inh: LTS, Scaling: 7})
+		}, "snn.ScaleTotalInput"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -494,5 +500,55 @@ func TestSynapticEvents(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// A population of the tutorial's size keeps its weight under every
+// scaling rule, so the tutorial's network stays exact; a four times
+// larger network runs away (hundreds of Hz, synchronous) unless its
+// weights are scaled to keep the total input.
+func TestTutorialWeightScaling(t *testing.T) {
+	run := func(o TutorialOptions, steps int) *Result {
+		t.Helper()
+		net, err := New(Tutorial(o))
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := net.Run(context.Background(), steps, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	ref := run(DefaultTutorial(), 300)
+	for _, s := range []WeightScaling{ScaleTotalInput, ScaleSqrtN} {
+		o := DefaultTutorial()
+		o.Scaling = s
+		c := Tutorial(o)
+		if c.Populations[0].Weight != 0.5 || c.Populations[1].Weight != 1.0 {
+			t.Errorf("%v: weights %g, %g at the tutorial's size, want 0.5, 1", s, c.Populations[0].Weight, c.Populations[1].Weight)
+		}
+		if got := run(o, 300); !slices.Equal(got.Spikes, ref.Spikes) {
+			t.Errorf("%v changes the tutorial's spikes", s)
+		}
+		o.Ne, o.Ni = 3200, 50
+		c = Tutorial(o)
+		want := map[WeightScaling][2]float64{ScaleTotalInput: {0.125, 4}, ScaleSqrtN: {0.25, 2}}[s]
+		if c.Populations[0].Weight != want[0] || c.Populations[1].Weight != want[1] {
+			t.Errorf("%v: weights %g, %g for 3200 + 50 neurons, want %g, %g", s, c.Populations[0].Weight, c.Populations[1].Weight, want[0], want[1])
+		}
+	}
+
+	big := DefaultTutorial()
+	big.Ne, big.Ni = 3200, 800
+	unscaled := run(big, 300)
+	big.Scaling = ScaleTotalInput
+	scaled := run(big, 300)
+	t.Logf("1000 neurons: %.1f Hz; 4000 neurons: %.1f Hz unscaled, %.1f Hz with total-input scaling", ref.Rate(), unscaled.Rate(), scaled.Rate())
+	if unscaled.Rate() < 100 || unscaled.Synchrony(5) < 0.8 {
+		t.Errorf("4000 unscaled neurons fire at %.1f Hz with synchrony %.2f: want the runaway (> 100 Hz, > 0.8)", unscaled.Rate(), unscaled.Synchrony(5))
+	}
+	if r := scaled.Rate() / ref.Rate(); r < 0.7 || r > 1.4 {
+		t.Errorf("4000 scaled neurons fire at %.1f Hz, the tutorial's 1000 at %.1f Hz: want within 30%%", scaled.Rate(), ref.Rate())
 	}
 }

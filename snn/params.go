@@ -8,9 +8,11 @@ import (
 
 // Params are the four parameters of an Izhikevich neuron.
 //
-// A is the time scale of the recovery variable u (smaller is slower), B its
-// sensitivity to sub-threshold fluctuations of v, C the value v is reset to
-// after a spike (mV) and D the amount u grows by after a spike.
+// A is the rate of the recovery variable u (per ms: smaller is slower), B
+// its sensitivity to sub-threshold fluctuations of v (u per mV), C the
+// value v is reset to after a spike (mV) and D the amount u grows by after
+// a spike (u has the units of the input current: mV per ms, the
+// tutorial's "current units", since v' = … − u + I).
 type Params struct {
 	A, B, C, D float64
 }

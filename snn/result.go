@@ -2,12 +2,15 @@ package snn
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
 
 // A Spike is one action potential: neuron Neuron (a network index) fired
-// in step T (at T·DT ms).
+// in step T, the step that took it from T·DT to (T+1)·DT ms, under the
+// input of the Stimulus calls with t = T. It is plotted and analysed at
+// T·DT ms, the start of its step.
 type Spike struct {
 	T, Neuron int
 }
@@ -43,6 +46,17 @@ type Traces struct {
 	// step.
 	First, Every int
 	V, U, I      []float64
+	// Names are the further variables recorded ([RunOptions].Record), and
+	// Values[j] holds variable Names[j], laid out as V.
+	Names  []string
+	Values [][]float64
+}
+
+// Variable returns the trace of the named variable: "v", "u", "I" or one
+// of Names, laid out as V (sample-major; [Traces.Of] picks one neuron's
+// time series).
+func (tr *Traces) Variable(name string) ([]float64, error) {
+	return tr.variable(name)
 }
 
 // newTraces returns empty traces of neurons with room for samples samples.
@@ -132,14 +146,24 @@ func (tr *Traces) Select(neurons []int) (*Traces, error) {
 			return nil, fmt.Errorf("select traces: %w", err)
 		}
 	}
+	for _, name := range tr.Names {
+		if _, err := tr.variable(name); err != nil {
+			return nil, fmt.Errorf("select traces: %w", err)
+		}
+	}
 	out := newTraces(neurons, tr.Samples)
 	out.First, out.Every = tr.First, tr.Every
+	out.Names = slices.Clone(tr.Names)
+	out.Values = make([][]float64, len(tr.Names))
 	n := len(tr.Neurons)
 	for s := range tr.Samples {
 		for _, k := range idx {
 			out.V = append(out.V, tr.V[s*n+k])
 			out.U = append(out.U, tr.U[s*n+k])
 			out.I = append(out.I, tr.I[s*n+k])
+			for j, x := range tr.Values {
+				out.Values[j] = append(out.Values[j], x[s*n+k])
+			}
 		}
 	}
 	return out, nil

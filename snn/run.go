@@ -3,6 +3,8 @@ package snn
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/gosnn/gosnn/snn/internal/kernel"
@@ -49,6 +51,13 @@ type RunOptions struct {
 	// every neuron.
 	Trace    []int
 	TraceAll bool
+	// Record names further variables to record for the traced neurons,
+	// besides v, u and I, with the same samples (TraceEvery): every traced
+	// neuron's model must declare them ([StateVariables]), as a
+	// Hodgkin–Huxley model may declare m, h and n. They are kept in
+	// Result.Traces (Names, Values; [Traces.Variable]), not streamed to
+	// TraceTo.
+	Record []string
 	// TraceEvery, if above 1, records those traces only at the end of the
 	// steps t with t % TraceEvery == 0 (t the network's step, as for
 	// TraceTo), so that they take about TraceEvery times less memory; 0 or
@@ -96,9 +105,10 @@ type TraceSink interface {
 	WriteSample(t int, v, u, I []float64) error
 }
 
-// Run advances the network by steps time steps and returns what it
-// recorded. It stops early, returning what was recorded so far along with
-// the error, when ctx is cancelled or a neuron's state stops being finite.
+// Run advances the network by steps time steps (steps·DT ms) and returns
+// what it recorded. It stops early, returning what was recorded so far
+// along with the error, when ctx is cancelled or a neuron's state stops
+// being finite.
 func (net *Network) Run(ctx context.Context, steps int, opts *RunOptions) (*Result, error) {
 	if steps <= 0 {
 		return nil, fmt.Errorf("run of %d steps: the number of steps (ms) must be at least 1", steps)
@@ -132,6 +142,16 @@ func (net *Network) Run(ctx context.Context, steps int, opts *RunOptions) (*Resu
 		res.Traces = newTraces(neurons, samples)
 		res.Traces.First, res.Traces.Every = first, traceEvery
 		where = net.locate(neurons)
+		if err := net.checkRecord(opts.Record, where); err != nil {
+			return nil, err
+		}
+		res.Traces.Names = slices.Clone(opts.Record)
+		res.Traces.Values = make([][]float64, len(opts.Record))
+		for j := range res.Traces.Values {
+			res.Traces.Values[j] = make([]float64, 0, len(neurons)*samples)
+		}
+	} else if len(opts.Record) > 0 {
+		return nil, fmt.Errorf("RunOptions.Record %v: variables are recorded for the traced neurons; choose them with Trace or TraceAll", opts.Record)
 	}
 	maxSpikes := int(net.spikeBudget(steps, opts) / spikeBytes)
 	if opts.Spikes == nil {
@@ -234,6 +254,10 @@ func (net *Network) Run(ctx context.Context, steps int, opts *RunOptions) (*Resu
 		// counted nor traced: Traces.Samples stays true to the values.
 		if res.Traces != nil && t%traceEvery == 0 {
 			net.record(res.Traces, where)
+			if err = net.recordVariables(res.Traces, where); err != nil {
+				err = fmt.Errorf("run stopped at step %d of %d: %w", s, steps, err)
+				break
+			}
 		}
 		res.Steps++
 		if opts.Progress != nil && (res.Steps%every == 0 || res.Steps == steps) {
@@ -266,6 +290,63 @@ func (net *Network) record(tr *Traces, runs []traceRun) {
 		}
 		tr.I = appendTrace(tr.I, net.current[r.first:r.first+r.n])
 	}
+}
+
+// checkRecord reports a variable of names that a traced population's model
+// does not declare, or a name that is not one.
+func (net *Network) checkRecord(names []string, runs []traceRun) error {
+	seen := map[string]bool{}
+	for _, name := range names {
+		if !validVariableName(name) {
+			return fmt.Errorf("RunOptions.Record: variable name %q: want letters, digits and underscores, starting with a letter", name)
+		}
+		if strings.EqualFold(name, "v") || strings.EqualFold(name, "u") || strings.EqualFold(name, "I") || seen[name] {
+			return fmt.Errorf("RunOptions.Record: variable %q is recorded already (v, u and I always are; name each other variable once)", name)
+		}
+		seen[name] = true
+		for _, r := range runs {
+			p := net.pops[r.pop]
+			sv := p.vars
+			if sv == nil {
+				return fmt.Errorf("RunOptions.Record: population %q declares no variables: give its model the methods Variables and Variable (snn.StateVariables) and, in an interpreted script, set PopulationConfig.Variables to the model; or trace only other populations' neurons", p.Name)
+			}
+			if x := sv.Variable(name); len(x) != p.Size {
+				if x == nil {
+					return fmt.Errorf("RunOptions.Record: population %q has no variable %q: its variables are %s", p.Name, name, strings.Join(sv.Variables(), ", "))
+				}
+				return fmt.Errorf("RunOptions.Record: variable %q of population %q has %d values for %d neurons", name, p.Name, len(x), p.Size)
+			}
+		}
+	}
+	return nil
+}
+
+func validVariableName(s string) bool {
+	for k, c := range s {
+		letter := c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+		if !letter && (k == 0 || c < '0' || c > '9') {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// recordVariables appends the traced neurons' recorded variables to tr.
+func (net *Network) recordVariables(tr *Traces, runs []traceRun) error {
+	for j, name := range tr.Names {
+		for _, r := range runs {
+			p := net.pops[r.pop]
+			var x []float64
+			if p.vars != nil {
+				x = p.vars.Variable(name)
+			}
+			if len(x) != p.Size {
+				return fmt.Errorf("variable %q of population %q has %d values for %d neurons", name, p.Name, len(x), p.Size)
+			}
+			tr.Values[j] = append(tr.Values[j], x[r.local:r.local+r.n]...)
+		}
+	}
+	return nil
 }
 
 // appendTrace appends x to a trace. Within the trace's capacity it writes

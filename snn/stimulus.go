@@ -10,6 +10,16 @@ import (
 // input vector to zero and calls every stimulus in order; a stimulus adds
 // its current to I.
 //
+// Time and units: t is the index of the step about to be computed (0 for
+// the network's first step, counting on across runs; see
+// [Network.Time]), and Stimulate is called before the neurons are
+// updated, so the current it adds acts during the step, from t·DT to
+// (t+1)·DT ms; with DT = 1 ms, t is also the start time in ms. Currents
+// are in the tutorial's current units: those of the input I in
+// v' = 0.04v² + 5v + 140 − u + I, in which an input of 1 moves a neuron's
+// v by about 1 mV per ms (think of the pA of Izhikevich's papers scaled
+// by the membrane's capacitance).
+//
 // A stimulus attached to a population sees that population's part of the
 // input vector (I[0] is the population's first neuron); one attached to the
 // network sees the whole vector. r is the network's generator: a
@@ -25,7 +35,7 @@ type StimulusFunc func(t int, I []float64, r rng.Generator)
 func (f StimulusFunc) Stimulate(t int, I []float64, r rng.Generator) { f(t, I, r) }
 
 // Noise is Gaussian white noise: each step every neuron receives an
-// independent current Std·N(0, 1). The tutorial gives excitatory neurons
+// independent current Std·N(0, 1) (Std in current units). The tutorial gives excitatory neurons
 // Std 5 and inhibitory ones Std 2.
 type Noise struct {
 	Std float64
@@ -57,7 +67,8 @@ type normalAdder interface {
 	AddNormal(dst []float64, std float64)
 }
 
-// Constant adds the same current to every neuron on every step.
+// Constant adds the same current (current units) to every neuron on every
+// step.
 type Constant struct {
 	Current float64
 }
@@ -69,8 +80,10 @@ func (c Constant) Stimulate(t int, I []float64, r rng.Generator) {
 	}
 }
 
-// Pulse adds Current to every neuron from step Start up to, not including,
-// step End; End 0 means until the end of the run. It is a step current
+// Pulse adds Current (current units) to every neuron from step Start up
+// to, not including, step End; End 0 means until the end of the run.
+// Start, End, Period and Width count steps of the network (ms, at DT =
+// 1 ms), as the t of Stimulate does. It is a step current
 // when End is 0 and a single pulse otherwise. With Period > 0 the pulse
 // repeats: it is on while (t−Start) mod Period < Width.
 type Pulse struct {

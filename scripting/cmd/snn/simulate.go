@@ -26,6 +26,7 @@ type simulateConfig struct {
 	exc, inh   string
 	we, wi     float64
 	scenario   string
+	scaling    string
 	rng        string
 	spikes     string
 	traces     string
@@ -47,13 +48,14 @@ func simulateFlags(cfg *simulateConfig, stderr io.Writer) *flag.FlagSet {
 	fs.SetOutput(stderr)
 	fs.Uint64Var(&cfg.seed, "seed", 0, "random seed (`N`; numpy accepts 0 to 4294967295, as np.random.seed does)")
 	fs.IntVar(&cfg.steps, "T", 1000, "simulated time in `ms` (one step per ms)")
-	fs.IntVar(&cfg.ne, "ne", 800, "number of excitatory neurons (`N` ≥ 1)")
-	fs.IntVar(&cfg.ni, "ni", 200, "number of inhibitory neurons (`N` ≥ 1)")
+	fs.IntVar(&cfg.ne, "ne", 800, "number of excitatory neurons (`N` ≥ 0; 0 leaves the population out)")
+	fs.IntVar(&cfg.ni, "ni", 200, "number of inhibitory neurons (`N` ≥ 0; 0 leaves the population out: a purely excitatory network)")
 	fs.StringVar(&cfg.exc, "exc", "RS", "excitatory neuron `preset`: "+strings.Join(snn.PresetNames(), ", "))
 	fs.StringVar(&cfg.inh, "inh", "LTS", "inhibitory neuron `preset`: "+strings.Join(snn.PresetNames(), ", "))
-	fs.Float64Var(&cfg.we, "we", 0.5, "excitatory weight scale: weights are U(0, `we`)")
-	fs.Float64Var(&cfg.wi, "wi", 1.0, "inhibitory weight scale: weights are −U(0, `wi`)")
+	fs.Float64Var(&cfg.we, "we", 0.5, "excitatory weight scale (current units: the input I, in which 1 moves v by about 1 mV/ms): weights are U(0, `we`)")
+	fs.Float64Var(&cfg.wi, "wi", 1.0, "inhibitory weight scale (current units): weights are −U(0, `wi`)")
 	fs.StringVar(&cfg.scenario, "scenario", "", scenarioHelp())
+	fs.StringVar(&cfg.scaling, "scale-weights", "none", "scale we and wi with --ne against 800 and --ni against 200, so a larger network keeps the tutorial's activity: none, total-input (×800/ne, ×200/ni) or sqrt-n (×√(800/ne), ×√(200/ni))")
 	fs.StringVar(&cfg.rng, "rng", "numpy", "random generator: numpy (bit-for-bit NumPy, reproduces the tutorial's Python code) or fast")
 	fs.StringVar(&cfg.spikes, "spikes", "", "write the spikes to `FILE` as CSV: header t,neuron then one row per spike, as np.savetxt writes it")
 	fs.StringVar(&cfg.traces, "traces", "", "neurons whose v, u and I to save with --out: all, or a comma-separated `list` of indices (default for the traces figure: 0 and N−1)")
@@ -138,8 +140,8 @@ func (cfg *simulateConfig) networkConfig() (snn.Config, error) {
 	if cfg.steps <= 0 {
 		return bad("--T %d: the simulated time must be at least 1 ms", cfg.steps)
 	}
-	if cfg.ne <= 0 || cfg.ni <= 0 {
-		return bad("--ne %d --ni %d: each population needs at least one neuron", cfg.ne, cfg.ni)
+	if cfg.ne < 0 || cfg.ni < 0 || cfg.ne+cfg.ni == 0 {
+		return bad("--ne %d --ni %d: neuron counts must be ≥ 0 (0 leaves that population out), and the network needs at least one neuron", cfg.ne, cfg.ni)
 	}
 	exc, err := snn.LookupPreset(cfg.exc)
 	if err != nil {
@@ -176,7 +178,11 @@ func (cfg *simulateConfig) networkConfig() (snn.Config, error) {
 	default:
 		return bad("--format %q: supported figure formats are png, svg and pdf", cfg.format)
 	}
-	c := snn.Tutorial(snn.TutorialOptions{Ne: cfg.ne, Ni: cfg.ni, Exc: exc, Inh: inh, We: cfg.we, Wi: cfg.wi, Seed: cfg.seed})
+	scaling, err := snn.ParseWeightScaling(cfg.scaling)
+	if err != nil {
+		return bad("--scale-weights: %v", err)
+	}
+	c := snn.Tutorial(snn.TutorialOptions{Ne: cfg.ne, Ni: cfg.ni, Exc: exc, Inh: inh, We: cfg.we, Wi: cfg.wi, Seed: cfg.seed, Scaling: scaling})
 	c.Generator = gen
 	conn, err := snn.ParseConnectivity(cfg.conn)
 	if err != nil {

@@ -35,8 +35,9 @@ func TestSimulateBadInput(t *testing.T) {
 		code int
 		want string
 	}{
-		{[]string{"--ne", "0"}, 2, "at least one neuron"},
-		{[]string{"--ni", "-5"}, 2, "at least one neuron"},
+		{[]string{"--ne", "0", "--ni", "0"}, 2, "at least one neuron"},
+		{[]string{"--ni", "-5"}, 2, "must be ≥ 0"},
+		{[]string{"--ne", "-1"}, 2, "must be ≥ 0"},
 		{[]string{"--T", "0"}, 2, "at least 1 ms"},
 		{[]string{"--T", "-10"}, 2, "at least 1 ms"},
 		{[]string{"--we", "NaN"}, 2, "finite"},
@@ -58,6 +59,7 @@ func TestSimulateBadInput(t *testing.T) {
 		{[]string{"--trace-every", "5"}, 2, "--trace-every 5 thins the traces that --out saves: give --out DIR too"},
 		{[]string{"--format", "gif", "--out", dir}, 2, "png, svg and pdf"},
 		{[]string{"--ne", "40000", "--ni", "10000"}, 2, "20.00 GB"},
+		{[]string{"--scale-weights", "log"}, 2, "none, total-input and sqrt-n"},
 		{[]string{"--bogus"}, 2, "flag provided but not defined"},
 		{[]string{"extra"}, 2, "unexpected argument"},
 		{[]string{"--spikes", filepath.Join(dir, "missing", "s.csv")}, 1, "does not exist"},
@@ -110,6 +112,78 @@ func TestSimulateJSON(t *testing.T) {
 	// Each spike of the previous step reaches all 1000 neurons.
 	if ev := got["synaptic_events"].(float64); ev <= 0 || int64(ev)%1000 != 0 {
 		t.Errorf("synaptic_events %v, want a positive multiple of 1000", ev)
+	}
+}
+
+// TestSimulateSinglePopulation runs networks of one population (--ni 0,
+// --ne 0), with figures, and checks the spikes against the library's
+// network of the same options.
+func TestSimulateSinglePopulation(t *testing.T) {
+	for _, tc := range []struct{ ne, ni int }{{100, 0}, {0, 50}} {
+		dir := t.TempDir()
+		csv := filepath.Join(dir, "s.csv")
+		code, stdout, stderr := runCmd(t, "simulate", "--seed", "2", "--ne", itoa(tc.ne), "--ni", itoa(tc.ni),
+			"--T", "200", "--spikes", csv, "--out", filepath.Join(dir, "out"), "--json")
+		if code != 0 {
+			t.Fatalf("--ne %d --ni %d: exit %d: %s", tc.ne, tc.ni, code, stderr)
+		}
+		var sum map[string]float64
+		if err := json.Unmarshal([]byte(stdout), &sum); err != nil {
+			t.Fatalf("--ne %d --ni %d: %v: %s", tc.ne, tc.ni, err, stdout)
+		}
+		o := snn.DefaultTutorial()
+		o.Ne, o.Ni, o.Seed = tc.ne, tc.ni, 2
+		net, err := snn.New(snn.Tutorial(o))
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := net.Run(context.Background(), 200, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Spikes) == 0 || sum["spikes"] != float64(len(res.Spikes)) {
+			t.Errorf("--ne %d --ni %d: %v spikes, the library's network makes %d (want equal and > 0)", tc.ne, tc.ni, sum["spikes"], len(res.Spikes))
+		}
+		if (tc.ni == 0 && sum["rate_inh_hz"] != 0) || (tc.ne == 0 && sum["rate_exc_hz"] != 0) {
+			t.Errorf("--ne %d --ni %d: the left-out population has a rate: %s", tc.ne, tc.ni, stdout)
+		}
+		data, err := os.ReadFile(csv)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want bytes.Buffer
+		if err := res.Spikes.WriteCSV(&want); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(data, want.Bytes()) {
+			t.Errorf("--ne %d --ni %d: spikes file differs from the library's run", tc.ne, tc.ni)
+		}
+	}
+}
+
+// --scale-weights keeps a larger network at the tutorial's rate; the
+// tutorial's own size is unchanged by it.
+func TestSimulateScaleWeights(t *testing.T) {
+	rate := func(args ...string) float64 {
+		t.Helper()
+		code, stdout, stderr := runCmd(t, append([]string{"simulate", "--T", "300", "--json"}, args...)...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, stderr)
+		}
+		var sum map[string]float64
+		if err := json.Unmarshal([]byte(stdout), &sum); err != nil {
+			t.Fatal(err)
+		}
+		return sum["rate_hz"]
+	}
+	tutorial := rate()
+	if got := rate("--scale-weights", "total-input"); got != tutorial {
+		t.Errorf("total-input scaling changes the tutorial's rate: %v Hz, want %v", got, tutorial)
+	}
+	big := []string{"--ne", "2400", "--ni", "600"}
+	unscaled, scaled := rate(big...), rate(append(big, "--scale-weights", "total-input")...)
+	if unscaled < 100 || scaled > 2*tutorial {
+		t.Errorf("3000 neurons: %.1f Hz unscaled, %.1f Hz scaled; the tutorial %.1f Hz: want a runaway only without scaling", unscaled, scaled, tutorial)
 	}
 }
 

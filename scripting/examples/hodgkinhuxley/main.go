@@ -2,8 +2,9 @@
 // this script, to the tutorial's Izhikevich network: the three populations
 // are connected at random by the network, receive noise, and are recorded
 // alike. It prints each population's rate and draws a raster (raster.png),
-// the membrane potential of one neuron of each kind above the
-// Hodgkin–Huxley neuron's potassium gate n (traces.png), and the
+// the membrane potential of one Hodgkin–Huxley neuron above its gating
+// variables m, h and n, which the model declares so that a run can
+// record them (traces.png), and the
 // distribution of the neurons' rates in each population (rates.png).
 //
 // The model is written with snn/vec, one compiled call per operation for
@@ -17,6 +18,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"image/color"
 	"os"
 	"strconv"
 
@@ -71,6 +73,24 @@ func (m *HH) Len() int { return len(m.V) }
 // State returns v and, as the recorded second variable, the potassium
 // activation n: the slow variable that plays the part of Izhikevich's u.
 func (m *HH) State() (v, u []float64) { return m.V, m.N }
+
+// Variables names the variables a run can record (snn.RunOptions.Record).
+func (m *HH) Variables() []string { return []string{"v", "m", "h", "n"} }
+
+// Variable returns the named variable's values, or nil.
+func (m *HH) Variable(name string) []float64 {
+	switch name {
+	case "v":
+		return m.V
+	case "m":
+		return m.M
+	case "h":
+		return m.H
+	case "n":
+		return m.N
+	}
+	return nil
+}
 
 // expRate sets dst = k·exp(s·(v − v0)), a rate of the form of βm, αh, βn.
 func expRate(dst, v []float64, k, s, v0 float64) {
@@ -185,13 +205,17 @@ func main() {
 	fmt.Printf("one neuron at 10 µA/cm²: %d Hz\n", 2*count)
 
 	cfg := snn.Tutorial(snn.TutorialOptions{Ne: 400, Ni: 100, Exc: snn.RS, Inh: snn.LTS, We: 0.5, Wi: 1.0, Seed: 1})
+	hh := NewHH(n)
 	cfg.Populations = append(cfg.Populations, snn.PopulationConfig{
-		Name: "hodgkin-huxley", Size: n, Model: NewHH(n), Weight: 0.1,
+		Name: "hodgkin-huxley", Size: n, Model: hh, Variables: hh, Weight: 0.1,
 		Stimuli: []snn.Stimulus{&snn.Noise{Std: 3}}})
 	net, err := snn.New(cfg)
 	check(err)
-	// Trace the first neuron of each population.
-	res, err := net.Run(context.Background(), ms, &snn.RunOptions{Trace: []int{0, 400, 500}})
+	// Trace the first Hodgkin–Huxley neuron: v, and its gates m, h and n,
+	// which the model declares (its methods Variables and Variable, given
+	// as PopulationConfig.Variables since the interpreter does not show
+	// them through the Model interface).
+	res, err := net.Run(context.Background(), ms, &snn.RunOptions{Trace: []int{500}, Record: []string{"m", "h", "n"}})
 	check(err)
 	// Each neuron's spike count, then each population's total and rate.
 	seconds := float64(res.Steps) * snn.DT / 1000
@@ -205,28 +229,30 @@ func main() {
 	}
 	most := vec.Max(rate)
 	vec.Scale(1/seconds, rate) // counts → Hz
-	hh := res.Traces.Of(res.Traces.V, 2)
-	fmt.Printf("Hodgkin–Huxley neuron 500: v from %.2f to %.2f mV\n", vec.Min(hh), vec.Max(hh))
+	v500 := res.Traces.Of(res.Traces.V, 0)
+	fmt.Printf("Hodgkin–Huxley neuron 500: v from %.2f to %.2f mV\n", vec.Min(v500), vec.Max(v500))
 
-	// Figures: the raster, and v of the three traced neurons above the
-	// Hodgkin–Huxley neuron's n (its recorded second variable). Sample k
-	// is taken at the end of step k: (k + 1) ms.
+	// Figures: the raster, and v of the traced neuron above its gates.
+	// Sample k is taken at the end of step k: (k + 1) ms.
 	raster, err := plots.NewRaster(res)
 	check(err)
 	raster.ColorPopulations = true
 	check(raster.Save(snn.OutPath("raster.png")))
-	t := make([]float64, len(hh))
+	t := make([]float64, len(v500))
 	for k := range t {
 		t[k] = float64(k+1) * snn.DT
 	}
 	v := plots.NewLines("", "time (ms)", "v (mV)")
-	gate := plots.NewLines("", "time (ms)", "n (potassium activation)")
-	for k, name := range []string{"neuron 0 (RS)", "neuron 400 (LTS)", "neuron 500 (HH)"} {
-		check(v.Add(name, t, res.Traces.Of(res.Traces.V, k)))
+	check(v.Add("v", t, v500))
+	gate := plots.NewLines("", "time (ms)", "open fraction")
+	for k, name := range []string{"m", "h", "n"} {
+		x, err := res.Traces.Variable(name)
+		check(err)
+		check(gate.Add(name, t, x))
+		gate.Series[k].Color = []color.Color{plots.Red, plots.Blue, plots.Green}[k]
 	}
-	check(gate.Add("neuron 500 (HH)", t, res.Traces.Of(res.Traces.U, 2)))
-	gate.Series[0].Color = plots.Green
-	g, err := plots.NewGrid(2, 1, plots.Panel{Title: "Membrane potential", Figure: v}, plots.Panel{Title: "Hodgkin–Huxley gate n", Figure: gate})
+	g, err := plots.NewGrid(2, 1, plots.Panel{Title: "Hodgkin–Huxley neuron 500: membrane potential", Figure: v},
+		plots.Panel{Title: "Its gates: m, h (sodium) and n (potassium)", Figure: gate})
 	check(err)
 	check(g.Save(snn.OutPath("traces.png")))
 
