@@ -11,8 +11,6 @@ package notebooks
 
 import (
 	"context"
-	"fmt"
-	"math"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -164,24 +162,6 @@ var measures = func() map[string]func(*snn.Result) float64 {
 	return m
 }()
 
-// format prints xs as the notebooks do: the value of one run, or the mean
-// ± sample standard deviation of several, with decimals decimals.
-func format(xs []float64, decimals int) string {
-	var mean float64
-	for _, x := range xs {
-		mean += x
-	}
-	mean /= float64(len(xs))
-	if len(xs) == 1 {
-		return fmt.Sprintf("%.*f", decimals, mean)
-	}
-	var ss float64
-	for _, x := range xs {
-		ss += (x - mean) * (x - mean)
-	}
-	return fmt.Sprintf("%.*f ± %.*f", decimals, mean, decimals, math.Sqrt(ss/float64(len(xs)-1)))
-}
-
 // decimalsOf returns the number of digits after the point in the first
 // number of a printed value.
 func decimalsOf(s string) int {
@@ -254,7 +234,7 @@ func TestCommittedResultsMatchLibrary(t *testing.T) {
 				for s, res := range results {
 					xs[s] = measure(res)
 				}
-				if now := format(xs, decimalsOf(printed)); now != printed {
+				if now := nb.MeanSD(xs, decimalsOf(printed)); now != printed {
 					t.Errorf("%s: %s is %q in the committed output, the library now gives %q: the outputs are stale, run make notebooks\n\trow: %s",
 						f, col, printed, now, r.line)
 				}
@@ -294,8 +274,5 @@ func TestResultRowsParse(t *testing.T) {
 	}
 	if d := decimalsOf(r.values["rate (Hz)"]); d != 1 {
 		t.Errorf("decimals of %q = %d, want 1", r.values["rate (Hz)"], d)
-	}
-	if got := format([]float64{1, 2, 3}, 1); got != "2.0 ± 1.0" {
-		t.Errorf("format = %q, want 2.0 ± 1.0 (sample standard deviation)", got)
 	}
 }

@@ -231,22 +231,7 @@ func (c *Currents) Draw(dc draw.Canvas) error {
 	if err != nil {
 		return fmt.Errorf("currents: %w", err)
 	}
-	// The colour bar's column: bar, ticks and labels, the bar's label.
-	sty := p.Y.Tick.Label
-	var widest vg.Length
-	for _, t := range (evenTicks{step: niceStep(table.max-table.min, 4)}).Ticks(table.min, table.max) {
-		widest = max(widest, sty.Rectangle(t.Label).Size().X)
-	}
-	const gap, bar = vg.Length(10), vg.Length(12)
-	right := gap + bar + 5 + widest + 4 + p.Y.Label.TextStyle.Rectangle("I").Size().Y + 2
-	area := draw.Crop(dc, 0, -right, 0, 0)
-	p.Draw(area)
-	data := p.DataCanvas(area)
-	rect := vg.Rectangle{
-		Min: vg.Point{X: data.Max.X + gap, Y: data.Min.Y},
-		Max: vg.Point{X: data.Max.X + gap + bar, Y: data.Max.Y},
-	}
-	colorBar(dc, p, rect, table, c.BarLabel)
+	drawWithColorBar(dc, p, table, c.BarLabel)
 	return nil
 }
 

@@ -244,6 +244,28 @@ func (h *HeatMap) Plot(c draw.Canvas, p *plot.Plot) {
 	area.draw(c)
 }
 
+// drawWithColorBar draws p onto dc with a colour bar of table, labelled
+// label, on its right: it measures the widest tick label of the bar, crops
+// that column (bar, ticks and labels, the bar's label) off dc's right side,
+// draws p into the rest and the bar beside p's data area.
+func drawWithColorBar(dc draw.Canvas, p *plot.Plot, table *colorTable, label string) {
+	sty := p.Y.Tick.Label
+	var widest vg.Length
+	for _, t := range (evenTicks{step: niceStep(table.max-table.min, 4)}).Ticks(table.min, table.max) {
+		widest = max(widest, sty.Rectangle(t.Label).Size().X)
+	}
+	const gap, bar = vg.Length(10), vg.Length(12)
+	right := gap + bar + 5 + widest + 4 + p.Y.Label.TextStyle.Rectangle("I").Size().Y + 2
+	area := draw.Crop(dc, 0, -right, 0, 0)
+	p.Draw(area)
+	data := p.DataCanvas(area)
+	rect := vg.Rectangle{
+		Min: vg.Point{X: data.Max.X + gap, Y: data.Min.Y},
+		Max: vg.Point{X: data.Max.X + gap + bar, Y: data.Max.Y},
+	}
+	colorBar(dc, p, rect, table, label)
+}
+
 // colorBar draws a vertical colour bar of table in rect, with ticks and
 // their labels on its right and label (rotated) beyond them.
 func colorBar(c draw.Canvas, p *plot.Plot, rect vg.Rectangle, table *colorTable, label string) {

@@ -217,21 +217,7 @@ func (m *SweepMap) Draw(dc draw.Canvas) error {
 		return fmt.Errorf("sweep map: %w", err)
 	}
 	dc = drawTitle(dc, p, m.Title)
-	sty := p.Y.Tick.Label
-	var widest vg.Length
-	for _, t := range (evenTicks{step: niceStep(table.max-table.min, 4)}).Ticks(table.min, table.max) {
-		widest = max(widest, sty.Rectangle(t.Label).Size().X)
-	}
-	const gap, bar = vg.Length(10), vg.Length(12)
-	right := gap + bar + 5 + widest + 4 + p.Y.Label.TextStyle.Rectangle("I").Size().Y + 2
-	area := draw.Crop(dc, 0, -right, 0, 0)
-	p.Draw(area)
-	data := p.DataCanvas(area)
-	rect := vg.Rectangle{
-		Min: vg.Point{X: data.Max.X + gap, Y: data.Min.Y},
-		Max: vg.Point{X: data.Max.X + gap + bar, Y: data.Max.Y},
-	}
-	colorBar(dc, p, rect, table, m.ValueLabel)
+	drawWithColorBar(dc, p, table, m.ValueLabel)
 	return nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -435,16 +436,13 @@ func TestWritersReportErrors(t *testing.T) {
 	}
 }
 
-// dirEntries lists the names in dir.
+// dirEntries lists the names in dir, sorted (fs.Glob's "*" matches every
+// name, hidden temporary files too).
 func dirEntries(t *testing.T, dir string) []string {
 	t.Helper()
-	es, err := os.ReadDir(dir)
+	names, err := fs.Glob(os.DirFS(dir), "*")
 	if err != nil {
 		t.Fatal(err)
-	}
-	var names []string
-	for _, e := range es {
-		names = append(names, e.Name())
 	}
 	return names
 }

@@ -32,8 +32,7 @@ func export(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	dir := fs.String("pynn", "", "write run.py (a PyNN 0.10 script), its .npy data and network.json into `DIR` (created if needed)")
 	timestep := fs.Float64("timestep", pynn.DefaultTimestep, "NEURON's integration step in `ms`; 1 ms must be a whole number of steps")
 	noiseSeed := fs.String("noise-seed", "", "seed `N` (0 to 4294967295) of run.py's noise: neuron i's noise is drawn after np.random.seed([N, i]) (default: --seed)")
-	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), `Usage: snn export --pynn DIR [network flags of snn simulate]
+	setUsage(fs, `Usage: snn export --pynn DIR [network flags of snn simulate]
 
 Builds the network that snn simulate's flags describe (the same parameters
 and weights a gosnn run gets) and writes it as a PyNN 0.10 script for
@@ -61,8 +60,6 @@ Exit status: 0 success, 1 the export failed, 2 bad command line.
 
 Flags:
 `)
-		fs.PrintDefaults()
-	}
 	bad := func(format string, a ...any) int {
 		fmt.Fprintf(stderr, "snn export: "+format+"\n", a...)
 		fmt.Fprintln(stderr, "Run 'snn export --help' for the flags and their allowed values.")
@@ -80,11 +77,7 @@ Flags:
 	if status, done := parseFlags(fs, args, stdout); done {
 		return status
 	}
-	fs.Visit(func(f *flag.Flag) {
-		if f.Name == "we" || f.Name == "wi" {
-			cfg.setWeights = true
-		}
-	})
+	cfg.noteWeightFlags(fs)
 	if fs.NArg() > 0 {
 		return bad("unexpected argument %q: export takes only flags", fs.Arg(0))
 	}

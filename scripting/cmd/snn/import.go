@@ -21,8 +21,7 @@ func importSpikes(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	out := fs.String("out", "", "write spikes.csv (gosnn's t,neuron steps), summary.json and the raster and rhythm figures into `DIR`")
 	format := fs.String("format", "png", "figure format with --out: png, svg or pdf")
 	asJSON := fs.Bool("json", false, "print one JSON object instead of the human summary")
-	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), `Usage: snn import --pynn-spikes FILE [--out DIR] [--json]
+	setUsage(fs, `Usage: snn import --pynn-spikes FILE [--out DIR] [--json]
 
 Reads the spikes of a network that snn export --pynn wrote and PyNN ran,
 and gives them gosnn's analysis (rates, dominant frequency) and figures, as
@@ -37,8 +36,6 @@ Exit status: 0 success, 1 a file could not be read or written, 2 bad command lin
 
 Flags:
 `)
-		fs.PrintDefaults()
-	}
 	if status, done := parseFlags(fs, args, stdout); done {
 		return status
 	}

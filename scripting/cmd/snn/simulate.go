@@ -66,8 +66,7 @@ func simulateFlags(cfg *simulateConfig, stderr io.Writer) *flag.FlagSet {
 	fs.StringVar(&cfg.conn, "conn", "dense", "connectivity: dense (the tutorial's all-to-all matrix), p=`P` (each pair with probability P), indegree=K (K synapses into every neuron) or outdegree=K (K out of every neuron); sparse synapses are drawn on all cores from per-neuron streams of --seed, with weights as for dense")
 	fs.Float64Var(&cfg.maxGB, "max-gb", float64(snn.DefaultMaxBytes)/1e9, "refuse networks whose weights, or runs whose recorded spikes and traces, would take more than `GB` gigabytes")
 	fs.BoolVar(&cfg.float32, "float32", false, "store sparse weights as float32 (less memory and memory traffic; sums stay float64)")
-	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), `Usage: snn simulate [flags]
+	setUsage(fs, `Usage: snn simulate [flags]
 
 Simulates Izhikevich's network of excitatory and inhibitory neurons as the
 tutorial does: heterogeneous neurons, a dense random weight matrix, Gaussian
@@ -85,26 +84,16 @@ Exit status: 0 success, 1 the run or an output failed, 2 bad command line.
 
 Flags:
 `)
-		fs.PrintDefaults()
-	}
 	return fs
 }
 
 func simulate(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var cfg simulateConfig
 	fs := simulateFlags(&cfg, stderr)
-	if status, done := parseFlags(fs, args, stdout); done {
+	if status, done := parseOnlyFlags(fs, args, stdout); done {
 		return status
 	}
-	fs.Visit(func(f *flag.Flag) {
-		if f.Name == "we" || f.Name == "wi" {
-			cfg.setWeights = true
-		}
-	})
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "snn simulate: unexpected argument %q: simulate takes only flags (see snn simulate --help)\n", fs.Arg(0))
-		return 2
-	}
+	cfg.noteWeightFlags(fs)
 	err := runSimulate(ctx, cfg, stdout)
 	if err == nil {
 		return 0

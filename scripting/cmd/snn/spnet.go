@@ -45,8 +45,7 @@ func spnetFlags(cfg *spnetConfig, stderr io.Writer) *flag.FlagSet {
 	fs.StringVar(&cfg.groups, "groups", "", "at the end, search the polychronous groups (the paper's activity-triggered search, all excitatory neurons) and write them to `FILE`, one per line: mother size layers span | neuron@ms ... | pre>post/delay:layer@arrival ...")
 	fs.StringVar(&cfg.out, "out", "", "write spikes.csv, stats.csv, weights.csv, checkpoint.spnet and summary.json into `DIR` (created if needed); with --groups also group.png, the group with the most layers among those of at most 40 spikes")
 	fs.BoolVar(&cfg.json, "json", false, "print one JSON summary instead of the human one")
-	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), `Usage: snn spnet [flags]
+	setUsage(fs, `Usage: snn spnet [flags]
 
 Simulates Izhikevich's polychronization network (Neural Computation 2006;
 his program poly_spnet.cpp): 800 excitatory and 200 inhibitory neurons,
@@ -70,22 +69,16 @@ Exit status: 0 success, 1 the run or an output failed, 2 bad command line,
 
 Flags:
 `)
-		fs.PrintDefaults()
-	}
 	return fs
 }
 
 func spnetCommand(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var cfg spnetConfig
 	fs := spnetFlags(&cfg, stderr)
-	if status, done := parseFlags(fs, args, stdout); done {
+	if status, done := parseOnlyFlags(fs, args, stdout); done {
 		return status
 	}
 	fs.Visit(func(f *flag.Flag) { cfg.seedGiven = cfg.seedGiven || f.Name == "seed" })
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "snn spnet: unexpected argument %q: spnet takes only flags (see snn spnet --help)\n", fs.Arg(0))
-		return 2
-	}
 	if err := cfg.check(); err != nil {
 		fmt.Fprintf(stderr, "snn spnet: %v\nRun 'snn spnet --help' for the flags and their allowed values.\n", err)
 		return 2
