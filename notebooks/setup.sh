@@ -55,7 +55,13 @@ tick() {
 	( while sleep 20; do printf '  … %s: %d s so far\n' "$label" $(( $(date +%s) - t1 )); done ) &
 	ticker=$!
 }
-untick() { [ -n "$ticker" ] && { kill "$ticker" 2>/dev/null; wait "$ticker" 2>/dev/null || true; ticker=; }; }
+untick() {
+	if [ -n "$ticker" ]; then
+		kill "$ticker" 2>/dev/null
+		wait "$ticker" 2>/dev/null || true
+		ticker=
+	fi
+}
 trap untick EXIT
 sudo_cmd() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
