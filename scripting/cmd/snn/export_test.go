@@ -24,7 +24,7 @@ func TestExportBadInput(t *testing.T) {
 		{[]string{"--pynn", dir, "--noise-seed", "4294967296"}, 2, "0 to 4294967295"},
 		{[]string{"--pynn", dir, "--noise-seed", "-1"}, 2, "whole numbers"},
 		{[]string{"--pynn", dir, "--rng", "fast", "--seed", "4294967296"}, 2, "give --noise-seed"},
-		{[]string{"--pynn", dir, "--ne", "0"}, 2, "at least one neuron"},
+		{[]string{"--pynn", dir, "--ne", "0", "--ni", "0"}, 2, "at least one neuron"},
 		{[]string{"--pynn", dir, "--scenario", "S1", "--wi", "1"}, 2, "either --scenario or --we/--wi"},
 		{[]string{"--pynn", dir, "extra"}, 2, "unexpected argument"},
 		{[]string{"--pynn", dir, "--nonsense"}, 2, "flag provided but not defined"},
