@@ -8,7 +8,6 @@ import (
 	"math"
 
 	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
@@ -29,10 +28,14 @@ type Currents struct {
 	// Map.Palette. NewCurrents centres the range on zero.
 	Map *HeatMap
 
-	// Populations draw Boundary lines between populations when every
-	// neuron is traced; a zero Width hides them.
-	Populations []snn.PopulationInfo
-	Boundary    draw.LineStyle
+	// Populations, when there are two or more and every neuron is
+	// traced, draw a Boundary line across the map where each population
+	// after the first starts (a zero Width hides the lines) and each
+	// population's name beside its band, between the map and the colour
+	// bar, unless HidePopulationNames. One population draws neither.
+	Populations         []snn.PopulationInfo
+	Boundary            draw.LineStyle
+	HidePopulationNames bool
 	// NeuronStep is the spacing of the neuron ticks; 0 chooses one.
 	NeuronStep float64
 }
@@ -198,19 +201,8 @@ func (c *Currents) Plot() (*plot.Plot, error) {
 	p.Add(c.Map)
 	xmin, xmax, ymin, ymax := c.Map.DataRange()
 	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = xmin, xmax, ymin, ymax
-	if c.Boundary.Width > 0 && c.Boundary.Color != nil {
-		for _, pop := range c.Populations[min(1, len(c.Populations)):] {
-			y := float64(pop.Start)
-			if y <= ymin || y >= ymax {
-				continue
-			}
-			l, err := plotter.NewLine(plotter.XYs{{X: xmin, Y: y}, {X: xmax, Y: y}})
-			if err != nil {
-				return nil, err
-			}
-			l.LineStyle = c.Boundary
-			p.Add(l)
-		}
+	for _, y := range c.boundaries(ymin, ymax) {
+		p.Add(hline{y: y, style: c.Boundary})
 	}
 	step := c.NeuronStep
 	if step <= 0 {
@@ -231,8 +223,81 @@ func (c *Currents) Draw(dc draw.Canvas) error {
 	if err != nil {
 		return fmt.Errorf("currents: %w", err)
 	}
-	drawWithColorBar(dc, p, table, c.BarLabel)
+	bands := c.bands(p.Y.Min, p.Y.Max)
+	if len(bands) == 0 {
+		drawWithColorBar(dc, p, table, c.BarLabel)
+		return nil
+	}
+	// The names stand in a strip between the map and the colour bar,
+	// rotated like the axis label and centred on their bands, so they
+	// cover none of the data.
+	sty := p.Y.Label.TextStyle
+	sty.Font = Font(9)
+	sty.Rotation = math.Pi / 2
+	sty.XAlign, sty.YAlign = draw.XCenter, draw.YCenter
+	h := sty.Rectangle("I").Size().Y
+	const pad = vg.Length(3)
+	drawWithColorBarStrip(dc, p, table, c.BarLabel, h+2*pad, func(dc, data draw.Canvas) {
+		for _, b := range bands {
+			y := data.Y(p.Y.Norm((b.lo + b.hi) / 2))
+			dc.FillText(sty, vg.Point{X: data.Max.X + pad + h/2, Y: y}, b.name)
+		}
+	})
 	return nil
+}
+
+// boundaries returns the rows strictly between ymin and ymax where a
+// population after the first starts, or none when the Boundary style
+// draws nothing.
+func (c *Currents) boundaries(ymin, ymax float64) []float64 {
+	if !(c.Boundary.Width > 0) || c.Boundary.Color == nil {
+		return nil
+	}
+	var ys []float64
+	for _, pop := range c.Populations[min(1, len(c.Populations)):] {
+		if y := float64(pop.Start); y > ymin && y < ymax {
+			ys = append(ys, y)
+		}
+	}
+	return ys
+}
+
+// hline is a horizontal line across the whole data area at y. Unlike a
+// plotter.Line it has no glyph boxes, so it does not pad (and shift) the
+// heat map.
+type hline struct {
+	y     float64
+	style draw.LineStyle
+}
+
+func (l hline) Plot(c draw.Canvas, p *plot.Plot) {
+	_, y := p.Transforms(&c)
+	c.StrokeLine2(l.style, c.Min.X, y(l.y), c.Max.X, y(l.y))
+}
+
+// band is the rows [lo, hi) of the map that one population fills.
+type band struct {
+	name   string
+	lo, hi float64
+}
+
+// bands returns the named populations' bands clipped to the rows ymin to
+// ymax that the map shows, or none when there are fewer than two
+// populations or HidePopulationNames.
+func (c *Currents) bands(ymin, ymax float64) []band {
+	if c.HidePopulationNames || len(c.Populations) < 2 {
+		return nil
+	}
+	var out []band
+	for _, pop := range c.Populations {
+		lo := max(float64(pop.Start), ymin)
+		hi := min(float64(pop.Start+pop.Size), ymax)
+		if pop.Name == "" || !(hi > lo) {
+			continue
+		}
+		out = append(out, band{name: pop.Name, lo: lo, hi: hi})
+	}
+	return out
 }
 
 // Save writes the figure to path as PNG, SVG or PDF, by extension.

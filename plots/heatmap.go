@@ -249,19 +249,30 @@ func (h *HeatMap) Plot(c draw.Canvas, p *plot.Plot) {
 // that column (bar, ticks and labels, the bar's label) off dc's right side,
 // draws p into the rest and the bar beside p's data area.
 func drawWithColorBar(dc draw.Canvas, p *plot.Plot, table *colorTable, label string) {
+	drawWithColorBarStrip(dc, p, table, label, 0, nil)
+}
+
+// drawWithColorBarStrip is drawWithColorBar with a strip of the given
+// width left free between p's data area and the colour bar; strip, if not
+// nil, is called after p is drawn with dc and p's data canvas, to draw
+// into that strip (which starts at data.Max.X).
+func drawWithColorBarStrip(dc draw.Canvas, p *plot.Plot, table *colorTable, label string, width vg.Length, strip func(dc, data draw.Canvas)) {
 	sty := p.Y.Tick.Label
 	var widest vg.Length
 	for _, t := range (evenTicks{step: niceStep(table.max-table.min, 4)}).Ticks(table.min, table.max) {
 		widest = max(widest, sty.Rectangle(t.Label).Size().X)
 	}
 	const gap, bar = vg.Length(10), vg.Length(12)
-	right := gap + bar + 5 + widest + 4 + p.Y.Label.TextStyle.Rectangle("I").Size().Y + 2
+	right := width + gap + bar + 5 + widest + 4 + p.Y.Label.TextStyle.Rectangle("I").Size().Y + 2
 	area := draw.Crop(dc, 0, -right, 0, 0)
 	p.Draw(area)
 	data := p.DataCanvas(area)
+	if strip != nil {
+		strip(dc, data)
+	}
 	rect := vg.Rectangle{
-		Min: vg.Point{X: data.Max.X + gap, Y: data.Min.Y},
-		Max: vg.Point{X: data.Max.X + gap + bar, Y: data.Max.Y},
+		Min: vg.Point{X: data.Max.X + width + gap, Y: data.Min.Y},
+		Max: vg.Point{X: data.Max.X + width + gap + bar, Y: data.Max.Y},
 	}
 	colorBar(dc, p, rect, table, label)
 }
