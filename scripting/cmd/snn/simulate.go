@@ -343,10 +343,20 @@ func runSimulate(ctx context.Context, cfg simulateConfig, stdout io.Writer) erro
 		enc := json.NewEncoder(stdout)
 		return enc.Encode(sum)
 	}
-	fmt.Fprintf(stdout, "%d %s + %d %s neurons, we = %g, wi = %g, seed %d (%s generator), %d ms\n",
-		cfg.ne, strings.ToUpper(cfg.exc), cfg.ni, strings.ToUpper(cfg.inh), cfg.we, cfg.wi, cfg.seed, cfg.rng, cfg.steps)
-	fmt.Fprintf(stdout, "spikes:    %d (%.2f Hz per neuron; excitatory %.2f Hz, inhibitory %.2f Hz)\n",
-		sum.Spikes, sum.RateHz, sum.RateExcHz, sum.RateInhHz)
+	// A population of size 0 is left out of the network: say so, rather
+	// than report a rate of 0 Hz for neurons that do not exist.
+	var pops, rates []string
+	if cfg.ne > 0 {
+		pops = append(pops, fmt.Sprintf("%d %s", cfg.ne, strings.ToUpper(cfg.exc)))
+		rates = append(rates, fmt.Sprintf("excitatory %.2f Hz", sum.RateExcHz))
+	}
+	if cfg.ni > 0 {
+		pops = append(pops, fmt.Sprintf("%d %s", cfg.ni, strings.ToUpper(cfg.inh)))
+		rates = append(rates, fmt.Sprintf("inhibitory %.2f Hz", sum.RateInhHz))
+	}
+	fmt.Fprintf(stdout, "%s neurons, we = %g, wi = %g, seed %d (%s generator), %d ms\n",
+		strings.Join(pops, " + "), cfg.we, cfg.wi, cfg.seed, cfg.rng, cfg.steps)
+	fmt.Fprintf(stdout, "spikes:    %d (%.2f Hz per neuron; %s)\n", sum.Spikes, sum.RateHz, strings.Join(rates, ", "))
 	fmt.Fprintf(stdout, "rhythm:    dominant frequency %.1f Hz\n", sum.DominantHz)
 	fmt.Fprintf(stdout, "time:      %.3f s for the run (%.3f s to build), %.3g synaptic events/s\n",
 		sum.WallS, buildTime.Seconds(), sum.EventsPerS)

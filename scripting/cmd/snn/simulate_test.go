@@ -158,6 +158,15 @@ func TestSimulateSinglePopulation(t *testing.T) {
 		if !bytes.Equal(data, want.Bytes()) {
 			t.Errorf("--ne %d --ni %d: spikes file differs from the library's run", tc.ne, tc.ni)
 		}
+		// The summary a person reads names only the population that exists.
+		code, stdout, _ = runCmd(t, "simulate", "--seed", "2", "--ne", itoa(tc.ne), "--ni", itoa(tc.ni), "--T", "200")
+		missing, present := "inhibitory", "excitatory"
+		if tc.ne == 0 {
+			missing, present = present, missing
+		}
+		if code != 0 || strings.Contains(stdout, missing) || strings.Contains(stdout, " + ") || !strings.Contains(stdout, present+" ") {
+			t.Errorf("--ne %d --ni %d: summary %q: want only the %s population", tc.ne, tc.ni, stdout, present)
+		}
 	}
 }
 
