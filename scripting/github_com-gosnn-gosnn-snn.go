@@ -57,6 +57,7 @@ func init() {
 		"ReadSpikesCSV":      reflect.ValueOf(snn.ReadSpikesCSV),
 		"ReadSpikesNPY":      reflect.ValueOf(snn.ReadSpikesNPY),
 		"RhythmSmoothing":    reflect.ValueOf(constant.MakeFromLiteral("1", token.FLOAT, 0)),
+		"RhythmSpectrumOf":   reflect.ValueOf(snn.RhythmSpectrumOf),
 		"RuleInDegree":       reflect.ValueOf(constant.MakeFromLiteral("\"indegree\"", token.STRING, 0)),
 		"RuleOutDegree":      reflect.ValueOf(constant.MakeFromLiteral("\"outdegree\"", token.STRING, 0)),
 		"RuleP":              reflect.ValueOf(constant.MakeFromLiteral("\"p\"", token.STRING, 0)),

@@ -209,7 +209,15 @@ func (r *Result) DominantFrequency() float64 {
 // of each frequency with Hann weights. Plot it to show where the dominant
 // frequency comes from. It returns nil slices for a run shorter than 2 ms.
 func (r *Result) RhythmSpectrum() (freq, power []float64) {
-	freq, power = Spectrum(r.BinnedRate(1), 1)
+	return RhythmSpectrumOf(r.BinnedRate(1), 1)
+}
+
+// RhythmSpectrumOf is [Result.RhythmSpectrum] of a population rate binned
+// in bin ms (a part of a run's [Result.BinnedRate], say): its [Spectrum],
+// averaged over RhythmSmoothing Hz on either side of each frequency with
+// Hann weights. It returns nil slices for fewer than two frequencies.
+func RhythmSpectrumOf(rate []float64, bin float64) (freq, power []float64) {
+	freq, power = Spectrum(rate, bin)
 	if len(freq) < 2 {
 		return nil, nil
 	}

@@ -56,11 +56,10 @@ func RhythmOf(res *snn.Result) Rhythm {
 }
 
 func rhythmOfRate(rate []float64) Rhythm {
-	freq, power := snn.Spectrum(rate, 1)
+	freq, power := snn.RhythmSpectrumOf(rate, 1)
 	if len(freq) < 3 {
 		return Rhythm{}
 	}
-	power = smooth(power, int(math.Round(snn.RhythmSmoothing/freq[1])))
 	var band []float64
 	var r Rhythm
 	for k, f := range freq {
@@ -79,28 +78,6 @@ func rhythmOfRate(rate []float64) Rhythm {
 	r.Median = band[len(band)/2]
 	r.Significant = r.Power > 0 && r.Power >= Significance*r.Median
 	return r
-}
-
-// smooth is the moving average with Hann weights of half-width h that
-// snn applies before Result.DominantFrequency picks its peak.
-func smooth(x []float64, h int) []float64 {
-	if h <= 0 {
-		return x
-	}
-	w := make([]float64, 2*h+1)
-	for j := -h; j <= h; j++ {
-		w[j+h] = 1 + math.Cos(math.Pi*float64(j)/float64(h+1))
-	}
-	out := make([]float64, len(x))
-	for i := range x {
-		var s, ws float64
-		for j := max(0, i-h); j <= min(len(x)-1, i+h); j++ {
-			s += w[j-i+h] * x[j]
-			ws += w[j-i+h]
-		}
-		out[i] = s / ws
-	}
-	return out
 }
 
 // Episodes returns the times (ms) of the population bursts of res after

@@ -38,16 +38,3 @@ func TestSignificanceOfIndependentNeurons(t *testing.T) {
 		t.Errorf("%d of %d runs of independent Poisson neurons have a significant rhythm (%.2f%%), want fewer than 0.5%%", significant, trials, 100*frac)
 	}
 }
-
-func TestSmoothMatchesHannWeights(t *testing.T) {
-	got := smooth([]float64{0, 4, 0, 0, 8}, 1)
-	want := []float64{4.0 / 3, 2, 1, 2, 16.0 / 3}
-	for k := range want {
-		if d := got[k] - want[k]; d > 1e-12 || d < -1e-12 {
-			t.Fatalf("smooth = %v, want %v", got, want)
-		}
-	}
-	if got := smooth([]float64{1, 2}, 0); got[0] != 1 || got[1] != 2 {
-		t.Errorf("smooth with half-width 0 = %v, want the input", got)
-	}
-}

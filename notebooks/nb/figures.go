@@ -2,7 +2,6 @@ package nb
 
 import (
 	"fmt"
-	"math"
 
 	"github.com/gosnn/gosnn/plots"
 	"github.com/gosnn/gosnn/snn"
@@ -23,8 +22,7 @@ func RhythmFigure(res *snn.Result, title string, from, to int) (*plots.Rhythm, e
 	}
 	rh.Title = title
 	rh.Rate, rh.T0 = res.BinnedRate(5)[from/5:to/5], float64(from)
-	freq, power := snn.Spectrum(rate[from:to], 1)
-	rh.Freq, rh.Power = freq, smooth(power, int(math.Round(snn.RhythmSmoothing/freq[1])))
+	rh.Freq, rh.Power = snn.RhythmSpectrumOf(rate[from:to], 1)
 	rh.Dominant = 0
 	if r := rhythmOfRate(rate[from:to]); r.Significant {
 		rh.Dominant = r.Freq
