@@ -193,7 +193,13 @@ func RunIsolated(ctx context.Context, exe, filename string, src []byte, opts Opt
 			isolate = true
 		}
 	}
-	name, out, err := opts.setup(filename, src, opts.Sandbox)
+	opts.defaults()
+	name := displayName(filename)
+	// Refuse before a child is started.
+	if err := Check(name, src, opts.Sandbox); err != nil {
+		return usage, err
+	}
+	out, err := opts.outDir(opts.Sandbox)
 	if err != nil {
 		return usage, err
 	}
@@ -209,30 +215,23 @@ func RunIsolated(ctx context.Context, exe, filename string, src []byte, opts Opt
 // it to simulate a kernel without a feature.
 var probeSandbox = probeIsolation
 
-// setup checks the script and prepares the output directory; it is the
-// part of a run that Run and RunIsolated share. With freshOut the output
-// directory must be new or empty (checkSandboxOut). It returns the script's
-// display name and the output directory, absolute and without symbolic
-// links.
-func (o *Options) setup(filename string, src []byte, freshOut bool) (name, out string, err error) {
-	o.defaults()
-	name = displayName(filename)
-	if err := Check(name, src, o.Sandbox); err != nil {
-		return name, "", err
-	}
-	if freshOut {
+// outDir prepares the output directory, for Run and RunIsolated alike:
+// with fresh it must be new or empty (checkSandboxOut). It returns the
+// directory, absolute and without symbolic links.
+func (o *Options) outDir(fresh bool) (string, error) {
+	if fresh {
 		if err := checkSandboxOut(o.OutDir); err != nil {
-			return name, "", &StopError{Refused, err.Error()}
+			return "", &StopError{Refused, err.Error()}
 		}
 	}
 	if err := os.MkdirAll(o.OutDir, 0o755); err != nil {
-		return name, "", fmt.Errorf("output directory: %w", err)
+		return "", fmt.Errorf("output directory: %w", err)
 	}
-	out, err = absDir(o.OutDir)
+	out, err := absDir(o.OutDir)
 	if err != nil {
-		return name, "", fmt.Errorf("output directory: %w", err)
+		return "", fmt.Errorf("output directory: %w", err)
 	}
-	return name, out, nil
+	return out, nil
 }
 
 // checkSandboxOut refuses an output directory that a sandboxed script

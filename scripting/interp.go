@@ -88,13 +88,16 @@ func (e *ExitError) Error() string { return fmt.Sprintf("script exited with stat
 // context (Network.Run does every step) or returns. To be sure that
 // nothing of the script keeps running, use [RunIsolated].
 func Run(ctx context.Context, filename string, src []byte, opts Options) error {
-	name, _, err := opts.setup(filename, src, false)
+	opts.defaults()
+	name := displayName(filename)
+	panics := &panicCatcher{w: opts.Stderr, echo: opts.echoPanics}
+	// prepare checks the script (as Check does) before anything runs or
+	// the output directory is made.
+	i, prog, err := prepare(ctx, name, src, opts, panics)
 	if err != nil {
 		return err
 	}
-	panics := &panicCatcher{w: opts.Stderr, echo: opts.echoPanics}
-	i, prog, err := prepare(ctx, name, src, opts, panics)
-	if err != nil {
+	if _, err := opts.outDir(false); err != nil {
 		return err
 	}
 	_, err = i.ExecuteWithContext(ctx, prog)
