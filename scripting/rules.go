@@ -118,6 +118,12 @@ func (r *rewriter) foldConstants(f *ast.File) {
 		}
 		*e = &ast.CallExpr{Fun: t, Lparen: (*e).Pos(), Args: []ast.Expr{l}, Rparen: (*e).Pos()}
 	}
+	// foldAll folds every expression of a list in place.
+	foldAll := func(xs []ast.Expr) {
+		for k := range xs {
+			fold(&xs[k])
+		}
+	}
 	ast.Inspect(f, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.GenDecl:
@@ -130,29 +136,19 @@ func (r *rewriter) foldConstants(f *ast.File) {
 		case *ast.ParenExpr:
 			fold(&n.X)
 		case *ast.AssignStmt:
-			for k := range n.Rhs {
-				fold(&n.Rhs[k])
-			}
+			foldAll(n.Rhs)
 		case *ast.ValueSpec:
-			for k := range n.Values {
-				fold(&n.Values[k])
-			}
+			foldAll(n.Values)
 		case *ast.CallExpr:
-			for k := range n.Args {
-				fold(&n.Args[k])
-			}
+			foldAll(n.Args)
 		case *ast.ReturnStmt:
-			for k := range n.Results {
-				fold(&n.Results[k])
-			}
+			foldAll(n.Results)
 		case *ast.IndexExpr:
 			fold(&n.Index)
 		case *ast.KeyValueExpr:
 			fold(&n.Value)
 		case *ast.CompositeLit:
-			for k := range n.Elts {
-				fold(&n.Elts[k])
-			}
+			foldAll(n.Elts)
 		case *ast.IfStmt:
 			fold(&n.Cond)
 		case *ast.ForStmt:
@@ -164,9 +160,7 @@ func (r *rewriter) foldConstants(f *ast.File) {
 				fold(&n.Tag)
 			}
 		case *ast.CaseClause:
-			for k := range n.List {
-				fold(&n.List[k])
-			}
+			foldAll(n.List)
 		case *ast.SendStmt:
 			fold(&n.Value)
 		case *ast.SliceExpr:
