@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/gosnn/gosnn/scripting"
+	"github.com/gosnn/gosnn/snn"
 )
 
 const gradeUsage = `Usage: snn grade --submissions DIR --check CHECK.go --report report.csv [--jobs N] [--timeout D] [--work DIR]
@@ -344,12 +345,7 @@ func writeReport(path string, rows []gradeRow) error {
 	if err := w.Error(); err != nil {
 		return err
 	}
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, b.Bytes(), 0o644); err != nil {
-		return fmt.Errorf("--report: %w", err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
+	if err := snn.WriteFile(path, func(w io.Writer) error { _, err := w.Write(b.Bytes()); return err }); err != nil {
 		return fmt.Errorf("--report: %w", err)
 	}
 	return nil

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/gosnn/gosnn/internal/atomicfile"
 	"github.com/gosnn/gosnn/plots"
 	"github.com/gosnn/gosnn/snn/spnet"
 )
@@ -427,60 +428,33 @@ func saveLongestGroup(groups []spnet.Group, ne int, path string) error {
 	return fig.Save(path)
 }
 
-// atomicFile is an output written to a temporary file beside its path and
-// renamed into place by commit; abort removes it. Readers of the path see
-// the old file or the complete new one.
+// atomicFile is an output written through a buffer to a temporary file
+// beside its path (internal/atomicfile) and renamed into place by commit;
+// abort removes it. Readers of the path see the old file or the complete
+// new one.
 type atomicFile struct {
 	*bufio.Writer
-	f    *os.File
-	path string
-	done bool
+	f *atomicfile.File
 }
 
 func createAtomic(path string) (*atomicFile, error) {
-	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
-		return nil, fmt.Errorf("%s is a directory; give a file name", path)
-	}
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
+	f, err := atomicfile.Create(path)
 	if err != nil {
 		return nil, fmt.Errorf("write %s: %w", path, err)
 	}
-	return &atomicFile{Writer: bufio.NewWriterSize(f, 1<<16), f: f, path: path}, nil
+	return &atomicFile{Writer: bufio.NewWriterSize(f, 1<<16), f: f}, nil
 }
 
 func (a *atomicFile) commit() error {
-	if a.done {
-		return nil
-	}
-	a.done = true
 	err := a.Flush()
 	if err == nil {
-		err = a.f.Chmod(0o644)
-	}
-	if err == nil {
-		err = a.f.Sync()
-	}
-	if cerr := a.f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(a.f.Name(), a.path)
+		err = a.f.Commit()
 	}
 	if err != nil {
-		os.Remove(a.f.Name())
-		return fmt.Errorf("write %s: %w", a.path, err)
+		a.f.Abort()
+		return fmt.Errorf("write %s: %w", a.f.Path(), err)
 	}
 	return nil
 }
 
-func (a *atomicFile) abort() {
-	if !a.done {
-		a.done = true
-		a.f.Close()
-		os.Remove(a.f.Name())
-	}
-}
+func (a *atomicFile) abort() { a.f.Abort() }
