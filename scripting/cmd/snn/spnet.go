@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/chzyer/readline"
 	"github.com/gosnn/gosnn/internal/atomicfile"
 	"github.com/gosnn/gosnn/plots"
 	"github.com/gosnn/gosnn/snn/spnet"
@@ -85,7 +86,7 @@ func spnetCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return 2
 	}
 	var progress io.Writer
-	if f, ok := stderr.(*os.File); ok && isTerminal(f) && !cfg.json {
+	if f, ok := stderr.(*os.File); ok && readline.IsTerminal(int(f.Fd())) && !cfg.json {
 		progress = stderr
 	}
 	if err := runSpnet(ctx, cfg, stdout, progress); err != nil {
@@ -100,11 +101,6 @@ func spnetCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 
 // interruptedError says the run stopped on Ctrl-C after writing its outputs.
 type interruptedError struct{ error }
-
-func isTerminal(f *os.File) bool {
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
-}
 
 func (cfg *spnetConfig) check() error {
 	if cfg.seconds < 1 || cfg.seconds > 1<<40 {
