@@ -185,9 +185,7 @@ func newGroupSim(net *Network, s GroupSearch) *groupSim {
 		u := float64(recoveryB * v)
 		for t := range rv {
 			rv[t], ru[t] = v, u
-			v += float64(0.5 * (float64((float64(0.04*v)+5)*v) + 140 - u + 0))
-			v += float64(0.5 * (float64((float64(0.04*v)+5)*v) + 140 - u + 0))
-			u += float64(a * (float64(recoveryB*v) - u))
+			v, u = izhikevich(v, u, a, 0)
 		}
 		g.restV[k], g.restU[k] = rv, ru
 	}
@@ -283,10 +281,7 @@ func (g *groupSim) tryAnchors(mother int, in []incoming, pick []int, groups []Gr
 		}
 		g.fired = g.fired[:0]
 		for _, i := range g.touched {
-			v, u, a := g.v[i], g.u[i], net.A[i]
-			v += float64(0.5 * (float64((float64(0.04*v)+5)*v) + 140 - u + g.in[i]))
-			v += float64(0.5 * (float64((float64(0.04*v)+5)*v) + 140 - u + g.in[i]))
-			u += float64(a * (float64(recoveryB*v) - u))
+			v, u := izhikevich(g.v[i], g.u[i], net.A[i], g.in[i])
 			g.v[i], g.u[i], g.in[i] = v, u, 0
 			if v >= threshold {
 				g.fired = append(g.fired, i)

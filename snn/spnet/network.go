@@ -279,12 +279,19 @@ func (n *Network) integrate() {
 	v, u, in, a := n.V, n.U, n.I, n.A
 	_, _, _ = v[len(v)-1], u[len(v)-1], in[len(v)-1]
 	for i := range v {
-		vi, ui, ii := v[i], u[i], in[i]
-		vi += float64(0.5 * (float64((float64(0.04*vi)+5)*vi) + 140 - ui + ii))
-		vi += float64(0.5 * (float64((float64(0.04*vi)+5)*vi) + 140 - ui + ii))
-		ui += float64(a[i] * (float64(recoveryB*vi) - ui))
-		v[i], u[i] = vi, ui
+		v[i], u[i] = izhikevich(v[i], u[i], a[i], in[i])
 	}
+}
+
+// izhikevich is one neuron's millisecond: two half steps of v under the
+// input in, then one step of u with recovery rate a, in the original's
+// order of operations. Network.integrate and the group search both use
+// it, so they cannot drift apart.
+func izhikevich(v, u, a, in float64) (float64, float64) {
+	v += float64(0.5 * (float64((float64(0.04*v)+5)*v) + 140 - u + in))
+	v += float64(0.5 * (float64((float64(0.04*v)+5)*v) + 140 - u + in))
+	u += float64(a * (float64(recoveryB*v) - u))
+	return v, u
 }
 
 // Run simulates ms milliseconds.
