@@ -2,6 +2,7 @@ package scripting
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -608,7 +609,7 @@ func (c *crashFilter) Write(p []byte) (int, error) {
 	n := len(p)
 	for len(p) > 0 {
 		// Only the new bytes are searched for the end of the line.
-		i := strings.IndexByte(string(p), '\n')
+		i := bytes.IndexByte(p, '\n')
 		if i < 0 {
 			c.partial = append(c.partial, p...)
 			if len(c.partial) >= maxLine {
