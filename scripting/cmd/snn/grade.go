@@ -331,21 +331,20 @@ func cell(s string) string {
 }
 
 func writeReport(path string, rows []gradeRow) error {
-	var b bytes.Buffer
-	w := csv.NewWriter(&b)
-	w.Write([]string{"name", "status", "score", "message", "wall_seconds", "peak_memory_mb"})
-	for _, r := range rows {
-		peak := ""
-		if r.peak >= 0 {
-			peak = strconv.FormatFloat(float64(r.peak)/(1<<20), 'f', 1, 64)
+	err := snn.WriteFile(path, func(out io.Writer) error {
+		w := csv.NewWriter(out)
+		w.Write([]string{"name", "status", "score", "message", "wall_seconds", "peak_memory_mb"})
+		for _, r := range rows {
+			peak := ""
+			if r.peak >= 0 {
+				peak = strconv.FormatFloat(float64(r.peak)/(1<<20), 'f', 1, 64)
+			}
+			w.Write([]string{cell(r.name), r.status, r.score, cell(r.message), strconv.FormatFloat(r.wall.Seconds(), 'f', 2, 64), peak})
 		}
-		w.Write([]string{cell(r.name), r.status, r.score, cell(r.message), strconv.FormatFloat(r.wall.Seconds(), 'f', 2, 64), peak})
-	}
-	w.Flush()
-	if err := w.Error(); err != nil {
-		return err
-	}
-	if err := snn.WriteFile(path, func(w io.Writer) error { _, err := w.Write(b.Bytes()); return err }); err != nil {
+		w.Flush()
+		return w.Error()
+	})
+	if err != nil {
 		return fmt.Errorf("--report: %w", err)
 	}
 	return nil
