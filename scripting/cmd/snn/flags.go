@@ -33,9 +33,16 @@ func parseOnlyFlags(fs *flag.FlagSet, args []string, stdout io.Writer) (status i
 // noteWeightFlags records in cfg whether the command line set --we or --wi
 // itself, after fs parsed it: --scenario refuses explicit weights.
 func (cfg *simulateConfig) noteWeightFlags(fs *flag.FlagSet) {
+	cfg.setWeights = flagSet(fs, "we") || flagSet(fs, "wi")
+}
+
+// flagSet reports whether the flag was given on the command line.
+func flagSet(fs *flag.FlagSet, name string) bool {
+	set := false
 	fs.Visit(func(f *flag.Flag) {
-		if f.Name == "we" || f.Name == "wi" {
-			cfg.setWeights = true
+		if f.Name == name {
+			set = true
 		}
 	})
+	return set
 }

@@ -148,14 +148,3 @@ func runScript(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	_, err = scripting.RunIsolated(ctx, exe, file, src, opts, lim)
 	return scripting.ReportError(ctx, stderr, err)
 }
-
-// flagSet reports whether the flag was given on the command line.
-func flagSet(fs *flag.FlagSet, name string) bool {
-	set := false
-	fs.Visit(func(f *flag.Flag) {
-		if f.Name == name {
-			set = true
-		}
-	})
-	return set
-}

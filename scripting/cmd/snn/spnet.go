@@ -15,6 +15,7 @@ import (
 	"github.com/chzyer/readline"
 	"github.com/gosnn/gosnn/internal/atomicfile"
 	"github.com/gosnn/gosnn/plots"
+	"github.com/gosnn/gosnn/snn"
 	"github.com/gosnn/gosnn/snn/spnet"
 )
 
@@ -80,7 +81,7 @@ func spnetCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if status, done := parseOnlyFlags(fs, args, stdout); done {
 		return status
 	}
-	fs.Visit(func(f *flag.Flag) { cfg.seedGiven = cfg.seedGiven || f.Name == "seed" })
+	cfg.seedGiven = flagSet(fs, "seed")
 	if err := cfg.check(); err != nil {
 		fmt.Fprintf(stderr, "snn spnet: %v\nRun 'snn spnet --help' for the flags and their allowed values.\n", err)
 		return 2
@@ -241,16 +242,11 @@ func runSpnet(ctx context.Context, cfg spnetConfig, stdout, progress io.Writer) 
 		if cfg.checkpoint == "" {
 			return nil
 		}
-		f, err := createAtomic(cfg.checkpoint)
-		if err != nil {
-			return err
-		}
-		if err := net.Save(f); err != nil {
-			f.abort()
+		if err := snn.WriteFile(cfg.checkpoint, net.Save); err != nil {
 			return err
 		}
 		sum.Checkpoint = cfg.checkpoint
-		return f.commit()
+		return nil
 	}
 
 	began := time.Now()
