@@ -83,7 +83,10 @@ func (net *Network) stepIzhikevich(p *population, z *Izhikevich, I []float64) bo
 	for len(e.parts) < w {
 		e.parts = append(e.parts, nil)
 	}
-	oks := make([]bool, w)
+	if cap(e.oks) < w {
+		e.oks = make([]bool, w)
+	}
+	oks := e.oks[:w]
 	used := par.Ranges(w, n, 1024, func(k, lo, hi int) {
 		e.parts[k], oks[k] = z.stepRange(lo, hi, I, e.parts[k][:0])
 	})
