@@ -147,15 +147,16 @@ func (r *Result) Subset(g Group) (*Result, error) {
 		}
 	}
 	if tr := r.Traces; tr != nil {
-		var traced, renumbered []int
-		for _, i := range tr.Neurons {
+		var traced, renumbered, at []int
+		for k, i := range tr.Neurons {
 			if i >= 0 && i < r.N && pos[i] >= 0 {
 				traced = append(traced, i)
 				renumbered = append(renumbered, int(pos[i]))
+				at = append(at, k)
 			}
 		}
 		if len(traced) > 0 {
-			sel, err := tr.Select(traced)
+			sel, err := tr.selectAt(traced, at)
 			if err != nil {
 				return nil, fmt.Errorf("group %q: %w", g.Name, err)
 			}

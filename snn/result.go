@@ -141,6 +141,12 @@ func (tr *Traces) Select(neurons []int) (*Traces, error) {
 		}
 		idx[j] = k
 	}
+	return tr.selectAt(neurons, idx)
+}
+
+// selectAt is Select of the traced neurons at positions idx of
+// tr.Neurons, numbered neurons in the result.
+func (tr *Traces) selectAt(neurons, idx []int) (*Traces, error) {
 	for _, name := range []string{"v", "u", "I"} {
 		if _, err := tr.variable(name); err != nil {
 			return nil, fmt.Errorf("select traces: %w", err)
@@ -155,6 +161,9 @@ func (tr *Traces) Select(neurons []int) (*Traces, error) {
 	out.First, out.Every = tr.First, tr.Every
 	out.Names = slices.Clone(tr.Names)
 	out.Values = make([][]float64, len(tr.Names))
+	for j := range out.Values {
+		out.Values[j] = make([]float64, 0, len(idx)*tr.Samples)
+	}
 	n := len(tr.Neurons)
 	for s := range tr.Samples {
 		for _, k := range idx {
