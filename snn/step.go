@@ -83,11 +83,17 @@ func (net *Network) stimulate(t int, I []float64) {
 // fired are appended to fired, in increasing order.
 func (net *Network) advance(I []float64, fired []int) []int {
 	for k := range net.pops {
-		p := &net.pops[k]
-		net.eng.local = p.model.Step(I[p.Start:p.Start+p.Size], net.eng.local[:0])
-		for _, i := range net.eng.local {
-			fired = append(fired, p.Start+i)
-		}
+		fired = net.stepModel(&net.pops[k], I, fired)
+	}
+	return fired
+}
+
+// stepModel steps population p's model under its part of I and appends
+// the network indices of the neurons that fired to fired.
+func (net *Network) stepModel(p *population, I []float64, fired []int) []int {
+	net.eng.local = p.model.Step(I[p.Start:p.Start+p.Size], net.eng.local[:0])
+	for _, i := range net.eng.local {
+		fired = append(fired, p.Start+i)
 	}
 	return fired
 }
@@ -286,10 +292,7 @@ func (net *Network) stepPhases(in []float64) error {
 			ok = net.stepIzhikevich(p, z, in) && ok
 			continue
 		}
-		net.eng.local = p.model.Step(in, net.eng.local[:0])
-		for _, i := range net.eng.local {
-			net.fired = append(net.fired, p.Start+i)
-		}
+		net.fired = net.stepModel(p, I, net.fired)
 		ok = false // other models' states are checked below
 	}
 	net.t++
