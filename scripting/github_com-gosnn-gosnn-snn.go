@@ -17,6 +17,7 @@ func init() {
 		"CreateSpikeFile":    reflect.ValueOf(snn.CreateSpikeFile),
 		"CreateTraceFile":    reflect.ValueOf(snn.CreateTraceFile),
 		"DT":                 reflect.ValueOf(constant.MakeFromLiteral("1", token.FLOAT, 0)),
+		"DefaultDT":          reflect.ValueOf(constant.MakeFromLiteral("1", token.FLOAT, 0)),
 		"DefaultMaxBytes":    reflect.ValueOf(snn.DefaultMaxBytes),
 		"DefaultTutorial":    reflect.ValueOf(snn.DefaultTutorial),
 		"DenseBytes":         reflect.ValueOf(snn.DenseBytes),
@@ -28,7 +29,9 @@ func init() {
 		"FS":                 reflect.ValueOf(&snn.FS).Elem(),
 		"Float32Weights":     reflect.ValueOf(snn.Float32Weights),
 		"Float64Weights":     reflect.ValueOf(snn.Float64Weights),
+		"ForwardEuler":       reflect.ValueOf(snn.ForwardEuler),
 		"IB":                 reflect.ValueOf(&snn.IB).Elem(),
+		"ImplicitEuler":      reflect.ValueOf(snn.ImplicitEuler),
 		"InhibitoryJitter":   reflect.ValueOf(snn.InhibitoryJitter),
 		"LTS":                reflect.ValueOf(&snn.LTS).Elem(),
 		"List":               reflect.ValueOf(snn.List),
@@ -47,9 +50,11 @@ func init() {
 		"OutEnv":             reflect.ValueOf(constant.MakeFromLiteral("\"SNN_OUT\"", token.STRING, 0)),
 		"OutPath":            reflect.ValueOf(snn.OutPath),
 		"ParseConnectivity":  reflect.ValueOf(snn.ParseConnectivity),
+		"ParseScheme":        reflect.ValueOf(snn.ParseScheme),
 		"ParseWeightScaling": reflect.ValueOf(snn.ParseWeightScaling),
 		"PresetNames":        reflect.ValueOf(snn.PresetNames),
 		"Presets":            reflect.ValueOf(snn.Presets),
+		"RK4":                reflect.ValueOf(snn.RK4),
 		"RS":                 reflect.ValueOf(&snn.RS).Elem(),
 		"RZ":                 reflect.ValueOf(&snn.RZ).Elem(),
 		"Range":              reflect.ValueOf(snn.Range),
@@ -64,6 +69,7 @@ func init() {
 		"ScaleSqrtN":         reflect.ValueOf(snn.ScaleSqrtN),
 		"ScaleTotalInput":    reflect.ValueOf(snn.ScaleTotalInput),
 		"Scenarios":          reflect.ValueOf(snn.Scenarios),
+		"SchemeNames":        reflect.ValueOf(snn.SchemeNames),
 		"SparseBytes":        reflect.ValueOf(snn.SparseBytes),
 		"Spectrum":           reflect.ValueOf(snn.Spectrum),
 		"SpikeFormatBinary":  reflect.ValueOf(constant.MakeFromLiteral("\"spk\"", token.STRING, 0)),
@@ -74,6 +80,7 @@ func init() {
 		"Threshold":          reflect.ValueOf(constant.MakeFromLiteral("30", token.FLOAT, 0)),
 		"TracesCSVHeader":    reflect.ValueOf(constant.MakeFromLiteral("\"t,neuron,v,u,I\"", token.STRING, 0)),
 		"Tutorial":           reflect.ValueOf(snn.Tutorial),
+		"TutorialScheme":     reflect.ValueOf(snn.TutorialScheme),
 		"WriteFile":          reflect.ValueOf(snn.WriteFile),
 
 		// type definitions
@@ -96,6 +103,7 @@ func init() {
 		"Result":           reflect.ValueOf((*snn.Result)(nil)),
 		"RunOptions":       reflect.ValueOf((*snn.RunOptions)(nil)),
 		"Scenario":         reflect.ValueOf((*snn.Scenario)(nil)),
+		"Scheme":           reflect.ValueOf((*snn.Scheme)(nil)),
 		"Sparse":           reflect.ValueOf((*snn.Sparse)(nil)),
 		"Spike":            reflect.ValueOf((*snn.Spike)(nil)),
 		"SpikeReader":      reflect.ValueOf((*snn.SpikeReader)(nil)),
@@ -106,6 +114,8 @@ func init() {
 		"Stimulus":         reflect.ValueOf((*snn.Stimulus)(nil)),
 		"StimulusFunc":     reflect.ValueOf((*snn.StimulusFunc)(nil)),
 		"Synapses":         reflect.ValueOf((*snn.Synapses)(nil)),
+		"TimeStepper":      reflect.ValueOf((*snn.TimeStepper)(nil)),
+		"TimedSpikes":      reflect.ValueOf((*snn.TimedSpikes)(nil)),
 		"TraceSink":        reflect.ValueOf((*snn.TraceSink)(nil)),
 		"TraceWriter":      reflect.ValueOf((*snn.TraceWriter)(nil)),
 		"Traces":           reflect.ValueOf((*snn.Traces)(nil)),
@@ -119,6 +129,7 @@ func init() {
 		"_StateVariables": reflect.ValueOf((*_github_com_gosnn_gosnn_snn_StateVariables)(nil)),
 		"_Stimulus":       reflect.ValueOf((*_github_com_gosnn_gosnn_snn_Stimulus)(nil)),
 		"_Synapses":       reflect.ValueOf((*_github_com_gosnn_gosnn_snn_Synapses)(nil)),
+		"_TimeStepper":    reflect.ValueOf((*_github_com_gosnn_gosnn_snn_TimeStepper)(nil)),
 		"_TraceSink":      reflect.ValueOf((*_github_com_gosnn_gosnn_snn_TraceSink)(nil)),
 	}
 }
@@ -187,6 +198,16 @@ func (W _github_com_gosnn_gosnn_snn_Synapses) Deliver(fired []int, I []float64) 
 }
 func (W _github_com_gosnn_gosnn_snn_Synapses) Len() int {
 	return W.WLen()
+}
+
+// _github_com_gosnn_gosnn_snn_TimeStepper is an interface wrapper for TimeStepper type
+type _github_com_gosnn_gosnn_snn_TimeStepper struct {
+	IValue       interface{}
+	WSetTimeStep func(dt float64) error
+}
+
+func (W _github_com_gosnn_gosnn_snn_TimeStepper) SetTimeStep(dt float64) error {
+	return W.WSetTimeStep(dt)
 }
 
 // _github_com_gosnn_gosnn_snn_TraceSink is an interface wrapper for TraceSink type
