@@ -42,6 +42,13 @@ type Config struct {
 	// population's own stimuli.
 	Stimuli []Stimulus
 
+	// Plasticity, if not nil, changes the weights in response to spikes
+	// (see [Plasticity]; [STDP] is built in), and Monitors observe the
+	// network after every step ([WeightMonitor]). A network with either
+	// steps by the reference plan (step.go).
+	Plasticity Plasticity
+	Monitors   []Monitor
+
 	// MaxBytes limits the memory the network's weights may take, and
 	// that a run may take to record (see [EstimateMemory]); 0 means
 	// DefaultMaxBytes.
@@ -228,6 +235,11 @@ type Network struct {
 	limit   int64
 	build   time.Duration
 	eng     engine // how steps are done (step.go)
+
+	// Plasticity and monitors (plasticity.go); lastSpike is nil without.
+	rule      Plasticity
+	monitors  []Monitor
+	lastSpike []int
 }
 
 type population struct {
@@ -411,6 +423,9 @@ func newNetwork(cfg Config) (*Network, error) {
 		}
 	}
 	net.current = make([]float64, net.n)
+	if err := net.initPlasticity(cfg); err != nil {
+		return nil, err
+	}
 	net.eng.tuning = cfg.tuning
 	net.choosePlan()
 	return net, nil

@@ -20,6 +20,11 @@ import (
 //     Izhikevich neurons: two half-steps of v, one step of u, then v ≥ 30
 //     mV fires and resets v ← c, u ← u + d).
 //  4. The neurons that fired are remembered for step 2 of the next step.
+//  5. With [Plasticity] or [Monitor]s (plasticity.go): the plasticity's
+//     Stepped hook, then the monitors. The plasticity also sees, at the
+//     start of step 2, each neuron that fired in the previous step
+//     (PostSpike), and with [DelayedSparse] synapses each spike that
+//     arrives (PreSpike), after its weights joined the input.
 //
 // Step returns an error, and leaves the network unusable, when a neuron's
 // state stops being a finite number.
@@ -48,8 +53,10 @@ func (net *Network) Step() error {
 func (net *Network) referenceStep(in []float64) error {
 	I := net.current
 	net.drawInput(in, I)                               // 1. input
+	net.seeSpikes()                                    // 2. plasticity: post-spikes
 	net.events += int64(net.syn.Deliver(net.fired, I)) // 2. synaptic input
 	net.fired = net.advance(I, net.fired[:0])          // 3. dynamics, 4. who fired
+	net.endStep()                                      // 5. plasticity, monitors
 	net.t++
 	return net.checkFinite()
 }
@@ -123,7 +130,8 @@ func (net *Network) checkFinite() error {
 // bit; they differ in speed only.
 //
 //	plan        chosen for                          a step
-//	reference   tests only                          referenceStep, on one goroutine
+//	reference   tests, and networks with            referenceStep, on one goroutine
+//	            Plasticity or Monitors
 //	phases      a model of one's own, or synapses   the phases in order; delivery by
 //	            that do not deliver by blocks       blocks and built-in populations
 //	                                                by ranges, on all cores when
@@ -229,6 +237,8 @@ func (net *Network) choosePlan() {
 		e.izh[k], allIzh = z, allIzh && ok
 	}
 	switch {
+	case net.observed(): // only referenceStep calls the hooks
+		e.plan = planReference
 	case e.bd == nil || !allIzh:
 		e.plan = planPhases
 	case net.fusesNoise():
