@@ -239,3 +239,14 @@ func (d *DelayedSparse) Pending() int {
 	}
 	return n
 }
+
+// Bytes returns the memory the synapses take: per synapse a 4-byte
+// target, an 8-byte weight, an 8-byte delay in ms and a 2-byte delay in
+// steps, the row starts, and the spikes on their way (12 bytes each).
+func (d *DelayedSparse) Bytes() int64 {
+	b := 4*int64(len(d.start)) + 22*int64(len(d.post))
+	for _, r := range d.ring {
+		b += 12 * int64(cap(r))
+	}
+	return b
+}

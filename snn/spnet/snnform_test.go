@@ -1,8 +1,10 @@
 package spnet_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/gosnn/gosnn/snn"
@@ -74,5 +76,105 @@ func TestSNNFormMatchesSpnet(t *testing.T) {
 			}
 			t.Logf("%d spikes and %d weights identical over %d s", len(got), len(w), seconds)
 		})
+	}
+}
+
+// The snn form's checkpoint (its own neurons, the Rand01 generator, the
+// delayed synapses and STDP) resumes bit for bit.
+func TestSNNFormCheckpoint(t *testing.T) {
+	build := func() *snn.Network {
+		sc, err := spnet.SNNConfig(spnet.Default())
+		if err != nil {
+			t.Fatal(err)
+		}
+		net, err := snn.New(sc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return net
+	}
+	runFor := func(net *snn.Network, steps int) snn.Spikes {
+		res, err := net.Run(context.Background(), steps, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.Spikes
+	}
+	whole := build()
+	want := runFor(whole, 2500) // across the weight update at 1000 and 2000 ms
+
+	first := build()
+	got := runFor(first, 1200)
+	var b bytes.Buffer
+	if err := first.Save(&b); err != nil {
+		t.Fatal(err)
+	}
+	resumed := build()
+	if err := resumed.Load(&b); err != nil {
+		t.Fatal(err)
+	}
+	got = append(got, runFor(resumed, 1300)...)
+	if !slices.Equal(got, want) {
+		t.Fatalf("resumed: %d spikes, uninterrupted: %d, or they differ", len(got), len(want))
+	}
+	if !slices.Equal(resumed.DelayedSynapses().Weights(), whole.DelayedSynapses().Weights()) {
+		t.Fatal("the weights differ")
+	}
+}
+
+// The polychronization network built from snn's parts, with a weight
+// monitor on the excitatory→excitatory projection: a histogram of its
+// weights after each of two seconds.
+func ExampleSNNConfig() {
+	cfg, err := spnet.SNNConfig(spnet.Default())
+	if err != nil {
+		panic(err)
+	}
+	weights := &snn.WeightMonitor{From: "excitatory", To: "excitatory", Every: 1000,
+		Edges: snn.UniformEdges(0, 10, 5)}
+	cfg.Monitors = []snn.Monitor{weights}
+	net, err := snn.New(cfg)
+	if err != nil {
+		panic(err)
+	}
+	res, err := net.Run(context.Background(), 2000, nil)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(len(res.Spikes), "spikes")
+	for k, h := range weights.Histograms {
+		fmt.Println(weights.Times[k], "ms:", h)
+	}
+	// Output:
+	// 14185 spikes
+	// 1000 ms: [0 0 34036 29958 0]
+	// 2000 ms: [0 0 35352 28642 0]
+}
+
+// BenchmarkSNNForm60s and BenchmarkSpnet60sPackage run one simulated
+// minute of the same network in its two forms, for their ratio.
+func BenchmarkSNNForm60s(b *testing.B) {
+	for b.Loop() {
+		sc, err := spnet.SNNConfig(spnet.Default())
+		if err != nil {
+			b.Fatal(err)
+		}
+		net, err := snn.New(sc)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := net.Run(context.Background(), 60*1000, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkSpnet60sPackage(b *testing.B) {
+	for b.Loop() {
+		net, err := spnet.New(spnet.Default())
+		if err != nil {
+			b.Fatal(err)
+		}
+		net.Run(60 * 1000)
 	}
 }
