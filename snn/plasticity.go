@@ -19,8 +19,11 @@ import (
 // During a hook, [Network.Time] is the step being done; a neuron's spike
 // times are [Network.LastSpike] (and, for a PreSpike, the spike fired in
 // step Time − delay). The weights are the synapses' own slice,
-// [DelayedSparse.Weights]. The interface is small and not generic, so a
-// script can implement a rule of its own; [STDP] is built in.
+// [DelayedSparse.Weights]. A hook may draw random numbers from
+// [Network.Rand]: they come in the schedule's order, after the step's
+// stimuli, at any GOMAXPROCS (no input is drawn ahead for such a
+// network). The interface is small and not generic, so a script can
+// implement a rule of its own; [STDP] is built in.
 //
 // A rule that also has a method Attach(*Network) error is attached when
 // the network is built, before its first step, and may refuse the

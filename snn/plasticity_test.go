@@ -353,3 +353,31 @@ func TestPlasticityHooks(t *testing.T) {
 		t.Fatalf("%d arrivals seen, %d synaptic events", rule.arrivals, res.SynapticEvents)
 	}
 }
+
+// jitterRule draws from the network's generator in its hooks: the draws
+// must interleave with the stimuli's in the same order at any GOMAXPROCS
+// (no input is drawn ahead for a network with plasticity).
+type jitterRule struct{ x [1]float64 }
+
+func (r *jitterRule) PostSpike(net *snn.Network, neuron int) {}
+func (r *jitterRule) PreSpike(net *snn.Network, pre, lo, hi int) {
+	net.Rand().Uniform(r.x[:])
+	net.DelayedSynapses().Weights()[lo] += r.x[0] - 0.5
+}
+func (r *jitterRule) Stepped(net *snn.Network) {}
+
+func TestRuleDrawingRandomNumbersSameAtAnyGOMAXPROCS(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	var want snn.Spikes
+	for _, procs := range []int{1, 2, 4} {
+		runtime.GOMAXPROCS(procs)
+		cfg := plasticConfig(t, 8)
+		cfg.Plasticity = &jitterRule{}
+		got := run(t, mustNew(t, cfg), 1500)
+		if want == nil {
+			want = got
+		} else if !slices.Equal(got, want) {
+			t.Fatalf("GOMAXPROCS=%d: %d spikes, GOMAXPROCS=1: %d, or they differ", procs, len(got), len(want))
+		}
+	}
+}
