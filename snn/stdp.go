@@ -37,8 +37,8 @@ type STDP struct {
 
 	syn     *DelayedSparse
 	plastic []bool    // per neuron: its outgoing synapses are plastic
-	L       int       // length of a neuron's LTP history: MaxDelay+1 steps
-	ltp     []float64 // ltp[i*L + t%L]: neuron i's LTP in step t, for the last L steps
+	L       int       // length of the LTP history: MaxDelay+1 steps
+	ltp     []float64 // ltp[(t%L)*n + i]: neuron i's LTP in step t, for the last L steps
 	ltd     []float64 // each neuron's LTD in the present step
 	// Incoming plastic synapses of each neuron: in[inStart[i] … inStart[i+1]].
 	inStart []int32
@@ -157,19 +157,24 @@ func (p *STDP) Attach(net *Network) error {
 // Traces returns neuron i's potentiation and depression traces in the
 // present step.
 func (p *STDP) Traces(net *Network, i int) (ltp, ltd float64) {
-	return p.ltp[i*p.L+net.t%p.L], p.ltd[i]
+	return p.ltp[(net.t%p.L)*len(p.ltd)+i], p.ltd[i]
 }
 
 // PostSpike sets the neuron's traces and potentiates its plastic incoming
 // synapses by their presynaptic neuron's LTP of delay steps ago.
 func (p *STDP) PostSpike(net *Network, neuron int) {
-	t, L := net.t, p.L
-	p.ltp[neuron*L+t%L] = p.par.Potentiation
+	t, L, n := net.t, p.L, len(p.ltd)
+	now := t % L
+	p.ltp[now*n+neuron] = p.par.Potentiation
 	p.ltd[neuron] = p.par.Depression
 	for _, in := range p.in[p.inStart[neuron]:p.inStart[neuron+1]] {
 		var ltp float64 // before step 0 every trace is 0
-		if s := t - int(in.delay); s >= 0 {
-			ltp = p.ltp[int(in.pre)*L+s%L]
+		if d := int(in.delay); t >= d {
+			slot := now - d // the slot of step t − d (d < L)
+			if slot < 0 {
+				slot += L
+			}
+			ltp = p.ltp[slot*n+int(in.pre)]
 		}
 		p.Deriv[in.syn] += ltp
 	}
@@ -189,12 +194,16 @@ func (p *STDP) PreSpike(net *Network, pre, lo, hi int) {
 // Stepped decays the traces and, at the end of every Period, updates the
 // plastic weights.
 func (p *STDP) Stepped(net *Network) {
-	t, L := net.t, p.L
-	now, next := t%L, (t+1)%L
-	for i := range p.ltd {
-		h := p.ltp[i*L : (i+1)*L]
-		h[next] = float64(p.par.Decay * h[now])
-		p.ltd[i] = float64(p.ltd[i] * p.par.Decay)
+	t, L, n := net.t, p.L, len(p.ltd)
+	now := p.ltp[(t%L)*n : (t%L+1)*n]
+	next := p.ltp[((t+1)%L)*n : ((t+1)%L+1)*n]
+	next = next[:len(now)]
+	decay := p.par.Decay
+	for i, x := range now {
+		next[i] = float64(decay * x)
+	}
+	for i, x := range p.ltd {
+		p.ltd[i] = float64(x * decay)
 	}
 	if (t+1)%p.period == 0 {
 		p.updateWeights()
@@ -229,8 +238,8 @@ const stdpStateVersion = 1
 // MarshalBinary returns the rule's state for a checkpoint: a version byte
 // (1), the seven parameters (float64), the number of neurons n, of
 // synapses S and the history length L (uint32 each), then Deriv (S
-// float64), the LTP histories (n·L float64) and the LTD traces (n
-// float64), little-endian.
+// float64), the LTP histories (L·n float64: for the steps whose t mod L is
+// 0, 1, …, every neuron's) and the LTD traces (n float64), little-endian.
 func (p *STDP) MarshalBinary() ([]byte, error) {
 	if p.syn == nil {
 		return nil, errors.New("STDP rule not attached to a network")
