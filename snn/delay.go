@@ -61,16 +61,30 @@ type arrival struct{ pre, lo, hi int32 }
 // maxDelaySteps bounds a delay in steps (2¹⁶−1, a uint16).
 const maxDelaySteps = math.MaxUint16
 
-// DelaySteps converts a delay in ms to whole steps of the network's step
-// DT, the one place where delays meet the time step. A delay must be a
-// positive whole multiple of DT: at least one step (see [DelayedSparse]
-// for why not zero).
-func DelaySteps(ms float64) (int, error) {
-	steps := ms / DT
-	if !finite(ms) || steps < 1 || steps != math.Round(steps) || steps > maxDelaySteps {
-		return 0, fmt.Errorf("delay %g ms: must be a whole number of steps of %g ms, from 1 to %d steps (a spike fired in step t reaches its target in step t + delay; 0 is not possible)", ms, DT, maxDelaySteps)
+// DelaySteps converts a delay in ms to whole steps of DT. A delay must be
+// a positive whole multiple of the step: at least one step (see
+// [DelayedSparse] for why not zero), at most 65535.
+func DelaySteps(ms float64) (int, error) { return delaySteps(ms, DT) }
+
+func delaySteps(ms, step float64) (int, error) {
+	s, ok := wholeSteps(ms, step)
+	if !ok || s > maxDelaySteps {
+		return 0, fmt.Errorf("delay %g ms: must be a whole number of steps of %g ms, from 1 to %d steps (a spike fired in step t reaches its target in step t + delay; 0 is not possible)", ms, step, maxDelaySteps)
 	}
-	return int(steps), nil
+	return s, nil
+}
+
+// wholeSteps converts a duration in ms to steps of step ms, the one place
+// where the parts of this file and of plasticity.go, stdp.go and
+// monitor.go meet the time step; ok is false unless it is a whole number
+// (up to rounding of the division) of at least one step.
+func wholeSteps(ms, step float64) (n int, ok bool) {
+	s := ms / step
+	r := math.Round(s)
+	if !finite(s) || r < 1 || r > 1<<40 || math.Abs(s-r) > 1e-9*r {
+		return 0, false
+	}
+	return int(r), true
 }
 
 // NewDelayedSparse returns the synapses pre[k] → post[k] of weight w[k]
@@ -94,7 +108,7 @@ func NewDelayedSparse(n int, pre, post []int, w, delayMs []float64) (*DelayedSpa
 		if !finite(w[k]) {
 			return nil, fmt.Errorf("delayed synapses: synapse %d (%d → %d) has weight %g: weights must be finite numbers", k, pre[k], post[k], w[k])
 		}
-		if _, err := DelaySteps(delayMs[k]); err != nil {
+		if _, err := delaySteps(delayMs[k], DT); err != nil {
 			return nil, fmt.Errorf("delayed synapses: synapse %d (%d → %d): %w", k, pre[k], post[k], err)
 		}
 	}
@@ -124,18 +138,18 @@ func NewDelayedSparse(n int, pre, post []int, w, delayMs []float64) (*DelayedSpa
 	for k, o := range order {
 		d.post[k], d.w[k], d.delayMs[k] = int32(post[o]), w[o], delayMs[o]
 	}
-	if err := d.resolve(); err != nil {
+	if err := d.resolve(DT); err != nil {
 		return nil, err
 	}
 	return d, nil
 }
 
-// resolve converts the delays to steps and makes the ring.
-func (d *DelayedSparse) resolve() error {
+// resolve converts the delays to steps of step ms and makes the ring.
+func (d *DelayedSparse) resolve(step float64) error {
 	d.delay = make([]uint16, len(d.delayMs))
 	d.maxStep = 1
 	for k, ms := range d.delayMs {
-		s, err := DelaySteps(ms)
+		s, err := delaySteps(ms, step)
 		if err != nil {
 			return fmt.Errorf("delayed synapses: synapse %d: %w", k, err)
 		}
@@ -150,11 +164,14 @@ func (d *DelayedSparse) resolve() error {
 // bind makes d the synapses of net; a DelayedSparse holds spikes on their
 // way, so it can belong to one network only.
 func (d *DelayedSparse) bind(net *Network) error {
-	if d.net != nil && d.net != net {
+	if d.net == net {
+		return nil
+	}
+	if d.net != nil {
 		return fmt.Errorf("delayed synapses: already part of another network (they hold its spikes on their way); build new synapses for each network")
 	}
 	d.net = net
-	return nil
+	return d.resolve(net.stepMs()) // the delays in steps of the network's step
 }
 
 // Len returns the number of neurons the synapses connect.

@@ -62,9 +62,9 @@ func (m *WeightMonitor) Attach(net *Network) error {
 	if syn == nil {
 		return fmt.Errorf("weight monitor: needs synapses with delays (snn.DelayedSparse), not %T", net.syn)
 	}
-	every, err := DelaySteps(m.Every)
-	if err != nil {
-		return fmt.Errorf("weight monitor: every %g ms: must be a positive whole number of steps of %g ms", m.Every, DT)
+	every, ok := net.stepsIn(m.Every)
+	if !ok {
+		return fmt.Errorf("weight monitor: every %g ms: must be a positive whole number of steps of %g ms", m.Every, net.stepMs())
 	}
 	if m.Edges != nil {
 		if len(m.Edges) < 2 {
@@ -119,7 +119,7 @@ func (m *WeightMonitor) Observe(net *Network) {
 		return
 	}
 	w := m.syn.w
-	m.Times = append(m.Times, float64(net.t+1)*DT)
+	m.Times = append(m.Times, float64(net.t+1)*net.stepMs())
 	if m.Snapshots {
 		s := make([]float64, len(m.Synapses))
 		for k, j := range m.Synapses {

@@ -68,6 +68,14 @@ func (net *Network) LastSpike(i int) int {
 	return net.lastSpike[i]
 }
 
+// stepMs returns the length of the network's step in ms, by which the
+// delays, the STDP period and the monitors' intervals are converted to
+// steps (wholeSteps in delay.go).
+func (net *Network) stepMs() float64 { return DT }
+
+// stepsIn converts a duration of ms to whole steps of the network.
+func (net *Network) stepsIn(ms float64) (int, bool) { return wholeSteps(ms, net.stepMs()) }
+
 // DelayedSynapses returns the network's synapses if they are a
 // [DelayedSparse], or nil.
 func (net *Network) DelayedSynapses() *DelayedSparse {

@@ -92,11 +92,10 @@ func NewSTDP(p STDPParams) (*STDP, error) {
 	case !(p.MaxWeight > 0):
 		return nil, fmt.Errorf("STDP maximal weight %g: must be positive", p.MaxWeight)
 	}
-	period, err := DelaySteps(p.Period)
-	if err != nil {
-		return nil, fmt.Errorf("STDP period: %w", err)
+	if _, ok := wholeSteps(p.Period, DT); !ok {
+		return nil, fmt.Errorf("STDP period %g ms: must be a positive whole number of steps of %g ms", p.Period, DT)
 	}
-	return &STDP{par: p, period: period}, nil
+	return &STDP{par: p}, nil
 }
 
 // Params returns the rule's parameters, defaults filled in.
@@ -112,8 +111,12 @@ func (p *STDP) Attach(net *Network) error {
 	if p.syn != nil && p.syn != syn {
 		return errors.New("this STDP rule is already attached to another network: make one with snn.NewSTDP for each")
 	}
+	period, ok := net.stepsIn(p.par.Period)
+	if !ok {
+		return fmt.Errorf("STDP period %g ms: must be a positive whole number of steps of %g ms", p.par.Period, net.stepMs())
+	}
 	n := net.Len()
-	p.syn = syn
+	p.syn, p.period = syn, period
 	p.Deriv = make([]float64, syn.Count())
 	p.plastic = make([]bool, n)
 	for _, pop := range net.pops {
