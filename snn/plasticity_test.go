@@ -382,3 +382,68 @@ func TestRuleDrawingRandomNumbersSameAtAnyGOMAXPROCS(t *testing.T) {
 		}
 	}
 }
+
+// The STDP rule by hand, on one synapse 0 → 1 of 3 ms: the traces are
+// set in the step after a spike and decay once a step; a post-spike adds
+// the presynaptic trace of delay steps before, an arrival takes the
+// postsynaptic trace; at the end of the period the derivative decays and
+// moves the weight.
+func TestSTDPByHand(t *testing.T) {
+	decayed := func(x float64, steps int) float64 {
+		for range steps {
+			x = float64(0.95 * x)
+		}
+		return x
+	}
+	tests := []struct {
+		name      string
+		pre, post []int // steps in which neuron 0 and neuron 1 fire
+		deriv     func() float64
+	}{
+		// Pre fires in step 10, its spike arrives in step 13; post fires
+		// in 15 and is seen in 16, when the presynaptic trace of step
+		// 16 − 3 = 13 is 0.1 (set in 11) decayed twice.
+		{"pre before post", []int{10}, []int{15}, func() float64 { return decayed(0.1, 2) }},
+		// Post fires in 20 (trace 0.12 from 21); pre fires in 22 and
+		// arrives in 25, when the depression trace has decayed 4 times.
+		{"post before pre", []int{22}, []int{20}, func() float64 { return -decayed(0.12, 4) }},
+		// Arriving in the step after post fired: the full depression.
+		{"arrival right after post", []int{17}, []int{19}, func() float64 { return -0.12 }},
+		// Arriving in the step in which post fires: the full potentiation.
+		{"arrival as post fires", []int{17}, []int{20}, func() float64 { return 0.1 }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			at := map[int][]int{}
+			for _, s := range tt.pre {
+				at[s] = append(at[s], 0)
+			}
+			for _, s := range tt.post {
+				at[s] = append(at[s], 1)
+			}
+			syn, err := snn.NewDelayedSparse(2, []int{0}, []int{1}, []float64{5}, []float64{3})
+			if err != nil {
+				t.Fatal(err)
+			}
+			rule, err := snn.NewSTDP(snn.STDPParams{Period: 100})
+			if err != nil {
+				t.Fatal(err)
+			}
+			net := mustNew(t, snn.Config{
+				Populations: []snn.PopulationConfig{{Name: "pair", Size: 2, Model: &firing{at: at, n: 2, v: make([]float64, 2)}}},
+				Synapses:    syn,
+				Plasticity:  rule,
+			})
+			run(t, net, 99)
+			want := tt.deriv()
+			if rule.Deriv[0] != want || syn.Weights()[0] != 5 {
+				t.Fatalf("after 99 steps: derivative %v, weight %v; want %v, 5", rule.Deriv[0], syn.Weights()[0], want)
+			}
+			run(t, net, 1) // the end of the period
+			sd := float64(want * 0.9)
+			if rule.Deriv[0] != sd || syn.Weights()[0] != 5+(0.01+sd) {
+				t.Fatalf("after the period: derivative %v, weight %v; want %v, %v", rule.Deriv[0], syn.Weights()[0], sd, 5+(0.01+sd))
+			}
+		})
+	}
+}
