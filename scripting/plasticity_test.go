@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/gosnn/gosnn/snn"
+	"github.com/gosnn/gosnn/snn/spnet"
 )
 
 // A plasticity rule of snn written in a script: interpreted, it must give
@@ -188,5 +189,103 @@ func TestScriptedSNNPlasticity(t *testing.T) {
 	}
 	if strings.TrimSpace(got) != want {
 		t.Errorf("scripted rule: %q, compiled: %q", strings.TrimSpace(got), want)
+	}
+}
+
+// The polychronization network from snn's parts, with a weight monitor and
+// a checkpoint, driven by a script: the compiled parts behave as they do
+// when compiled, and the run resumed from the checkpoint continues the
+// compiled run that never stopped.
+const snnSpnetScript = `package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"math"
+
+	"github.com/gosnn/gosnn/snn"
+	"github.com/gosnn/gosnn/snn/spnet"
+)
+
+func main() {
+	build := func(m snn.Monitor) *snn.Network {
+		cfg, err := spnet.SNNConfig(spnet.Default())
+		if err != nil {
+			panic(err)
+		}
+		if m != nil {
+			cfg.Monitors = []snn.Monitor{m}
+		}
+		net, err := snn.New(cfg)
+		if err != nil {
+			panic(err)
+		}
+		return net
+	}
+	weights := &snn.WeightMonitor{From: "excitatory", Every: 500, Edges: snn.UniformEdges(0, 10, 10)}
+	net := build(weights)
+	res, err := net.Run(context.Background(), 1000, nil)
+	if err != nil {
+		panic(err)
+	}
+	var buf bytes.Buffer
+	if err := net.Save(&buf); err != nil {
+		panic(err)
+	}
+	again := build(nil)
+	if err := again.Load(&buf); err != nil {
+		panic(err)
+	}
+	more, err := again.Run(context.Background(), 500, nil)
+	if err != nil {
+		panic(err)
+	}
+	var h uint64
+	for _, x := range again.DelayedSynapses().Weights() {
+		h = h*31 + math.Float64bits(x)
+	}
+	fmt.Println(len(res.Spikes), len(more.Spikes), weights.Histograms, h)
+}
+`
+
+func TestScriptedSNNSpnet(t *testing.T) {
+	got, stderr, err := run(t, context.Background(), snnSpnetScript, Options{})
+	if err != nil {
+		t.Fatalf("script: %v\n%s", err, stderr)
+	}
+	// The same, compiled.
+	build := func(m snn.Monitor) *snn.Network {
+		cfg, err := spnet.SNNConfig(spnet.Default())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m != nil {
+			cfg.Monitors = []snn.Monitor{m}
+		}
+		net, err := snn.New(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return net
+	}
+	weights := &snn.WeightMonitor{From: "excitatory", Every: 500, Edges: snn.UniformEdges(0, 10, 10)}
+	net := build(weights)
+	res, err := net.Run(context.Background(), 1000, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	histograms := fmt.Sprint(weights.Histograms) // the script's monitor stops here
+	more, err := net.Run(context.Background(), 500, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var h uint64
+	for _, x := range net.DelayedSynapses().Weights() {
+		h = h*31 + math.Float64bits(x)
+	}
+	want := fmt.Sprintln(len(res.Spikes), len(more.Spikes), histograms, h)
+	if got != want {
+		t.Errorf("script: %q\ncompiled: %q", got, want)
 	}
 }

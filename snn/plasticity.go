@@ -150,3 +150,7 @@ func (net *Network) endStep() {
 		m.Observe(net)
 	}
 }
+
+// Plasticity returns the network's plasticity rule (Config.Plasticity), or
+// nil.
+func (net *Network) Plasticity() Plasticity { return net.rule }
