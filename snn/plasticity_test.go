@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/gosnn/gosnn/snn"
+	"github.com/gosnn/gosnn/snn/rng"
 )
 
 // plasticConfig is the tutorial's network, 80 + 20 neurons with its noise,
@@ -121,11 +122,22 @@ func TestCheckpointResumeIsBitIdentical(t *testing.T) {
 			o.Ne, o.Ni = 80, 20
 			return snn.Tutorial(o)
 		}},
+		{"sparse, fast generator", func(t testing.TB) snn.Config {
+			o := snn.DefaultTutorial()
+			o.Ne, o.Ni, o.Scaling = 1600, 400, snn.ScaleTotalInput
+			cfg := snn.Tutorial(o)
+			cfg.Connectivity = &snn.Connectivity{Rule: snn.RuleP, P: 0.1}
+			cfg.Generator = rng.NewFastStreams(4)
+			return cfg
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			whole := mustNew(t, tt.cfg(t))
 			want := run(t, whole, 700)
+			if len(want) < 100 {
+				t.Fatalf("only %d spikes: too few to compare", len(want))
+			}
 
 			first := mustNew(t, tt.cfg(t))
 			got := run(t, first, 250)

@@ -92,3 +92,30 @@ func TestRand01NormalAndState(t *testing.T) {
 		}
 	}
 }
+
+func TestFastStreamsState(t *testing.T) {
+	g := NewFastStreams(11)
+	x := make([]float64, 5000)
+	g.Normal(x)
+	b, err := g.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := NewFastStreams(12)
+	if err := h.UnmarshalBinary(b); err != nil {
+		t.Fatal(err)
+	}
+	y, z := make([]float64, 5000), make([]float64, 5000)
+	g.Normal(y)
+	h.Normal(z)
+	for i := range y {
+		if y[i] != z[i] {
+			t.Fatalf("number %d: restored %v, original %v", i, z[i], y[i])
+		}
+	}
+	for _, bad := range [][]byte{nil, {2}, {1, 2, 3}} {
+		if err := h.UnmarshalBinary(bad); err == nil {
+			t.Errorf("UnmarshalBinary(%v) succeeded", bad)
+		}
+	}
+}
