@@ -82,3 +82,58 @@ func ExampleSTDP() {
 	// 2000 ms: weights in bins of 2: [0 1 799 0 0]
 	// second second: 564 spikes; resumed, the same: true
 }
+
+// recentTarget is a plasticity rule of one's own: a spike that arrives
+// within 20 ms after its target fired strengthens its synapse by 0.05.
+type recentTarget struct{ changed int }
+
+func (r *recentTarget) PostSpike(net *snn.Network, neuron int) {}
+
+func (r *recentTarget) PreSpike(net *snn.Network, pre, lo, hi int) {
+	syn := net.DelayedSynapses()
+	w := syn.Weights()
+	for k := lo; k < hi; k++ {
+		if last := net.LastSpike(syn.Post(k)); last != snn.NoSpike && net.Time()-last <= 20 {
+			w[k] += 0.05
+			r.changed++
+		}
+	}
+}
+
+func (r *recentTarget) Stepped(net *snn.Network) {}
+
+// A plasticity rule of one's own on the tutorial's neurons, with synapses
+// of 2 ms.
+func ExamplePlasticity() {
+	o := snn.DefaultTutorial()
+	o.Ne, o.Ni = 40, 10
+	cfg := snn.Tutorial(o)
+	var pre, post []int
+	var w, delay []float64
+	for j := range 40 { // excitatory synapses only
+		for k := range 5 {
+			pre, post = append(pre, j), append(post, (j+3*k+1)%50)
+			w, delay = append(w, 2), append(delay, 2)
+		}
+	}
+	syn, err := snn.NewDelayedSparse(50, pre, post, w, delay)
+	if err != nil {
+		panic(err)
+	}
+	rule := &recentTarget{}
+	cfg.Synapses, cfg.Plasticity = syn, rule
+	net, err := snn.New(cfg)
+	if err != nil {
+		panic(err)
+	}
+	if _, err := net.Run(context.Background(), 1000, nil); err != nil {
+		panic(err)
+	}
+	total := 0.0
+	for _, x := range syn.Weights() {
+		total += x
+	}
+	fmt.Printf("%d changes; mean weight %.2f\n", rule.changed, total/float64(syn.Count()))
+	// Output:
+	// 108 changes; mean weight 2.03
+}
