@@ -133,6 +133,11 @@ func TestExamples(t *testing.T) {
 				if peak != 20 || !(driven > undriven) || undriven == 0 || len(in.files["sinedrive.png"]) == 0 {
 					t.Errorf("sinedrive: output:\n%s\nwant the driven group's peak at 20 Hz, its rate above the others', and sinedrive.png", in.stdout)
 				}
+			case "plasticity":
+				// The run resumed from the checkpoint fires as the one that went on.
+				if !strings.Contains(in.stdout, "identical: true") || len(in.files["spnet.ckpt"]) == 0 {
+					t.Errorf("plasticity: output:\n%s\nfiles %d, want a resumed run identical to the uninterrupted one, and spnet.ckpt", in.stdout, len(in.files))
+				}
 			case "exercise":
 				// Unsolved, the self-check fails, identically in both modes.
 				if !strings.Contains(in.stdout, "0 of 3 checks pass") {
