@@ -40,12 +40,14 @@ import (
 //	              first, end synapse) int32); "fixed": none (Sparse weights
 //	              never change); "binary": the synapses' MarshalBinary
 //	  spikes      the last step's spikes: count (uint32), neurons (int64);
-//	              spike times kept (uint8 0/1), then n int64 (math.MinInt64:
-//	              none)
+//	              spike times kept (uint8 0/1), then if kept each neuron's
+//	              last spike step (n int64; math.MinInt64: none)
 //	  input       the last step's input I (n float64); stimulus inputs
 //	              drawn ahead: count (uint32), each n float64
-//	  generator   its Go type (string), its MarshalBinary
-//	  plasticity  its Go type ("" for none), its MarshalBinary
+//	  generator   its Go type (string), its MarshalBinary (uint64 length,
+//	              bytes)
+//	  plasticity  its Go type ("" for none), its MarshalBinary (uint64
+//	              length, bytes)
 //	CRC-32 (IEEE) of everything above     uint32
 //
 // A string is a uint16 length and its bytes. Models other than the

@@ -14,7 +14,9 @@ import (
 //     is delivered;
 //   - PreSpike for each spike that arrives through [DelayedSparse]
 //     synapses, after their weights joined their targets' input;
-//   - Stepped at the end of the step, after the neurons were advanced.
+//   - Stepped at the end of the step, after the neurons were advanced;
+//     [Network.Fired] and LastSpike then hold the step's own spikes, for
+//     a rule that reacts at once.
 //
 // During a hook, [Network.Time] is the step being done; a neuron's spike
 // times are [Network.LastSpike] (and, for a PreSpike, the spike fired in
