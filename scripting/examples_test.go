@@ -146,6 +146,11 @@ func TestExamples(t *testing.T) {
 				if len(lines) != 3 || !(inh[1] > inh[0] && inh[2] > inh[0] && exc[1] > exc[0]) || exc[0] < 5 || len(in.files["dt.png"]) == 0 {
 					t.Errorf("dt: output:\n%s\nwant three runs, faster at 0.1 ms than at 1 ms, and dt.png", in.stdout)
 				}
+			case "plasticity":
+				// The run resumed from the checkpoint fires as the one that went on.
+				if !strings.Contains(in.stdout, "identical: true") || len(in.files["spnet.ckpt"]) == 0 {
+					t.Errorf("plasticity: output:\n%s\nfiles %d, want a resumed run identical to the uninterrupted one, and spnet.ckpt", in.stdout, len(in.files))
+				}
 			case "exercise":
 				// Unsolved, the self-check fails, identically in both modes.
 				if !strings.Contains(in.stdout, "0 of 3 checks pass") {
