@@ -56,7 +56,9 @@ import (
 // encoding.BinaryMarshaler and restored through
 // encoding.BinaryUnmarshaler; Save refuses a network with a part that
 // cannot be saved. Monitors and stimuli are not saved (a stimulus of one's
-// own that keeps state is not restored). A later version gets a new
+// own that keeps state is not restored), and the network that loads may
+// have other monitors than the one that saved (spike times before the
+// checkpoint are then unknown to them when neither kept any). A later version gets a new
 // number; Load refuses versions it does not know.
 const checkpointVersion = 1
 
@@ -532,9 +534,8 @@ func (net *Network) restore(b []byte) error {
 			last = append(last, int(s.i64()))
 		}
 	}
-	if s.err == nil && (last == nil) != (net.lastSpike == nil) {
-		return bad("spike times kept %v in the file, %v here: the plasticity or monitors differ", last != nil, net.lastSpike != nil)
-	}
+	// Spike times are kept for plasticity and monitors; monitors may come
+	// and go between a Save and a Load (the plasticity is checked below).
 	if err := s.done("spikes"); err != nil {
 		return err
 	}
@@ -594,8 +595,14 @@ func (net *Network) restore(b []byte) error {
 	}
 	net.t, net.events = int(t), events
 	net.fired = append(net.fired[:0], fired...)
-	if last != nil {
-		copy(net.lastSpike, last)
+	if net.lastSpike != nil {
+		if last != nil {
+			copy(net.lastSpike, last)
+		} else {
+			for i := range net.lastSpike {
+				net.lastSpike[i] = NoSpike // the saved network kept none
+			}
+		}
 	}
 	copy(net.current, current)
 	net.eng.pending = pending

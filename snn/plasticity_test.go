@@ -459,3 +459,38 @@ func TestSTDPByHand(t *testing.T) {
 		})
 	}
 }
+
+// Monitors are not part of a checkpoint: a network without them resumes
+// one saved with them, and the other way round, with the same spikes.
+func TestCheckpointMonitorsMayDiffer(t *testing.T) {
+	build := func(m ...snn.Monitor) *snn.Network {
+		o := snn.DefaultTutorial()
+		o.Ne, o.Ni = 80, 20
+		cfg := snn.Tutorial(o)
+		cfg.Monitors = m
+		return mustNew(t, cfg)
+	}
+	counter := func() snn.Monitor { return &stepCounter{} }
+	whole := build()
+	want := run(t, whole, 400)
+	for _, tt := range []struct {
+		name       string
+		save, load *snn.Network
+	}{
+		{"saved with a monitor", build(counter()), build()},
+		{"loaded with a monitor", build(), build(counter())},
+	} {
+		got := run(t, tt.save, 150)
+		if err := tt.load.Load(bytes.NewReader(save(t, tt.save))); err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		got = append(got, run(t, tt.load, 250)...)
+		if !slices.Equal(got, want) {
+			t.Fatalf("%s: the resumed run differs", tt.name)
+		}
+	}
+}
+
+type stepCounter struct{ n int }
+
+func (c *stepCounter) Observe(net *snn.Network) { c.n++ }
