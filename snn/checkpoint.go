@@ -521,7 +521,7 @@ func (net *Network) restore(b []byte) error {
 		s.fail("%d spikes in one step of %d neurons", nf, net.n)
 	}
 	fired := make([]int, 0, min(nf, net.n))
-	for range nf {
+	for k := 0; k < nf && s.err == nil; k++ {
 		i := s.i64()
 		if s.err == nil && (i < 0 || i >= int64(net.n) || (len(fired) > 0 && int(i) <= fired[len(fired)-1])) {
 			s.fail("spiking neuron %d out of range or order", i)
@@ -545,11 +545,8 @@ func (net *Network) restore(b []byte) error {
 	current := s.f64s(net.n)
 	np := int(s.u32())
 	var pending [][]float64
-	for range np {
+	for k := 0; k < np && s.err == nil; k++ {
 		pending = append(pending, s.f64s(net.n))
-		if s.err != nil {
-			break
-		}
 	}
 	if err := s.done("input"); err != nil {
 		return err
@@ -652,7 +649,7 @@ func (net *Network) restoreSynapses(s *dec, apply *[]func(), later func(string, 
 			if m.err == nil && na > len(m.b)/12 {
 				m.fail("%d arrivals do not fit in the file", na)
 			}
-			for range na {
+			for j := 0; j < na && m.err == nil; j++ {
 				x := m.i32s(3)
 				if m.err != nil {
 					break

@@ -494,3 +494,25 @@ func TestCheckpointMonitorsMayDiffer(t *testing.T) {
 type stepCounter struct{ n int }
 
 func (c *stepCounter) Observe(net *snn.Network) { c.n++ }
+
+// FuzzNetworkLoad feeds damaged checkpoints to Load: it must return an
+// error or succeed, never panic, and a refused file must leave the
+// network as it was.
+func FuzzNetworkLoad(f *testing.F) {
+	net := mustNew(f, plasticConfig(f, 2))
+	run(f, net, 60)
+	good := save(f, net)
+	f.Add(good)
+	f.Add(good[:40])
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if len(b) > 4 { // past the checksum, to reach the sections
+			b = binary.LittleEndian.AppendUint32(slices.Clone(b[:len(b)-4]), crc32.ChecksumIEEE(b[:len(b)-4]))
+		}
+		net := mustNew(t, plasticConfig(t, 2))
+		run(t, net, 60)
+		before := save(t, net)
+		if err := net.Load(bytes.NewReader(b)); err != nil && !bytes.Equal(save(t, net), before) {
+			t.Fatalf("a refused checkpoint (%v) changed the network", err)
+		}
+	})
+}
