@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -266,5 +267,52 @@ func TestSparseWithDelays(t *testing.T) {
 	}
 	if _, err := s.WithDelays(func(pre, post int) float64 { return 0 }); err == nil {
 		t.Fatal("delay 0 accepted")
+	}
+}
+
+// Delays without plasticity keep the engine's parallel neuron update (the
+// phases plan): the same spikes at any GOMAXPROCS.
+func TestDelayedNetworkSameAtAnyGOMAXPROCS(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	build := func() *snn.Network {
+		o := snn.DefaultTutorial()
+		o.Ne, o.Ni, o.Scaling = 9000, 1000, snn.ScaleTotalInput // populations above the parallel threshold
+		cfg := snn.Tutorial(o)
+		scale := make([]float64, 10000)
+		for i := range scale {
+			scale[i] = 0.5
+			if i >= 9000 {
+				scale[i] = -1
+			}
+		}
+		s, err := snn.NewRandomSparse(10000, scale, snn.Connectivity{Rule: snn.RuleOutDegree, K: 100}, snn.Float64Weights, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg.Synapses, err = s.WithDelays(func(pre, post int) float64 { return float64(1 + (pre*7+post)%10) })
+		if err != nil {
+			t.Fatal(err)
+		}
+		net, err := snn.New(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return net
+	}
+	var want snn.Spikes
+	for _, procs := range []int{1, 2, 4} {
+		runtime.GOMAXPROCS(procs)
+		res, err := build().Run(context.Background(), 200, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want == nil {
+			want = res.Spikes
+			if len(want) == 0 {
+				t.Fatal("no spikes")
+			}
+		} else if !slices.Equal(res.Spikes, want) {
+			t.Fatalf("GOMAXPROCS=%d: %d spikes, want %d, or they differ", procs, len(res.Spikes), len(want))
+		}
 	}
 }
