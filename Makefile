@@ -67,9 +67,10 @@ bench-plots: ## figure rendering benchmarks (raster of 100k spikes, 1000×1000 h
 golden: ## regenerate snn/testdata/golden from the NumPy reference (needs python3-numpy)
 	$(PYTHON) snn/testdata/reference/make_golden.py
 
-fuzz: ## fuzz the CSV and .npy readers for 30 s each, and interpreted vs native scripts (generated programs) for 60 s
+fuzz: ## fuzz the CSV, .npy and checkpoint readers for 30 s each, and interpreted vs native scripts (generated programs) for 60 s
 	$(GO) test -run '^$$' -fuzz FuzzRead -fuzztime 30s ./snn/npy
 	$(GO) test -run '^$$' -fuzz FuzzReadSpikesCSV -fuzztime 30s ./snn
+	$(GO) test -run '^$$' -fuzz FuzzNetworkLoad -fuzztime 30s ./snn
 	$(GO) test -run '^$$' -fuzz FuzzDiff -fuzztime 60s ./scripting
 
 .PHONY: pynn-setup pynn-test

@@ -56,7 +56,9 @@ import (
 // encoding.BinaryMarshaler and restored through
 // encoding.BinaryUnmarshaler; Save refuses a network with a part that
 // cannot be saved. Monitors and stimuli are not saved (a stimulus of one's
-// own that keeps state is not restored). A later version gets a new
+// own that keeps state is not restored), and the network that loads may
+// have other monitors than the one that saved (spike times before the
+// checkpoint are then unknown to them when neither kept any). A later version gets a new
 // number; Load refuses versions it does not know.
 const checkpointVersion = 1
 
@@ -519,7 +521,7 @@ func (net *Network) restore(b []byte) error {
 		s.fail("%d spikes in one step of %d neurons", nf, net.n)
 	}
 	fired := make([]int, 0, min(nf, net.n))
-	for range nf {
+	for k := 0; k < nf && s.err == nil; k++ {
 		i := s.i64()
 		if s.err == nil && (i < 0 || i >= int64(net.n) || (len(fired) > 0 && int(i) <= fired[len(fired)-1])) {
 			s.fail("spiking neuron %d out of range or order", i)
@@ -532,9 +534,8 @@ func (net *Network) restore(b []byte) error {
 			last = append(last, int(s.i64()))
 		}
 	}
-	if s.err == nil && (last == nil) != (net.lastSpike == nil) {
-		return bad("spike times kept %v in the file, %v here: the plasticity or monitors differ", last != nil, net.lastSpike != nil)
-	}
+	// Spike times are kept for plasticity and monitors; monitors may come
+	// and go between a Save and a Load (the plasticity is checked below).
 	if err := s.done("spikes"); err != nil {
 		return err
 	}
@@ -544,11 +545,8 @@ func (net *Network) restore(b []byte) error {
 	current := s.f64s(net.n)
 	np := int(s.u32())
 	var pending [][]float64
-	for range np {
+	for k := 0; k < np && s.err == nil; k++ {
 		pending = append(pending, s.f64s(net.n))
-		if s.err != nil {
-			break
-		}
 	}
 	if err := s.done("input"); err != nil {
 		return err
@@ -594,8 +592,14 @@ func (net *Network) restore(b []byte) error {
 	}
 	net.t, net.events = int(t), events
 	net.fired = append(net.fired[:0], fired...)
-	if last != nil {
-		copy(net.lastSpike, last)
+	if net.lastSpike != nil {
+		if last != nil {
+			copy(net.lastSpike, last)
+		} else {
+			for i := range net.lastSpike {
+				net.lastSpike[i] = NoSpike // the saved network kept none
+			}
+		}
 	}
 	copy(net.current, current)
 	net.eng.pending = pending
@@ -645,7 +649,7 @@ func (net *Network) restoreSynapses(s *dec, apply *[]func(), later func(string, 
 			if m.err == nil && na > len(m.b)/12 {
 				m.fail("%d arrivals do not fit in the file", na)
 			}
-			for range na {
+			for j := 0; j < na && m.err == nil; j++ {
 				x := m.i32s(3)
 				if m.err != nil {
 					break

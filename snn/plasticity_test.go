@@ -473,3 +473,60 @@ func TestSTDPByHand(t *testing.T) {
 		})
 	}
 }
+
+// Monitors are not part of a checkpoint: a network without them resumes
+// one saved with them, and the other way round, with the same spikes.
+func TestCheckpointMonitorsMayDiffer(t *testing.T) {
+	build := func(m ...snn.Monitor) *snn.Network {
+		o := snn.DefaultTutorial()
+		o.Ne, o.Ni = 80, 20
+		cfg := snn.Tutorial(o)
+		cfg.Monitors = m
+		return mustNew(t, cfg)
+	}
+	counter := func() snn.Monitor { return &stepCounter{} }
+	whole := build()
+	want := run(t, whole, 400)
+	for _, tt := range []struct {
+		name       string
+		save, load *snn.Network
+	}{
+		{"saved with a monitor", build(counter()), build()},
+		{"loaded with a monitor", build(), build(counter())},
+	} {
+		got := run(t, tt.save, 150)
+		if err := tt.load.Load(bytes.NewReader(save(t, tt.save))); err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		got = append(got, run(t, tt.load, 250)...)
+		if !slices.Equal(got, want) {
+			t.Fatalf("%s: the resumed run differs", tt.name)
+		}
+	}
+}
+
+type stepCounter struct{ n int }
+
+func (c *stepCounter) Observe(net *snn.Network) { c.n++ }
+
+// FuzzNetworkLoad feeds damaged checkpoints to Load: it must return an
+// error or succeed, never panic, and a refused file must leave the
+// network as it was.
+func FuzzNetworkLoad(f *testing.F) {
+	net := mustNew(f, plasticConfig(f, 2))
+	run(f, net, 60)
+	good := save(f, net)
+	f.Add(good)
+	f.Add(good[:40])
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if len(b) > 4 { // past the checksum, to reach the sections
+			b = binary.LittleEndian.AppendUint32(slices.Clone(b[:len(b)-4]), crc32.ChecksumIEEE(b[:len(b)-4]))
+		}
+		net := mustNew(t, plasticConfig(t, 2))
+		run(t, net, 60)
+		before := save(t, net)
+		if err := net.Load(bytes.NewReader(b)); err != nil && !bytes.Equal(save(t, net), before) {
+			t.Fatalf("a refused checkpoint (%v) changed the network", err)
+		}
+	})
+}
