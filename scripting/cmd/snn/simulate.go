@@ -243,8 +243,7 @@ type summary struct {
 	RateInhHz      float64 `json:"rate_inh_hz"`
 	DominantHz     float64 `json:"dominant_hz"`
 	SimMs          float64 `json:"sim_ms"`
-	DtMs           float64 `json:"dt_ms"`
-	Scheme         string  `json:"scheme"`
+	DtMs           float64 `json:"dt_ms"` // the step; every field is a number
 	WallS          float64 `json:"wall_s"`
 	SynapticEvents int64   `json:"synaptic_events"`
 	EventsPerS     float64 `json:"events_per_s"`
@@ -344,7 +343,6 @@ func runSimulate(ctx context.Context, cfg simulateConfig, stdout io.Writer) erro
 		return err
 	}
 	sum := summarize(res)
-	sum.Scheme = net.Scheme().String()
 	sum.BuildS = buildTime.Seconds()
 
 	var written []string
