@@ -81,3 +81,71 @@ func TestSimulateTimeStepBadInput(t *testing.T) {
 		t.Error("--help does not list the schemes")
 	}
 }
+
+// scriptedTimeStepper is a script whose own model learns the step through
+// PopulationConfig.TimeStepper, as an interpreted model must, and one that
+// does not, which a network at 0.5 ms refuses.
+const scriptedTimeStepper = `package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/gosnn/gosnn/snn"
+)
+
+type LIF struct {
+	V  []float64
+	dt float64
+}
+
+func (m *LIF) Len() int                { return len(m.V) }
+func (m *LIF) State() (v, u []float64) { return m.V, nil }
+func (m *LIF) SetTimeStep(dt float64) error {
+	m.dt = dt
+	return nil
+}
+func (m *LIF) Step(I []float64, fired []int) []int {
+	for i := range m.V {
+		m.V[i] += m.dt / 10 * (-65 - m.V[i] + I[i])
+		if m.V[i] >= -50 {
+			m.V[i] = -65
+			fired = append(fired, i)
+		}
+	}
+	return fired
+}
+
+func main() {
+	for _, dt := range []float64{1, 0.5} {
+		m := &LIF{V: []float64{-65, -65}}
+		pc := snn.PopulationConfig{Name: "lif", Size: 2, Model: m, TimeStepper: m, Stimuli: []snn.Stimulus{snn.Constant{Current: 20}}}
+		net, err := snn.New(snn.Config{Populations: []snn.PopulationConfig{pc}, DT: dt})
+		if err != nil {
+			panic(err)
+		}
+		steps, _ := net.StepsFor(1000)
+		res, err := net.Run(context.Background(), steps, nil)
+		fmt.Printf("dt %g: told %g, %.0f Hz, %v\n", dt, m.dt, res.Rate(), err)
+	}
+	m := &LIF{V: []float64{-65, -65}}
+	_, err := snn.New(snn.Config{Populations: []snn.PopulationConfig{{Name: "lif", Size: 2, Model: m}}, DT: 0.5})
+	fmt.Println(err)
+}
+`
+
+func TestScriptedModelLearnsTimeStep(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "lif.go")
+	if err := os.WriteFile(file, []byte(scriptedTimeStepper), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := runCmd(t, "run", file)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{"dt 1: told 1, 71 Hz, <nil>", "dt 0.5: told 0.5, 71 Hz, <nil>", "set PopulationConfig.TimeStepper to the model"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("output lacks %q:\n%s", want, stdout)
+		}
+	}
+}
