@@ -8,12 +8,15 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/gosnn/gosnn/internal/testenv"
+	"github.com/gosnn/gosnn/snn/npy"
 	"github.com/gosnn/gosnn/snn/rng"
 )
 
@@ -396,6 +399,25 @@ func TestResultInMilliseconds(t *testing.T) {
 	}
 	if got := res.SampleTime(3); math.Abs(got-3.1) > 1e-12 {
 		t.Errorf("sample 3 at %g ms, want 3.1 (every 10 steps)", got)
+	}
+	// Saved, the run says its step: dt.npy, and spikes.csv in ms.
+	dir := t.TempDir()
+	if err := res.Save(dir); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(filepath.Join(dir, "dt.npy"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	a, err := npy.Read(f)
+	if err != nil || len(a.Float) != 1 || a.Float[0] != 0.1 {
+		t.Errorf("dt.npy: %+v, %v: want one value, 0.1", a, err)
+	}
+	csv, err := os.ReadFile(filepath.Join(dir, "spikes.csv"))
+	first := fmt.Sprintf("t_ms,neuron\n%g,%d\n", math.Round(res.Spikes[0].Time(0.1)*1e9)/1e9, res.Spikes[0].Neuron)
+	if err != nil || !strings.HasPrefix(string(csv), first) {
+		t.Errorf("spikes.csv starts %q, want %q", string(csv[:min(len(csv), 30)]), first)
 	}
 }
 
