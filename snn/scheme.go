@@ -41,8 +41,10 @@ const (
 	// u by implicit Euler (derivimplicit) with the new v; a spike when v >
 	// 30 mV, then v ← c, u ← u + d. A spike's synaptic input is applied as
 	// a jump v ← v + w at the start of the next step, as izhikevich.mod's
-	// NET_RECEIVE does, not spread over the step as a current. See
-	// [implicitEuler] for what differs from NEURON.
+	// NET_RECEIVE does, not spread over the step as a current; a jump that
+	// reaches a neuron at the end of its own spike step is lost, as in
+	// NEURON, whose reset follows it. See [implicitEuler] for what differs
+	// from NEURON.
 	ImplicitEuler
 )
 
