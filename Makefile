@@ -80,4 +80,4 @@ pynn-setup: ## install PyNN, NEURON and Open MPI from Debian and compile PyNN's 
 PYNN_OUT ?=
 
 pynn-test: ## export the tutorial and a 10k sparse network, run each on NEURON with 1 and 2 MPI ranks, read the spikes back (after pynn-setup; several minutes; PYNN_OUT=DIR keeps the runs)
-	GOSNN_PYNN=1 PYTHON=$(PYTHON) OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 GOSNN_PYNN_OUT=$(if $(PYNN_OUT),$(abspath $(PYNN_OUT))) $(GO) test -count=1 -timeout 60m -run TestPyNNOnNEURON -v ./snn/pynn
+	GOSNN_PYNN=1 PYTHON=$(PYTHON) OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 GOSNN_PYNN_OUT=$(if $(PYNN_OUT),$(abspath $(PYNN_OUT))) $(GO) test -count=1 -timeout 60m -run 'TestPyNNOnNEURON|TestImplicitEulerMatchesNEURON' -v ./snn/pynn ./snn

@@ -18,7 +18,8 @@
 // of v, then one step of u with the new v. This reproduces the tutorial
 // exactly but approximates the equations coarsely: on a spike's step v
 // overshoots far past 30 mV and u, updated with it, jumps by more than d
-// (see izhikevich in model.go).
+// (see izhikevich in model.go). A network may take smaller steps and other
+// schemes instead (see "Time step and integration schemes" below).
 //
 // The four parameters a, b, c, d choose the firing pattern; [Presets] lists
 // the named ones (RS, IB, CH, FS, TC, LTS, RZ). The update rule of one

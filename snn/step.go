@@ -3,6 +3,7 @@ package snn
 import (
 	"fmt"
 	"runtime"
+	"slices"
 
 	"github.com/gosnn/gosnn/snn/rng"
 )
@@ -82,16 +83,24 @@ func (net *Network) referenceStep(in []float64) error {
 }
 
 // mixInput completes phase 2 at a general step (see Step): I = stim +
-// synIn/dt, and the neurons of the ImplicitEuler scheme jump by synIn.
+// synIn/dt, and the neurons of the ImplicitEuler scheme jump by synIn,
+// except those that fired in the last step: NEURON delivers such a jump
+// just before its WATCH sees v > 30 mV, and the reset then discards it.
 func (net *Network) mixInput() {
 	I, stim, syn, dt := net.current, net.stim, net.synIn, net.dt
 	for i := range I {
 		I[i] = stim[i] + syn[i]/dt
 	}
+	fired := net.fired // the last step's, in increasing order
 	for k, p := range net.pops {
 		if z := net.eng.izh[k]; z != nil && z.scheme == ImplicitEuler {
 			syn := syn[p.Start : p.Start+p.Size]
+			j, _ := slices.BinarySearch(fired, p.Start)
 			for i, w := range syn {
+				if j < len(fired) && fired[j] == p.Start+i {
+					j++
+					continue
+				}
 				z.V[i] += w
 			}
 		}
