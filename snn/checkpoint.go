@@ -26,6 +26,8 @@ import (
 //	sections, in this order, each:        name (uint8 length, bytes),
 //	                                      payload length (uint64), payload
 //	  network     neurons n, steps done t, synaptic events (int64 each);
+//	              the step dt in ms (float64 bits as uint64), the
+//	              integration scheme (uint8);
 //	              populations: count (uint32), each name (uint16 length,
 //	              bytes), first neuron, size (int64 each), inhibitory (uint8)
 //	  neurons     per population: kind, then its payload (uint64 length):
@@ -167,12 +169,17 @@ func marshal(what string, x any) ([]byte, error) {
 }
 
 func (net *Network) checkpoint() ([]byte, error) {
+	if k := net.noiseHold(); k > 1 && net.t%k != 0 {
+		return nil, fmt.Errorf("step %d (%g ms): at a step of %g ms a Noise holds one value per millisecond, which a checkpoint does not keep: save at a whole millisecond (a step that is a multiple of %d)", net.t, float64(net.t)*net.dt, net.dt, k)
+	}
 	e := &enc{b: []byte(checkpointMagic)}
 	e.u32(checkpointVersion)
 	err := e.section("network", func(e *enc) error {
 		e.i64(int64(net.n))
 		e.i64(int64(net.t))
 		e.i64(net.events)
+		e.i64(int64(math.Float64bits(net.dt)))
+		e.u8(uint8(net.scheme))
 		e.u32(uint32(len(net.pops)))
 		for _, p := range net.pops {
 			e.str(p.Name)
@@ -451,7 +458,11 @@ func (net *Network) restore(b []byte) error {
 	// network
 	s := d.section("network")
 	n, t, events := s.i64(), s.i64(), s.i64()
+	dt, scheme := math.Float64frombits(uint64(s.i64())), Scheme(s.u8())
 	npops := int(s.u32())
+	if s.err == nil && (dt != net.dt || scheme != net.scheme) {
+		return bad("saved from a network stepping %g ms with the %v scheme; this one steps %g ms with the %v scheme: build the network from the saved network's Config", dt, scheme, net.dt, net.scheme)
+	}
 	if s.err == nil && (n != int64(net.n) || npops != len(net.pops)) {
 		return bad("saved from a network of %d neurons in %d populations; this one has %d in %d", n, npops, net.n, len(net.pops))
 	}
@@ -676,4 +687,22 @@ func (net *Network) restoreSynapses(s *dec, apply *[]func(), later func(string, 
 		return later("synapses", syn, payload)
 	}
 	return m.done("synapses")
+}
+
+// noiseHold returns the number of steps for which a Noise of the network
+// holds its values (steps per millisecond), or 1 when no Noise holds any.
+func (net *Network) noiseHold() int {
+	hold := 1
+	see := func(stimuli []Stimulus) {
+		for _, x := range stimuli {
+			if n, ok := x.(*Noise); ok && n.hold > 1 {
+				hold = n.hold
+			}
+		}
+	}
+	for _, p := range net.pops {
+		see(p.stimuli)
+	}
+	see(net.stimuli)
+	return hold
 }

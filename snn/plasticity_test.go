@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"hash/crc32"
+	"io"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -210,6 +211,43 @@ func TestCheckpointRejects(t *testing.T) {
 	}
 	if err := net.Load(bytes.NewReader(good)); err != nil {
 		t.Fatalf("the good checkpoint: %v", err)
+	}
+}
+
+// A checkpoint remembers the step and scheme it was made with, and at a
+// step below 1 ms it is taken at whole milliseconds only (Noise holds a
+// millisecond's values, which it does not save); from there the resumed
+// run is bit-identical.
+func TestCheckpointTimeStep(t *testing.T) {
+	cfg := func(dt float64, scheme snn.Scheme) snn.Config {
+		o := snn.DefaultTutorial()
+		o.Ne, o.Ni = 80, 20
+		c := snn.Tutorial(o)
+		c.DT, c.Scheme = dt, scheme
+		return c
+	}
+	whole := mustNew(t, cfg(0.1, snn.TutorialScheme))
+	want := run(t, whole, 3000)
+	first := mustNew(t, cfg(0.1, snn.TutorialScheme))
+	got := run(t, first, 1005)
+	if err := first.Save(io.Discard); err == nil || !strings.Contains(err.Error(), "whole millisecond") {
+		t.Fatalf("saving at step 1005 of 0.1 ms: error %v, want one asking for a whole millisecond", err)
+	}
+	got = append(got, run(t, first, 5)...)
+	b := save(t, first)
+	for _, other := range []snn.Config{cfg(0, snn.TutorialScheme), cfg(0.1, snn.ImplicitEuler)} {
+		err := mustNew(t, other).Load(bytes.NewReader(b))
+		if err == nil || !errors.Is(err, snn.ErrCheckpoint) || !strings.Contains(err.Error(), "stepping 0.1 ms with the tutorial scheme") {
+			t.Errorf("loading a 0.1 ms checkpoint into a network at %g ms, %v: error %v, want an ErrCheckpoint naming the step", other.DT, other.Scheme, err)
+		}
+	}
+	resumed := mustNew(t, cfg(0.1, snn.TutorialScheme))
+	if err := resumed.Load(bytes.NewReader(b)); err != nil {
+		t.Fatal(err)
+	}
+	got = append(got, run(t, resumed, 1990)...)
+	if len(want) < 100 || !slices.Equal(got, want) {
+		t.Fatalf("resumed run at 0.1 ms: %d spikes, uninterrupted %d, or they differ", len(got), len(want))
 	}
 }
 
