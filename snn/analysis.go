@@ -11,17 +11,24 @@ import "github.com/gosnn/gosnn/snn/spikestat"
 // Duration returns the simulated time of the run in ms: Steps·DT.
 func (r *Result) Duration() float64 { return float64(r.Steps) * DT }
 
-// spikeTimes returns the run's spikes as spikestat takes them: their
-// times in ms from the start of the run, (T − Start)·DT, the start of
-// each spike's step, and their neurons.
-func (r *Result) spikeTimes() (t []float64, neuron []int) {
-	t = make([]float64, len(r.Spikes))
-	neuron = make([]int, len(r.Spikes))
+// spikeTimes returns the times of the run's spikes as spikestat takes
+// them: in ms from the start of the run, (T − Start)·DT, the start of each
+// spike's step.
+func (r *Result) spikeTimes() []float64 {
+	t := make([]float64, len(r.Spikes))
 	for k, s := range r.Spikes {
 		t[k] = float64(s.T-r.Start) * DT
+	}
+	return t
+}
+
+// spikeNeurons returns the neurons of the run's spikes, beside spikeTimes.
+func (r *Result) spikeNeurons() []int {
+	neuron := make([]int, len(r.Spikes))
+	for k, s := range r.Spikes {
 		neuron[k] = s.Neuron
 	}
-	return t, neuron
+	return neuron
 }
 
 // Rate returns the mean firing rate of the whole network in Hz per neuron:
@@ -70,8 +77,7 @@ func (r *Result) BinnedRate(bin float64) []float64 {
 	if r.Steps <= 0 || spikestat.Bins(r.Duration(), bin) == 0 {
 		return nil
 	}
-	t, _ := r.spikeTimes()
-	return spikestat.PopulationRate(t, r.N, r.Duration(), bin)
+	return spikestat.PopulationRate(r.spikeTimes(), r.N, r.Duration(), bin)
 }
 
 // DominantFrequency returns the frequency in Hz of the network's strongest
@@ -103,8 +109,7 @@ func (r *Result) RhythmSpectrum() (freq, power []float64) {
 // when no neuron fired 3 times. Spikes of neurons outside 0 … N−1 are
 // ignored.
 func (r *Result) ISICV() float64 {
-	t, neuron := r.spikeTimes()
-	cv, _ := spikestat.ISICV(t, neuron, r.N) // parallel lists: no error
+	cv, _ := spikestat.ISICV(r.spikeTimes(), r.spikeNeurons(), r.N) // parallel lists: no error
 	return cv
 }
 
@@ -118,7 +123,6 @@ func (r *Result) Synchrony(bin float64) float64 {
 	if r.Steps <= 0 || spikestat.Bins(r.Duration(), bin) < 2 {
 		return 0
 	}
-	t, neuron := r.spikeTimes()
-	chi, _ := spikestat.Synchrony(t, neuron, r.N, r.Duration(), bin) // parallel lists: no error
+	chi, _ := spikestat.Synchrony(r.spikeTimes(), r.spikeNeurons(), r.N, r.Duration(), bin) // parallel lists: no error
 	return chi
 }

@@ -89,27 +89,20 @@ func Synchrony(t []float64, neuron []int, n int, duration, bin float64) (float64
 	if err := checkSpikes(t, neuron); err != nil || nb < 2 || n <= 0 {
 		return 0, err
 	}
-	// Visit the spikes in time order, so that each neuron's counts are
-	// completed bin by bin.
-	order := make([]int, len(t))
-	for k := range order {
-		order[k] = k
-	}
-	if !slices.IsSorted(t) {
-		slices.SortStableFunc(order, func(a, b int) int { return compareTimes(t[a], t[b]) })
-	}
 	// Population: total count per bin.
 	pop := make([]float64, nb)
-	// Neurons: sum and sum of squares of the counts per bin.
+	// Neurons: sum and sum of squares of the counts per bin, each
+	// neuron's counts completed bin by bin as the spikes are visited in
+	// time order.
 	sum := make([]float64, n)
 	sq := make([]float64, n)
 	cur := make([]int, n) // bin being counted, +1 (0: none yet)
 	cnt := make([]float64, n)
-	for _, s := range order {
+	count := func(s int) {
 		k := BinOf(t[s], bin)
 		i := neuron[s]
 		if k < 0 || k >= nb || i < 0 || i >= n {
-			continue
+			return
 		}
 		pop[k]++
 		if cur[i] != k+1 {
@@ -119,6 +112,20 @@ func Synchrony(t []float64, neuron []int, n int, duration, bin float64) (float64
 		}
 		cnt[i]++
 		sum[i]++
+	}
+	if slices.IsSortedFunc(t, compareTimes) {
+		for s := range t {
+			count(s)
+		}
+	} else {
+		order := make([]int, len(t))
+		for s := range order {
+			order[s] = s
+		}
+		slices.SortStableFunc(order, func(a, b int) int { return compareTimes(t[a], t[b]) })
+		for _, s := range order {
+			count(s)
+		}
 	}
 	// Variances from integer sums, B·Σc² − (Σc)², exact while the sums
 	// stay below 2⁵³: a fully synchronous recording gives exactly 1.
@@ -145,11 +152,25 @@ func Synchrony(t []float64, neuron []int, n int, duration, bin float64) (float64
 
 // compareTimes orders times, NaN first (BinOf puts NaN out of every bin).
 func compareTimes(a, b float64) int {
+	an, bn := math.IsNaN(a), math.IsNaN(b)
 	switch {
+	case an || bn:
+		return compareBools(bn, an) // NaN before a number
 	case a < b:
 		return -1
 	case a > b:
 		return 1
 	}
 	return 0
+}
+
+// compareBools orders false before true.
+func compareBools(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case !a:
+		return -1
+	}
+	return 1
 }

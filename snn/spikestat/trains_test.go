@@ -3,6 +3,7 @@ package spikestat
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -43,6 +44,9 @@ func naiveSynchrony(t []float64, neuron []int, n int, duration, bin float64) flo
 		c[i] = make([]float64, nb)
 	}
 	for k, x := range t {
+		if math.IsNaN(x) {
+			continue
+		}
 		if b := int(math.Floor(x/bin + 1e-9)); b >= 0 && b < nb && neuron[k] >= 0 && neuron[k] < n {
 			c[neuron[k]][b]++
 		}
@@ -127,6 +131,13 @@ func TestSynchronyMatchesNaive(t *testing.T) {
 				for i := range n {
 					ts, ns = append(ts, at), append(ns, i)
 				}
+			}
+		}
+		if trial%3 == 2 {
+			// NaN times count in no bin, wherever they stand.
+			for range 1 + rng.IntN(5) {
+				k := rng.IntN(len(ts) + 1)
+				ts, ns = slices.Insert(ts, k, math.NaN()), slices.Insert(ns, k, rng.IntN(n))
 			}
 		}
 		if trial%2 == 0 {
