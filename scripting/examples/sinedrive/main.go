@@ -12,8 +12,8 @@ import (
 
 	"github.com/gosnn/gosnn/plots"
 	"github.com/gosnn/gosnn/snn"
-	"github.com/gosnn/gosnn/snn/spikestat"
 	"github.com/gosnn/gosnn/snn/rng"
+	"github.com/gosnn/gosnn/snn/spikestat"
 )
 
 func main() {
