@@ -140,8 +140,6 @@ type Exercise struct {
 	// Answer is the Go expression that records a submission's answer from
 	// its functions, in package exercise: "AnswerStep(step)".
 	Answer string
-
-	judge func(a *Answer) Verdict
 }
 
 // Exercises returns the exercises of the notebooks, in their order.
@@ -161,34 +159,9 @@ func Lookup(name string) (Exercise, error) {
 	return Exercise{}, fmt.Errorf("no exercise %q: the exercises are %s", name, strings.Join(names, ", "))
 }
 
-// Judge returns the verdict on an answer to the exercise.
-func (e Exercise) Judge(a *Answer) Verdict {
-	switch {
-	case a == nil:
-		return Verdict{Why: "no answer"}
-	case a.Exercise != e.Name:
-		return Verdict{Why: fmt.Sprintf("the answer is to exercise %q, not %q", a.Exercise, e.Name)}
-	case a.Error != "":
-		return Verdict{Why: "the exercise could not run: " + a.Error}
-	}
-	return e.judge(a)
-}
-
-// Judge returns the verdict on an answer to the exercise that it names.
-func Judge(a *Answer) Verdict {
-	if a == nil {
-		return Verdict{Why: "no answer"}
-	}
-	e, err := Lookup(a.Exercise)
-	if err != nil {
-		return Verdict{Why: err.Error()}
-	}
-	return e.Judge(a)
-}
-
-// values returns the answer's values of the given name, which must number
-// n (any number when n < 0).
-func (a *Answer) values(name string, n int) ([]float64, error) {
+// Get returns the answer's values of the given name, which must number n
+// (any number when n < 0).
+func (a *Answer) Get(name string, n int) ([]float64, error) {
 	x, ok := a.Values[name]
 	switch {
 	case !ok:
@@ -205,10 +178,4 @@ func (a *Answer) set(name string, x []float64) {
 		a.Values = map[string]Floats{}
 	}
 	a.Values[name] = slices.Clone(x)
-}
-
-// brokenAnswer is the verdict on an answer that lacks what the exercise
-// records: a recording cut short, or a file that is not the recorder's.
-func brokenAnswer(err error) Verdict {
-	return Verdict{Why: fmt.Sprintf("the recorded answer is incomplete (%v): was it written by the exercise's Answer function?", err)}
 }

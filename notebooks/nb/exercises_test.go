@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/gosnn/gosnn/notebooks/exercise"
+	"github.com/gosnn/gosnn/notebooks/exercise/check"
 	"github.com/gosnn/gosnn/notebooks/nb"
 	"github.com/gosnn/gosnn/snn"
 )
@@ -26,7 +27,7 @@ func TestCheckStep(t *testing.T) {
 	if v.OK || !strings.Contains(v.Why, "half a step") {
 		t.Errorf("one whole step instead of two halves: %s", v)
 	}
-	if w := exercise.Judge(exercise.AnswerStep(oneStep)); w != v {
+	if w := check.Judge("step", exercise.AnswerStep(oneStep)); w != v {
 		t.Errorf("the notebook says %s, the grader %s", v, w)
 	}
 	if v := nb.CheckStep(nil); v.OK {

@@ -17,6 +17,7 @@ import (
 	"syscall"
 
 	"github.com/gosnn/gosnn/notebooks/exercise"
+	"github.com/gosnn/gosnn/notebooks/exercise/check"
 )
 
 // This file holds "snn grade --exercise NAME": grading the notebooks'
@@ -36,7 +37,8 @@ const recorderName = "snngrade"
 // autoImports are the packages a notebook cell has in scope without
 // importing them: a submission copied from a cell may use them as it is.
 // nb's exercise helpers (nb.Threshold, nb.RunawayRate) are the exercise
-// package's.
+// package's; nb's reference solutions are not there (they are in
+// notebooks/exercise/check, which scripts cannot import).
 var autoImports = map[string]string{
 	"snn":      "github.com/gosnn/gosnn/snn",
 	"math":     "math",
@@ -200,7 +202,7 @@ func (g *grader) judgeExercise(s submission, out string, log []byte, row gradeRo
 		row.status, row.message = statusFailed, msg
 		return row
 	}
-	v := g.exercise.Judge(a)
+	v := check.Judge(g.exercise.Name, a)
 	row.status, row.score, row.message = statusOK, "0", v.String()
 	if v.OK {
 		row.score = "1"

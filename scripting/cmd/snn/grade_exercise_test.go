@@ -97,6 +97,11 @@ func TestGradeExerciseHostile(t *testing.T) {
 		"forger": "import \"io\"\n\nfunc step(v, u, I float64, p snn.Params) (float64, float64, bool) {\n\tsnn.WriteFile(snn.OutPath(\"answer.json\"), func(w io.Writer) error {\n\t\t_, err := io.WriteString(w, `{\"exercise\":\"step\",\"values\":{\"RS.v\":[1]}}`)\n\t\treturn err\n\t})\n\tpanic(\"stop\")\n}\n",
 		// An answer file too large to read.
 		"huge": "import \"io\"\n\nfunc step(v, u, I float64, p snn.Params) (float64, float64, bool) {\n\tsnn.WriteFile(snn.OutPath(\"answer.json\"), func(w io.Writer) error {\n\t\tb := make([]byte, 1<<20)\n\t\tfor k := 0; k < 10; k++ {\n\t\t\tw.Write(b)\n\t\t}\n\t\treturn nil\n\t})\n\tpanic(\"stop\")\n}\n",
+		// Reaches for the judge and its reference solutions, which
+		// scripts cannot import.
+		"judgeimport":   "import \"github.com/gosnn/gosnn/notebooks/exercise/check\"\n\nfunc step(v, u, I float64, p snn.Params) (float64, float64, bool) {\n\tcheck.Judge(\"step\", nil)\n\treturn v, u, false\n}\n",
+		"judgecall":     "func step(v, u, I float64, p snn.Params) (float64, float64, bool) {\n\tsnngrade.Judge(nil)\n\treturn v, u, false\n}\n",
+		"referencecall": "func keepD(p snn.Params, r float64) snn.Params { return nb.NoNegativeD(p, r) }\n\nfunc step(v, u, I float64, p snn.Params) (float64, float64, bool) { return v, u, false }\n",
 		// Tries to mark itself right through the recorder's package.
 		"selfjudge": "func step(v, u, I float64, p snn.Params) (float64, float64, bool) {\n\tsnngrade.Record(&snngrade.Answer{Exercise: \"step\", Values: map[string]snngrade.Floats{}})\n\tpanic(\"stop\")\n}\n",
 	} {
@@ -108,20 +113,23 @@ func TestGradeExerciseHostile(t *testing.T) {
 		t.Fatalf("status %d, stderr %q", code, stderr)
 	}
 	want := map[string][3]string{ // status, score, message substring
-		"right":       {"ok", "1", "✔ right"},
-		"wholestep":   {"ok", "0", "update v twice by half a step"},
-		"signature":   {"compile error", "", "as type exercise.StepFunc"},
-		"missing":     {"compile error", "", "no func step: exercise step needs func step"},
-		"withmain":    {"compile error", "", "declares func main"},
-		"library":     {"compile error", "", "package snn: a submission is package main"},
-		"syntax":      {"compile error", "", "syntax.go:3:1: expected operand"},
-		"panics":      {"failed check", "", "no answer recorded"},
-		"spins":       {"timeout", "", "time limit of 5s"},
-		"nan":         {"ok", "0", "v = NaN, u = +Inf"},
-		"otheranswer": {"ok", "0", `the answer is to exercise "runaway", not "step"`},
-		"forger":      {"ok", "0", "incomplete"},
-		"huge":        {"failed check", "", "larger than"},
-		"selfjudge":   {"ok", "0", "write the step function first"},
+		"right":         {"ok", "1", "✔ right"},
+		"wholestep":     {"ok", "0", "update v twice by half a step"},
+		"signature":     {"compile error", "", "as type exercise.StepFunc"},
+		"missing":       {"compile error", "", "no func step: exercise step needs func step"},
+		"withmain":      {"compile error", "", "declares func main"},
+		"library":       {"compile error", "", "package snn: a submission is package main"},
+		"syntax":        {"compile error", "", "syntax.go:3:1: expected operand"},
+		"panics":        {"failed check", "", "no answer recorded"},
+		"spins":         {"timeout", "", "time limit of 5s"},
+		"nan":           {"ok", "0", "v = NaN, u = +Inf"},
+		"otheranswer":   {"ok", "0", `the answer is to exercise "runaway", not "step"`},
+		"forger":        {"ok", "0", "incomplete"},
+		"huge":          {"failed check", "", "larger than"},
+		"selfjudge":     {"ok", "0", "write the step function first"},
+		"judgeimport":   {"compile error", "", "is not allowed in --sandbox"},
+		"judgecall":     {"compile error", "", "Judge"},
+		"referencecall": {"compile error", "", "NoNegativeD"},
 	}
 	for name, w := range want {
 		r, ok := rows[name]
