@@ -98,11 +98,25 @@ func Synchrony(t []float64, neuron []int, n int, duration, bin float64) (float64
 	sq := make([]float64, n)
 	cur := make([]int, n) // bin being counted, +1 (0: none yet)
 	cnt := make([]float64, n)
-	count := func(s int) {
+	// Visit the spikes in time order: as given when they are ordered,
+	// else through a sorted index.
+	var order []int
+	if !slices.IsSortedFunc(t, compareTimes) {
+		order = make([]int, len(t))
+		for s := range order {
+			order[s] = s
+		}
+		slices.SortStableFunc(order, func(a, b int) int { return compareTimes(t[a], t[b]) })
+	}
+	for j := range t {
+		s := j
+		if order != nil {
+			s = order[j]
+		}
 		k := BinOf(t[s], bin)
 		i := neuron[s]
 		if k < 0 || k >= nb || i < 0 || i >= n {
-			return
+			continue
 		}
 		pop[k]++
 		if cur[i] != k+1 {
@@ -112,20 +126,6 @@ func Synchrony(t []float64, neuron []int, n int, duration, bin float64) (float64
 		}
 		cnt[i]++
 		sum[i]++
-	}
-	if slices.IsSortedFunc(t, compareTimes) {
-		for s := range t {
-			count(s)
-		}
-	} else {
-		order := make([]int, len(t))
-		for s := range order {
-			order[s] = s
-		}
-		slices.SortStableFunc(order, func(a, b int) int { return compareTimes(t[a], t[b]) })
-		for _, s := range order {
-			count(s)
-		}
 	}
 	// Variances from integer sums, B·Σc² − (Σc)², exact while the sums
 	// stay below 2⁵³: a fully synchronous recording gives exactly 1.
