@@ -90,9 +90,11 @@
 // runs stream spikes to a file instead ([CreateSpikeFile]); a [SpikeSink]
 // or [TraceSink] receives a run's spikes or traces as they are made, for
 // formats of your own. The analysis a tutorial needs hangs off the result:
-// [Result.Rate] and [Result.PopulationRates], [Result.BinnedRate], its
-// [Spectrum] and [Result.DominantFrequency], [Result.ISICV] and
-// [Result.Synchrony]. A [Group] names a set of neurons (a population,
+// [Result.Rate] and [Result.PopulationRates], [Result.BinnedRate],
+// [Result.RhythmSpectrum] and [Result.DominantFrequency], [Result.ISICV]
+// and [Result.Synchrony]; they pass the run's spikes to package
+// snn/spikestat, which holds the algorithms on plain data (spike times
+// and signals) for spikes recorded elsewhere or parts of a rate. A [Group] names a set of neurons (a population,
 // [Range], [List]); [Result.Subset] gives the result of a group alone and
 // [Result.Between] that of a window of time, so the same measures apply to
 // a part of the network or of the run ([Spikes.Of] and [Spikes.Between]

@@ -392,9 +392,26 @@ func runSimulate(ctx context.Context, cfg simulateConfig, stdout io.Writer) erro
 
 // saveOutputs writes everything --out asks for and returns the paths.
 func saveOutputs(cfg simulateConfig, res *snn.Result, sum summary, traceAll bool, traced, figureTraces []int) ([]string, error) {
+	var tr *snn.Traces
+	if traceAll {
+		tr = res.Traces
+	} else if traced != nil {
+		var err error
+		if tr, err = res.Traces.Select(traced); err != nil {
+			return nil, err
+		}
+	}
+	return writeRun(cfg.out, cfg.format, res, sum, tr, figureTraces)
+}
+
+// writeRun writes a run's files into dir: spikes.csv, summary.json, the
+// traces tr (traces.csv and v, u, I as .npy; none when tr is nil) and the
+// figures in format, with the traces of figureTraces. It returns the paths
+// written, also those written before an error.
+func writeRun(dir, format string, res *snn.Result, sum summary, tr *snn.Traces, figureTraces []int) ([]string, error) {
 	var written []string
 	save := func(name string, write func(io.Writer) error) error {
-		path := filepath.Join(cfg.out, name)
+		path := filepath.Join(dir, name)
 		if err := snn.WriteFile(path, write); err != nil {
 			return err
 		}
@@ -412,14 +429,7 @@ func saveOutputs(cfg simulateConfig, res *snn.Result, sum summary, traceAll bool
 	if err != nil {
 		return written, err
 	}
-	if traceAll || traced != nil {
-		tr := res.Traces
-		if !traceAll {
-			var err error
-			if tr, err = res.Traces.Select(traced); err != nil {
-				return written, err
-			}
-		}
+	if tr != nil {
 		if err := save("traces.csv", tracesCSV(res, tr)); err != nil {
 			return written, err
 		}
@@ -429,7 +439,7 @@ func saveOutputs(cfg simulateConfig, res *snn.Result, sum summary, traceAll bool
 			}
 		}
 	}
-	files, err := writeFigures(cfg.out, cfg.format, res, figureTraces)
+	files, err := writeFigures(dir, format, res, figureTraces)
 	written = append(written, files...)
 	return written, err
 }
