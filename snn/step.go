@@ -180,7 +180,8 @@ type engine struct {
 	counts    []int      // synaptic events per delivery block
 	noisePlan fusedNoise // the keys of one step's fused noise
 	shared    sharedStep // the state of a step of sumAndStep
-	team      *team      // helpers kept spinning during a run, or nil
+	team      *team      // helpers kept waiting during a run, or nil
+	teamed    teamStats  // what the teams of the network's runs did
 	beside    func()     // work for the caller during the next step's parallel phase (see Run)
 }
 
@@ -194,6 +195,7 @@ type tuning struct {
 	minEvents  int // synaptic events in one step
 	minNeurons int // neurons of one population
 	procs      int
+	wait       waitPolicy // how goroutines wait for each other (parallel_team.go)
 }
 
 // Default tuning of an engine.

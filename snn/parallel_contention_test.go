@@ -1,0 +1,216 @@
+//go:build linux
+
+package snn
+
+import (
+	"context"
+	"fmt"
+	"os/exec"
+	"slices"
+	"sort"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/gosnn/gosnn/snn/rng"
+)
+
+// BenchmarkContention compares the engine's ways of waiting on the 10k
+// network (fast generator: a team of helpers) and the tutorial network
+// (NumPy's generator: the noise drawn ahead on another goroutine), on the
+// machine as it is and with busy processes (/bin/sh loops, each in a
+// session of its own, like another user's command) started by the
+// benchmark beside it. Each iteration is one round: every
+// combination of hogs and policy runs the next 1000 steps of its own
+// copy of the network, in an order that rotates from round to round, so
+// the policies share the machine's changing speed. The policies:
+//
+//	spin    the engine before bounded spinning: helpers spin 200 µs for a
+//	        job, the caller spins until the helpers finish (waitPolicy.active)
+//	park    the default: spin defaultSpin, then park; serial fallback
+//	serial  one goroutine (GOMAXPROCS 1 for the engine)
+//
+// It reports, per number of hogs, the median over the rounds of each
+// round's spin ÷ park and serial ÷ park loop times (above 1: park is
+// faster), and logs every policy's loop times and CPU times, median and
+// range, with -v. All copies must give the same spikes. Run it with a
+// fixed number of rounds:
+//
+//	go test -run '^$' -bench Contention -benchtime 10x -v ./snn
+func BenchmarkContention(b *testing.B) {
+	for _, nc := range contentionNets {
+		b.Run(nc.name, func(b *testing.B) { benchmarkContention(b, nc.cfg) })
+	}
+}
+
+var contentionNets = []struct {
+	name string
+	cfg  func() Config
+}{
+	{"10k", func() Config {
+		cfg := Tutorial(TutorialOptions{Ne: 8000, Ni: 2000, Exc: RS, Inh: LTS, We: 0.5, Wi: 1, Seed: 0})
+		cfg.Generator = rng.NewFastStreams(cfg.Seed)
+		cfg.Connectivity = &Connectivity{Rule: RuleP, P: 0.1}
+		cfg.WeightPrecision = Float32Weights
+		return cfg
+	}},
+	{"tutorial", func() Config {
+		cfg := Tutorial(DefaultTutorial())
+		cfg.Generator = generator(rng.NameNumPy, cfg.Seed)
+		return cfg
+	}},
+}
+
+var contentionPolicies = []struct {
+	name  string
+	procs int
+	wait  waitPolicy
+}{
+	{"spin", 0, waitPolicy{active: true}},
+	{"park", 0, waitPolicy{}},
+	{"serial", 1, waitPolicy{}},
+}
+
+// contentionHogs are the numbers of busy processes beside the runs.
+var contentionHogs = []int{0, 2}
+
+func benchmarkContention(b *testing.B, build func() Config) {
+	const steps = 1000
+	type cell struct {
+		wall, cpu []float64 // per round, seconds
+		teamed    teamStats
+	}
+	cells := make([][]cell, len(contentionHogs))
+	nets := make([][]*Network, len(contentionHogs))
+	var shared Synapses
+	for h := range contentionHogs {
+		cells[h] = make([]cell, len(contentionPolicies))
+		for _, p := range contentionPolicies {
+			cfg := build()
+			if shared != nil && cfg.Connectivity != nil {
+				// Drawn from their own streams: build them once.
+				cfg.Synapses, cfg.Connectivity = shared, nil
+			}
+			cfg.tuning.procs = p.procs
+			cfg.tuning.wait = p.wait
+			net, err := New(cfg)
+			if err != nil {
+				b.Fatal(err)
+			}
+			shared = net.syn
+			nets[h] = append(nets[h], net)
+		}
+	}
+	round := 0
+	for b.Loop() {
+		for h, hogs := range contentionHogs {
+			stop := startHogs(b, hogs)
+			var want Spikes
+			for i := range contentionPolicies {
+				k := (i + round) % len(contentionPolicies)
+				net := nets[h][k]
+				before := net.eng.teamed
+				cpu0 := cpuTime()
+				res, err := net.Run(context.Background(), steps, nil)
+				cpu := cpuTime() - cpu0
+				if err != nil {
+					b.Fatal(err)
+				}
+				c := &cells[h][k]
+				c.wall = append(c.wall, res.Wall.Seconds())
+				c.cpu = append(c.cpu, cpu.Seconds())
+				after := net.eng.teamed
+				c.teamed.add(teamStats{after.jobs - before.jobs, after.solo - before.solo, after.late - before.late, after.parked - before.parked})
+				if want == nil {
+					want = res.Spikes
+				} else if !slices.Equal(res.Spikes, want) {
+					b.Fatalf("round %d, %d hogs: policy %s gives other spikes than %s", round, hogs, contentionPolicies[k].name, contentionPolicies[round%len(contentionPolicies)].name)
+				}
+			}
+			stop()
+		}
+		round++
+	}
+	var log strings.Builder
+	fmt.Fprintf(&log, "%d rounds of %d steps; median (range) over the rounds\n", round, steps)
+	fmt.Fprintf(&log, "%-5s %-7s %-26s %-26s %-22s %s\n", "hogs", "policy", "loop s", "CPU s", "÷ park (per round)", "team jobs: solo / late / parked")
+	for h, hogs := range contentionHogs {
+		park := cells[h][1].wall
+		for k, p := range contentionPolicies {
+			c := cells[h][k]
+			ratio := make([]float64, len(c.wall))
+			for r := range ratio {
+				ratio[r] = c.wall[r] / park[r]
+			}
+			t := c.teamed
+			team := "no team"
+			if t.jobs > 0 {
+				team = fmt.Sprintf("%d: %.0f%% / %.0f%% / %.0f%%", t.jobs, pct(t.solo, t.jobs), pct(t.late, t.jobs-t.solo), pct(t.parked, t.jobs-t.solo))
+			}
+			fmt.Fprintf(&log, "%-5d %-7s %-26s %-26s %-22s %s\n", hogs, p.name, spread(c.wall, "%.4f"), spread(c.cpu, "%.4f"), spread(ratio, "%.2f"), team)
+			if k != 1 {
+				b.ReportMetric(median(ratio), fmt.Sprintf("%s/park-%dhogs", p.name, hogs))
+			}
+		}
+	}
+	b.Log("\n" + log.String())
+}
+
+func pct(a, b int) float64 {
+	if b == 0 {
+		return 0
+	}
+	return 100 * float64(a) / float64(b)
+}
+
+// spread formats the median of xs and their range.
+func spread(xs []float64, format string) string {
+	s := slices.Clone(xs)
+	sort.Float64s(s)
+	return fmt.Sprintf(format+" ("+format+"–"+format+")", median(s), s[0], s[len(s)-1])
+}
+
+func median(xs []float64) float64 {
+	s := slices.Clone(xs)
+	sort.Float64s(s)
+	n := len(s)
+	if n%2 == 1 {
+		return s[n/2]
+	}
+	return (s[n/2-1] + s[n/2]) / 2
+}
+
+// cpuTime returns the process's user and system CPU time so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// startHogs starts n busy processes and returns a function that stops
+// them.
+func startHogs(b *testing.B, n int) (stop func()) {
+	var cmds []*exec.Cmd
+	for range n {
+		cmd := exec.Command("/bin/sh", "-c", "while :; do :; done")
+		// A session of its own, as another user's command: Linux's
+		// autogroups share the CPU between sessions first.
+		cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+		if err := cmd.Start(); err != nil {
+			b.Fatalf("starting a busy process: %v", err)
+		}
+		cmds = append(cmds, cmd)
+	}
+	if n > 0 {
+		time.Sleep(20 * time.Millisecond) // let the scheduler take them in
+	}
+	return func() {
+		for _, cmd := range cmds {
+			cmd.Process.Kill()
+			cmd.Wait()
+		}
+	}
+}
