@@ -171,16 +171,6 @@ func spread(xs []float64, format string) string {
 	return fmt.Sprintf(format+" ("+format+"–"+format+")", median(s), s[0], s[len(s)-1])
 }
 
-func median(xs []float64) float64 {
-	s := slices.Clone(xs)
-	sort.Float64s(s)
-	n := len(s)
-	if n%2 == 1 {
-		return s[n/2]
-	}
-	return (s[n/2-1] + s[n/2]) / 2
-}
-
 // cpuTime returns the process's user and system CPU time so far.
 func cpuTime() time.Duration {
 	var ru syscall.Rusage

@@ -2,9 +2,13 @@ package snn
 
 import (
 	"context"
-	"github.com/gosnn/gosnn/snn/rng"
+	"runtime"
+	"slices"
 	"sync"
 	"testing"
+
+	"github.com/gosnn/gosnn/internal/membw"
+	"github.com/gosnn/gosnn/snn/rng"
 )
 
 // benchmarkSparseNetwork builds a tutorial-like network of n neurons (4:1
@@ -130,4 +134,61 @@ func BenchmarkFastNoise100k(b *testing.B) {
 		g.Normal(x)
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(x)), "ns/number")
+}
+
+// BenchmarkMemoryBound100k runs the 100k network (in-degree 1000, float32
+// weights, fast generator) for 1000 steps per iteration and, just before
+// each run, measures the machine's sequential read bandwidth as snnbench
+// does (internal/membw: a 256 MB buffer read by every core, best of 10
+// passes). It reports the median over the iterations, with the range, of
+// the fraction of the memory-bound limit: events/s × bytes per synapse
+// (Sparse.Bytes ÷ synapses) ÷ the bandwidth measured before the run.
+// Construction is excluded.
+//
+//	go test -run '^$' -bench MemoryBound100k -benchtime 5x ./snn
+func BenchmarkMemoryBound100k(b *testing.B) {
+	const n = 100000
+	cfg := Tutorial(TutorialOptions{Ne: n * 4 / 5, Ni: n - n*4/5, Exc: RS, Inh: LTS, We: 0.5, Wi: 1, Seed: 0})
+	cfg.Generator = rng.NewFastStreams(cfg.Seed)
+	cfg.Connectivity = &Connectivity{Rule: RuleInDegree, K: 1000}
+	cfg.WeightPrecision = Float32Weights
+	net, err := New(cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	s := net.syn.(*Sparse)
+	perSynapse := float64(s.Bytes()) / float64(s.Count())
+	var fractions, rates, bandwidths []float64
+	for b.Loop() {
+		b.StopTimer()
+		m, err := membw.Read(256<<20, runtime.GOMAXPROCS(0), 10)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		res, err := net.Run(context.Background(), 1000, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		rate := float64(res.SynapticEvents) / res.Wall.Seconds()
+		rates = append(rates, rate)
+		bandwidths = append(bandwidths, m.Best())
+		fractions = append(fractions, membw.Fraction(rate, perSynapse, m.Best()))
+	}
+	b.ReportMetric(median(fractions), "of-bound")
+	b.ReportMetric(slices.Min(fractions), "of-bound-min")
+	b.ReportMetric(slices.Max(fractions), "of-bound-max")
+	b.ReportMetric(median(rates), "events/s")
+	b.ReportMetric(median(bandwidths)/1e9, "read-GB/s")
+	b.ReportMetric(perSynapse, "B/synapse")
+}
+
+// median returns the median of xs.
+func median(xs []float64) float64 {
+	s := slices.Sorted(slices.Values(xs))
+	n := len(s)
+	if n%2 == 1 {
+		return s[n/2]
+	}
+	return (s[n/2-1] + s[n/2]) / 2
 }
