@@ -22,9 +22,10 @@ import (
 // machine as it is and with busy processes (/bin/sh loops, each in a
 // session of its own, like another user's command) started by the
 // benchmark beside it. Each iteration is one round: every
-// combination of hogs and policy runs the next 1000 steps of its own
+// combination of hogs and policy runs the next 200 steps of its own
 // copy of the network, in an order that rotates from round to round, so
-// the policies share the machine's changing speed. The policies:
+// that the policies share the machine's changing speed (short runs, many
+// rounds: the other programs' bursts last seconds). The policies:
 //
 //	spin    the engine before bounded spinning: helpers spin 200 µs for a
 //	        job, the caller spins until the helpers finish (waitPolicy.active)
@@ -33,11 +34,11 @@ import (
 //
 // It reports, per number of hogs, the median over the rounds of each
 // round's spin ÷ park and serial ÷ park loop times (above 1: park is
-// faster), and logs every policy's loop times and CPU times, median and
-// range, with -v. All copies must give the same spikes. Run it with a
-// fixed number of rounds:
+// faster), and logs every policy's loop times and CPU times, median,
+// quartiles and range, with -v. All copies must give the same spikes. Run
+// it with a fixed number of rounds:
 //
-//	go test -run '^$' -bench Contention -benchtime 10x -v ./snn
+//	go test -run '^$' -bench Contention -benchtime 40x -v ./snn
 func BenchmarkContention(b *testing.B) {
 	for _, nc := range contentionNets {
 		b.Run(nc.name, func(b *testing.B) { benchmarkContention(b, nc.cfg) })
@@ -76,7 +77,7 @@ var contentionPolicies = []struct {
 var contentionHogs = []int{0, 2}
 
 func benchmarkContention(b *testing.B, build func() Config) {
-	const steps = 1000
+	const steps = 200
 	type cell struct {
 		wall, cpu []float64 // per round, seconds
 		teamed    teamStats
@@ -133,8 +134,8 @@ func benchmarkContention(b *testing.B, build func() Config) {
 		round++
 	}
 	var log strings.Builder
-	fmt.Fprintf(&log, "%d rounds of %d steps; median (range) over the rounds\n", round, steps)
-	fmt.Fprintf(&log, "%-5s %-7s %-26s %-26s %-22s %s\n", "hogs", "policy", "loop s", "CPU s", "÷ park (per round)", "team jobs: solo / late / parked")
+	fmt.Fprintf(&log, "%d rounds of %d steps; median [quartiles] (range) over the rounds\n", round, steps)
+	fmt.Fprintf(&log, "%-5s %-7s %-44s %-44s %-34s %s\n", "hogs", "policy", "loop s", "CPU s", "÷ park (per round)", "team jobs: solo / late / parked")
 	for h, hogs := range contentionHogs {
 		park := cells[h][1].wall
 		for k, p := range contentionPolicies {
@@ -148,7 +149,7 @@ func benchmarkContention(b *testing.B, build func() Config) {
 			if t.jobs > 0 {
 				team = fmt.Sprintf("%d: %.0f%% / %.0f%% / %.0f%%", t.jobs, pct(t.solo, t.jobs), pct(t.late, t.jobs-t.solo), pct(t.parked, t.jobs-t.solo))
 			}
-			fmt.Fprintf(&log, "%-5d %-7s %-26s %-26s %-22s %s\n", hogs, p.name, spread(c.wall, "%.4f"), spread(c.cpu, "%.4f"), spread(ratio, "%.2f"), team)
+			fmt.Fprintf(&log, "%-5d %-7s %-44s %-44s %-34s %s\n", hogs, p.name, spread(c.wall, "%.4f"), spread(c.cpu, "%.4f"), spread(ratio, "%.2f"), team)
 			if k != 1 {
 				b.ReportMetric(median(ratio), fmt.Sprintf("%s/park-%dhogs", p.name, hogs))
 			}
@@ -164,11 +165,13 @@ func pct(a, b int) float64 {
 	return 100 * float64(a) / float64(b)
 }
 
-// spread formats the median of xs and their range.
+// spread formats the median of xs, their quartiles and their range.
 func spread(xs []float64, format string) string {
 	s := slices.Clone(xs)
 	sort.Float64s(s)
-	return fmt.Sprintf(format+" ("+format+"–"+format+")", median(s), s[0], s[len(s)-1])
+	q := func(p float64) float64 { return s[int(p*float64(len(s)-1)+0.5)] }
+	f := format + " [" + format + "–" + format + "] (" + format + "–" + format + ")"
+	return fmt.Sprintf(f, median(s), q(0.25), q(0.75), s[0], s[len(s)-1])
 }
 
 // cpuTime returns the process's user and system CPU time so far.
