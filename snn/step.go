@@ -142,7 +142,7 @@ func (net *Network) checkFinite() error {
 // Two more choices are made when a run starts, as they depend on the
 // number of cores: drawing the noise ahead on another goroutine
 // (noise_ahead.go; stimuli that are all Noise, at least two cores, not for
-// fusedNoise networks at or above minNeurons), and a team of spinning
+// fusedNoise networks at or above minNeurons), and a team of waiting
 // helpers between the steps' parallel phases (parallel_team.go;
 // fusedNoise networks at or above minNeurons without noise ahead).
 type plan int
