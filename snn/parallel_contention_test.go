@@ -27,13 +27,15 @@ import (
 // that the policies share the machine's changing speed (short runs, many
 // rounds: the other programs' bursts last seconds). The policies:
 //
-//	spin    the engine before bounded spinning: helpers spin 200 µs for a
-//	        job, the caller spins until the helpers finish (waitPolicy.active)
-//	park    the default: spin defaultSpin, then park; serial fallback
-//	serial  one goroutine (GOMAXPROCS 1 for the engine)
+//	spin        the engine before bounded spinning: helpers spin 200 µs for
+//	            a job, the caller spins until the helpers finish
+//	            (waitPolicy.active)
+//	park        the default: spin defaultSpin, then park; serial fallback
+//	nofallback  park without the serial fallback (waitPolicy.alwaysTeam)
+//	serial      one goroutine (GOMAXPROCS 1 for the engine)
 //
 // It reports, per number of hogs, the median over the rounds of each
-// round's spin ÷ park and serial ÷ park loop times (above 1: park is
+// round's loop time of every other policy ÷ park's (above 1: park is
 // faster), and logs every policy's loop times and CPU times, median,
 // quartiles and range, with -v. All copies must give the same spikes. Run
 // it with a fixed number of rounds:
@@ -70,6 +72,7 @@ var contentionPolicies = []struct {
 }{
 	{"spin", 0, waitPolicy{active: true}},
 	{"park", 0, waitPolicy{}},
+	{"nofallback", 0, waitPolicy{alwaysTeam: true}},
 	{"serial", 1, waitPolicy{}},
 }
 
@@ -135,7 +138,7 @@ func benchmarkContention(b *testing.B, build func() Config) {
 	}
 	var log strings.Builder
 	fmt.Fprintf(&log, "%d rounds of %d steps; median [quartiles] (range) over the rounds\n", round, steps)
-	fmt.Fprintf(&log, "%-5s %-7s %-44s %-44s %-34s %s\n", "hogs", "policy", "loop s", "CPU s", "÷ park (per round)", "team jobs: solo / late / parked")
+	fmt.Fprintf(&log, "%-5s %-11s %-44s %-44s %-34s %s\n", "hogs", "policy", "loop s", "CPU s", "÷ park (per round)", "team jobs: solo / late / parked")
 	for h, hogs := range contentionHogs {
 		park := cells[h][1].wall
 		for k, p := range contentionPolicies {
@@ -149,7 +152,7 @@ func benchmarkContention(b *testing.B, build func() Config) {
 			if t.jobs > 0 {
 				team = fmt.Sprintf("%d: %.0f%% / %.0f%% / %.0f%%", t.jobs, pct(t.solo, t.jobs), pct(t.late, t.jobs-t.solo), pct(t.parked, t.jobs-t.solo))
 			}
-			fmt.Fprintf(&log, "%-5d %-7s %-44s %-44s %-34s %s\n", hogs, p.name, spread(c.wall, "%.4f"), spread(c.cpu, "%.4f"), spread(ratio, "%.2f"), team)
+			fmt.Fprintf(&log, "%-5d %-11s %-44s %-44s %-34s %s\n", hogs, p.name, spread(c.wall, "%.4f"), spread(c.cpu, "%.4f"), spread(ratio, "%.2f"), team)
 			if k != 1 {
 				b.ReportMetric(median(ratio), fmt.Sprintf("%s/park-%dhogs", p.name, hogs))
 			}
