@@ -17,8 +17,10 @@ import (
 )
 
 // BenchmarkContention compares the engine's ways of waiting on the 10k
-// network (fast generator: a team of helpers) and the tutorial network
-// (NumPy's generator: the noise drawn ahead on another goroutine), on the
+// network (fast generator: a team of helpers), the same network with
+// NumPy's generator (no team: goroutines started for every step, the
+// noise drawn ahead on another goroutine) and the tutorial network
+// (NumPy's generator: only the noise drawn ahead), on the
 // machine as it is and with busy processes (/bin/sh loops, each in a
 // session of its own, like another user's command) started by the
 // benchmark beside it. Each iteration is one round: every
@@ -54,6 +56,13 @@ var contentionNets = []struct {
 	{"10k", func() Config {
 		cfg := Tutorial(TutorialOptions{Ne: 8000, Ni: 2000, Exc: RS, Inh: LTS, We: 0.5, Wi: 1, Seed: 0})
 		cfg.Generator = rng.NewFastStreams(cfg.Seed)
+		cfg.Connectivity = &Connectivity{Rule: RuleP, P: 0.1}
+		cfg.WeightPrecision = Float32Weights
+		return cfg
+	}},
+	{"10k-numpy", func() Config {
+		cfg := Tutorial(TutorialOptions{Ne: 8000, Ni: 2000, Exc: RS, Inh: LTS, We: 0.5, Wi: 1, Seed: 0})
+		cfg.Generator = generator(rng.NameNumPy, cfg.Seed)
 		cfg.Connectivity = &Connectivity{Rule: RuleP, P: 0.1}
 		cfg.WeightPrecision = Float32Weights
 		return cfg
