@@ -9,6 +9,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -196,11 +197,24 @@ func cpuTime() time.Duration {
 }
 
 // startHogs starts n busy processes and returns a function that stops
-// them.
+// them; they are stopped at the end of the benchmark in any case, also
+// when it fails.
 func startHogs(b *testing.B, n int) (stop func()) {
 	var cmds []*exec.Cmd
+	var once sync.Once
+	stop = func() {
+		once.Do(func() {
+			for _, cmd := range cmds {
+				cmd.Process.Kill()
+				cmd.Wait()
+			}
+		})
+	}
+	b.Cleanup(stop)
 	for range n {
-		cmd := exec.Command("/bin/sh", "-c", "while :; do :; done")
+		// Busy, and gone soon after the benchmark's process, however it
+		// ends (Ctrl-C does not reach another session).
+		cmd := exec.Command("/bin/sh", "-c", `while kill -0 $PPID 2>/dev/null; do i=0; while [ $i -lt 100000 ]; do i=$((i+1)); done; done`)
 		// A session of its own, as another user's command: Linux's
 		// autogroups share the CPU between sessions first.
 		cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
@@ -212,10 +226,5 @@ func startHogs(b *testing.B, n int) (stop func()) {
 	if n > 0 {
 		time.Sleep(20 * time.Millisecond) // let the scheduler take them in
 	}
-	return func() {
-		for _, cmd := range cmds {
-			cmd.Process.Kill()
-			cmd.Wait()
-		}
-	}
+	return stop
 }
