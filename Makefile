@@ -49,7 +49,7 @@ bench-sparse: ## Go benchmarks of sparse delivery, noise and the 10k/100k networ
 	$(GO) test -run '^$$' -bench 'Sparse10kP01|Sparse100kInDegree1000Float32' -benchtime 3x ./snn
 
 bench-engine: ## the engine's wait policies on the 10k and tutorial networks with and without 2 busy processes, interleaved (40 rounds); the 100k loop as a fraction of the memory-bound limit (see BENCHMARKS.md)
-	$(GO) test -run '^$$' -bench 'Contention' -benchtime 40x -v ./snn
+	$(GO) test -run '^$$' -bench 'Contention/(10k|tutorial)' -benchtime 40x -v ./snn
 	$(GO) test -run '^$$' -bench 'MemoryBound100k' -benchtime 5x ./snn
 
 bench-spnet: ## spnet (polychronization network) in Go vs its C reference (gcc -O2), 60 simulated seconds, same run; memory per synapse state

@@ -21,7 +21,8 @@ import (
 // the operating system is not running.
 //
 // When the cores are that busy, the helpers arrive too late to take a
-// share of a phase, and every phase pays for waking them. The team notices
+// share of a phase, or stop in the middle of their share for
+// milliseconds, and every phase pays for waking and waiting for them. The team notices
 // (see team.judge) and runs the next phases on the caller alone, without
 // waking anyone, for a while that grows as long as the helpers keep
 // arriving late, then tries them again: a serial fallback that follows the
@@ -51,10 +52,10 @@ type team struct {
 
 // teamStats counts what a team's jobs did, for tests and benchmarks.
 type teamStats struct {
-	jobs   int // parallel phases run
-	solo   int // of which run by the caller alone (the serial fallback)
-	late   int // of the others: those no helper took a chunk of
-	parked int // of the others: those the caller parked waiting for
+	jobs int // parallel phases run
+	solo int // of which run by the caller alone (the serial fallback)
+	late int // of the others: those no helper took a chunk of
+	slow int // of the others: those the caller waited for longer than it worked
 }
 
 // A teamJob is one parallel phase: chunks calls of f, handed out in order.
@@ -193,23 +194,29 @@ func (t *team) run(chunks int, f func(worker, chunk int), beside func()) {
 	if beside != nil {
 		beside()
 	}
+	start := time.Now()
 	mine := j.work(0)
-	parked := t.done.wait(t.policy.budget(), func() bool { return j.completed.Load() == j.chunks })
-	t.judge(mine == chunks && chunks > 1, parked)
+	own := time.Since(start)
+	t.done.wait(t.policy.budget(), func() bool { return j.completed.Load() == j.chunks })
+	t.judge(mine == chunks && chunks > 1, time.Since(start)-own > own)
 }
 
 // judge keeps the moving average of the jobs the helpers did not help
-// with: those where the caller ran every chunk itself (the helpers were
-// not running when the job came) or had to park waiting for them (a
-// helper was descheduled in the middle of its chunk). Above lateLimit the
-// next jobs run on the caller alone (see team).
-func (t *team) judge(alone, parked bool) {
-	late := alone || parked
+// with: those where the caller ran every chunk itself (alone: the helpers
+// were not running when the job came), or waited for the helpers' last
+// chunks longer than it took for its own (slow: a helper was descheduled
+// in the middle of its chunk, so the job took longer than the caller
+// alone would have, the chunks being of about equal size). Above
+// lateLimit the next jobs run on the caller alone (see team). A long job
+// keeps the helpers even when they start late, as long as they save
+// time.
+func (t *team) judge(alone, slow bool) {
+	late := alone || slow
 	if alone {
 		t.stats.late++
 	}
-	if parked {
-		t.stats.parked++
+	if slow {
+		t.stats.slow++
 	}
 	if t.policy.active || t.policy.alwaysTeam {
 		return
@@ -244,7 +251,7 @@ func (s *teamStats) add(o teamStats) {
 	s.jobs += o.jobs
 	s.solo += o.solo
 	s.late += o.late
-	s.parked += o.parked
+	s.slow += o.slow
 }
 
 // A waiter lets goroutines wait for a condition that other goroutines

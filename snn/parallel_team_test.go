@@ -189,7 +189,7 @@ func TestTeamFallsBackWhileHelpersAreLate(t *testing.T) {
 	want := minSolo
 	for range 12 {
 		tm.solo = 0           // the stretch has run
-		tm.judge(false, true) // the trial job: the caller parked for a helper
+		tm.judge(false, true) // the trial job: the caller waited for a helper longer than it worked
 		want = min(2*want, maxSolo)
 		if tm.solo != want {
 			t.Fatalf("after a late trial job: %d solo jobs, want %d", tm.solo, want)
