@@ -22,11 +22,11 @@ import (
 //
 // When the cores are that busy, the helpers arrive too late to take a
 // share of a phase, or stop in the middle of their share for
-// milliseconds, and every phase pays for waking and waiting for them. The team notices
-// (see team.judge) and runs the next phases on the caller alone, without
-// waking anyone, for a while that grows as long as the helpers keep
-// arriving late, then tries them again: a serial fallback that follows the
-// CPU time the machine actually gives.
+// milliseconds, and every phase pays for waking and waiting for them.
+// The team notices (see team.judge) and runs the next phases on the
+// caller alone, without waking anyone, for a while that grows as long as
+// the helpers keep arriving late, then tries them again: a serial
+// fallback that follows the CPU time the machine actually gives.
 //
 // A team exists only during Run, and only for networks whose steps are
 // one parallel phase (see Network.startTeam). Which goroutine runs a
@@ -83,11 +83,12 @@ type waitPolicy struct {
 
 // defaultSpin is how long a waiting goroutine spins before it parks: about
 // the time a parked goroutine takes to run again once woken on this
-// project's virtual machine when the other vCPU is halted (tens of
-// microseconds), so that spinning never costs more than twice the best
-// choice in hindsight, and more than the pause between a step's parallel
-// phases on a quiet machine (a few microseconds), so that helpers stay
-// awake from step to step (BENCHMARKS.md, "The engine under contention").
+// project's virtual machine (from a few microseconds to 0.17 ms when the
+// other vCPU is halted), so that spinning costs at most about twice the
+// best choice in hindsight, and more than the pause between a step's
+// parallel phases on a quiet machine (a few microseconds), so that
+// helpers stay awake from step to step (BENCHMARKS.md, "The engine under
+// contention").
 const defaultSpin = 50 * time.Microsecond
 
 // activeHelperSpin is how long a helper spun for a job before parking in
