@@ -4,7 +4,7 @@ GO      ?= go
 PYTHON  ?= /usr/bin/python3
 BIN     := bin
 
-.PHONY: help test test-go vet unit notebooks-check notebooks notebooks-browser jupyter bench build golden generate fuzz golden-plots bench-plots bench-scripting bench-compare bench-sparse bench-spnet
+.PHONY: help test test-go vet unit notebooks-check notebooks notebooks-browser jupyter bench build golden generate fuzz golden-plots bench-plots bench-scripting bench-compare bench-sparse bench-engine bench-spnet
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -47,6 +47,10 @@ bench-compare: ## gosnn vs the tutorial's NumPy algorithm vs Brian2 on the tutor
 bench-sparse: ## Go benchmarks of sparse delivery, noise and the 10k/100k networks
 	$(GO) test -run '^$$' -bench 'Deliver100k|FastNoise100k' -benchtime 1000x ./snn
 	$(GO) test -run '^$$' -bench 'Sparse10kP01|Sparse100kInDegree1000Float32' -benchtime 3x ./snn
+
+bench-engine: ## the engine's wait policies on the 10k and tutorial networks with and without 2 busy processes, interleaved (40 rounds); the 100k loop as a fraction of the memory-bound limit (see BENCHMARKS.md)
+	$(GO) test -run '^$$' -bench 'Contention/(10k|tutorial)' -benchtime 40x -v ./snn
+	$(GO) test -run '^$$' -bench 'MemoryBound100k' -benchtime 5x ./snn
 
 bench-spnet: ## spnet (polychronization network) in Go vs its C reference (gcc -O2), 60 simulated seconds, same run; memory per synapse state
 	$(GO) test -run '^$$' -bench 'Spnet' -benchtime 3x -count 3 ./snn/spnet

@@ -214,7 +214,7 @@ func (net *Network) schemeHint() string {
 // Two more choices are made when a run starts, as they depend on the
 // number of cores: drawing the noise ahead on another goroutine
 // (noise_ahead.go; stimuli that are all Noise, at least two cores, not for
-// fusedNoise networks at or above minNeurons), and a team of spinning
+// fusedNoise networks at or above minNeurons), and a team of waiting
 // helpers between the steps' parallel phases (parallel_team.go;
 // fusedNoise networks at or above minNeurons without noise ahead).
 type plan int
@@ -252,7 +252,8 @@ type engine struct {
 	counts    []int      // synaptic events per delivery block
 	noisePlan fusedNoise // the keys of one step's fused noise
 	shared    sharedStep // the state of a step of sumAndStep
-	team      *team      // helpers kept spinning during a run, or nil
+	team      *team      // helpers kept waiting during a run, or nil
+	teamed    teamStats  // what the teams of the network's runs did
 	beside    func()     // work for the caller during the next step's parallel phase (see Run)
 }
 
@@ -266,6 +267,7 @@ type tuning struct {
 	minEvents  int // synaptic events in one step
 	minNeurons int // neurons of one population
 	procs      int
+	wait       waitPolicy // how goroutines wait for each other (parallel_team.go)
 }
 
 // Default tuning of an engine.
