@@ -1,6 +1,10 @@
 package spnet
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/gosnn/gosnn/snn/internal/kernel"
+)
 
 // Plasticity changes synaptic weights in response to spikes. The network
 // calls its hooks at fixed points of each millisecond (see the package
@@ -87,6 +91,12 @@ type STDP struct {
 	hist   int
 	spikes []int64
 	newest []uint8
+	// ltd is each neuron's depression trace in the present millisecond,
+	// decayed once a millisecond as the original does (so ltd[i] equals
+	// LTD(net, i) bit for bit); the delivery reads it for every arriving
+	// excitatory spike. It is derived state, rebuilt from the spike times
+	// when a rule is made, and not saved.
+	ltd []float64
 	// Incoming excitatory synapses of each neuron, by presynaptic neuron
 	// and then synapse index (the original's order): in[inStart[i] …
 	// inStart[i+1]].
@@ -170,6 +180,10 @@ func NewSTDPWith(net *Network, par STDPParams) (*STDP, error) {
 	for i := range p.spikes {
 		p.spikes[i] = NoSpike
 	}
+	p.ltd = make([]float64, N)
+	for i := range p.ltd {
+		p.ltd[i] = p.LTD(net, i)
+	}
 	p.index(net)
 	return p, nil
 }
@@ -244,6 +258,7 @@ func (p *STDP) Fired(net *Network, neuron int) {
 	k := (p.newest[neuron] + 1) & uint8(p.hist-1)
 	p.newest[neuron] = k
 	p.spikes[neuron*p.hist+int(k)] = t
+	p.ltd[neuron] = p.depression
 	last := net.lastSpike
 	for _, in := range p.in[p.inStart[neuron]:p.inStart[neuron+1]] {
 		tau := t - int64(in.delay) // when a spike arriving now would have left
@@ -266,12 +281,17 @@ func (p *STDP) Arrived(net *Network, lo, hi int) {
 	}
 	post := net.Syn.Post
 	for j := lo; j < hi; j++ {
-		p.Deriv[j] -= p.LTD(net, int(post[j]))
+		p.Deriv[j] -= p.ltd[post[j]]
 	}
 }
 
-// Stepped updates the excitatory weights at the end of every period.
+// Stepped decays the depression traces and updates the excitatory weights
+// at the end of every period.
 func (p *STDP) Stepped(net *Network) {
+	ltd := p.ltd
+	for i := kernel.Scale(ltd, p.decay); i < len(ltd); i++ {
+		ltd[i] = float64(p.decay * ltd[i])
+	}
 	if (net.t+1)%p.period == 0 {
 		p.updateWeights(net.Syn.Weight)
 	}
@@ -280,6 +300,9 @@ func (p *STDP) Stepped(net *Network) {
 func (p *STDP) updateWeights(w []float64) {
 	sd := p.Deriv[:p.plastic]
 	w = w[:p.plastic]
+	// The kernel does the same for four synapses at a time.
+	done := kernel.SpnetWeights(w, sd, p.derivDecay, p.drift, p.maxWeight)
+	sd, w = sd[done:], w[done:]
 	for j := range sd {
 		sd[j] = float64(sd[j] * p.derivDecay)
 		s := w[j] + (p.drift + sd[j])
