@@ -74,6 +74,14 @@ func TestKernelsAreExact(t *testing.T) {
 				}
 			}
 
+			mask := make([]uint8, n/4)
+			got := kernel.NotBelow(v, threshold, mask)
+			for i := range got {
+				if want := !(v[i] < threshold); (mask[i/4]>>(i%4))&1 == 1 != want {
+					t.Fatalf("n %d, neuron %d: v %v, NotBelow's bit %d, want %v", n, i, v[i], (mask[i/4]>>(i%4))&1, want)
+				}
+			}
+
 			x := make([]float64, n)
 			randomState(r, x, 0, 0.12)
 			want := append([]float64(nil), x...)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	mathbits "math/bits"
 
 	"github.com/gosnn/gosnn/snn/internal/kernel"
 	"github.com/gosnn/gosnn/snn/rng"
@@ -114,6 +115,7 @@ type Network struct {
 	pending   [][]int32
 	fired     []int32 // the spikes of the millisecond being (or last) simulated
 	lastSpike []int64
+	mask      []uint8 // the threshold test's bits, four neurons to a byte
 }
 
 // New draws the published network with srand(cfg.Seed) and glibc's rand(),
@@ -151,6 +153,7 @@ func newEmpty(cfg Config) *Network {
 		I:         make([]float64, N),
 		pending:   make([][]int32, cfg.MaxDelay),
 		lastSpike: make([]int64, N),
+		mask:      make([]uint8, N/4),
 	}
 	for i := range N {
 		if i < cfg.Excitatory {
@@ -216,18 +219,20 @@ func (n *Network) Step() {
 	}
 
 	// Threshold: v was left by the previous millisecond's integration.
+	// The kernel marks the neurons with !(v < threshold), four to a byte;
+	// the Go loop tests the rest.
 	s := n.slot(t)
 	fired := n.pending[s][:0]
-	for i, v := range n.V {
-		if v < threshold {
-			continue
+	mask := n.mask
+	done := kernel.NotBelow(n.V, threshold, mask)
+	for k, bits := range mask[:done/4] {
+		for ; bits != 0; bits &= bits - 1 {
+			fired = n.fire(fired, 4*k+mathbits.TrailingZeros8(bits), t)
 		}
-		n.V[i] = resetV
-		n.U[i] += n.D[i]
-		n.lastSpike[i] = t
-		fired = append(fired, int32(i))
-		if n.Plasticity != nil {
-			n.Plasticity.Fired(n, i)
+	}
+	for i := done; i < len(n.V); i++ {
+		if !(n.V[i] < threshold) {
+			fired = n.fire(fired, i, t)
 		}
 	}
 	n.pending[s] = fired
@@ -243,6 +248,19 @@ func (n *Network) Step() {
 		n.Plasticity.Stepped(n)
 	}
 	n.t++
+}
+
+// fire resets neuron i, records its spike at t and runs the plasticity's
+// Fired hook. The threshold test reads every v before the first hook runs.
+func (n *Network) fire(fired []int32, i int, t int64) []int32 {
+	n.V[i] = resetV
+	n.U[i] += n.D[i]
+	n.lastSpike[i] = t
+	fired = append(fired, int32(i))
+	if n.Plasticity != nil {
+		n.Plasticity.Fired(n, i)
+	}
+	return fired
 }
 
 // deliver adds the weights of the spikes arriving now to their targets'
@@ -266,14 +284,19 @@ func (n *Network) deliver(t int64) {
 			}
 			switch {
 			case stdp != nil && lo < stdp.plastic:
-				deriv, ltd := stdp.Deriv[lo:hi], stdp.ltd
-				for j, p := range post[lo:hi] {
-					in[p] += weight[lo+j]
-					deriv[j] -= ltd[p]
+				ps := post[lo:hi]
+				ws, ds, ltd := weight[lo:hi], stdp.Deriv[lo:hi], stdp.ltd
+				ws, ds = ws[:len(ps)], ds[:len(ps)]
+				for j, p := range ps {
+					in[p] += ws[j]
+					ds[j] -= ltd[p]
 				}
 			default:
-				for j := lo; j < hi; j++ {
-					in[post[j]] += weight[j]
+				ps := post[lo:hi]
+				ws := weight[lo:hi]
+				ws = ws[:len(ps)]
+				for j, p := range ps {
+					in[p] += ws[j]
 				}
 				if n.Plasticity != nil && stdp == nil {
 					n.Plasticity.Arrived(n, lo, hi)

@@ -69,3 +69,23 @@ func spnetWeightsAVX2(w, sd *float64, n int, c *[3]float64)
 
 //go:noescape
 func scaleAVX2(x *float64, n int, f float64)
+
+// NotBelow sets bit b of mask[k] when !(x[4k+b] < threshold) — x ≥
+// threshold or NaN, the test spnet's threshold makes — and clears it
+// otherwise, for the first done elements of x (the largest multiple of
+// four), one byte per four elements; mask needs done/4 bytes.
+func NotBelow(x []float64, threshold float64, mask []uint8) (done int) {
+	if !Enabled {
+		return 0
+	}
+	n := len(x) &^ 3
+	if n == 0 {
+		return 0
+	}
+	_ = mask[n/4-1]
+	notBelowAVX2(&x[0], n, threshold, &mask[0])
+	return n
+}
+
+//go:noescape
+func notBelowAVX2(x *float64, n int, threshold float64, mask *uint8)

@@ -117,3 +117,26 @@ scaleLoop:
 scaleDone:
 	VZEROUPPER
 	RET
+
+// func notBelowAVX2(x *float64, n int, threshold float64, mask *uint8)
+TEXT ·notBelowAVX2(SB), NOSPLIT, $0-32
+	MOVQ         x+0(FP), DI
+	MOVQ         n+8(FP), CX
+	VBROADCASTSD threshold+16(FP), Y10
+	MOVQ         mask+24(FP), R8
+	XORQ         AX, AX
+
+notBelowLoop:
+	CMPQ      AX, CX
+	JGE       notBelowDone
+	VMOVUPD   (DI)(AX*8), Y0
+	VCMPPD    $0x15, Y10, Y0, Y1 // !(x < threshold): NLT_UQ, true for NaN
+	VMOVMSKPD Y1, BX
+	MOVB      BX, (R8)
+	INCQ      R8
+	ADDQ      $4, AX
+	JMP       notBelowLoop
+
+notBelowDone:
+	VZEROUPPER
+	RET
