@@ -211,11 +211,19 @@ func (n *Network) slot(t int64) int { return int(t % int64(n.cfg.MaxDelay)) }
 // plasticity's Fired hook), delivery of arriving spikes (with its Arrived
 // hook), two half steps of v and one of u, the monitors, and the
 // plasticity's Stepped hook. Then the clock advances.
-func (n *Network) Step() {
+func (n *Network) Step() { n.step(nil) }
+
+// step is Step; with a pipeline, the plasticity's part goes to it (see
+// pipeline.go) and only the weight update stays here.
+func (n *Network) step(pl *pipeline) {
 	t := n.t
 	clear(n.I)
 	if n.Input != nil {
 		n.Input.Inject(n, n.I)
+	}
+	plastic := n.Plasticity
+	if pl != nil {
+		plastic = nil
 	}
 
 	// Threshold: v was left by the previous millisecond's integration.
@@ -227,38 +235,49 @@ func (n *Network) Step() {
 	done := kernel.NotBelow(n.V, threshold, mask)
 	for k, bits := range mask[:done/4] {
 		for ; bits != 0; bits &= bits - 1 {
-			fired = n.fire(fired, 4*k+mathbits.TrailingZeros8(bits), t)
+			fired = n.fire(fired, 4*k+mathbits.TrailingZeros8(bits), t, plastic)
 		}
 	}
 	for i := done; i < len(n.V); i++ {
 		if !(n.V[i] < threshold) {
-			fired = n.fire(fired, i, t)
+			fired = n.fire(fired, i, t, plastic)
 		}
 	}
 	n.pending[s] = fired
 	n.fired = fired
+	if pl != nil {
+		pl.publish(t, fired)
+	}
 
-	n.deliver(t)
+	n.deliver(t, plastic)
 	n.integrate()
 
+	if pl != nil && pl.meetsAt(t) {
+		pl.wait(t + 1)
+	}
 	for _, m := range n.Monitors {
 		m.Observe(n)
 	}
-	if n.Plasticity != nil {
-		n.Plasticity.Stepped(n)
+	switch {
+	case pl != nil:
+		if pl.stdp.periodEnds(t) {
+			pl.stdp.updateWeights(n.Syn.Weight)
+		}
+	case plastic != nil:
+		plastic.Stepped(n)
 	}
 	n.t++
 }
 
 // fire resets neuron i, records its spike at t and runs the plasticity's
 // Fired hook. The threshold test reads every v before the first hook runs.
-func (n *Network) fire(fired []int32, i int, t int64) []int32 {
+func (n *Network) fire(fired []int32, i int, t int64, plastic Plasticity) []int32 {
 	n.V[i] = resetV
 	n.U[i] += n.D[i]
 	n.lastSpike[i] = t
 	fired = append(fired, int32(i))
-	if n.Plasticity != nil {
-		n.Plasticity.Fired(n, i)
+	if plastic != nil {
+		plastic.Fired(n, i)
 	}
 	return fired
 }
@@ -269,11 +288,11 @@ func (n *Network) fire(fired []int32, i int, t int64) []int32 {
 // through its synapses of delay age+1, in synapse order. With the built-in
 // STDP it also depresses each excitatory synapse in the same pass (what
 // its Arrived hook does, synapse by synapse in the same order).
-func (n *Network) deliver(t int64) {
+func (n *Network) deliver(t int64, plastic Plasticity) {
 	syn := n.Syn
 	maxD := n.cfg.MaxDelay
 	in, post, weight := n.I, syn.Post, syn.Weight
-	stdp, _ := n.Plasticity.(*STDP)
+	stdp, _ := plastic.(*STDP)
 	for age := 0; age < maxD && int64(age) <= t; age++ {
 		spikes := n.pending[n.slot(t-int64(age))]
 		for k := len(spikes) - 1; k >= 0; k-- {
@@ -298,8 +317,8 @@ func (n *Network) deliver(t int64) {
 				for j, p := range ps {
 					in[p] += ws[j]
 				}
-				if n.Plasticity != nil && stdp == nil {
-					n.Plasticity.Arrived(n, lo, hi)
+				if plastic != nil && stdp == nil {
+					plastic.Arrived(n, lo, hi)
 				}
 			}
 		}
@@ -334,8 +353,18 @@ func izhikevich(v, u, a, in float64) (float64, float64) {
 	return v, u
 }
 
-// Run simulates ms milliseconds.
+// Run simulates ms milliseconds, as ms calls of Step would. With the
+// built-in STDP rule and two or more CPUs, the rule's bookkeeping runs on a
+// second goroutine beside the network's dynamics (see pipeline.go); the
+// result is the same to the bit.
 func (n *Network) Run(ms int) {
+	if pl := n.newPipeline(ms); pl != nil {
+		defer pl.stop()
+		for range ms {
+			n.step(pl)
+		}
+		return
+	}
 	for range ms {
 		n.Step()
 	}

@@ -97,6 +97,9 @@ type STDP struct {
 	// excitatory spike. It is derived state, rebuilt from the spike times
 	// when a rule is made, and not saved.
 	ltd []float64
+	// last is each neuron's last spike, the network's LastSpike as this
+	// rule has seen it (copied when the rule is made, then kept by fired).
+	last []int64
 	// Incoming excitatory synapses of each neuron, by presynaptic neuron
 	// and then synapse index (the original's order): in[inStart[i] …
 	// inStart[i+1]].
@@ -180,6 +183,7 @@ func NewSTDPWith(net *Network, par STDPParams) (*STDP, error) {
 	for i := range p.spikes {
 		p.spikes[i] = NoSpike
 	}
+	p.last = append([]int64(nil), net.lastSpike...)
 	p.ltd = make([]float64, N)
 	for i := range p.ltd {
 		p.ltd[i] = p.LTD(net, i)
@@ -253,13 +257,19 @@ func (p *STDP) LTD(net *Network, i int) float64 {
 
 // Fired records the spike and potentiates the neuron's incoming excitatory
 // synapses.
-func (p *STDP) Fired(net *Network, neuron int) {
-	t := net.t
+func (p *STDP) Fired(net *Network, neuron int) { p.fired(neuron, net.t) }
+
+// fired is Fired at millisecond t. It reads spike times from the rule's
+// own copy of the last spikes, so that a run can do it on another
+// goroutine, behind the network (see pipeline.go).
+func (p *STDP) fired(neuron int, t int64) {
 	k := (p.newest[neuron] + 1) & uint8(p.hist-1)
 	p.newest[neuron] = k
 	p.spikes[neuron*p.hist+int(k)] = t
 	p.ltd[neuron] = p.depression
-	last := net.lastSpike
+	last := p.last
+	last[neuron] = t
+	deriv := p.Deriv
 	for _, in := range p.in[p.inStart[neuron]:p.inStart[neuron+1]] {
 		tau := t - int64(in.delay) // when a spike arriving now would have left
 		var ltp float64
@@ -270,7 +280,7 @@ func (p *STDP) Fired(net *Network, neuron int) {
 		} else {
 			ltp = p.LTP(int(in.pre), tau) // the presynaptic neuron fired since
 		}
-		p.Deriv[in.syn] += ltp
+		deriv[in.syn] += ltp
 	}
 }
 
@@ -288,12 +298,21 @@ func (p *STDP) Arrived(net *Network, lo, hi int) {
 // Stepped decays the depression traces and updates the excitatory weights
 // at the end of every period.
 func (p *STDP) Stepped(net *Network) {
+	p.decayTraces()
+	if p.periodEnds(net.t) {
+		p.updateWeights(net.Syn.Weight)
+	}
+}
+
+// periodEnds reports whether millisecond t is the last of a period.
+func (p *STDP) periodEnds(t int64) bool { return (t+1)%p.period == 0 }
+
+// decayTraces multiplies the depression traces by the decay factor, as
+// the original does at the end of every millisecond.
+func (p *STDP) decayTraces() {
 	ltd := p.ltd
 	for i := kernel.Scale(ltd, p.decay); i < len(ltd); i++ {
 		ltd[i] = float64(p.decay * ltd[i])
-	}
-	if (net.t+1)%p.period == 0 {
-		p.updateWeights(net.Syn.Weight)
 	}
 }
 
