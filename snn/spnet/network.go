@@ -112,7 +112,12 @@ type Network struct {
 	// pending holds the neurons that fired in each of the last MaxDelay
 	// milliseconds, in firing order: pending[t mod MaxDelay] is the
 	// present millisecond's. Its spikes are still on their way.
-	pending   [][]int32
+	pending [][]int32
+	// arrivals[T mod MaxDelay] lists the synapse ranges through which
+	// spikes arrive in millisecond T, in the order the spikes were fired
+	// (by time, then neuron); the delivery walks it backwards, newest
+	// first. It is derived from pending and the synapses (see schedule).
+	arrivals  [][]arrival
 	fired     []int32 // the spikes of the millisecond being (or last) simulated
 	lastSpike []int64
 	mask      []uint8 // the threshold test's bits, four neurons to a byte
@@ -152,6 +157,7 @@ func newEmpty(cfg Config) *Network {
 		D:         make([]float64, N),
 		I:         make([]float64, N),
 		pending:   make([][]int32, cfg.MaxDelay),
+		arrivals:  make([][]arrival, cfg.MaxDelay),
 		lastSpike: make([]int64, N),
 		mask:      make([]uint8, N/4),
 	}
@@ -246,7 +252,7 @@ func (n *Network) step(pl *pipeline) {
 	n.pending[s] = fired
 	n.fired = fired
 	if pl != nil {
-		pl.publish(t, fired)
+		pl.publish(t, fired, n.arrivals[s])
 	}
 
 	n.deliver(t, plastic)
@@ -276,10 +282,54 @@ func (n *Network) fire(fired []int32, i int, t int64, plastic Plasticity) []int3
 	n.U[i] += n.D[i]
 	n.lastSpike[i] = t
 	fired = append(fired, int32(i))
+	n.schedule(i, t, 1)
 	if plastic != nil {
 		plastic.Fired(n, i)
 	}
 	return fired
+}
+
+// arrival is a range of synapses, all of one neuron and one delay, through
+// which a spike arrives.
+type arrival struct{ lo, hi int32 }
+
+// schedule lists the arrivals of neuron i's spike fired at t through its
+// synapses of delay minDelay and more, each in the millisecond it arrives:
+// a spike fired at t arrives through its synapses of delay d in
+// millisecond t+d−1.
+func (n *Network) schedule(i int, t int64, minDelay int) {
+	D := n.cfg.MaxDelay
+	row := n.Syn.byDelay[i*(D+1) : (i+1)*(D+1)]
+	s := n.slot(t) + minDelay - 1
+	if s >= D {
+		s -= D
+	}
+	for d := minDelay; d <= D; d++ {
+		if lo, hi := row[d-1], row[d]; lo != hi {
+			n.arrivals[s] = append(n.arrivals[s], arrival{lo, hi})
+		}
+		if s++; s == D {
+			s = 0
+		}
+	}
+}
+
+// scheduleFromPending rebuilds the arrivals from the spikes of the last
+// MaxDelay−1 milliseconds (after a Load), in the order Step would have
+// listed them.
+func (n *Network) scheduleFromPending() {
+	for s := range n.arrivals {
+		n.arrivals[s] = n.arrivals[s][:0]
+	}
+	for age := n.cfg.MaxDelay - 1; age >= 1; age-- {
+		tf := n.t - int64(age)
+		if tf < 0 {
+			continue
+		}
+		for _, i := range n.pending[n.slot(tf)] {
+			n.schedule(int(i), tf, age+1)
+		}
+	}
 }
 
 // deliver adds the weights of the spikes arriving now to their targets'
@@ -289,40 +339,33 @@ func (n *Network) fire(fired []int32, i int, t int64, plastic Plasticity) []int3
 // STDP it also depresses each excitatory synapse in the same pass (what
 // its Arrived hook does, synapse by synapse in the same order).
 func (n *Network) deliver(t int64, plastic Plasticity) {
-	syn := n.Syn
-	maxD := n.cfg.MaxDelay
-	in, post, weight := n.I, syn.Post, syn.Weight
+	in, post, weight := n.I, n.Syn.Post, n.Syn.Weight
 	stdp, _ := plastic.(*STDP)
-	for age := 0; age < maxD && int64(age) <= t; age++ {
-		spikes := n.pending[n.slot(t-int64(age))]
-		for k := len(spikes) - 1; k >= 0; k-- {
-			pre := int(spikes[k])
-			lo, hi := syn.DelayRange(pre, age+1)
-			if lo == hi {
-				continue
+	s := n.slot(t)
+	list := n.arrivals[s]
+	for k := len(list) - 1; k >= 0; k-- {
+		lo, hi := int(list[k].lo), int(list[k].hi)
+		ps := post[lo:hi]
+		ws := weight[lo:hi]
+		ws = ws[:len(ps)]
+		switch {
+		case stdp != nil && lo < stdp.plastic:
+			ds, ltd := stdp.Deriv[lo:hi], stdp.ltd
+			ds = ds[:len(ps)]
+			for j, p := range ps {
+				in[p] += ws[j]
+				ds[j] -= ltd[p]
 			}
-			switch {
-			case stdp != nil && lo < stdp.plastic:
-				ps := post[lo:hi]
-				ws, ds, ltd := weight[lo:hi], stdp.Deriv[lo:hi], stdp.ltd
-				ws, ds = ws[:len(ps)], ds[:len(ps)]
-				for j, p := range ps {
-					in[p] += ws[j]
-					ds[j] -= ltd[p]
-				}
-			default:
-				ps := post[lo:hi]
-				ws := weight[lo:hi]
-				ws = ws[:len(ps)]
-				for j, p := range ps {
-					in[p] += ws[j]
-				}
-				if plastic != nil && stdp == nil {
-					plastic.Arrived(n, lo, hi)
-				}
+		default:
+			for j, p := range ps {
+				in[p] += ws[j]
+			}
+			if plastic != nil && stdp == nil {
+				plastic.Arrived(n, lo, hi)
 			}
 		}
 	}
+	n.arrivals[s] = list[:0]
 }
 
 // integrate advances v by two half steps and u by one step of

@@ -43,17 +43,18 @@ type pipeline struct {
 	net  *Network
 	stdp *STDP
 
-	// Written by the dynamics, read by the plasticity after published.
-	log       [pipelineWindow][]int32 // log[t % window]: the neurons that fired at t
-	published atomic.Int64            // the log holds every ms before this one
-	want      atomic.Int64            // the dynamics waits until the plasticity reaches this ms (0: not waiting)
+	// Written by the dynamics, read by the plasticity after published:
+	// log[t % window] holds the neurons that fired at t, arrived[t %
+	// window] the synapse ranges spikes arrived through at t.
+	log       [pipelineWindow][]int32
+	arrived   [pipelineWindow][]arrival
+	published atomic.Int64 // the log holds every ms before this one
+	want      atomic.Int64 // the dynamics waits until the plasticity reaches this ms (0: not waiting)
 	wake      chan struct{}
 	ack       chan struct{}
 	finished  chan struct{}
 
-	// The plasticity goroutine's own.
-	next int64     // the next millisecond to replay
-	ring [][]int32 // ring[t % MaxDelay]: the neurons that fired at t, for the arrivals
+	next int64 // the plasticity goroutine's next millisecond to replay
 }
 
 // pipelines reports whether a Run of ms milliseconds would be pipelined,
@@ -92,21 +93,18 @@ func (n *Network) newPipeline(ms int) *pipeline {
 		ack:      make(chan struct{}),
 		finished: make(chan struct{}),
 		next:     n.t,
-		ring:     make([][]int32, n.cfg.MaxDelay),
 	}
 	pl.published.Store(n.t)
-	for age := 1; age < n.cfg.MaxDelay && int64(age) <= n.t; age++ {
-		s := n.slot(n.t - int64(age))
-		pl.ring[s] = append([]int32(nil), n.pending[s]...)
-	}
 	go pl.work()
 	return pl
 }
 
-// publish hands the plasticity the neurons that fired at t.
-func (pl *pipeline) publish(t int64, fired []int32) {
+// publish hands the plasticity the neurons that fired at t and the
+// synapses through which spikes arrive at t.
+func (pl *pipeline) publish(t int64, fired []int32, arriving []arrival) {
 	k := t % pipelineWindow
 	pl.log[k] = append(pl.log[k][:0], fired...)
+	pl.arrived[k] = append(pl.arrived[k][:0], arriving...)
 	pl.published.Store(t + 1)
 	if (t+1)%pipelineNudge == 0 {
 		pl.nudge()
@@ -163,31 +161,26 @@ func (pl *pipeline) work() {
 
 // replay does the rule's part of millisecond t, as a plain Step would:
 // Fired for each neuron that fired, in index order; the depression of
-// every excitatory synapse a spike arrives through, in the delivery's
-// order; the decay of the traces.
+// every excitatory synapse a spike arrives through (each synapse at most
+// once a millisecond, so their order does not matter); the decay of the
+// traces.
 func (pl *pipeline) replay(t int64) {
-	n, p := pl.net, pl.stdp
-	D := int64(n.cfg.MaxDelay)
-	s := t % D
-	fired := append(pl.ring[s][:0], pl.log[t%pipelineWindow]...)
-	pl.ring[s] = fired
-	for _, i := range fired {
+	p := pl.stdp
+	k := t % pipelineWindow
+	for _, i := range pl.log[k] {
 		p.fired(int(i), t)
 	}
-	post, deriv, ltd := n.Syn.Post, p.Deriv, p.ltd
-	for age := int64(0); age < D && age <= t; age++ {
-		spikes := pl.ring[(t-age)%D]
-		for k := len(spikes) - 1; k >= 0; k-- {
-			lo, hi := n.Syn.DelayRange(int(spikes[k]), int(age)+1)
-			if lo == hi || lo >= p.plastic {
-				continue
-			}
-			ps := post[lo:hi]
-			ds := deriv[lo:hi]
-			ds = ds[:len(ps)]
-			for j, q := range ps {
-				ds[j] -= ltd[q]
-			}
+	post, deriv, ltd := pl.net.Syn.Post, p.Deriv, p.ltd
+	for _, a := range pl.arrived[k] {
+		lo, hi := int(a.lo), int(a.hi)
+		if lo >= p.plastic {
+			continue
+		}
+		ps := post[lo:hi]
+		ds := deriv[lo:hi]
+		ds = ds[:len(ps)]
+		for j, q := range ps {
+			ds[j] -= ltd[q]
 		}
 	}
 	p.decayTraces()
