@@ -106,3 +106,27 @@ func BenchmarkSpnetMemory(b *testing.B) {
 		runtime.KeepAlive(net)
 	}
 }
+
+// BenchmarkSpnetPlain10s runs 10 simulated seconds on one goroutine (Run's
+// pipeline off) and reports the CPU time per run as cpu-ns/op: the whole
+// work of a step, for comparing changes to it.
+func BenchmarkSpnetPlain10s(b *testing.B) {
+	was := pipelineEnabled
+	pipelineEnabled = false
+	defer func() { pipelineEnabled = was }()
+	var cpu float64
+	for b.Loop() {
+		b.StopTimer()
+		net, err := New(Default())
+		if err != nil {
+			b.Fatal(err)
+		}
+		c0 := processCPU()
+		b.StartTimer()
+		net.Run(10 * 1000)
+		b.StopTimer()
+		cpu += processCPU() - c0
+		b.StartTimer()
+	}
+	b.ReportMetric(cpu/float64(b.N)*1e9, "cpu-ns/op")
+}
