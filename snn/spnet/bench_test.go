@@ -86,23 +86,29 @@ func timeReference(b *testing.B, bin string, seconds int) (wall, cpu float64) {
 	return wall, cpu
 }
 
-// BenchmarkSpnetMemory reports the heap a network holds against its
-// synapse state (target, weight, delay and derivative of every synapse).
+// BenchmarkSpnetMemory reports the heap a network holds after a simulated
+// second against its synapse state (target, weight, delay and derivative
+// of every synapse), and what Run allocated while it ran that second (its
+// pipeline's buffers, which it lets go at the end) against the same.
 func BenchmarkSpnetMemory(b *testing.B) {
 	for b.Loop() {
-		var before, after runtime.MemStats
+		var before, mid, after runtime.MemStats
 		runtime.GC()
 		runtime.ReadMemStats(&before)
 		net, err := New(Default())
 		if err != nil {
 			b.Fatal(err)
 		}
+		runtime.ReadMemStats(&mid)
 		net.Run(1000)
+		runtime.ReadMemStats(&after)
+		ran := float64(after.TotalAlloc - mid.TotalAlloc)
 		runtime.GC()
 		runtime.ReadMemStats(&after)
 		held := float64(after.HeapAlloc - before.HeapAlloc)
 		syn := float64(net.Syn.Len() * (4 + 8 + 1 + 8))
 		b.ReportMetric(held/syn, "heap/synapse-state")
+		b.ReportMetric(ran/syn, "run-alloc/synapse-state")
 		runtime.KeepAlive(net)
 	}
 }

@@ -252,7 +252,7 @@ func (n *Network) step(pl *pipeline) {
 	n.pending[s] = fired
 	n.fired = fired
 	if pl != nil {
-		pl.publish(t, fired, n.arrivals[s])
+		pl.publish(t, fired)
 	}
 
 	n.deliver(t, plastic)
@@ -298,15 +298,21 @@ type arrival struct{ lo, hi int32 }
 // a spike fired at t arrives through its synapses of delay d in
 // millisecond t+d−1.
 func (n *Network) schedule(i int, t int64, minDelay int) {
-	D := n.cfg.MaxDelay
-	row := n.Syn.byDelay[i*(D+1) : (i+1)*(D+1)]
-	s := n.slot(t) + minDelay - 1
+	scheduleInto(n.arrivals, n.Syn, i, t, minDelay)
+}
+
+// scheduleInto is schedule into the lists arrivals (one per millisecond
+// mod MaxDelay).
+func scheduleInto(arrivals [][]arrival, syn *Synapses, i int, t int64, minDelay int) {
+	D := len(arrivals)
+	row := syn.byDelay[i*(D+1) : (i+1)*(D+1)]
+	s := int(t%int64(D)) + minDelay - 1
 	if s >= D {
 		s -= D
 	}
 	for d := minDelay; d <= D; d++ {
 		if lo, hi := row[d-1], row[d]; lo != hi {
-			n.arrivals[s] = append(n.arrivals[s], arrival{lo, hi})
+			arrivals[s] = append(arrivals[s], arrival{lo, hi})
 		}
 		if s++; s == D {
 			s = 0

@@ -44,17 +44,19 @@ type pipeline struct {
 	stdp *STDP
 
 	// Written by the dynamics, read by the plasticity after published:
-	// log[t % window] holds the neurons that fired at t, arrived[t %
-	// window] the synapse ranges spikes arrived through at t.
+	// log[t % window] holds the neurons that fired at t.
 	log       [pipelineWindow][]int32
-	arrived   [pipelineWindow][]arrival
 	published atomic.Int64 // the log holds every ms before this one
 	want      atomic.Int64 // the dynamics waits until the plasticity reaches this ms (0: not waiting)
 	wake      chan struct{}
 	ack       chan struct{}
 	finished  chan struct{}
 
-	next int64 // the plasticity goroutine's next millisecond to replay
+	// The plasticity goroutine's own: the next millisecond to replay, and
+	// its copy of the network's lists of arriving synapses, kept from the
+	// same spikes in the same way.
+	next     int64
+	arrivals [][]arrival
 }
 
 // pipelines reports whether a Run of ms milliseconds would be pipelined,
@@ -93,18 +95,20 @@ func (n *Network) newPipeline(ms int) *pipeline {
 		ack:      make(chan struct{}),
 		finished: make(chan struct{}),
 		next:     n.t,
+		arrivals: make([][]arrival, len(n.arrivals)),
+	}
+	for s, list := range n.arrivals {
+		pl.arrivals[s] = append([]arrival(nil), list...)
 	}
 	pl.published.Store(n.t)
 	go pl.work()
 	return pl
 }
 
-// publish hands the plasticity the neurons that fired at t and the
-// synapses through which spikes arrive at t.
-func (pl *pipeline) publish(t int64, fired []int32, arriving []arrival) {
+// publish hands the plasticity the neurons that fired at t.
+func (pl *pipeline) publish(t int64, fired []int32) {
 	k := t % pipelineWindow
 	pl.log[k] = append(pl.log[k][:0], fired...)
-	pl.arrived[k] = append(pl.arrived[k][:0], arriving...)
 	pl.published.Store(t + 1)
 	if (t+1)%pipelineNudge == 0 {
 		pl.nudge()
@@ -165,13 +169,14 @@ func (pl *pipeline) work() {
 // once a millisecond, so their order does not matter); the decay of the
 // traces.
 func (pl *pipeline) replay(t int64) {
-	p := pl.stdp
-	k := t % pipelineWindow
-	for _, i := range pl.log[k] {
+	p, syn := pl.stdp, pl.net.Syn
+	for _, i := range pl.log[t%pipelineWindow] {
 		p.fired(int(i), t)
+		scheduleInto(pl.arrivals, syn, int(i), t, 1)
 	}
-	post, deriv, ltd := pl.net.Syn.Post, p.Deriv, p.ltd
-	for _, a := range pl.arrived[k] {
+	post, deriv, ltd := syn.Post, p.Deriv, p.ltd
+	s := int(t % int64(len(pl.arrivals)))
+	for _, a := range pl.arrivals[s] {
 		lo, hi := int(a.lo), int(a.hi)
 		if lo >= p.plastic {
 			continue
@@ -183,5 +188,6 @@ func (pl *pipeline) replay(t int64) {
 			ds[j] -= ltd[q]
 		}
 	}
+	pl.arrivals[s] = pl.arrivals[s][:0]
 	p.decayTraces()
 }
