@@ -47,7 +47,7 @@ type pipeline struct {
 	// log[t % window] holds the neurons that fired at t.
 	log       [pipelineWindow][]int32
 	published atomic.Int64 // the log holds every ms before this one
-	want      atomic.Int64 // the dynamics waits until the plasticity reaches this ms (0: not waiting)
+	want      atomic.Int64 // 1 + the ms the dynamics waits for the plasticity to reach (0: not waiting)
 	wake      chan struct{}
 	ack       chan struct{}
 	finished  chan struct{}
@@ -131,7 +131,7 @@ func (pl *pipeline) meetsAt(t int64) bool {
 // wait returns when the plasticity has replayed every millisecond before
 // upTo.
 func (pl *pipeline) wait(upTo int64) {
-	pl.want.Store(upTo)
+	pl.want.Store(upTo + 1)
 	pl.nudge()
 	<-pl.ack
 }
@@ -152,7 +152,7 @@ func (pl *pipeline) work() {
 			for ; pl.next < upTo; pl.next++ {
 				pl.replay(pl.next)
 			}
-			if w := pl.want.Load(); w != 0 && pl.next >= w {
+			if w := pl.want.Load(); w != 0 && pl.next >= w-1 {
 				pl.want.Store(0)
 				pl.ack <- struct{}{}
 			}

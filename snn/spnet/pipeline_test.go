@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"runtime"
 	"testing"
+	"time"
 )
 
 // TestPipelineOnlyForKnownParts checks that Run steps plainly when a part
@@ -86,5 +87,32 @@ func TestPipelinedRunIsExact(t *testing.T) {
 				t.Errorf("period %d ms, second %d: pipelined %+v, plain %+v", period, k, pipedStats[k], plainStats[k])
 			}
 		}
+	}
+}
+
+// TestPipelineStopsBeforeItsFirstMillisecond checks that a pipeline
+// stopped before it published anything (a Run that panics in its first
+// step) ends instead of waiting for ever.
+func TestPipelineStopsBeforeItsFirstMillisecond(t *testing.T) {
+	if runtime.GOMAXPROCS(0) < 2 {
+		t.Skip("one CPU: Run never pipelines")
+	}
+	net, err := New(Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	pl := net.newPipeline(1000)
+	if pl == nil {
+		t.Fatal("no pipeline")
+	}
+	done := make(chan struct{})
+	go func() {
+		pl.stop()
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("stop did not return")
 	}
 }
