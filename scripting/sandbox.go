@@ -75,7 +75,7 @@ var sandboxPathFuncs = map[string]map[string]int{
 // every path the library opens beneath the output directory (and
 // Landlock allows no other), and Check requires their path to be written
 // as snn.OutPath(name) where the kernel lacks Landlock.
-var sandboxPathMethods = map[string]int{"Save": 0}
+var sandboxPathMethods = map[string]int{"Save": 0, "SaveFile": 0, "LoadFile": 0}
 
 var errorType = reflect.TypeOf((*error)(nil)).Elem()
 

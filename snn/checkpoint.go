@@ -8,8 +8,9 @@ import (
 	"hash/crc32"
 	"io"
 	"math"
-	"os"
 	"slices"
+
+	"github.com/gosnn/gosnn/internal/outfs"
 )
 
 // A checkpoint is the whole state of a [Network] between steps, from which
@@ -93,7 +94,12 @@ func (net *Network) SaveFile(path string) error {
 
 // LoadFile reads a checkpoint written by SaveFile (see Load).
 func (net *Network) LoadFile(path string) error {
-	b, err := os.ReadFile(path)
+	f, err := outfs.Open(path) // beneath the output directory in a sandbox
+	if err != nil {
+		return fmt.Errorf("load checkpoint: %w", err)
+	}
+	b, err := io.ReadAll(f)
+	f.Close()
 	if err != nil {
 		return fmt.Errorf("load checkpoint: %w", err)
 	}
