@@ -68,7 +68,7 @@ func runPyNN(t *testing.T, dir string, ranks int) (runInfo, *snn.Result) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	spikes, err := ReadSpikes(f, m.Neurons)
+	spikes, err := m.ReadSpikes(f)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,8 +77,11 @@ func runPyNN(t *testing.T, dir string, ranks int) (runInfo, *snn.Result) {
 		t.Fatal(err)
 	}
 	f.Close()
-	if err := os.Rename(filepath.Join(dir, "spikes.csv"), filepath.Join(dir, fmt.Sprintf("spikes_%d.csv", ranks))); err != nil {
-		t.Fatal(err)
+	for _, name := range []string{"spikes", "run"} {
+		ext := map[string]string{"spikes": ".csv", "run": ".json"}[name]
+		if err := os.Rename(filepath.Join(dir, name+ext), filepath.Join(dir, fmt.Sprintf("%s_%d%s", name, ranks, ext))); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if info.Ranks != ranks || info.Spikes != len(spikes) {
 		t.Fatalf("run.json says %d ranks and %d spikes; mpirun had %d ranks and spikes.csv holds %d", info.Ranks, info.Spikes, ranks, len(spikes))
@@ -117,17 +120,6 @@ func statsOf(res *snn.Result) stats {
 	rates := res.PopulationRates()
 	s.exc, s.inh = rates[0], rates[1]
 	return s
-}
-
-func meanSD(x []float64) (mean, sd float64) {
-	for _, v := range x {
-		mean += v
-	}
-	mean /= float64(len(x))
-	for _, v := range x {
-		sd += (v - mean) * (v - mean)
-	}
-	return mean, math.Sqrt(sd / float64(len(x)-1))
 }
 
 // TestPyNNOnNEURON exports the tutorial network and a sparse network of

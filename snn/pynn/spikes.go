@@ -26,6 +26,24 @@ const SpikesHeader = "t_ms,neuron"
 // neurons, when > 0, is the size of the network: a larger index is an
 // error. A bad line gives an error that names its line number.
 func ReadSpikes(r io.Reader, neurons int) (snn.Spikes, error) {
+	return readSpikes(r, neurons, func(t float64) int { return int(math.Floor(t / snn.DT)) })
+}
+
+// ReadSpikes reads the spikes.csv of the run m describes, as the package's
+// [ReadSpikes] does, but puts each spike into the network's step (m.DT)
+// whose end it follows: NEURON finds v above threshold at the end of one
+// of its steps of m.TimestepMs and records the spike there, at time t, so
+// the spike belongs to the gosnn step that holds (t − TimestepMs, t], the
+// step ⌊(t − TimestepMs/2)/dt⌋ (a spike at exactly t = 6 ms, found at the
+// end of the step from 5.9 ms, is in the 1 ms step 5, and in the 0.1 ms
+// step 59). That is the step gosnn itself would give the spike.
+func (m *Manifest) ReadSpikes(r io.Reader) (snn.Spikes, error) {
+	dt, half := m.DT(), m.TimestepMs/2
+	return readSpikes(r, m.Neurons, func(t float64) int { return max(0, int(math.Floor((t-half)/dt))) })
+}
+
+// readSpikes reads a spikes.csv, giving a spike at t ms the step step(t).
+func readSpikes(r io.Reader, neurons int, step func(t float64) int) (snn.Spikes, error) {
 	sc := bufio.NewScanner(r)
 	var s snn.Spikes
 	line := 0
@@ -50,7 +68,7 @@ func ReadSpikes(r io.Reader, neurons int) (snn.Spikes, error) {
 		if neurons > 0 && i >= neurons {
 			return nil, fmt.Errorf("PyNN spikes line %d: neuron %d: the network has neurons 0 to %d", line, i, neurons-1)
 		}
-		s = append(s, snn.Spike{T: int(math.Floor(t / snn.DT)), Neuron: i})
+		s = append(s, snn.Spike{T: step(t), Neuron: i})
 	}
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("PyNN spikes: %w", err)
@@ -80,6 +98,9 @@ func ReadManifest(path string) (*Manifest, error) {
 			return nil, fmt.Errorf("PyNN network description %s: population %q starts at %d with %d neurons: populations must follow each other from neuron 0", path, p.Name, p.Start, p.Size)
 		}
 		n += p.Size
+	}
+	if !(m.DTMs >= 0) || math.IsInf(m.DTMs, 0) || !(m.TimestepMs >= 0) || math.IsInf(m.TimestepMs, 0) {
+		return nil, fmt.Errorf("PyNN network description %s: step %g ms, NEURON step %g ms: want finite steps ≥ 0", path, m.DTMs, m.TimestepMs)
 	}
 	if n == 0 || n != m.Neurons || m.Steps <= 0 {
 		return nil, fmt.Errorf("PyNN network description %s: %d neurons in populations of %d, %d steps: want at least one population adding up to the neurons and steps ≥ 1", path, m.Neurons, n, m.Steps)

@@ -47,10 +47,13 @@ snn import --pynn-spikes DIR/spikes.csv brings the spikes back. Set-up on
 Debian: scripting/pynn-setup.sh (or make pynn-setup).
 
 Units: currents are gosnn's I (mV/ms) / 1000 in nA (PyNN's Izhikevich cell
-has a 1 pF membrane); weights stay mV voltage jumps with a 1 ms delay; each
-neuron gets its own NoisyCurrentSource of stdev std/1000 nA redrawn every
-ms. NEURON integrates at --timestep, not in gosnn's 1 ms scheme, and draws
-its own noise: compare statistics, not spikes.
+has a 1 pF membrane); weights stay mV voltage jumps with a delay of one
+network step (1 ms; at least two NEURON steps, which NEURON needs on more
+than one MPI rank); each neuron gets its own NoisyCurrentSource of stdev
+std/1000 nA redrawn every ms. NEURON integrates at --timestep by its own
+method (gosnn's "neuron" scheme at the same step is the same method, the
+tutorial's 1 ms scheme is not) and draws its own noise: compare
+statistics, not spikes.
 
 Examples:
   snn export --pynn tutorial-pynn                      # the tutorial's network
@@ -116,8 +119,13 @@ Flags:
 		}
 	}
 	run := filepath.Join(*dir, "run.py")
-	fmt.Fprintf(stdout, "wrote %s and %d data files (%.1f MB): %d neurons, %d ms at a %g ms time step\n",
-		run, len(files)-1, float64(bytes)/1e6, cfg.ne+cfg.ni, cfg.steps, *timestep)
+	m, err := pynn.ReadManifest(filepath.Join(*dir, "network.json"))
+	if err != nil {
+		fmt.Fprintf(stderr, "snn export: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "wrote %s and %d data files (%.1f MB): %d neurons, %g ms at a %g ms time step, synaptic delay %g ms\n",
+		run, len(files)-1, float64(bytes)/1e6, m.Neurons, float64(m.Steps)*m.DT(), m.TimestepMs, m.DelayMs)
 	fmt.Fprintf(stdout, "run:  mpirun -np 2 python3 %s   (as root: mpirun --allow-run-as-root ...; set-up: scripting/pynn-setup.sh)\n", run)
 	fmt.Fprintf(stdout, "then: snn import --pynn-spikes %s\n", filepath.Join(*dir, "spikes.csv"))
 	return 0
