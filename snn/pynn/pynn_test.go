@@ -353,3 +353,80 @@ func mustReadDir(t *testing.T, dir string) []string {
 	}
 	return names
 }
+
+// TestWriteFollowsStep exports a network as one of 0.1 ms steps: the
+// duration counts its steps, the delay is one of its steps but at least
+// two NEURON steps, and NEURON's step must divide the network's.
+func TestWriteFollowsStep(t *testing.T) {
+	pre, post, w := []int{0, 1}, []int{1, 0}, []float64{2, -1}
+	sp, err := snn.NewSparse(2, pre, post, w, snn.Float64Weights)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := snn.Config{
+		Populations: []snn.PopulationConfig{
+			{Name: "e", Size: 1, Params: snn.RS.Params},
+			{Name: "i", Size: 1, Params: snn.FS.Params, Inhibitory: true},
+		},
+		Synapses: sp,
+	}
+	for _, tc := range []struct {
+		name             string
+		opts             Options
+		timestep, delay  string
+		manifestTimestep float64
+		manifestDelay    float64
+	}{
+		{"1 ms network", Options{Steps: 500}, "0.1", "1.0", 0.1, 1},
+		{"0.1 ms network at 0.1 ms", Options{Steps: 500, dt: 0.1}, "0.1", "0.2", 0.1, 0.2},
+		{"one-step delay for one rank", Options{Steps: 500, dt: 0.1, Delay: 0.1}, "0.1", "0.1", 0.1, 0.1},
+		{"0.1 ms network at 0.05 ms", Options{Steps: 500, dt: 0.1, Timestep: 0.05}, "0.05", "0.1", 0.05, 0.1},
+		{"0.05 ms network", Options{Steps: 500, dt: 0.05}, "0.05", "0.1", 0.05, 0.1},
+		{"0.5 ms network", Options{Steps: 500, dt: 0.5}, "0.1", "0.5", 0.1, 0.5},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if _, err := Write(dir, cfg, tc.opts); err != nil {
+				t.Fatal(err)
+			}
+			dt := tc.opts.dt
+			if dt == 0 {
+				dt = 1
+			}
+			run := readText(t, filepath.Join(dir, "run.py"))
+			for _, line := range []string{
+				"DURATION_MS = " + pyFloat(500*dt), "TIMESTEP_MS = " + tc.timestep, "DELAY_MS = " + tc.delay, "NOISE_DT_MS = 1.0",
+			} {
+				if !strings.Contains(run, line+"\n") {
+					t.Errorf("run.py lacks %q", line)
+				}
+			}
+			a := readArray(t, dir, "connections_0_1_exc.npy")
+			if want := []float64{0, 0, 2, tc.manifestDelay}; !slices.Equal(a.Float, want) {
+				t.Errorf("connections_0_1_exc.npy = %v, want %v", a.Float, want)
+			}
+			m, err := ReadManifest(filepath.Join(dir, "network.json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if m.DT() != dt || m.Steps != 500 || m.TimestepMs != tc.manifestTimestep || m.DelayMs != tc.manifestDelay {
+				t.Errorf("network.json: dt %g, steps %d, timestep %g, delay %g; want %g, 500, %g, %g", m.DT(), m.Steps, m.TimestepMs, m.DelayMs, dt, tc.manifestTimestep, tc.manifestDelay)
+			}
+		})
+	}
+	for _, tc := range []struct {
+		opts Options
+		want string
+	}{
+		{Options{Steps: 10, dt: 0.1, Timestep: 0.2}, "must divide the network's step of 0.1 ms"},
+		{Options{Steps: 10, dt: 0.1, Delay: 0.15}, "delay 0.15 ms: must be a whole number"},
+		{Options{Steps: 10, dt: 0.1, Delay: 0.05, Timestep: 0.05}, "delay 0.05 ms"},
+		{Options{Steps: 10, dt: 0.1, Delay: -1}, "delay -1 ms"},
+		{Options{Steps: 10, dt: 0.1, Timestep: 0.3}, "divide 1 ms"},
+	} {
+		_, err := Write(t.TempDir(), cfg, tc.opts)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%+v: error %v, want one containing %q", tc.opts, err, tc.want)
+		}
+	}
+}
