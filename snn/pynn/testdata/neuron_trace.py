@@ -10,9 +10,10 @@ file:
                        and u, its noise (nA, one value per 1 ms), the
                        synapses (pre, post, weight mV) and NEURON's spike
                        times (ms)
-  neuron_trace_vu.npy  (2, 4, steps + 1): v (mV) and u of every neuron at
-                       every step, as NEURON records them: at the end of
-                       each step, before that boundary's reset and jumps
+  neuron_trace_vu.npy  (8, steps + 1): rows v (mV) of neurons 0-3, then u
+                       of neurons 0-3, at every step, as NEURON records
+                       them: at the end of each step, before that
+                       boundary's reset and jumps
 
 Regenerate (after scripting/pynn-setup.sh): python3 neuron_trace.py
 """
@@ -51,7 +52,7 @@ sim.run(T)
 seg = pop.get_data().segments[0]
 signals = {s.name: np.asarray(s.magnitude).T for s in seg.analogsignals}
 steps = int(round(T / DT))
-vu = np.stack([signals["v"], signals["u"]])[:, :, :steps + 1]
+vu = np.concatenate([signals["v"], signals["u"]])[:, :steps + 1]
 np.save(os.path.join(HERE, "neuron_trace_vu.npy"), vu.astype(np.float64))
 noise = []
 for src in sources:
