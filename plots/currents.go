@@ -109,7 +109,7 @@ func NewCurrents(res *snn.Result) (*Currents, error) {
 	}
 	n := len(tr.Neurons)
 	g := traceGrid{x: tr.I[:n*tr.Samples], n: n, steps: tr.Samples,
-		t0: float64(res.Start+tr.First) * snn.DT, width: float64(max(tr.Every, 1)) * snn.DT} // Every 0 means 1
+		t0: res.Time(res.Start + tr.First), width: float64(max(tr.Every, 1)) * res.TimeStep()} // Every 0 means 1
 	if consecutive(tr.Neurons) {
 		g.y0, g.indexed = float64(tr.Neurons[0]), true
 	}

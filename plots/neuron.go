@@ -115,11 +115,11 @@ func (n *Neuron) Plots() (v, i *plot.Plot, err error) {
 			if !finite(y) {
 				return nil, fmt.Errorf("neuron: %s at step %d is %g: values must be finite numbers", name, t, y)
 			}
-			xys[t] = plotter.XY{X: float64(t+1) * snn.DT, Y: y}
+			xys[t] = plotter.XY{X: float64(t+1) * snn.DefaultDT, Y: y}
 		}
 		return plotter.NewLine(xys)
 	}
-	tmax := float64(len(n.V)) * snn.DT
+	tmax := float64(len(n.V)) * snn.DefaultDT
 	xlabel := "time (ms)"
 	if n.ShowCurrent {
 		xlabel = ""
@@ -226,7 +226,7 @@ func NewGallery(current float64, steps, onset int) (*Grid, error) {
 		p := newPlot("", "time (ms)", "I")
 		xys := make(plotter.XYs, len(i))
 		for t, x := range i {
-			xys[t] = plotter.XY{X: float64(t+1) * snn.DT, Y: x}
+			xys[t] = plotter.XY{X: float64(t+1) * snn.DefaultDT, Y: x}
 		}
 		l, err := plotter.NewLine(xys)
 		if err != nil {
@@ -234,8 +234,8 @@ func NewGallery(current float64, steps, onset int) (*Grid, error) {
 		}
 		l.Width = vg.Points(1)
 		p.Add(l)
-		p.X.Min, p.X.Max = 0, float64(steps)*snn.DT
-		p.X.Tick.Marker = evenTicks{step: niceStep(float64(steps)*snn.DT, 4)}
+		p.X.Min, p.X.Max = 0, float64(steps)*snn.DefaultDT
+		p.X.Tick.Marker = evenTicks{step: niceStep(float64(steps)*snn.DefaultDT, 4)}
 		lo, hi := min(0, current), max(0, current)
 		if current == 0 {
 			hi = 1

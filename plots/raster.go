@@ -24,7 +24,10 @@ type Raster struct {
 	XLabel, YLabel string
 
 	// Spikes are the spikes to draw; Populations divide the neuron axis.
-	Spikes      snn.Spikes
+	Spikes snn.Spikes
+	// DT is the length of the spikes' steps in ms (snn.Result.TimeStep);
+	// 0 means snn.DefaultDT.
+	DT          float64
 	Populations []snn.PopulationInfo
 
 	// TimeMin, TimeMax and NeuronMin, NeuronMax are the axis ranges;
@@ -75,9 +78,10 @@ func NewRaster(res *snn.Result) (*Raster, error) {
 		XLabel:           "time (ms)",
 		YLabel:           "neuron",
 		Spikes:           res.Spikes,
+		DT:               res.TimeStep(),
 		Populations:      append([]snn.PopulationInfo(nil), res.Populations...),
-		TimeMin:          float64(res.Start) * snn.DT,
-		TimeMax:          float64(res.Start+res.Steps) * snn.DT,
+		TimeMin:          res.Time(res.Start),
+		TimeMax:          res.Time(res.Start + res.Steps),
 		NeuronMin:        0,
 		NeuronMax:        float64(res.N),
 		Dots:             SpikeDots{Color: color.Black, Radius: DefaultDotRadius},
@@ -96,7 +100,11 @@ func (r *Raster) Plot() (*plot.Plot, error) {
 	}
 	p := newPlot(r.Title, r.XLabel, r.YLabel)
 	dots := r.Dots
-	dots.XYs = r.Spikes
+	dt := r.DT
+	if dt == 0 {
+		dt = snn.DefaultDT
+	}
+	dots.XYs = snn.TimedSpikes{Spikes: r.Spikes, DT: dt}
 	dots.Bands = nil
 	if r.ColorPopulations {
 		for k, pop := range r.Populations {

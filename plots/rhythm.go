@@ -72,7 +72,7 @@ func NewRhythm(res *snn.Result, bin float64) (*Rhythm, error) {
 	if len(rate) == 0 {
 		return nil, fmt.Errorf("rhythm: bin of %g ms: the run of %g ms must hold at least one bin", bin, res.Duration())
 	}
-	freq, power := snn.Spectrum(res.BinnedRate(snn.DT), snn.DT)
+	freq, power := snn.Spectrum(res.BinnedRate(res.TimeStep()), res.TimeStep())
 	if len(freq) < 2 {
 		return nil, fmt.Errorf("rhythm: a run of %d steps is too short for a spectrum", res.Steps)
 	}
@@ -80,7 +80,7 @@ func NewRhythm(res *snn.Result, bin float64) (*Rhythm, error) {
 		Title:      "Population rhythm",
 		Rate:       rate,
 		RateBin:    bin,
-		T0:         float64(res.Start) * snn.DT,
+		T0:         res.Time(res.Start),
 		Freq:       freq,
 		Power:      power,
 		MaxFreq:    100,

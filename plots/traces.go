@@ -40,18 +40,23 @@ type TraceSeries struct {
 	Label    string
 	Color    color.Color
 	T0       float64 // start of the first sample's step, ms
-	Interval float64 // ms between samples; 0 means snn.DT (every step)
+	Interval float64 // ms between samples; 0 means DT (every step)
+	DT       float64 // ms per step of the network; 0 means snn.DefaultDT
 	V, U     []float64
 }
 
 // Time returns the time at which sample k is drawn: the end of its step,
-// T0 + k·Interval + snn.DT ms.
+// T0 + k·Interval + DT ms.
 func (s TraceSeries) Time(k int) float64 {
+	dt := s.DT
+	if dt == 0 {
+		dt = snn.DefaultDT
+	}
 	interval := s.Interval
 	if interval == 0 {
-		interval = snn.DT
+		interval = dt
 	}
-	return s.T0 + float64(k)*interval + snn.DT
+	return s.T0 + float64(k)*interval + dt
 }
 
 // NewTraces returns the traces of the given network neurons of res, which
@@ -83,11 +88,11 @@ func NewTraces(res *snn.Result, neurons ...int) (*Traces, error) {
 		XLabel:  "time (ms)",
 		VLabel:  "v (mV)",
 		ULabel:  "u",
-		TimeMin: float64(res.Start) * snn.DT,
-		TimeMax: float64(res.Start+end) * snn.DT,
+		TimeMin: res.Time(res.Start),
+		TimeMax: res.Time(res.Start + end),
 	}
-	t0 := float64(res.Start+tr.First) * snn.DT
-	interval := float64(max(tr.Every, 1)) * snn.DT // Every 0 means 1
+	t0 := res.Time(res.Start + tr.First)
+	interval := float64(max(tr.Every, 1)) * res.TimeStep() // Every 0 means 1
 	// The first traced neuron of population k takes PopulationColor(k)
 	// (excitatory blue, inhibitory orange); further neurons take colours
 	// no population of the figure uses.
@@ -140,7 +145,7 @@ func NewTraces(res *snn.Result, neurons ...int) (*Traces, error) {
 			used[next%len(populationColors)] = true
 			next++
 		}
-		f.Series = append(f.Series, TraceSeries{Label: label, Color: col, T0: t0, Interval: interval, V: v, U: u})
+		f.Series = append(f.Series, TraceSeries{Label: label, Color: col, T0: t0, Interval: interval, DT: res.TimeStep(), V: v, U: u})
 	}
 	return f, nil
 }

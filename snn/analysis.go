@@ -13,8 +13,8 @@ import (
 // the network's rhythm, spike-train irregularity and synchrony. Every
 // measure of an empty or silent run is 0, never NaN.
 
-// Duration returns the simulated time of the run in ms: Steps·DT.
-func (r *Result) Duration() float64 { return float64(r.Steps) * DT }
+// Duration returns the simulated time of the run in ms: Steps·dt.
+func (r *Result) Duration() float64 { return float64(r.Steps) * r.TimeStep() }
 
 // Rate returns the mean firing rate of the whole network in Hz per neuron:
 // the number of spikes divided by the number of neurons and by the
@@ -66,10 +66,10 @@ func (r *Result) nbins(bin float64) int {
 }
 
 // binOf returns the bin of spike s, counted from the start of the run.
-// Spike step t covers [t·DT, (t+1)·DT) ms; it is counted in the bin that
+// Spike step t covers [t·dt, (t+1)·dt) ms; it is counted in the bin that
 // holds its start.
 func (r *Result) binOf(s Spike, bin float64) int {
-	return int(math.Floor(float64(s.T-r.Start)*DT/bin*(1+1e-12) + 1e-12))
+	return int(math.Floor(float64(s.T-r.Start)*r.TimeStep()/bin*(1+1e-12) + 1e-12))
 }
 
 // BinnedRate returns the population rate of the whole network in
@@ -79,7 +79,7 @@ func (r *Result) binOf(s Spike, bin float64) int {
 // bin is dropped. It returns nil when bin is not a positive finite number
 // or is longer than the run.
 //
-// Bins shorter than DT hold the spikes of a step in the bin where the step
+// Bins shorter than the step hold the spikes of a step in the bin where the step
 // starts, so most of them are empty.
 func (r *Result) BinnedRate(bin float64) []float64 {
 	n := r.nbins(bin)
@@ -257,6 +257,7 @@ func (r *Result) ISICV() float64 {
 	if r.N <= 0 {
 		return 0
 	}
+	dt := r.TimeStep()
 	times := make([][]int, r.N)
 	for _, s := range r.Spikes {
 		if s.Neuron >= 0 && s.Neuron < r.N {
@@ -275,7 +276,7 @@ func (r *Result) ISICV() float64 {
 		// Welford's running mean and variance of the intervals.
 		var mean, m2 float64
 		for k := 1; k < len(ts); k++ {
-			isi := float64(ts[k]-ts[k-1]) * DT
+			isi := float64(ts[k]-ts[k-1]) * dt
 			d := isi - mean
 			mean += d / float64(k)
 			m2 += d * (isi - mean)

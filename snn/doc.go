@@ -30,7 +30,8 @@
 // A [Network] is a list of populations, each a [Model] (built-in
 // [Izhikevich] neurons or a type of your own) with its stimuli, joined by
 // [Synapses]. [Tutorial] returns the tutorial's configuration; change any
-// field before passing it to [New]. Time advances in steps of 1 ms; the
+// field before passing it to [New]. Time advances in steps of 1 ms, or of
+// the network's own step ([Config].DT); the
 // order of the work inside one step is written down once, in
 // [Network.Step], and step.go holds it as code: the phases as named
 // functions and a plain reference step, beside the faster plans a network
@@ -39,17 +40,44 @@
 //
 // # Time and units
 //
-// Time advances in steps of DT = 1 ms; step t takes the network from t·DT
-// to (t+1)·DT ms, and [Network.Time] counts the steps done. Within step
-// t, every [Stimulus] is called with that t before the neurons are
-// updated, so its current acts during the step; a [Spike] with T = t
-// fired during step t (it is plotted at t·DT ms); a recorded sample of
-// step t holds v and u at the end of the step, (t+1)·DT ms, after resets,
+// Time advances in steps of dt ms, [Config].DT (by default DefaultDT, the
+// tutorial's 1 ms); step t takes the network from t·dt to (t+1)·dt ms, and
+// [Network.Time] counts the steps done. Within step t, every [Stimulus] is
+// called with that t before the neurons are updated, so its current acts
+// during the step; a [Spike] with T = t fired during step t (it is plotted
+// at t·dt ms, [Spike.Time]); a recorded sample of step t holds v and u at
+// the end of the step, (t+1)·dt ms ([Result.SampleTime]), after resets,
 // and the input I that acted during it ([Traces.Step]). Potentials (v,
 // the parameter c, [Threshold]) are in mV, times and durations in ms,
 // rates in Hz, and currents — the input I, stimuli, synaptic weights, u
 // and the parameter d — in the tutorial's current units, in which an
 // input of 1 moves v by about 1 mV per ms.
+//
+// # Time step and integration schemes
+//
+// [Config].DT sets the step and [Config].Scheme how built-in neurons
+// integrate over it ([TutorialScheme], [ForwardEuler], [RK4],
+// [ImplicitEuler], the last NEURON's, to compare with PyNN runs). The
+// default, 1 ms with the tutorial's scheme, is the tutorial's network bit
+// for bit and the only case the vectorised kernels run. The inputs mean the
+// same at any step, so that a network's dt → 0 limit is one model:
+//
+//   - a current I (stimuli, I of the traces) moves v by dt·I per step;
+//   - a spike of weight w moves its targets' v by about w mV: at step dt,
+//     w/dt is added to their I for one step (PyNN's v += weight; with
+//     ImplicitEuler v jumps by w at the start of the step). Spikes of step
+//     t are delivered in step t+1, a delay of one step at any dt;
+//   - [Noise] draws one value per neuron and millisecond and holds it for
+//     the millisecond (PyNN's NoisyCurrentSource with dt = 1 ms): at 1 ms
+//     that is the tutorial's draw per step; the step must divide 1 ms;
+//   - [Pulse] times are in ms, whole steps of the network;
+//   - a model of one's own learns the step from SetTimeStep
+//     ([TimeStepper]), and a network with a step other than 1 ms refuses a
+//     model without it;
+//   - results keep their step ([Result].DT): durations, rates, binned
+//     rates, intervals and windows are in ms, spikes and samples are
+//     counted in steps and converted by [Spike.Time], [Result.Time] and
+//     [Result.SampleTime]; [Network.StepsFor] turns ms into steps.
 //
 // # Recording, analysis and export
 //

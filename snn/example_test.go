@@ -250,10 +250,22 @@ func ExampleCreateSpikeFile() {
 
 // LIF is a population of leaky integrate-and-fire neurons, a model of
 // one's own: τ dv/dt = −(v − rest) + R·I, and at the threshold v resets.
-// The simulator calls Step once per step for the whole population.
+// The simulator calls Step once per step for the whole population, and
+// SetTimeStep (snn.TimeStepper) once, with the network's step.
 type LIF struct {
 	Tau, Rest, Threshold, Reset float64 // ms, mV, mV, mV
 	V                           []float64
+
+	dt float64 // ms
+}
+
+// SetTimeStep makes each Step advance the neurons by dt ms.
+func (m *LIF) SetTimeStep(dt float64) error {
+	if dt > m.Tau/2 {
+		return fmt.Errorf("LIF: step %g ms: Euler needs dt ≤ τ/2 = %g ms", dt, m.Tau/2)
+	}
+	m.dt = dt
+	return nil
 }
 
 func (m *LIF) Len() int { return len(m.V) }
@@ -261,10 +273,10 @@ func (m *LIF) Len() int { return len(m.V) }
 // State returns v and no recovery variable.
 func (m *LIF) State() (v, u []float64) { return m.V, nil }
 
-// Step advances every neuron by one Euler step of snn.DT ms.
+// Step advances every neuron by one Euler step of dt ms.
 func (m *LIF) Step(I []float64, fired []int) []int {
 	for i, v := range m.V {
-		v += snn.DT / m.Tau * (m.Rest - v + I[i])
+		v += m.dt / m.Tau * (m.Rest - v + I[i])
 		if v >= m.Threshold {
 			v = m.Reset
 			fired = append(fired, i)
@@ -319,7 +331,7 @@ func mustDense(n int) *snn.Dense {
 func ExampleStimulusFunc() {
 	cfg := snn.Tutorial(snn.DefaultTutorial())
 	sine := snn.StimulusFunc(func(t int, I []float64, _ rng.Generator) {
-		x := 10 * math.Sin(2*math.Pi*10*float64(t)*snn.DT/1000)
+		x := 10 * math.Sin(2*math.Pi*10*float64(t)*snn.DefaultDT/1000) // t·dt ms
 		for i := range I {
 			I[i] += x
 		}
@@ -395,4 +407,30 @@ func ExampleResult_Subset() {
 	// Output:
 	// inhibitory: 200 neurons, 1088 spikes, 6.80 Hz, rhythm 39 Hz, ISI CV 0.36
 	// ten: 10 neurons, 67 spikes, 8.38 Hz, rhythm 28 Hz, ISI CV 0.37
+}
+
+// The same network at two time steps: the step is a setting of the
+// network (Config.DT, in ms) and the integration scheme another
+// (Config.Scheme); stimuli, durations and rates are in ms at any step.
+func ExampleConfig_dT() {
+	for _, dt := range []float64{1, 0.1} {
+		cfg := snn.Tutorial(snn.DefaultTutorial())
+		cfg.DT = dt
+		net, err := snn.New(cfg)
+		if err != nil {
+			log.Fatal(err)
+		}
+		steps, err := net.StepsFor(1000) // one second
+		if err != nil {
+			log.Fatal(err)
+		}
+		res, err := net.Run(context.Background(), steps, nil)
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Printf("dt %g ms, %v scheme: %d steps, %g ms, %.0f Hz\n", res.TimeStep(), net.Scheme(), res.Steps, res.Duration(), res.Rate())
+	}
+	// Output:
+	// dt 1 ms, tutorial scheme: 1000 steps, 1000 ms, 8 Hz
+	// dt 0.1 ms, tutorial scheme: 10000 steps, 1000 ms, 9 Hz
 }

@@ -48,6 +48,33 @@ func (s Spikes) WriteCSV(w io.Writer) error {
 	return nil
 }
 
+// TimedSpikesCSVHeader is the header line of a spikes CSV file whose
+// times are in ms ([TimedSpikes.WriteCSV]), as PyNN runs exported by
+// gosnn write them.
+const TimedSpikesCSVHeader = "t_ms,neuron"
+
+// WriteCSV writes the spikes as CSV with their times in ms: the header
+// "t_ms,neuron", then one line per spike, its time T·DT (rounded to
+// 1e-9 ms, in its shortest form) and its neuron index.
+func (s TimedSpikes) WriteCSV(w io.Writer) error {
+	bw := bufio.NewWriterSize(w, 1<<16)
+	bw.WriteString(TimedSpikesCSVHeader + "\n")
+	var line []byte
+	for _, sp := range s.Spikes {
+		line = appendMs(line[:0], sp.Time(s.DT))
+		line = append(line, ',')
+		line = strconv.AppendInt(line, int64(sp.Neuron), 10)
+		line = append(line, '\n')
+		if _, err := bw.Write(line); err != nil {
+			return fmt.Errorf("write spikes CSV: %w", err)
+		}
+	}
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("write spikes CSV: %w", err)
+	}
+	return nil
+}
+
 // ReadSpikesCSV reads spikes written by [Spikes.WriteCSV] or by np.savetxt:
 // an optional header line "t,neuron" (also "# t,neuron", np.savetxt's
 // default comment prefix), then one "t,neuron" line per spike. Both
@@ -200,6 +227,34 @@ func (tr *Traces) WriteCSV(w io.Writer) error { return tr.WriteCSVFrom(w, 0) }
 
 // WriteCSVFrom is [Traces.WriteCSV] with t = start + Step(k) for sample k.
 func (tr *Traces) WriteCSVFrom(w io.Writer, start int) error {
+	return tr.writeCSV(w, TracesCSVHeader, func(s int) []byte {
+		return strconv.AppendInt(nil, int64(start+tr.Step(s)), 10)
+	})
+}
+
+// TimedTracesCSVHeader is the header line of a traces CSV file whose
+// times are in ms ([Traces.WriteCSVMs]).
+const TimedTracesCSVHeader = "t_ms,neuron,v,u,I"
+
+// WriteCSVMs is [Traces.WriteCSVFrom] for a network whose step is dt ms:
+// the header "t_ms,neuron,v,u,I", and t the start of the sample's step
+// in ms, (start + Step(k))·dt (rounded to 1e-9 ms so that 0.1·3 reads
+// 0.3); at dt = 1 those are the steps of WriteCSVFrom. The values are
+// those at the end of that step.
+func (tr *Traces) WriteCSVMs(w io.Writer, start int, dt float64) error {
+	return tr.writeCSV(w, TimedTracesCSVHeader, func(s int) []byte {
+		return appendMs(nil, float64(start+tr.Step(s))*dt)
+	})
+}
+
+// appendMs appends a time in ms, rounded to 1e-9 ms, in its shortest form.
+func appendMs(b []byte, ms float64) []byte {
+	return strconv.AppendFloat(b, math.Round(ms*1e9)/1e9, 'g', -1, 64)
+}
+
+// writeCSV writes the traces with header and the time column of sample s
+// that time gives.
+func (tr *Traces) writeCSV(w io.Writer, header string, time func(s int) []byte) error {
 	vars := make([][]float64, 3)
 	for k, name := range []string{"v", "u", "I"} {
 		x, err := tr.variable(name)
@@ -209,13 +264,13 @@ func (tr *Traces) WriteCSVFrom(w io.Writer, start int) error {
 		vars[k] = x
 	}
 	bw := bufio.NewWriterSize(w, 1<<16)
-	bw.WriteString(TracesCSVHeader + "\n")
+	bw.WriteString(header + "\n")
 	n := len(tr.Neurons)
 	var line []byte
 	for s := range tr.Samples {
-		t := start + tr.Step(s)
+		t := time(s)
 		for k, i := range tr.Neurons {
-			line = strconv.AppendInt(line[:0], int64(t), 10)
+			line = append(line[:0], t...)
 			line = append(line, ',')
 			line = strconv.AppendInt(line, int64(i), 10)
 			for _, x := range vars {

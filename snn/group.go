@@ -2,7 +2,6 @@ package snn
 
 import (
 	"fmt"
-	"math"
 	"slices"
 )
 
@@ -101,12 +100,13 @@ func (s Spikes) Of(g Group) Spikes {
 	return out
 }
 
-// Between returns the spikes at times from ≤ T·DT < to (ms of the
-// network's time, as [Spikes.XY] plots them), in their order.
+// Between returns the spikes at times from ≤ T·DefaultDT < to (ms of the
+// network's time at the default step of 1 ms, as [Spikes.XY] plots them),
+// in their order; [Result.Between] works at any step.
 func (s Spikes) Between(from, to float64) Spikes {
 	out := Spikes{}
 	for _, x := range s {
-		if t := float64(x.T) * DT; t >= from && t < to {
+		if t := x.Time(DefaultDT); t >= from && t < to {
 			out = append(out, x)
 		}
 	}
@@ -133,7 +133,7 @@ func (r *Result) Subset(g Group) (*Result, error) {
 	for k, i := range g.Neurons {
 		pos[i] = int32(k)
 	}
-	out := &Result{Start: r.Start, Steps: r.Steps, N: g.Len(), Spikes: Spikes{}}
+	out := &Result{Start: r.Start, Steps: r.Steps, DT: r.DT, N: g.Len(), Spikes: Spikes{}}
 	for _, s := range r.Spikes {
 		if s.Neuron >= 0 && s.Neuron < r.N && pos[s.Neuron] >= 0 {
 			out.Spikes = append(out.Spikes, Spike{T: s.T, Neuron: int(pos[s.Neuron])})
@@ -168,18 +168,19 @@ func (r *Result) Subset(g Group) (*Result, error) {
 }
 
 // Between returns the result of the time window from ≤ t < to ms of the
-// network's time (as spikes are plotted): its spikes, Start = from/DT and
-// Steps = (to − from)/DT, so every measure of a result applies to the
+// network's time (as spikes are plotted): its spikes, Start = from/dt and
+// Steps = (to − from)/dt, so every measure of a result applies to the
 // window; the window of the whole run gives r's measures exactly. from
 // and to must be whole steps within the run. Traces hold the samples of
 // the window's steps; SynapticEvents and Wall are 0.
 func (r *Result) Between(from, to float64) (*Result, error) {
-	lo, hi := from/DT, to/DT
-	if lo != math.Trunc(lo) || hi != math.Trunc(hi) || !(lo < hi) || lo < float64(r.Start) || hi > float64(r.Start+r.Steps) {
-		return nil, fmt.Errorf("window from %g to %g ms: need whole steps of %g ms with %g ≤ from < to ≤ %g, the run's times", from, to, DT, float64(r.Start)*DT, float64(r.Start+r.Steps)*DT)
+	dt := r.TimeStep()
+	start, okFrom := wholeSteps(from, dt)
+	end, okTo := wholeSteps(to, dt)
+	if !okFrom || !okTo || !finite(from) || !finite(to) || !(start < end) || start < r.Start || end > r.Start+r.Steps {
+		return nil, fmt.Errorf("window from %g to %g ms: need whole steps of %g ms with %g ≤ from < to ≤ %g, the run's times", from, to, dt, r.Time(r.Start), r.Time(r.Start+r.Steps))
 	}
-	start, end := int(lo), int(hi)
-	out := &Result{Start: start, Steps: end - start, N: r.N, Populations: slices.Clone(r.Populations), Spikes: Spikes{}}
+	out := &Result{Start: start, Steps: end - start, DT: r.DT, N: r.N, Populations: slices.Clone(r.Populations), Spikes: Spikes{}}
 	for _, s := range r.Spikes {
 		if s.T >= start && s.T < end {
 			out.Spikes = append(out.Spikes, s)

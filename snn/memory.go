@@ -72,19 +72,23 @@ func EstimateMemory(cfg Config, steps int, opts *RunOptions) MemoryEstimate {
 		m.Synapses = DenseBytes(n)
 	}
 	m.Neurons = neuronBytes * int64(n)
-	spikes, traces := runBytes(n, 0, steps, opts)
+	dt, err := checkDT(cfg.DT)
+	if err != nil {
+		dt = DefaultDT
+	}
+	spikes, traces := runBytes(n, 0, steps, dt, opts)
 	m.Spikes, m.Traces = int64(math.Round(spikes)), int64(math.Round(traces))
 	return m
 }
 
 // runBytes estimates the spikes and traces that a run of steps steps from
 // network step start keeps in memory.
-func runBytes(n, start, steps int, opts *RunOptions) (spikes, traces float64) {
+func runBytes(n, start, steps int, dt float64, opts *RunOptions) (spikes, traces float64) {
 	if opts == nil {
 		opts = &RunOptions{}
 	}
 	if opts.Spikes == nil {
-		spikes = spikeBytes * float64(n) * float64(steps) * DT / 1000 * EstimateRateHz
+		spikes = spikeBytes * float64(n) * float64(steps) * dt / 1000 * EstimateRateHz
 	}
 	traced := len(opts.Trace)
 	if opts.TraceAll {
@@ -135,7 +139,7 @@ func denseTooLarge(n int, limit int64) error {
 // weights leave within the limit. Its suggestions also leave room for the
 // spikes the run is expected to keep.
 func (net *Network) checkRunBytes(steps int, opts *RunOptions) error {
-	spikes, traces := runBytes(net.n, net.t, steps, opts)
+	spikes, traces := runBytes(net.n, net.t, steps, net.dt, opts)
 	syn := float64(net.synapseBytes())
 	room := max(float64(net.limit)-syn, 0)
 	if traces <= room {
@@ -190,7 +194,7 @@ func (net *Network) synapseBytes() int64 {
 // spikeBudget returns the memory left for the spikes a run keeps: the
 // limit less the synapses and the traces.
 func (net *Network) spikeBudget(steps int, opts *RunOptions) float64 {
-	_, traces := runBytes(net.n, net.t, steps, opts)
+	_, traces := runBytes(net.n, net.t, steps, net.dt, opts)
 	return max(float64(net.limit-net.synapseBytes())-traces, 0)
 }
 

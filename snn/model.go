@@ -6,9 +6,18 @@ import (
 	"github.com/gosnn/gosnn/snn/internal/kernel"
 )
 
-// DT is the length of one simulation step in milliseconds. Every time in
-// this package is counted in steps, so step t starts at t·DT ms.
-const DT = 1.0
+// DefaultDT is the default length of one simulation step in ms, the
+// tutorial's: a network's step is [Config].DT, or DefaultDT when that is
+// 0. Inside the package time is counted in steps, so step t of a network
+// with step dt starts at t·dt ms.
+const DefaultDT = 1.0
+
+// DT is the tutorial's step of 1 ms.
+//
+// Deprecated: the step is a setting of each network ([Config].DT); use
+// [Network.TimeStep] or [Result.TimeStep] for the step of a network or a
+// run, and DefaultDT for the default.
+const DT = DefaultDT
 
 // Threshold is the peak potential (mV): a neuron whose v reaches it fires.
 const Threshold = 30.0
@@ -20,9 +29,10 @@ const Threshold = 30.0
 type Model interface {
 	// Len returns the number of neurons.
 	Len() int
-	// Step advances every neuron by one step (DT ms) under the input
-	// current I (one entry per neuron), appends the indices of the neurons
-	// that fired, in increasing order, to fired and returns it.
+	// Step advances every neuron by one step of the network (1 ms unless
+	// the model implements [TimeStepper] and was told another step) under
+	// the input current I (one entry per neuron), appends the indices of
+	// the neurons that fired, in increasing order, to fired and returns it.
 	Step(I []float64, fired []int) []int
 	// State returns the neurons' membrane potential v and recovery
 	// variable u, which the simulator records. A model without a second
@@ -45,9 +55,53 @@ type StateVariables interface {
 
 // Izhikevich is a population of Izhikevich neurons, each with its own
 // parameters. Index i of every slice belongs to neuron i.
+//
+// The neurons advance by steps of 1 ms with the tutorial's scheme unless
+// told otherwise: [New] sets a network's step and scheme ([Config].DT,
+// [Config].Scheme) with SetTimeStep and SetScheme.
 type Izhikevich struct {
 	A, B, C, D []float64 // parameters
 	V, U       []float64 // state: membrane potential (mV) and recovery
+
+	dt     float64 // step in ms; 0 means DefaultDT
+	scheme Scheme
+}
+
+// SetTimeStep makes every later Step advance the neurons by dt ms (see
+// [TimeStepper]); dt must be a finite number > 0.
+func (z *Izhikevich) SetTimeStep(dt float64) error {
+	dt, err := checkDT(dt)
+	if err != nil {
+		return err
+	}
+	z.dt = dt
+	return nil
+}
+
+// TimeStep returns the step of the neurons in ms.
+func (z *Izhikevich) TimeStep() float64 {
+	if z.dt == 0 {
+		return DefaultDT
+	}
+	return z.dt
+}
+
+// SetScheme makes every later Step use the integration scheme s.
+func (z *Izhikevich) SetScheme(s Scheme) error {
+	if !s.valid() {
+		return fmt.Errorf("integration scheme %d: the schemes are %v", int(s), schemeNames)
+	}
+	z.scheme = s
+	return nil
+}
+
+// Scheme returns the neurons' integration scheme.
+func (z *Izhikevich) Scheme() Scheme { return z.scheme }
+
+// exact reports whether the neurons step by the tutorial's 1 ms update,
+// [izhikevich], which the vector kernel implements.
+func (z *Izhikevich) exact() bool {
+	return z.scheme == TutorialScheme && (z.dt == 0 || z.dt == DefaultDT)
 }
 
 // NewIzhikevich returns n identical neurons with parameters p, at rest in
@@ -103,9 +157,10 @@ func (z *Izhikevich) Variable(name string) []float64 {
 	return nil
 }
 
-// Step advances every neuron by 1 ms under input current I and appends the
-// indices of the neurons that fired to fired. Each neuron follows
-// [izhikevich].
+// Step advances every neuron by one step (1 ms, or the step SetTimeStep
+// gave) under input current I and appends the indices of the neurons that
+// fired to fired. Each neuron follows [izhikevich] at 1 ms with the
+// tutorial's scheme, otherwise its scheme's function (scheme.go).
 func (z *Izhikevich) Step(I []float64, fired []int) []int {
 	fired, _ = z.stepRange(0, len(z.V), I, fired)
 	return fired
@@ -147,8 +202,12 @@ func izhikevich(v, u, a, b, c, d, I float64) (float64, float64, bool) {
 //
 // On CPUs with AVX2 a vector kernel (internal/kernel/kernel_amd64.s)
 // advances four neurons at a time with the operations of [izhikevich], bit
-// for bit; the loop below does the rest.
+// for bit; the loop below does the rest. Other steps and schemes use
+// stepScheme.
 func (z *Izhikevich) stepRange(lo, hi int, I []float64, fired []int) ([]int, bool) {
+	if !z.exact() {
+		return z.stepScheme(lo, hi, I, fired)
+	}
 	V, U, A, B, C, D := z.V[lo:hi], z.U[lo:hi], z.A[lo:hi], z.B[lo:hi], z.C[lo:hi], z.D[lo:hi]
 	U, A, B, C, D = U[:len(V)], A[:len(V)], B[:len(V)], C[:len(V)], D[:len(V)]
 	I = I[lo:hi]
@@ -164,6 +223,21 @@ func (z *Izhikevich) stepRange(lo, hi int, I []float64, fired []int) ([]int, boo
 		check += (v - v) + (u - u)
 	}
 	return fired, finite && check == 0
+}
+
+// stepScheme is stepRange by the neurons' scheme and step, in Go.
+func (z *Izhikevich) stepScheme(lo, hi int, I []float64, fired []int) ([]int, bool) {
+	step, dt := schemeStep(z.scheme), z.TimeStep()
+	check := 0.0
+	for i := lo; i < hi; i++ {
+		v, u, spiked := step(z.V[i], z.U[i], z.A[i], z.B[i], z.C[i], z.D[i], I[i], dt)
+		if spiked {
+			fired = append(fired, i)
+		}
+		z.V[i], z.U[i] = v, u
+		check += (v - v) + (u - u)
+	}
+	return fired, check == 0
 }
 
 // Validate reports parameters that would make the simulation meaningless:

@@ -42,6 +42,20 @@ type Config struct {
 	// population's own stimuli.
 	Stimuli []Stimulus
 
+	// DT is the length of a step in ms, for the whole network; 0 means
+	// DefaultDT, the tutorial's 1 ms. It must be a finite number > 0, and
+	// divide 1 ms when a population has [Noise]; Pulse times must be whole
+	// steps. At a step other than 1 ms, a model of one's own must implement
+	// [TimeStepper]. Inputs mean the same at any step: a current moves v by
+	// dt·I per step, and a spike of weight w moves its targets' v by about
+	// w mV (its weight, divided by dt, is added to their I during the next
+	// step; for ImplicitEuler v jumps by w at the start of it).
+	DT float64
+	// Scheme is the integration scheme of the built-in Izhikevich neurons
+	// (the zero value is the tutorial's); models of one's own ignore it.
+	// Only the tutorial's scheme at 1 ms runs the vectorised kernels.
+	Scheme Scheme
+
 	// MaxBytes limits the memory the network's weights may take, and
 	// that a run may take to record (see [EstimateMemory]); 0 means
 	// DefaultMaxBytes.
@@ -81,12 +95,19 @@ type PopulationConfig struct {
 	// as the interpreter hides the methods a Model has beyond its own.
 	Variables StateVariables
 
+	// TimeStepper, if not nil, is told the network's step instead of the
+	// Model (see [TimeStepper]). A Model that implements SetTimeStep needs
+	// none; in an interpreted script set TimeStepper to the model itself,
+	// as for Variables.
+	TimeStepper TimeStepper
+
 	// Inhibitory populations make negative weights.
 	Inhibitory bool
 	// Weight scales the population's random outgoing weights, in the
-	// current units of the input I: they are drawn from U(0, Weight), or
-	// −U(0, Weight) if Inhibitory, and a spike adds its weight to the
-	// postsynaptic neuron's I for one step.
+	// current units of the input I (at 1 ms, mV of v): they are drawn from
+	// U(0, Weight), or −U(0, Weight) if Inhibitory, and a spike moves the
+	// postsynaptic neuron's v by about its weight, in the next step (see
+	// Config.DT).
 	Weight float64
 
 	// Stimuli inject current into this population, in order. The
@@ -222,7 +243,12 @@ type Network struct {
 	stimuli []Stimulus
 	n       int
 	t       int       // steps done
+	dt      float64   // step in ms
+	scheme  Scheme    // of the built-in Izhikevich neurons
+	general bool      // dt ≠ 1 ms or another scheme: inputs are mixed (mixInput)
 	current []float64 // input current I of every neuron in this step
+	stim    []float64 // when general: the stimuli's part of current
+	synIn   []float64 // when general: the synaptic weights delivered in this step
 	fired   []int     // network indices of the neurons that fired in the last step
 	events  int64
 	limit   int64
@@ -267,7 +293,15 @@ func newNetwork(cfg Config) (*Network, error) {
 	if len(cfg.Populations) == 0 {
 		return nil, errors.New("network has no populations: add at least one PopulationConfig (snn.Tutorial builds the tutorial's)")
 	}
-	net := &Network{syn: cfg.Synapses, rng: cfg.Generator}
+	dt, err := checkDT(cfg.DT)
+	if err != nil {
+		return nil, fmt.Errorf("Config.DT: %w", err)
+	}
+	if !cfg.Scheme.valid() {
+		return nil, fmt.Errorf("Config.Scheme %d: the integration schemes are snn.TutorialScheme, snn.ForwardEuler, snn.RK4 and snn.ImplicitEuler (%v)", int(cfg.Scheme), schemeNames)
+	}
+	net := &Network{syn: cfg.Synapses, rng: cfg.Generator, dt: dt, scheme: cfg.Scheme}
+	net.general = dt != DefaultDT || cfg.Scheme != TutorialScheme
 	names := map[string]bool{}
 	for k, pc := range cfg.Populations {
 		name := pc.Name
@@ -290,8 +324,12 @@ func newNetwork(cfg Config) (*Network, error) {
 		if pc.Model != nil && pc.Model.Len() != pc.Size {
 			return nil, fmt.Errorf("population %q: model has %d neurons but Size is %d", name, pc.Model.Len(), pc.Size)
 		}
-		for _, s := range pc.Stimuli {
-			if err := validateStimulus(s); err != nil {
+		stimuli, err := timedStimuli(pc.Stimuli, dt)
+		if err != nil {
+			return nil, fmt.Errorf("population %q: %w", name, err)
+		}
+		if pc.Model != nil {
+			if err := setModelTimeStep(pc, dt); err != nil {
 				return nil, fmt.Errorf("population %q: %w", name, err)
 			}
 		}
@@ -299,16 +337,16 @@ func newNetwork(cfg Config) (*Network, error) {
 			PopulationInfo: PopulationInfo{Name: name, Start: net.n, Size: pc.Size, Inhibitory: pc.Inhibitory},
 			model:          pc.Model,
 			vars:           pc.Variables,
-			stimuli:        pc.Stimuli,
+			stimuli:        stimuli,
 		})
 		net.n += pc.Size
 	}
-	for _, s := range cfg.Stimuli {
-		if err := validateStimulus(s); err != nil {
-			return nil, fmt.Errorf("network stimulus: %w", err)
-		}
+	if net.stimuli, err = timedStimuli(cfg.Stimuli, dt); err != nil {
+		return nil, fmt.Errorf("network stimulus: %w", err)
 	}
-	net.stimuli = cfg.Stimuli
+	if err := net.checkNoiseShared(); err != nil {
+		return nil, err
+	}
 
 	limit := cfg.MaxBytes
 	if limit == 0 {
@@ -361,7 +399,13 @@ func newNetwork(cfg Config) (*Network, error) {
 		if err := z.Validate(); err != nil {
 			return nil, fmt.Errorf("population %q: %w", p.Name, err)
 		}
+		z.dt, z.scheme = dt, cfg.Scheme
 		p.model = z
+	}
+	for _, p := range net.pops {
+		if z, ok := p.model.(*Izhikevich); ok {
+			z.dt, z.scheme = dt, cfg.Scheme // also one given as a Model
+		}
 	}
 
 	// Sparse weights: per-row streams, built on all cores.
@@ -411,6 +455,9 @@ func newNetwork(cfg Config) (*Network, error) {
 		}
 	}
 	net.current = make([]float64, net.n)
+	if net.general {
+		net.stim, net.synIn = make([]float64, net.n), make([]float64, net.n)
+	}
 	net.eng.tuning = cfg.tuning
 	net.choosePlan()
 	return net, nil
@@ -423,4 +470,88 @@ func checkParams(p Params) error {
 		}
 	}
 	return nil
+}
+
+// timedStimuli validates stimuli and returns them as the network keeps
+// them, told the step dt: a copy of the list in which each Pulse value is
+// a copy that knows dt, and every [TimeStepper] told it.
+func timedStimuli(stimuli []Stimulus, dt float64) ([]Stimulus, error) {
+	out := make([]Stimulus, len(stimuli))
+	for k, s := range stimuli {
+		if err := validateStimulus(s); err != nil {
+			return nil, err
+		}
+		switch x := s.(type) {
+		case Pulse: // a value: the network keeps a copy that knows dt
+			if err := x.SetTimeStep(dt); err != nil {
+				return nil, fmt.Errorf("stimulus %d: %w", k, err)
+			}
+			s = x
+		case TimeStepper:
+			if err := x.SetTimeStep(dt); err != nil {
+				return nil, fmt.Errorf("stimulus %d: %w", k, err)
+			}
+		}
+		out[k] = s
+	}
+	return out, nil
+}
+
+// setModelTimeStep tells the model of pc the step dt, or refuses a model
+// that cannot be told at a step other than 1 ms.
+func setModelTimeStep(pc PopulationConfig, dt float64) error {
+	ts := pc.TimeStepper
+	if ts == nil {
+		ts, _ = pc.Model.(TimeStepper)
+	}
+	if ts == nil {
+		if dt == DefaultDT {
+			return nil
+		}
+		return fmt.Errorf("its model (%T) cannot run at a step of %g ms: it advances by 1 ms unless it implements SetTimeStep(dt float64) error (snn.TimeStepper; in an interpreted script also set PopulationConfig.TimeStepper to the model)", pc.Model, dt)
+	}
+	if err := ts.SetTimeStep(dt); err != nil {
+		return fmt.Errorf("model's SetTimeStep(%g): %w", dt, err)
+	}
+	return nil
+}
+
+// checkNoiseShared refuses one *Noise in two places at a step other than
+// 1 ms, where it holds its values for a millisecond.
+func (net *Network) checkNoiseShared() error {
+	if net.dt == DefaultDT {
+		return nil
+	}
+	seen := map[*Noise]bool{}
+	lists := [][]Stimulus{net.stimuli}
+	for _, p := range net.pops {
+		lists = append(lists, p.stimuli)
+	}
+	for _, l := range lists {
+		for _, s := range l {
+			if n, ok := s.(*Noise); ok {
+				if seen[n] {
+					return fmt.Errorf("one *snn.Noise is attached twice: at a step of %g ms a Noise holds its values for each millisecond, so give every population its own &snn.Noise{...}", net.dt)
+				}
+				seen[n] = true
+			}
+		}
+	}
+	return nil
+}
+
+// TimeStep returns the network's step in ms ([Config].DT).
+func (net *Network) TimeStep() float64 { return net.dt }
+
+// Scheme returns the integration scheme of the network's built-in neurons.
+func (net *Network) Scheme() Scheme { return net.scheme }
+
+// StepsFor returns the number of steps in ms milliseconds, which must be a
+// whole number of steps ≥ 0: Run(ctx, net.StepsFor(1000)) runs one second.
+func (net *Network) StepsFor(ms float64) (int, error) {
+	k, ok := wholeSteps(ms, net.dt)
+	if !ok || k < 0 || !finite(ms) {
+		return 0, fmt.Errorf("%g ms: need a whole number ≥ 0 of steps of %g ms", ms, net.dt)
+	}
+	return k, nil
 }

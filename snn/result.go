@@ -8,24 +8,46 @@ import (
 )
 
 // A Spike is one action potential: neuron Neuron (a network index) fired
-// in step T, the step that took it from T·DT to (T+1)·DT ms, under the
-// input of the Stimulus calls with t = T. It is plotted and analysed at
-// T·DT ms, the start of its step.
+// in step T, the step that took it from T·dt to (T+1)·dt ms (dt the
+// network's step, [Result.TimeStep]), under the input of the Stimulus
+// calls with t = T. It is plotted and analysed at T·dt ms, the start of its
+// step ([Spike.Time]).
 type Spike struct {
 	T, Neuron int
 }
 
+// Time returns the time of the spike in ms, T·dt, for a network of step
+// dt ms ([Result.TimeStep]).
+func (s Spike) Time(dt float64) float64 { return float64(s.T) * dt }
+
 // Spikes is a list of spikes ordered by time, then neuron. It implements
-// gonum/plot's plotter.XYer with x the time in ms and y the neuron index,
-// so it can be drawn as a raster directly.
+// gonum/plot's plotter.XYer with x the time in ms at the default step of
+// 1 ms (the step T) and y the neuron index, so it can be drawn as a raster
+// directly; [Result.Raster] gives the times of a run at any step.
 type Spikes []Spike
 
 // Len returns the number of spikes.
 func (s Spikes) Len() int { return len(s) }
 
-// XY returns spike i as (time in ms, neuron index).
+// XY returns spike i as (T·DefaultDT, the time in ms at the default step,
+// neuron index).
 func (s Spikes) XY(i int) (x, y float64) {
-	return float64(s[i].T) * DT, float64(s[i].Neuron)
+	return float64(s[i].T) * DefaultDT, float64(s[i].Neuron)
+}
+
+// TimedSpikes are spikes with the step of their network: a gonum/plot
+// XYer whose x is the time in ms at that step. [Result.Raster] makes them.
+type TimedSpikes struct {
+	Spikes Spikes
+	DT     float64 // ms per step
+}
+
+// Len returns the number of spikes.
+func (s TimedSpikes) Len() int { return len(s.Spikes) }
+
+// XY returns spike i as (time in ms, neuron index).
+func (s TimedSpikes) XY(i int) (x, y float64) {
+	return s.Spikes[i].Time(s.DT), float64(s.Spikes[i].Neuron)
 }
 
 // Traces hold the values of v, u and I of some neurons at the end of
@@ -79,7 +101,8 @@ func newTraces(neurons []int, samples int) *Traces {
 
 // Step returns the step of sample k counted from the start of the run,
 // First + k·Every: the values of sample k are those at the end of network
-// step [Result].Start + Step(k), at (Result.Start + Step(k) + 1)·DT ms.
+// step [Result].Start + Step(k), at (Result.Start + Step(k) + 1)·dt ms
+// ([Result.SampleTime]).
 func (tr *Traces) Step(k int) int { return tr.First + k*tr.every() }
 
 // every returns the steps between samples: Every, or 1 when it is 0.
@@ -119,15 +142,41 @@ func (tr *Traces) Of(x []float64, k int) []float64 {
 
 // Result is what a run recorded.
 type Result struct {
-	Start       int // network step at which the run started
-	Steps       int // steps run
-	N           int // neurons in the network
+	Start       int     // network step at which the run started
+	Steps       int     // steps run
+	DT          float64 // ms per step; 0 (in a Result made by hand) means DefaultDT
+	N           int     // neurons in the network
 	Populations []PopulationInfo
 	Spikes      Spikes
 	Traces      *Traces // nil when no neuron was traced
 
 	SynapticEvents int64         // synapse activations delivered
 	Wall           time.Duration // wall time of the simulation loop
+}
+
+// TimeStep returns the length of the run's steps in ms: DT, or
+// DefaultDT when DT is 0.
+func (r *Result) TimeStep() float64 {
+	if r.DT == 0 {
+		return DefaultDT
+	}
+	return r.DT
+}
+
+// Time returns the time in ms at the start of network step t: t·dt.
+func (r *Result) Time(t int) float64 { return float64(t) * r.TimeStep() }
+
+// Raster returns the run's spikes with their times in ms, to plot.
+func (r *Result) Raster() TimedSpikes { return TimedSpikes{r.Spikes, r.TimeStep()} }
+
+// SampleTime returns the time in ms of trace sample k, the end of its
+// step: (Start + Traces.Step(k) + 1)·dt.
+func (r *Result) SampleTime(k int) float64 {
+	step := k
+	if r.Traces != nil {
+		step = r.Traces.Step(k)
+	}
+	return r.Time(r.Start + step + 1)
 }
 
 // Select returns the traces of the given network neurons, which must all be

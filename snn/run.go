@@ -105,13 +105,14 @@ type TraceSink interface {
 	WriteSample(t int, v, u, I []float64) error
 }
 
-// Run advances the network by steps time steps (steps·DT ms) and returns
+// Run advances the network by steps time steps (steps·dt ms; see
+// [Network.StepsFor]) and returns
 // what it recorded. It stops early, returning what was recorded so far
 // along with the error, when ctx is cancelled or a neuron's state stops
 // being finite.
 func (net *Network) Run(ctx context.Context, steps int, opts *RunOptions) (*Result, error) {
 	if steps <= 0 {
-		return nil, fmt.Errorf("run of %d steps: the number of steps (ms) must be at least 1", steps)
+		return nil, fmt.Errorf("run of %d steps: the number of steps (of %g ms) must be at least 1", steps, net.dt)
 	}
 	if opts == nil {
 		opts = &RunOptions{}
@@ -120,7 +121,7 @@ func (net *Network) Run(ctx context.Context, steps int, opts *RunOptions) (*Resu
 		return nil, fmt.Errorf("RunOptions.TraceEvery %d: traces are recorded every TraceEvery steps, which must be at least 1 (0 records every step, as 1 does)", opts.TraceEvery)
 	}
 	traceEvery := max(opts.TraceEvery, 1)
-	res := &Result{Start: net.t, Populations: net.Populations(), N: net.n}
+	res := &Result{Start: net.t, DT: net.dt, Populations: net.Populations(), N: net.n}
 	var where []traceRun
 	if opts.TraceAll || len(opts.Trace) > 0 {
 		neurons := opts.Trace
@@ -156,7 +157,7 @@ func (net *Network) Run(ctx context.Context, steps int, opts *RunOptions) (*Resu
 	maxSpikes := int(net.spikeBudget(steps, opts) / spikeBytes)
 	if opts.Spikes == nil {
 		// Room for a 10 Hz run, so that the spikes rarely need copying.
-		expect := float64(net.n) * float64(steps) * DT / 1000 * 10
+		expect := float64(net.n) * float64(steps) * net.dt / 1000 * 10
 		res.Spikes = make(Spikes, 0, int(min(expect, float64(maxSpikes), 1<<24)))
 		// Appending a step's spikes touches fresh memory: with 4 KB
 		// pages a page fault every 256 spikes, and a page fault is slow

@@ -7,8 +7,9 @@ import (
 	"github.com/gosnn/gosnn/snn/rng"
 )
 
-// Step advances the network by one time step of DT = 1 ms. This is the
-// whole schedule of a step, in order, as referenceStep writes it:
+// Step advances the network by one time step of dt ms ([Config].DT, 1 ms
+// by default). This is the whole schedule of a step, in order, as
+// referenceStep writes it:
 //
 //  1. Input: I is set to zero, then each population's stimuli add their
 //     current, population by population, then the network's stimuli. (The
@@ -20,6 +21,14 @@ import (
 //     Izhikevich neurons: two half-steps of v, one step of u, then v ≥ 30
 //     mV fires and resets v ← c, u ← u + d).
 //  4. The neurons that fired are remembered for step 2 of the next step.
+//
+// At a step dt other than 1 ms, or with a scheme other than the
+// tutorial's, phase 1 fills the stimuli's part of I, phase 2 sums the
+// weights delivered apart, and I becomes stimuli + weights/dt, so that a
+// spike of weight w moves v by about w mV at any dt (mixInput); neurons of
+// the ImplicitEuler scheme instead take the weights as a jump of v and
+// only the stimuli as their current, as NEURON does. Spikes of step t are
+// delivered in step t+1, a delay of one step, at any dt.
 //
 // Step returns an error, and leaves the network unusable, when a neuron's
 // state stops being a finite number.
@@ -46,12 +55,47 @@ func (net *Network) Step() error {
 //	fired = np.where(v >= 30)[0]                    # 4. who fired, reset
 //	v[fired], u[fired] = c[fired], u[fired] + d[fired]
 func (net *Network) referenceStep(in []float64) error {
+	if net.general {
+		net.drawInput(in, net.stim)                                // 1. input
+		clear(net.synIn)                                           //
+		net.events += int64(net.syn.Deliver(net.fired, net.synIn)) // 2. synaptic input
+		net.mixInput()                                             //
+		net.fired = net.advance(net.fired[:0])                     // 3. dynamics, 4. who fired
+		net.t++
+		return net.checkFinite()
+	}
 	I := net.current
 	net.drawInput(in, I)                               // 1. input
 	net.events += int64(net.syn.Deliver(net.fired, I)) // 2. synaptic input
-	net.fired = net.advance(I, net.fired[:0])          // 3. dynamics, 4. who fired
+	net.fired = net.advance(net.fired[:0])             // 3. dynamics, 4. who fired
 	net.t++
 	return net.checkFinite()
+}
+
+// mixInput completes phase 2 at a general step (see Step): I = stim +
+// synIn/dt, and the neurons of the ImplicitEuler scheme jump by synIn.
+func (net *Network) mixInput() {
+	I, stim, syn, dt := net.current, net.stim, net.synIn, net.dt
+	for i := range I {
+		I[i] = stim[i] + syn[i]/dt
+	}
+	for k, p := range net.pops {
+		if z := net.eng.izh[k]; z != nil && z.scheme == ImplicitEuler {
+			syn := syn[p.Start : p.Start+p.Size]
+			for i, w := range syn {
+				z.V[i] += w
+			}
+		}
+	}
+}
+
+// input returns the input vector of population k's model: I, or, at a
+// general step for ImplicitEuler neurons, the stimuli alone (see Step).
+func (net *Network) input(k int) []float64 {
+	if z := net.eng.izh[k]; net.general && z != nil && z.scheme == ImplicitEuler {
+		return net.stim
+	}
+	return net.current
 }
 
 // drawInput is phase 1: I becomes in when the input of this step was drawn
@@ -79,11 +123,11 @@ func (net *Network) stimulate(t int, I []float64) {
 }
 
 // advance is phases 3 and 4 on one goroutine: every population's model
-// steps under its part of I, and the network indices of the neurons that
-// fired are appended to fired, in increasing order.
-func (net *Network) advance(I []float64, fired []int) []int {
+// steps under its part of the input (net.input), and the network indices
+// of the neurons that fired are appended to fired, in increasing order.
+func (net *Network) advance(fired []int) []int {
 	for k := range net.pops {
-		fired = net.stepModel(&net.pops[k], I, fired)
+		fired = net.stepModel(&net.pops[k], net.input(k), fired)
 	}
 	return fired
 }
@@ -108,12 +152,21 @@ func (net *Network) checkFinite() error {
 				if u != nil {
 					ux = u[i]
 				}
-				return fmt.Errorf("step %d (t = %g ms): neuron %d (population %q, index %d) has v = %g, u = %g with input I = %g: the state is no longer a finite number; lower the weights or input currents",
-					net.t-1, float64(net.t-1)*DT, p.Start+i, p.Name, i, x, ux, net.current[p.Start+i])
+				return fmt.Errorf("step %d (t = %g ms): neuron %d (population %q, index %d) has v = %g, u = %g with input I = %g: the state is no longer a finite number; lower the weights or input currents%s",
+					net.t-1, float64(net.t-1)*net.dt, p.Start+i, p.Name, i, x, ux, net.current[p.Start+i], net.schemeHint())
 			}
 		}
 	}
 	return nil
+}
+
+// schemeHint suggests a smaller step when a scheme that needs one lost its
+// neurons to infinity.
+func (net *Network) schemeHint() string {
+	if (net.scheme == ForwardEuler || net.scheme == RK4) && net.dt > 0.1 {
+		return fmt.Sprintf(", or the step (%g ms with scheme %v; try 0.1 ms or less)", net.dt, net.scheme)
+	}
+	return ""
 }
 
 // A plan is how the engine does a step. The plan is chosen once, when the
@@ -124,10 +177,10 @@ func (net *Network) checkFinite() error {
 //
 //	plan        chosen for                          a step
 //	reference   tests only                          referenceStep, on one goroutine
-//	phases      a model of one's own, or synapses   the phases in order; delivery by
-//	            that do not deliver by blocks       blocks and built-in populations
-//	                                                by ranges, on all cores when
-//	                                                large (stepPhases)
+//	phases      a model of one's own, synapses      the phases in order; delivery by
+//	            that do not deliver by blocks, or   blocks and built-in populations
+//	            a step other than 1 ms or another   by ranges, on all cores when
+//	            scheme than the tutorial's          large (stepPhases)
 //	blocks      Dense or Sparse synapses, and only  phases 2–4 block by block: a
 //	            built-in Izhikevich neurons         goroutine delivers a block and
 //	                                                at once advances its neurons
@@ -229,7 +282,7 @@ func (net *Network) choosePlan() {
 		e.izh[k], allIzh = z, allIzh && ok
 	}
 	switch {
-	case e.bd == nil || !allIzh:
+	case e.bd == nil || !allIzh || net.general:
 		e.plan = planPhases
 	case net.fusesNoise():
 		e.plan = planFusedNoise
@@ -281,15 +334,22 @@ func (net *Network) step(in []float64) error {
 // neurons on all cores when large.
 func (net *Network) stepPhases(in []float64) error {
 	I := net.current
-	net.drawInput(in, I)
-	net.events += int64(net.deliver(I))
+	if net.general {
+		net.drawInput(in, net.stim)
+		clear(net.synIn)
+		net.events += int64(net.deliver(net.synIn))
+		net.mixInput()
+	} else {
+		net.drawInput(in, I)
+		net.events += int64(net.deliver(I))
+	}
 	net.fired = net.fired[:0]
 	ok := true
 	for k := range net.pops {
 		p := &net.pops[k]
-		in := I[p.Start : p.Start+p.Size]
+		I := net.input(k)
 		if z := net.eng.izh[k]; z != nil {
-			ok = net.stepIzhikevich(p, z, in) && ok
+			ok = net.stepIzhikevich(p, z, I[p.Start:p.Start+p.Size]) && ok
 			continue
 		}
 		net.fired = net.stepModel(p, I, net.fired)

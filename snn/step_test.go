@@ -49,6 +49,23 @@ var stepNetworks = []struct {
 		cfg.Stimuli = []Stimulus{Pulse{Current: 2, Start: 50, End: 100}}
 		return cfg
 	}},
+	// Steps other than 1 ms and other schemes mix the synaptic input apart
+	// (mixInput): sparse synapses delivered in parallel at 0.1 ms, and the
+	// neuron scheme's jumps with a pulse at 0.25 ms.
+	{"dt-0.1-sparse", 400, func(g string) Config {
+		cfg := Tutorial(TutorialOptions{Ne: 2400, Ni: 600, Exc: RS, Inh: LTS, We: 0.5 * 1000 / 300, Wi: 1 * 1000 / 300, Seed: 4})
+		cfg.Generator = generator(g, cfg.Seed)
+		cfg.Connectivity = &Connectivity{Rule: RuleP, P: 0.1}
+		cfg.DT = 0.1
+		return cfg
+	}},
+	{"dt-0.25-neuron-scheme", 400, func(g string) Config {
+		cfg := Tutorial(TutorialOptions{Ne: 800, Ni: 200, Exc: RS, Inh: LTS, We: 0.5, Wi: 1, Seed: 6})
+		cfg.Generator = generator(g, cfg.Seed)
+		cfg.DT, cfg.Scheme = 0.25, ImplicitEuler
+		cfg.Stimuli = []Stimulus{Pulse{Current: 2, Start: 2.5, End: 50}}
+		return cfg
+	}},
 }
 
 // modelFunc hides a model's type, so that the engine treats it as a model
@@ -127,6 +144,9 @@ func TestPlansMatchReference(t *testing.T) {
 // planApplies reports whether plan p can run net's steps.
 func planApplies(net *Network, p plan) bool {
 	allIzh := !slices.Contains(net.eng.izh, nil)
+	if net.general && (p == planBlocks || p == planFusedNoise) {
+		return false // they deliver into I directly
+	}
 	switch p {
 	case planBlocks:
 		return net.eng.bd != nil && allIzh
@@ -176,6 +196,17 @@ func TestChoosePlan(t *testing.T) {
 		{"own model", func() Config {
 			cfg := Tutorial(TutorialOptions{Ne: 80, Ni: 20, Exc: RS, Inh: LTS, We: 0.5, Wi: 1, Seed: 0})
 			cfg.Populations[0].Model = modelFunc{NewIzhikevich(80, RS.Params)}
+			return cfg
+		}, planPhases},
+		{"step of 0.1 ms", func() Config {
+			cfg := Tutorial(TutorialOptions{Ne: 80, Ni: 20, Exc: RS, Inh: LTS, We: 0.5, Wi: 1, Seed: 0})
+			cfg.Generator = rng.NewFastStreams(cfg.Seed)
+			cfg.DT = 0.1
+			return cfg
+		}, planPhases},
+		{"euler at 1 ms", func() Config {
+			cfg := Tutorial(TutorialOptions{Ne: 80, Ni: 20, Exc: RS, Inh: LTS, We: 0.5, Wi: 1, Seed: 0})
+			cfg.Scheme = ForwardEuler
 			return cfg
 		}, planPhases},
 		{"own synapses", func() Config {

@@ -37,7 +37,9 @@ type simulateConfig struct {
 	conn       string
 	float32    bool
 	maxGB      float64
-	setWeights bool // --we or --wi given explicitly
+	dt         float64 // --dt, ms per step
+	scheme     string  // --scheme
+	setWeights bool    // --we or --wi given explicitly
 }
 
 // usageError is an error in the command line: exit status 2.
@@ -47,7 +49,9 @@ func simulateFlags(cfg *simulateConfig, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("simulate", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Uint64Var(&cfg.seed, "seed", 0, "random seed (`N`; numpy accepts 0 to 4294967295, as np.random.seed does)")
-	fs.IntVar(&cfg.steps, "T", 1000, "simulated time in `ms` (one step per ms)")
+	fs.IntVar(&cfg.steps, "T", 1000, "simulated time in `ms` (T/dt steps)")
+	fs.Float64Var(&cfg.dt, "dt", snn.DefaultDT, "time step in `ms`: 1 is the tutorial's; smaller steps (e.g. 0.1, 0.05, 0.025) must divide 1 ms, as the noise holds one value per ms")
+	fs.StringVar(&cfg.scheme, "scheme", snn.TutorialScheme.String(), "integration `scheme` of the neurons: "+strings.Join(snn.SchemeNames(), ", ")+" (tutorial: two half steps of v, one of u, bit-exact at 1 ms; euler: forward Euler; rk4: Runge–Kutta 4, for dt ≤ 0.1; neuron: NEURON's implicit Euler, to compare with PyNN runs)")
 	fs.IntVar(&cfg.ne, "ne", 800, "number of excitatory neurons (`N` ≥ 0; 0 leaves the population out)")
 	fs.IntVar(&cfg.ni, "ni", 200, "number of inhibitory neurons (`N` ≥ 0; 0 leaves the population out: a purely excitatory network)")
 	fs.StringVar(&cfg.exc, "exc", "RS", "excitatory neuron `preset`: "+strings.Join(snn.PresetNames(), ", "))
@@ -194,6 +198,13 @@ func (cfg *simulateConfig) networkConfig() (snn.Config, error) {
 		return bad("--max-gb %g: the memory limit must be a finite number of gigabytes > 0 (at most %.0f)", cfg.maxGB, math.MaxInt64/1e9)
 	}
 	c.MaxBytes = max(1, int64(cfg.maxGB*1e9))
+	if !(cfg.dt > 0) || math.IsInf(cfg.dt, 0) {
+		return bad("--dt %g: the time step must be a finite number of ms > 0 (1 is the tutorial's; e.g. 0.1)", cfg.dt)
+	}
+	if c.Scheme, err = snn.ParseScheme(cfg.scheme); err != nil {
+		return bad("--scheme: %v", err)
+	}
+	c.DT = cfg.dt
 	return c, nil
 }
 
@@ -232,6 +243,8 @@ type summary struct {
 	RateInhHz      float64 `json:"rate_inh_hz"`
 	DominantHz     float64 `json:"dominant_hz"`
 	SimMs          float64 `json:"sim_ms"`
+	DtMs           float64 `json:"dt_ms"`
+	Scheme         string  `json:"scheme"`
 	WallS          float64 `json:"wall_s"`
 	SynapticEvents int64   `json:"synaptic_events"`
 	EventsPerS     float64 `json:"events_per_s"`
@@ -244,6 +257,7 @@ func summarize(res *snn.Result) summary {
 		RateHz:         res.Rate(),
 		DominantHz:     res.DominantFrequency(),
 		SimMs:          res.Duration(),
+		DtMs:           res.TimeStep(),
 		WallS:          res.Wall.Seconds(),
 		SynapticEvents: res.SynapticEvents,
 	}
@@ -305,7 +319,15 @@ func runSimulate(ctx context.Context, cfg simulateConfig, stdout io.Writer) erro
 		buildTime = bt
 	}
 
-	opts := &snn.RunOptions{TraceEvery: cfg.traceEvery}
+	steps, err := net.StepsFor(float64(cfg.steps))
+	if err != nil {
+		return usageError{fmt.Errorf("--T %d with --dt %g: %w", cfg.steps, cfg.dt, err)}
+	}
+	traceEvery, err := net.StepsFor(float64(cfg.traceEvery))
+	if err != nil {
+		return usageError{fmt.Errorf("--trace-every %d with --dt %g: %w", cfg.traceEvery, cfg.dt, err)}
+	}
+	opts := &snn.RunOptions{TraceEvery: traceEvery}
 	figureTraces := traced
 	if cfg.out != "" {
 		// The currents figure shows every neuron's input, so record all.
@@ -314,19 +336,20 @@ func runSimulate(ctx context.Context, cfg simulateConfig, stdout io.Writer) erro
 			figureTraces = []int{0, n - 1}
 		}
 	}
-	res, err := net.Run(ctx, cfg.steps, opts)
+	res, err := net.Run(ctx, steps, opts)
 	if err != nil {
 		if ctx.Err() != nil {
-			return fmt.Errorf("interrupted after %d of %d ms; nothing was written", res.Steps, cfg.steps)
+			return fmt.Errorf("interrupted after %g of %d ms; nothing was written", res.Duration(), cfg.steps)
 		}
 		return err
 	}
 	sum := summarize(res)
+	sum.Scheme = net.Scheme().String()
 	sum.BuildS = buildTime.Seconds()
 
 	var written []string
 	if cfg.spikes != "" {
-		if err := snn.WriteFile(cfg.spikes, res.Spikes.WriteCSV); err != nil {
+		if err := snn.WriteFile(cfg.spikes, spikesCSV(res)); err != nil {
 			return err
 		}
 		written = append(written, cfg.spikes)
@@ -356,6 +379,9 @@ func runSimulate(ctx context.Context, cfg simulateConfig, stdout io.Writer) erro
 	}
 	fmt.Fprintf(stdout, "%s neurons, we = %g, wi = %g, seed %d (%s generator), %d ms\n",
 		strings.Join(pops, " + "), cfg.we, cfg.wi, cfg.seed, cfg.rng, cfg.steps)
+	if res.TimeStep() != snn.DefaultDT || net.Scheme() != snn.TutorialScheme {
+		fmt.Fprintf(stdout, "step:      %g ms, %v scheme (%d steps)\n", res.TimeStep(), net.Scheme(), res.Steps)
+	}
 	fmt.Fprintf(stdout, "spikes:    %d (%.2f Hz per neuron; %s)\n", sum.Spikes, sum.RateHz, strings.Join(rates, ", "))
 	fmt.Fprintf(stdout, "rhythm:    dominant frequency %.1f Hz\n", sum.DominantHz)
 	fmt.Fprintf(stdout, "time:      %.3f s for the run (%.3f s to build), %.3g synaptic events/s\n",
@@ -377,7 +403,7 @@ func saveOutputs(cfg simulateConfig, res *snn.Result, sum summary, traceAll bool
 		written = append(written, path)
 		return nil
 	}
-	if err := save("spikes.csv", res.Spikes.WriteCSV); err != nil {
+	if err := save("spikes.csv", spikesCSV(res)); err != nil {
 		return written, err
 	}
 	err := save("summary.json", func(w io.Writer) error {
@@ -396,7 +422,7 @@ func saveOutputs(cfg simulateConfig, res *snn.Result, sum summary, traceAll bool
 				return written, err
 			}
 		}
-		if err := save("traces.csv", tr.WriteCSV); err != nil {
+		if err := save("traces.csv", tracesCSV(res, tr)); err != nil {
 			return written, err
 		}
 		for _, x := range []string{"v", "u", "I"} {
@@ -408,6 +434,25 @@ func saveOutputs(cfg simulateConfig, res *snn.Result, sum summary, traceAll bool
 	files, err := writeFigures(cfg.out, cfg.format, res, figureTraces)
 	written = append(written, files...)
 	return written, err
+}
+
+// spikesCSV writes the spikes of res: at the default step of 1 ms with
+// their steps, as the tutorial's np.savetxt does ("t,neuron"), at other
+// steps with their times in ms ("t_ms,neuron").
+func spikesCSV(res *snn.Result) func(io.Writer) error {
+	if res.TimeStep() == snn.DefaultDT {
+		return res.Spikes.WriteCSV
+	}
+	return res.Raster().WriteCSV
+}
+
+// tracesCSV writes the traces tr of res: with their steps at 1 ms
+// ("t,neuron,v,u,I"), in ms at other steps ("t_ms,…").
+func tracesCSV(res *snn.Result, tr *snn.Traces) func(io.Writer) error {
+	if res.TimeStep() == snn.DefaultDT {
+		return tr.WriteCSV
+	}
+	return func(w io.Writer) error { return tr.WriteCSVMs(w, 0, res.TimeStep()) }
 }
 
 // checkWritableDir reports whether files can be created in dir, creating

@@ -45,7 +45,7 @@ func (m *LIF) Step(I []float64, fired []int) []int {
 	vec.Fill(m.tmp, m.Rest)
 	vec.Sub(m.tmp, m.V)
 	vec.AddScaled(m.tmp, m.R, I)
-	vec.AddScaled(m.V, snn.DT/m.Tau, m.tmp)
+	vec.AddScaled(m.V, snn.DefaultDT/m.Tau, m.tmp)
 	fired = vec.Threshold(m.V, m.Theta, fired)
 	vec.SetAt(m.V, fired, m.Reset)
 	return fired
@@ -80,7 +80,7 @@ func (m *QIF) Step(I []float64, fired []int) []int {
 	vec.MulTo(m.a, m.a, m.b)
 	vec.Scale(m.K, m.a) // a = k(v − rest)(v − crit)
 	vec.Add(m.a, I)
-	vec.AddScaled(m.V, snn.DT/m.Tau, m.a)
+	vec.AddScaled(m.V, snn.DefaultDT/m.Tau, m.a)
 	fired = vec.Threshold(m.V, m.Peak, fired)
 	vec.SetAt(m.V, fired, m.Reset)
 	return fired
@@ -117,7 +117,7 @@ func (m *AdEx) Len() int                { return len(m.V) }
 func (m *AdEx) State() (v, u []float64) { return m.V, m.W }
 
 func (m *AdEx) Step(I []float64, fired []int) []int {
-	h := snn.DT / float64(m.Sub)
+	h := snn.DefaultDT / float64(m.Sub)
 	for s := 0; s < m.Sub; s++ {
 		// ex = exp((v − VT)/ΔT), capped so that a neuron past its peak
 		// cannot overflow before it is reset.
@@ -179,7 +179,7 @@ func main() {
 		}
 	}
 	for k, p := range res.Populations {
-		fmt.Printf("%-10s %4d neurons %6d spikes  %6.2f Hz\n", p.Name, p.Size, counts[k], float64(counts[k])/float64(p.Size)/(float64(res.Steps)*snn.DT/1000))
+		fmt.Printf("%-10s %4d neurons %6d spikes  %6.2f Hz\n", p.Name, p.Size, counts[k], float64(counts[k])/float64(p.Size)/(res.Duration()/1000))
 	}
 	lif := res.Traces.Of(res.Traces.V, 1)
 	fmt.Printf("LIF neuron 500: v from %.3f to %.3f mV over the run\n", minOf(lif), maxOf(lif))

@@ -37,7 +37,7 @@ func (p *Poisson) Stimulate(t int, I []float64, r rng.Generator) {
 		p.r = make([]float64, len(I))
 	}
 	r.Uniform(p.r)
-	prob := p.Rate * snn.DT / 1000
+	prob := p.Rate * snn.DefaultDT / 1000
 	for i, x := range p.r {
 		if x < prob {
 			I[i] += p.Weight
@@ -84,7 +84,7 @@ func main() {
 			phase[(s.T%period)*4/period]++
 		}
 	}
-	secs := float64(res.Steps) * snn.DT / 1000
+	secs := res.Duration() / 1000
 	fmt.Printf("excitatory %6.2f Hz, inhibitory %6.2f Hz\n", float64(counts[0])/800/secs, float64(counts[1])/200/secs)
 	fmt.Println("driven neurons' spikes by quarter of the sine period (positive and rising, positive and falling, negative, negative):")
 	fmt.Println(phase[0], phase[1], phase[2], phase[3])

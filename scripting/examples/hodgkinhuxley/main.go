@@ -139,7 +139,7 @@ func (m *HH) gate(x, a, b []float64, h float64) {
 }
 
 func (m *HH) Step(I []float64, fired []int) []int {
-	h := snn.DT / float64(m.Sub)
+	h := snn.DefaultDT / float64(m.Sub)
 	for s := 0; s < m.Sub; s++ {
 		vec.Copy(m.prev, m.V)
 		m.rates() // from the old v
@@ -218,7 +218,7 @@ func main() {
 	res, err := net.Run(context.Background(), ms, &snn.RunOptions{Trace: []int{500}, Record: []string{"m", "h", "n"}})
 	check(err)
 	// Each neuron's spike count, then each population's total and rate.
-	seconds := float64(res.Steps) * snn.DT / 1000
+	seconds := res.Duration() / 1000
 	rate := make([]float64, res.N)
 	for _, s := range res.Spikes {
 		rate[s.Neuron]++
@@ -240,7 +240,7 @@ func main() {
 	check(raster.Save(snn.OutPath("raster.png")))
 	t := make([]float64, len(v500))
 	for k := range t {
-		t[k] = float64(k+1) * snn.DT
+		t[k] = float64(k+1) * snn.DefaultDT
 	}
 	v := plots.NewLines("", "time (ms)", "v (mV)")
 	check(v.Add("v", t, v500))

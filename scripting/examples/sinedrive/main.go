@@ -26,7 +26,7 @@ func main() {
 	cfg := snn.Tutorial(snn.DefaultTutorial())
 	// Step t acts from t to t+1 ms: the drive takes its value at t ms.
 	drive := snn.StimulusFunc(func(t int, I []float64, r rng.Generator) {
-		now := float64(t) * float64(snn.DT) // ms
+		now := float64(t) * snn.DefaultDT // ms
 		x := amp * math.Sin(2*math.Pi*freq*now/1000)
 		for i := 0; i < driven; i++ {
 			I[i] += x

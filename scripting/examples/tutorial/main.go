@@ -47,7 +47,7 @@ func main() {
 				count++
 			}
 		}
-		fmt.Printf("  %-10s %4d neurons %6d spikes  %5.2f Hz\n", p.Name, p.Size, count, float64(count)/float64(p.Size)/(float64(res.Steps)*snn.DT/1000))
+		fmt.Printf("  %-10s %4d neurons %6d spikes  %5.2f Hz\n", p.Name, p.Size, count, float64(count)/float64(p.Size)/(res.Duration()/1000))
 	}
 
 	if err := snn.WriteFile(snn.OutPath("spikes.csv"), res.Spikes.WriteCSV); err != nil {

@@ -61,7 +61,7 @@ func (m *HH) Len() int                { return len(m.V) }
 func (m *HH) State() (v, u []float64) { return m.V, m.N }
 
 func (m *HH) Step(I []float64, fired []int) []int {
-	h := snn.DT / float64(m.Sub)
+	h := snn.DefaultDT / float64(m.Sub)
 	for i := range m.V {
 		v, mm, hh, n := m.V[i], m.M[i], m.H[i], m.N[i]
 		spiked := false
