@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -81,9 +80,10 @@ func TestCompareWithNEURON(t *testing.T) {
 			var gWall, n1Build, n1Run, n1CPU, n2Build, n2Run, n2CPU []float64
 			for seed := 1; seed <= net.seeds; seed++ {
 				cfg := net.cfg(uint64(seed))
+				cfg.DT, cfg.Scheme = compareDT, snn.ImplicitEuler
 				dir := filepath.Join(cache, net.name, fmt.Sprintf("seed-%d", seed))
 				steps := net.ms * stepsPerMs(t)
-				files, err := Write(dir, cfg, Options{Steps: steps, NoiseSeed: uint32(seed), dt: compareDT})
+				files, err := Write(dir, cfg, Options{Steps: steps, NoiseSeed: uint32(seed)})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -104,10 +104,6 @@ func TestCompareWithNEURON(t *testing.T) {
 					t.Fatalf("delay %g ms is not a whole number of steps of %g ms", r1.m.DelayMs, r1.m.DT())
 				}
 				spikes, wall, err := runMatchedGosnn(cfg, steps, delaySteps)
-				if errors.Is(err, errNoDT) {
-					t.Logf("seed %d: NEURON exc %.2f Hz, inh %.2f Hz, dominant %.1f Hz", seed, st.exc, st.inh, st.dominant)
-					continue
-				}
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -120,23 +116,11 @@ func TestCompareWithNEURON(t *testing.T) {
 				t.Logf("seed %d: exc %.2f / %.2f Hz, inh %.2f / %.2f Hz, dominant %.1f / %.1f Hz (gosnn / NEURON)", seed, gs.exc, st.exc, gs.inh, st.inh, gs.dominant, st.dominant)
 			}
 			fmt.Fprintf(&report, "**%s**, %d ms, seeds 1–%d (each seed: its own network and noise, the same network in both simulators):\n\n", net.name, net.ms, net.seeds)
-			if len(cmp.gosnn) == 0 {
-				ms := func(x []float64) string { m, sd := meanSD(x); return fmt.Sprintf("%.3g ± %.2g", m, sd) }
-				col := func(f func(runStats) float64) []float64 {
-					x := []float64{}
-					for _, s := range cmp.neuron {
-						x = append(x, f(s))
-					}
-					return x
-				}
-				fmt.Fprintf(&report, "NEURON only (%v): excitatory %s Hz, inhibitory %s Hz, dominant %s Hz.\n\n", errNoDT, ms(col(func(s runStats) float64 { return s.exc })), ms(col(func(s runStats) float64 { return s.inh })), ms(col(func(s runStats) float64 { return s.dominant })))
-			} else {
-				rows, all := cmp.rows()
-				report.WriteString(markdownTable([]string{"statistic", "gosnn (mean ± sd)", "NEURON (mean ± sd)", "difference", "allowed", ""}, rows))
-				report.WriteString("\n")
-				if !all {
-					t.Errorf("gosnn and NEURON differ beyond the seed-to-seed spread:\n%s", markdownTable([]string{"statistic", "gosnn", "NEURON", "difference", "allowed", ""}, rows))
-				}
+			rows, all := cmp.rows()
+			report.WriteString(markdownTable([]string{"statistic", "gosnn (mean ± sd)", "NEURON (mean ± sd)", "difference", "allowed", ""}, rows))
+			report.WriteString("\n")
+			if !all {
+				t.Errorf("gosnn and NEURON differ beyond the seed-to-seed spread:\n%s", markdownTable([]string{"statistic", "gosnn", "NEURON", "difference", "allowed", ""}, rows))
 			}
 			ms := func(x []float64) string {
 				if len(x) == 0 {

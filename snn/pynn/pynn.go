@@ -66,10 +66,6 @@ type Options struct {
 	// A delay of one NEURON step runs on one rank only. It must be a whole
 	// number of network steps and of NEURON steps.
 	Delay float64
-
-	// dt, when > 0, stands for the network's step: a test's way to export
-	// at another step before snn.Config has one.
-	dt float64
 }
 
 // Validate reports options that cannot be exported.
@@ -103,18 +99,6 @@ func (o Options) timestep(dt float64) float64 {
 func divides(h, x float64) bool {
 	k := x / h
 	return math.Round(k) >= 1 && math.Abs(k-math.Round(k)) <= 1e-9*k
-}
-
-// timeStepper is the method by which a network tells its step (in ms),
-// when snn has networks of any step.
-type timeStepper interface{ TimeStep() float64 }
-
-// stepOf returns net's step in ms.
-func stepOf(net *snn.Network) float64 {
-	if s, ok := any(net).(timeStepper); ok {
-		return s.TimeStep()
-	}
-	return snn.DT
 }
 
 // Manifest is network.json: what reading the spikes back needs to know
@@ -279,10 +263,7 @@ func build(cfg snn.Config, opts Options) (*export, error) {
 		return nil, fmt.Errorf("pynn export: %w", err)
 	}
 	pops := net.Populations()
-	dt := stepOf(net)
-	if opts.dt > 0 {
-		dt = opts.dt
-	}
+	dt := net.TimeStep()
 	ts := opts.timestep(dt)
 	if err := checkTimestep(ts); err != nil {
 		return nil, err
@@ -446,12 +427,9 @@ func (ex *export) stimuli(cfg snn.Config, pops []snn.PopulationInfo) error {
 		if currents[k] == nil {
 			currents[k] = make([]float64, ex.Steps)
 		}
-		// A pulse counts in the network's steps once snn has steps other
-		// than 1 ms; tell it the step then.
-		if ts, ok := any(&c).(interface{ SetTimeStep(float64) error }); ok {
-			if err := ts.SetTimeStep(ex.dt); err != nil {
-				return fmt.Errorf("pynn export: %s: %w", where, err)
-			}
+		// The pulse's times are in ms: it needs the network's step.
+		if err := c.SetTimeStep(ex.dt); err != nil {
+			return fmt.Errorf("pynn export: %s: %w", where, err)
 		}
 		one := []float64{0}
 		for t := range ex.Steps {

@@ -372,24 +372,27 @@ func TestWriteFollowsStep(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		name             string
+		dt               float64 // Config.DT
 		opts             Options
 		timestep, delay  string
 		manifestTimestep float64
 		manifestDelay    float64
 	}{
-		{"1 ms network", Options{Steps: 500}, "0.1", "1.0", 0.1, 1},
-		{"0.1 ms network at 0.1 ms", Options{Steps: 500, dt: 0.1}, "0.1", "0.2", 0.1, 0.2},
-		{"one-step delay for one rank", Options{Steps: 500, dt: 0.1, Delay: 0.1}, "0.1", "0.1", 0.1, 0.1},
-		{"0.1 ms network at 0.05 ms", Options{Steps: 500, dt: 0.1, Timestep: 0.05}, "0.05", "0.1", 0.05, 0.1},
-		{"0.05 ms network", Options{Steps: 500, dt: 0.05}, "0.05", "0.1", 0.05, 0.1},
-		{"0.5 ms network", Options{Steps: 500, dt: 0.5}, "0.1", "0.5", 0.1, 0.5},
+		{"1 ms network", 0, Options{Steps: 500}, "0.1", "1.0", 0.1, 1},
+		{"0.1 ms network at 0.1 ms", 0.1, Options{Steps: 500}, "0.1", "0.2", 0.1, 0.2},
+		{"one-step delay for one rank", 0.1, Options{Steps: 500, Delay: 0.1}, "0.1", "0.1", 0.1, 0.1},
+		{"0.1 ms network at 0.05 ms", 0.1, Options{Steps: 500, Timestep: 0.05}, "0.05", "0.1", 0.05, 0.1},
+		{"0.05 ms network", 0.05, Options{Steps: 500}, "0.05", "0.1", 0.05, 0.1},
+		{"0.5 ms network", 0.5, Options{Steps: 500}, "0.1", "0.5", 0.1, 0.5},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
-			if _, err := Write(dir, cfg, tc.opts); err != nil {
+			c := cfg
+			c.DT = tc.dt
+			if _, err := Write(dir, c, tc.opts); err != nil {
 				t.Fatal(err)
 			}
-			dt := tc.opts.dt
+			dt := tc.dt
 			if dt == 0 {
 				dt = 1
 			}
@@ -414,15 +417,16 @@ func TestWriteFollowsStep(t *testing.T) {
 			}
 		})
 	}
+	cfg.DT = 0.1
 	for _, tc := range []struct {
 		opts Options
 		want string
 	}{
-		{Options{Steps: 10, dt: 0.1, Timestep: 0.2}, "must divide the network's step of 0.1 ms"},
-		{Options{Steps: 10, dt: 0.1, Delay: 0.15}, "delay 0.15 ms: must be a whole number"},
-		{Options{Steps: 10, dt: 0.1, Delay: 0.05, Timestep: 0.05}, "delay 0.05 ms"},
-		{Options{Steps: 10, dt: 0.1, Delay: -1}, "delay -1 ms"},
-		{Options{Steps: 10, dt: 0.1, Timestep: 0.3}, "divide 1 ms"},
+		{Options{Steps: 10, Timestep: 0.2}, "must divide the network's step of 0.1 ms"},
+		{Options{Steps: 10, Delay: 0.15}, "delay 0.15 ms: must be a whole number"},
+		{Options{Steps: 10, Delay: 0.05, Timestep: 0.05}, "delay 0.05 ms"},
+		{Options{Steps: 10, Delay: -1}, "delay -1 ms"},
+		{Options{Steps: 10, Timestep: 0.3}, "divide 1 ms"},
 	} {
 		_, err := Write(t.TempDir(), cfg, tc.opts)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

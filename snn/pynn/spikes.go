@@ -113,7 +113,7 @@ func ReadManifest(path string) (*Manifest, error) {
 // figures. Spikes at or after the end of the run are an error.
 func (m *Manifest) Result(spikes snn.Spikes) (*snn.Result, error) {
 	if len(spikes) > 0 && spikes[len(spikes)-1].T >= m.Steps {
-		return nil, fmt.Errorf("PyNN spikes: a spike in step %d, after the run's %d ms: are the spikes from another run?", spikes[len(spikes)-1].T, m.Steps)
+		return nil, fmt.Errorf("PyNN spikes: a spike in step %d, after the run's %d steps of %g ms: are the spikes from another run?", spikes[len(spikes)-1].T, m.Steps, m.DT())
 	}
-	return &snn.Result{Steps: m.Steps, N: m.Neurons, Populations: m.Info(), Spikes: spikes}, nil
+	return &snn.Result{Steps: m.Steps, DT: m.DT(), N: m.Neurons, Populations: m.Info(), Spikes: spikes}, nil
 }

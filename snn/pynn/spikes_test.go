@@ -68,7 +68,7 @@ func TestManifestRoundTrip(t *testing.T) {
 	if got, want := res.Rate(), 3.0/7/0.02; got != want {
 		t.Errorf("rate %g Hz, want %g", got, want)
 	}
-	if _, err := m.Result(snn.Spikes{{T: 20, Neuron: 0}}); err == nil || !strings.Contains(err.Error(), "after the run's 20 ms") {
+	if _, err := m.Result(snn.Spikes{{T: 20, Neuron: 0}}); err == nil || !strings.Contains(err.Error(), "after the run's 20 steps of 1 ms") {
 		t.Errorf("spike after the run: error %v", err)
 	}
 }

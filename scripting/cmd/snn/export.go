@@ -30,7 +30,7 @@ func export(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 	})
 	dir := fs.String("pynn", "", "write run.py (a PyNN 0.10 script), its .npy data and network.json into `DIR` (created if needed)")
-	timestep := fs.Float64("timestep", pynn.DefaultTimestep, "NEURON's integration step in `ms`; 1 ms must be a whole number of steps")
+	timestep := fs.Float64("timestep", 0, "NEURON's integration step in `ms`; it must divide 1 ms and --dt (default: 0.1, or --dt when shorter)")
 	noiseSeed := fs.String("noise-seed", "", "seed `N` (0 to 4294967295) of run.py's noise: neuron i's noise is drawn after np.random.seed([N, i]) (default: --seed)")
 	setUsage(fs, `Usage: snn export --pynn DIR [network flags of snn simulate]
 
@@ -100,9 +100,16 @@ Flags:
 	if err != nil {
 		return bad("%v", err)
 	}
-	opts := pynn.Options{Steps: cfg.steps, Timestep: *timestep, NoiseSeed: uint32(seed)}
-	if *timestep == 0 {
-		return bad("--timestep 0: NEURON's step must be > 0 ms and divide 1 ms (default %g)", pynn.DefaultTimestep)
+	steps, whole := math.Round(float64(cfg.steps)/netCfg.DT), 0.0
+	if netCfg.DT > 0 {
+		whole = math.Abs(float64(cfg.steps)/netCfg.DT - steps)
+	}
+	if !(netCfg.DT > 0) || whole > 1e-9*steps || steps < 1 || steps > math.MaxInt32 {
+		return bad("--T %d with --dt %g: the simulated time must be a whole number ≥ 1 of steps", cfg.steps, netCfg.DT)
+	}
+	opts := pynn.Options{Steps: int(steps), Timestep: *timestep, NoiseSeed: uint32(seed)}
+	if *timestep < 0 {
+		return bad("--timestep %g: NEURON's step must be > 0 ms and divide 1 ms (0: the default)", *timestep)
 	}
 	if err := opts.Validate(); err != nil {
 		return bad("--timestep: %v", err)
