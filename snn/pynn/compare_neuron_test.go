@@ -36,7 +36,7 @@ type compareNet struct {
 var compareNets = []compareNet{
 	{"tutorial", func(seed uint64) snn.Config {
 		return snn.Tutorial(snn.TutorialOptions{Ne: 800, Ni: 200, Exc: snn.RS, Inh: snn.LTS, We: 0.5, Wi: 1.0, Seed: seed})
-	}, 1000, 5, 2},
+	}, 1000, 10, 2},
 	{"10k-sparse", func(seed uint64) snn.Config {
 		c := snn.Tutorial(snn.TutorialOptions{Ne: 8000, Ni: 2000, Exc: snn.RS, Inh: snn.LTS, We: 2.5, Wi: 5, Seed: seed})
 		c.Connectivity = &snn.Connectivity{Rule: snn.RuleInDegree, K: 100}

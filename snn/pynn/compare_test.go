@@ -25,8 +25,16 @@ const transientMs = 100
 type runStats struct {
 	exc, inh float64   // population rates, Hz per neuron
 	dominant float64   // dominant frequency of the population rate, Hz
+	slow     float64   // share of the rhythm's power below slowHz
 	rates    []float64 // every neuron's rate, Hz, sorted
 }
+
+// slowHz splits the rhythm band: the tutorial network's rhythm is either
+// alpha-like (about 9 Hz) or gamma (30–60 Hz), seed by seed, so the
+// dominant frequency jumps between the two; the share of the power in
+// snn.MinRhythm … slowHz of all the power in snn.MinRhythm … snn.MaxRhythm
+// measures the same balance continuously.
+const slowHz = 20.0
 
 // runStatsOf computes the statistics of a run of steps steps of dt ms (dt
 // dividing 1 ms) from its spikes (in steps, ordered), leaving out the
@@ -56,6 +64,19 @@ func runStatsOf(spikes snn.Spikes, dt float64, steps int, n int, pops []snn.Popu
 		return runStats{}, fmt.Errorf("%d populations: the comparison wants excitatory and inhibitory", len(pr))
 	}
 	st := runStats{exc: pr[0], inh: pr[1], dominant: res.DominantFrequency(), rates: make([]float64, n)}
+	freq, power := res.RhythmSpectrum()
+	var slow, all float64
+	for k, f := range freq {
+		if f >= snn.MinRhythm && f <= snn.MaxRhythm {
+			all += power[k]
+			if f < slowHz {
+				slow += power[k]
+			}
+		}
+	}
+	if all > 0 {
+		st.slow = slow / all
+	}
 	sec := float64(ms-transientMs) / 1000
 	for _, s := range kept {
 		st.rates[s.Neuron] += 1 / sec
@@ -146,9 +167,11 @@ func (c seedComparison) rows() ([][]string, bool) {
 	exc := func(r runStats) float64 { return r.exc }
 	inh := func(r runStats) float64 { return r.inh }
 	dom := func(r runStats) float64 { return r.dominant }
+	slow := func(r runStats) float64 { return r.slow }
 	add("excitatory rate", agreeWithin(col(c.gosnn, exc), col(c.neuron, exc), 0), " Hz")
 	add("inhibitory rate", agreeWithin(col(c.gosnn, inh), col(c.neuron, inh), 0), " Hz")
 	add("dominant frequency", agreeWithin(col(c.gosnn, dom), col(c.neuron, dom), c.resolution), " Hz")
+	add(fmt.Sprintf("share of the rhythm's power below %g Hz", slowHz), agreeWithin(col(c.gosnn, slow), col(c.neuron, slow), 0), "")
 	// Rate distributions: the KS distance between gosnn's and NEURON's
 	// per-neuron rates on the same seed's network, against the distance
 	// between gosnn's runs of two seeds (seed s and s+1).
@@ -297,8 +320,19 @@ func TestStatsOf(t *testing.T) {
 		}
 	}
 	pops10 := []snn.PopulationInfo{{Name: "excitatory", Start: 0, Size: 10}, {Name: "inhibitory", Start: 10, Size: 1, Inhibitory: true}}
-	if st, err := runStatsOf(wave, 0.1, 11000, 11, pops10); err != nil || st.dominant != 23 {
-		t.Errorf("dominant frequency %g Hz (error %v), want 23", st.dominant, err)
+	if st, err := runStatsOf(wave, 0.1, 11000, 11, pops10); err != nil || st.dominant != 23 || st.slow > 0.1 {
+		t.Errorf("dominant frequency %g Hz, slow share %.3f (error %v); want 23 Hz, under 0.1", st.dominant, st.slow, err)
+	}
+	// The same at 9 Hz: the power is below 20 Hz.
+	wave = wave[:0]
+	for ms := 100; ms < 1100; ms++ {
+		k := int(math.Round(5 * (1 + math.Sin(2*math.Pi*9*float64(ms-100)/1000))))
+		for i := range k {
+			wave = append(wave, snn.Spike{T: ms*10 + 5, Neuron: i})
+		}
+	}
+	if st, err := runStatsOf(wave, 0.1, 11000, 11, pops10); err != nil || st.dominant != 9 || st.slow < 0.9 {
+		t.Errorf("dominant frequency %g Hz, slow share %.3f (error %v); want 9 Hz, over 0.9", st.dominant, st.slow, err)
 	}
 	if _, err := runStatsOf(spikes, 0.3, 11000, 3, pops); err == nil {
 		t.Error("a step of 0.3 ms, which does not divide 1 ms, gives no error")
