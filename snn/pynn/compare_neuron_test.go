@@ -118,7 +118,14 @@ func TestCompareWithNEURON(t *testing.T) {
 			fmt.Fprintf(&report, "**%s**, %d ms, seeds 1–%d (each seed: its own network and noise, the same network in both simulators):\n\n", net.name, net.ms, net.seeds)
 			rows, all := cmp.rows()
 			report.WriteString(markdownTable([]string{"statistic", "gosnn (mean ± sd)", "NEURON (mean ± sd)", "difference", "allowed", ""}, rows))
-			report.WriteString("\n")
+			list := func(x []runStats) string {
+				var b []string
+				for _, s := range x {
+					b = append(b, fmt.Sprintf("%.3g", s.dominant))
+				}
+				return strings.Join(b, ", ")
+			}
+			fmt.Fprintf(&report, "\nDominant frequency by seed (Hz): gosnn %s; NEURON %s.\n\n", list(cmp.gosnn), list(cmp.neuron))
 			if !all {
 				t.Errorf("gosnn and NEURON differ beyond the seed-to-seed spread:\n%s", markdownTable([]string{"statistic", "gosnn", "NEURON", "difference", "allowed", ""}, rows))
 			}
