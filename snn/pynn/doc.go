@@ -37,10 +37,11 @@
 //
 // Read from PyNN 0.10.1 (pyNN/neuron: cells.py, simulator.py,
 // standardmodels/electrodes.py, nmodl/izhikevich.mod) and NEURON 8.2's
-// fixed-step loop, and checked by running it: a Python re-implementation
-// of the steps below reproduces NEURON's recorded v and u of noisy,
-// coupled neurons to 1e-6 mV over 300 ms, with every spike at the same
-// step (testdata/neuron_trace.py records such a run). PyNN's
+// fixed-step loop, and checked by running it: gosnn's
+// [snn.ImplicitEuler] scheme, which does the steps below, reproduces a
+// NEURON run of four noisy, coupled neurons (testdata/neuron_trace.py) to
+// 2e-8 mV over 120 ms, every spike in NEURON's step
+// (TestNeuronSchemeMatchesNEURON). PyNN's
 // setup(timestep=h) makes NEURON take fixed steps of h (CVode off;
 // secondorder 0: implicit Euler). The cell is one compartment of 100 µm²
 // at 1 µF/cm², 1 pF, with izhikevich.mod's point process, whose current is

@@ -25,8 +25,8 @@ const UnitsPerNanoamp = 1000
 
 // DelayMs is the delay of every synapse exported from a network of 1 ms
 // steps: a gosnn spike fired in step t reaches its targets' input in step
-// t+1, one step later. A network of another step dt gets delays of dt
-// (see [Options]).
+// t+1, one step later. A network of another step dt gets delays of dt, but
+// at least two NEURON steps (see [Options].Delay).
 const DelayMs = snn.DT
 
 // DefaultTimestep is NEURON's integration step, in ms, when

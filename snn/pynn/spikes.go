@@ -21,7 +21,9 @@ const SpikesHeader = "t_ms,neuron"
 // ReadSpikes reads the spikes.csv that run.py writes: the header
 // "t_ms,neuron", then one line per spike with its time in ms and the
 // neuron's network index. A spike at t ms belongs to gosnn step
-// ⌊t / snn.DT⌋, the step whose interval [t, t+1) ms holds it. The spikes
+// ⌊t / snn.DT⌋, the 1 ms step whose interval [t, t+1) ms holds it
+// ([Manifest.ReadSpikes] reads them into the exported network's steps, as
+// gosnn itself counts them). The spikes
 // are returned ordered by step, then neuron, as [snn.Spikes] requires.
 // neurons, when > 0, is the size of the network: a larger index is an
 // error. A bad line gives an error that names its line number.
