@@ -77,7 +77,7 @@ func TestCompareWithNEURON(t *testing.T) {
 		ok := t.Run(net.name, func(t *testing.T) {
 			var cmp seedComparison
 			cmp.resolution = 1000 / float64(net.ms-transientMs)
-			var gWall, n1Build, n1Run, n1CPU, n2Build, n2Run, n2CPU []float64
+			var gBuild, gWall, n1Build, n1Run, n1CPU, n2Build, n2Run, n2CPU []float64
 			for seed := 1; seed <= net.seeds; seed++ {
 				cfg := net.cfg(uint64(seed))
 				cfg.DT, cfg.Scheme = compareDT, snn.ImplicitEuler
@@ -103,7 +103,7 @@ func TestCompareWithNEURON(t *testing.T) {
 				if !ok {
 					t.Fatalf("delay %g ms is not a whole number of steps of %g ms", r1.m.DelayMs, r1.m.DT())
 				}
-				spikes, wall, err := runMatchedGosnn(cfg, steps, delaySteps)
+				spikes, build, wall, err := runMatchedGosnn(cfg, steps, delaySteps)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -112,7 +112,7 @@ func TestCompareWithNEURON(t *testing.T) {
 					t.Fatal(err)
 				}
 				cmp.gosnn = append(cmp.gosnn, gs)
-				gWall = append(gWall, wall)
+				gWall, gBuild = append(gWall, wall), append(gBuild, build)
 				t.Logf("seed %d: exc %.2f / %.2f Hz, inh %.2f / %.2f Hz, dominant %.1f / %.1f Hz (gosnn / NEURON)", seed, gs.exc, st.exc, gs.inh, st.inh, gs.dominant, st.dominant)
 			}
 			fmt.Fprintf(&report, "**%s**, %d ms, seeds 1–%d (each seed: its own network and noise, the same network in both simulators):\n\n", net.name, net.ms, net.seeds)
@@ -137,7 +137,7 @@ func TestCompareWithNEURON(t *testing.T) {
 				return fmt.Sprintf("%.3g ± %.2g s", m, sd)
 			}
 			report.WriteString(markdownTable([]string{"wall time (mean ± sd over runs)", "build", "run", "run, CPU of rank 0"}, [][]string{
-				{fmt.Sprintf("gosnn, %d runs (both cores)", len(gWall)), "–", ms(gWall), "–"},
+				{fmt.Sprintf("gosnn, %d runs (both cores)", len(gWall)), ms(gBuild), ms(gWall), "–"},
 				{fmt.Sprintf("NEURON, 1 rank, %d runs", len(n1Run)), ms(n1Build), ms(n1Run), ms(n1CPU)},
 				{fmt.Sprintf("NEURON, 2 ranks, %d runs", len(n2Run)), ms(n2Build), ms(n2Run), ms(n2CPU)},
 			}))
