@@ -72,7 +72,10 @@ func NewRhythm(res *snn.Result, bin float64) (*Rhythm, error) {
 	if len(rate) == 0 {
 		return nil, fmt.Errorf("rhythm: bin of %g ms: the run of %g ms must hold at least one bin", bin, res.Duration())
 	}
-	freq, power := snn.Spectrum(res.BinnedRate(res.TimeStep()), res.TimeStep())
+	// The spectrum of the rate in bins of 1 ms (or of the step, if longer),
+	// as the dominant frequency's: up to 500 Hz at any shorter step.
+	specBin := max(1, res.TimeStep())
+	freq, power := snn.Spectrum(res.BinnedRate(specBin), specBin)
 	if len(freq) < 2 {
 		return nil, fmt.Errorf("rhythm: a run of %d steps is too short for a spectrum", res.Steps)
 	}

@@ -133,6 +133,24 @@ func TestExamples(t *testing.T) {
 				if peak != 20 || !(driven > undriven) || undriven == 0 || len(in.files["sinedrive.png"]) == 0 {
 					t.Errorf("sinedrive: output:\n%s\nwant the driven group's peak at 20 Hz, its rate above the others', and sinedrive.png", in.stdout)
 				}
+			case "dt":
+				// Three runs; at 0.1 ms the network fires faster than at
+				// 1 ms (the 1 ms overshoot raises u), with either scheme.
+				var exc, inh [3]float64
+				lines := strings.Split(strings.TrimSpace(in.stdout), "\n")
+				for k := 0; k < len(lines) && k < 3; k++ {
+					var dt float64
+					var scheme string
+					fmt.Sscanf(lines[k], "dt %g %s %d steps excitatory %f Hz inhibitory %f Hz", &dt, &scheme, new(int), &exc[k], &inh[k])
+				}
+				if len(lines) != 3 || !(inh[1] > inh[0] && inh[2] > inh[0] && exc[1] > exc[0]) || exc[0] < 5 || len(in.files["dt.png"]) == 0 {
+					t.Errorf("dt: output:\n%s\nwant three runs, faster at 0.1 ms than at 1 ms, and dt.png", in.stdout)
+				}
+			case "plasticity":
+				// The run resumed from the checkpoint fires as the one that went on.
+				if !strings.Contains(in.stdout, "identical: true") || len(in.files["spnet.ckpt"]) == 0 {
+					t.Errorf("plasticity: output:\n%s\nfiles %d, want a resumed run identical to the uninterrupted one, and spnet.ckpt", in.stdout, len(in.files))
+				}
 			case "exercise":
 				// Unsolved, the self-check fails, identically in both modes.
 				if !strings.Contains(in.stdout, "0 of 3 checks pass") {

@@ -21,6 +21,7 @@ func init() {
 		"NewFastStreams": reflect.ValueOf(rng.NewFastStreams),
 		"NewGlibc":       reflect.ValueOf(rng.NewGlibc),
 		"NewNumPy":       reflect.ValueOf(rng.NewNumPy),
+		"NewRand01":      reflect.ValueOf(rng.NewRand01),
 		"TagFast":        reflect.ValueOf(rng.TagFast),
 
 		// type definitions
@@ -29,6 +30,7 @@ func init() {
 		"Generator":   reflect.ValueOf((*rng.Generator)(nil)),
 		"Glibc":       reflect.ValueOf((*rng.Glibc)(nil)),
 		"NumPy":       reflect.ValueOf((*rng.NumPy)(nil)),
+		"Rand01":      reflect.ValueOf((*rng.Rand01)(nil)),
 		"Stream":      reflect.ValueOf((*rng.Stream)(nil)),
 
 		// interface wrapper definitions

@@ -20,8 +20,10 @@ func init() {
 		"DefaultDT":            reflect.ValueOf(constant.MakeFromLiteral("1", token.FLOAT, 0)),
 		"DefaultMaxBytes":      reflect.ValueOf(snn.DefaultMaxBytes),
 		"DefaultTutorial":      reflect.ValueOf(snn.DefaultTutorial),
+		"DelaySteps":           reflect.ValueOf(snn.DelaySteps),
 		"DenseBytes":           reflect.ValueOf(snn.DenseBytes),
 		"DominantFrequency":    reflect.ValueOf(snn.DominantFrequency),
+		"ErrCheckpoint":        reflect.ValueOf(&snn.ErrCheckpoint).Elem(),
 		"ErrTooLarge":          reflect.ValueOf(&snn.ErrTooLarge).Elem(),
 		"EstimateMemory":       reflect.ValueOf(snn.EstimateMemory),
 		"EstimateRateHz":       reflect.ValueOf(constant.MakeFromLiteral("20", token.INT, 0)),
@@ -40,12 +42,15 @@ func init() {
 		"MaxRhythm":            reflect.ValueOf(constant.MakeFromLiteral("100", token.FLOAT, 0)),
 		"MinRhythm":            reflect.ValueOf(constant.MakeFromLiteral("2", token.FLOAT, 0)),
 		"New":                  reflect.ValueOf(snn.New),
+		"NewDelayedSparse":     reflect.ValueOf(snn.NewDelayedSparse),
 		"NewDense":             reflect.ValueOf(snn.NewDense),
 		"NewIzhikevich":        reflect.ValueOf(snn.NewIzhikevich),
 		"NewRandomSparse":      reflect.ValueOf(snn.NewRandomSparse),
+		"NewSTDP":              reflect.ValueOf(snn.NewSTDP),
 		"NewSparse":            reflect.ValueOf(snn.NewSparse),
 		"NewSpikeReader":       reflect.ValueOf(snn.NewSpikeReader),
 		"NoScaling":            reflect.ValueOf(snn.NoScaling),
+		"NoSpike":              reflect.ValueOf(constant.MakeFromLiteral("-9223372036854775808", token.INT, 0)),
 		"OutDir":               reflect.ValueOf(snn.OutDir),
 		"OutEnv":               reflect.ValueOf(constant.MakeFromLiteral("\"SNN_OUT\"", token.STRING, 0)),
 		"OutPath":              reflect.ValueOf(snn.OutPath),
@@ -83,27 +88,33 @@ func init() {
 		"TracesCSVHeader":      reflect.ValueOf(constant.MakeFromLiteral("\"t,neuron,v,u,I\"", token.STRING, 0)),
 		"Tutorial":             reflect.ValueOf(snn.Tutorial),
 		"TutorialScheme":       reflect.ValueOf(snn.TutorialScheme),
+		"UniformEdges":         reflect.ValueOf(snn.UniformEdges),
 		"WriteFile":            reflect.ValueOf(snn.WriteFile),
 
 		// type definitions
 		"Config":           reflect.ValueOf((*snn.Config)(nil)),
 		"Connectivity":     reflect.ValueOf((*snn.Connectivity)(nil)),
 		"Constant":         reflect.ValueOf((*snn.Constant)(nil)),
+		"DelayedSparse":    reflect.ValueOf((*snn.DelayedSparse)(nil)),
 		"Dense":            reflect.ValueOf((*snn.Dense)(nil)),
 		"Group":            reflect.ValueOf((*snn.Group)(nil)),
 		"Izhikevich":       reflect.ValueOf((*snn.Izhikevich)(nil)),
 		"Jitter":           reflect.ValueOf((*snn.Jitter)(nil)),
 		"MemoryEstimate":   reflect.ValueOf((*snn.MemoryEstimate)(nil)),
 		"Model":            reflect.ValueOf((*snn.Model)(nil)),
+		"Monitor":          reflect.ValueOf((*snn.Monitor)(nil)),
 		"Network":          reflect.ValueOf((*snn.Network)(nil)),
 		"Noise":            reflect.ValueOf((*snn.Noise)(nil)),
 		"Params":           reflect.ValueOf((*snn.Params)(nil)),
+		"Plasticity":       reflect.ValueOf((*snn.Plasticity)(nil)),
 		"PopulationConfig": reflect.ValueOf((*snn.PopulationConfig)(nil)),
 		"PopulationInfo":   reflect.ValueOf((*snn.PopulationInfo)(nil)),
 		"Preset":           reflect.ValueOf((*snn.Preset)(nil)),
 		"Pulse":            reflect.ValueOf((*snn.Pulse)(nil)),
 		"Result":           reflect.ValueOf((*snn.Result)(nil)),
 		"RunOptions":       reflect.ValueOf((*snn.RunOptions)(nil)),
+		"STDP":             reflect.ValueOf((*snn.STDP)(nil)),
+		"STDPParams":       reflect.ValueOf((*snn.STDPParams)(nil)),
 		"Scenario":         reflect.ValueOf((*snn.Scenario)(nil)),
 		"Scheme":           reflect.ValueOf((*snn.Scheme)(nil)),
 		"Sparse":           reflect.ValueOf((*snn.Sparse)(nil)),
@@ -116,17 +127,21 @@ func init() {
 		"Stimulus":         reflect.ValueOf((*snn.Stimulus)(nil)),
 		"StimulusFunc":     reflect.ValueOf((*snn.StimulusFunc)(nil)),
 		"Synapses":         reflect.ValueOf((*snn.Synapses)(nil)),
+		"Thalamic":         reflect.ValueOf((*snn.Thalamic)(nil)),
 		"TimeStepper":      reflect.ValueOf((*snn.TimeStepper)(nil)),
 		"TimedSpikes":      reflect.ValueOf((*snn.TimedSpikes)(nil)),
 		"TraceSink":        reflect.ValueOf((*snn.TraceSink)(nil)),
 		"TraceWriter":      reflect.ValueOf((*snn.TraceWriter)(nil)),
 		"Traces":           reflect.ValueOf((*snn.Traces)(nil)),
 		"TutorialOptions":  reflect.ValueOf((*snn.TutorialOptions)(nil)),
+		"WeightMonitor":    reflect.ValueOf((*snn.WeightMonitor)(nil)),
 		"WeightPrecision":  reflect.ValueOf((*snn.WeightPrecision)(nil)),
 		"WeightScaling":    reflect.ValueOf((*snn.WeightScaling)(nil)),
 
 		// interface wrapper definitions
 		"_Model":          reflect.ValueOf((*_github_com_gosnn_gosnn_snn_Model)(nil)),
+		"_Monitor":        reflect.ValueOf((*_github_com_gosnn_gosnn_snn_Monitor)(nil)),
+		"_Plasticity":     reflect.ValueOf((*_github_com_gosnn_gosnn_snn_Plasticity)(nil)),
 		"_SpikeSink":      reflect.ValueOf((*_github_com_gosnn_gosnn_snn_SpikeSink)(nil)),
 		"_StateVariables": reflect.ValueOf((*_github_com_gosnn_gosnn_snn_StateVariables)(nil)),
 		"_Stimulus":       reflect.ValueOf((*_github_com_gosnn_gosnn_snn_Stimulus)(nil)),
@@ -152,6 +167,34 @@ func (W _github_com_gosnn_gosnn_snn_Model) State() (v []float64, u []float64) {
 }
 func (W _github_com_gosnn_gosnn_snn_Model) Step(I []float64, fired []int) []int {
 	return W.WStep(I, fired)
+}
+
+// _github_com_gosnn_gosnn_snn_Monitor is an interface wrapper for Monitor type
+type _github_com_gosnn_gosnn_snn_Monitor struct {
+	IValue   interface{}
+	WObserve func(net *snn.Network)
+}
+
+func (W _github_com_gosnn_gosnn_snn_Monitor) Observe(net *snn.Network) {
+	W.WObserve(net)
+}
+
+// _github_com_gosnn_gosnn_snn_Plasticity is an interface wrapper for Plasticity type
+type _github_com_gosnn_gosnn_snn_Plasticity struct {
+	IValue     interface{}
+	WPostSpike func(net *snn.Network, neuron int)
+	WPreSpike  func(net *snn.Network, pre int, lo int, hi int)
+	WStepped   func(net *snn.Network)
+}
+
+func (W _github_com_gosnn_gosnn_snn_Plasticity) PostSpike(net *snn.Network, neuron int) {
+	W.WPostSpike(net, neuron)
+}
+func (W _github_com_gosnn_gosnn_snn_Plasticity) PreSpike(net *snn.Network, pre int, lo int, hi int) {
+	W.WPreSpike(net, pre, lo, hi)
+}
+func (W _github_com_gosnn_gosnn_snn_Plasticity) Stepped(net *snn.Network) {
+	W.WStepped(net)
 }
 
 // _github_com_gosnn_gosnn_snn_SpikeSink is an interface wrapper for SpikeSink type

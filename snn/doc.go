@@ -109,6 +109,28 @@
 // ([WeightPrecision]), and [NewSparse] takes an explicit list. Large
 // networks step on all cores, with the same spikes for any GOMAXPROCS.
 //
+// # Delays, plasticity and checkpoints
+//
+// [DelayedSparse] synapses give each synapse a conduction delay, a whole
+// number of steps given in ms: a spike fired in step t reaches its
+// targets in step t + delay, so a delay of one step is the tutorial's
+// synapse. A [Plasticity] rule (Config.Plasticity) changes weights as
+// spikes come and go: its hooks see each neuron that fired (PostSpike),
+// each spike that arrives (PreSpike) and the end of each step (Stepped),
+// with spike times from [Network.LastSpike]; it is not generic, so a
+// script can write its own. [STDP] is the rule of Izhikevich's
+// polychronization network, [Thalamic] its random input and package
+// snn/spnet builds that whole network from these parts (spnet.SNNConfig),
+// spike for spike and weight for weight as the published program.
+// Monitors (Config.Monitors) observe every step: a [WeightMonitor] keeps
+// histograms and snapshots of a projection's weights every N ms. A
+// network with plasticity or monitors steps by the plain reference
+// schedule. [Network.Save] writes the whole state of a network — neurons,
+// weights, traces, spikes on their way, the generator — in a documented,
+// versioned format, and [Network.Load] puts it into a network built from
+// the same Config; a resumed run is bit-identical to one that never
+// stopped.
+//
 // # Speed
 //
 // The hot loops of a step — the neuron update, the summing of a dense

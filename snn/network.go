@@ -56,6 +56,13 @@ type Config struct {
 	// Only the tutorial's scheme at 1 ms runs the vectorised kernels.
 	Scheme Scheme
 
+	// Plasticity, if not nil, changes the weights in response to spikes
+	// (see [Plasticity]; [STDP] is built in), and Monitors observe the
+	// network after every step ([WeightMonitor]). A network with either
+	// steps by the reference plan (step.go).
+	Plasticity Plasticity
+	Monitors   []Monitor
+
 	// MaxBytes limits the memory the network's weights may take, and
 	// that a run may take to record (see [EstimateMemory]); 0 means
 	// DefaultMaxBytes.
@@ -254,6 +261,11 @@ type Network struct {
 	limit   int64
 	build   time.Duration
 	eng     engine // how steps are done (step.go)
+
+	// Plasticity and monitors (plasticity.go); lastSpike is nil without.
+	rule      Plasticity
+	monitors  []Monitor
+	lastSpike []int
 }
 
 type population struct {
@@ -457,6 +469,9 @@ func newNetwork(cfg Config) (*Network, error) {
 	net.current = make([]float64, net.n)
 	if net.general {
 		net.stim, net.synIn = make([]float64, net.n), make([]float64, net.n)
+	}
+	if err := net.initPlasticity(cfg); err != nil {
+		return nil, err
 	}
 	net.eng.tuning = cfg.tuning
 	net.choosePlan()

@@ -66,7 +66,7 @@ func (net *Network) noiseOnly() bool {
 // producer would only take a core from it (BENCHMARKS.md, "Measurements
 // behind the code").
 func (net *Network) drawsAhead() bool {
-	if net.eng.workers() < 2 || !net.noiseOnly() {
+	if net.eng.workers() < 2 || !net.noiseOnly() || net.observed() { // hooks may draw too (plasticity.go)
 		return false
 	}
 	return net.eng.fast == nil || net.n < net.eng.minNeurons

@@ -59,7 +59,8 @@ type RunOptions struct {
 	// TraceTo.
 	Record []string
 	// TraceEvery, if above 1, records those traces only at the end of the
-	// steps t with t % TraceEvery == 0 (t the network's step, as for
+	// steps t with t % TraceEvery == 0 (a count of steps: every
+	// TraceEvery·dt ms; [Network.StepsFor] converts ms) (t the network's step, as for
 	// TraceTo), so that they take about TraceEvery times less memory; 0 or
 	// 1 records every step. It must not be negative.
 	TraceEvery int
@@ -84,7 +85,8 @@ type RunOptions struct {
 }
 
 // A SpikeSink receives the spikes of a run, step by step: the network
-// indices of the neurons that fired in step t, in increasing order. The
+// indices of the neurons that fired in step t (from t·dt to (t+1)·dt ms),
+// in increasing order. The
 // slice is reused after the call returns. An error stops the run.
 // [SpikeWriter] writes them to a file.
 type SpikeSink interface {

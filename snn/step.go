@@ -21,6 +21,11 @@ import (
 //     Izhikevich neurons: two half-steps of v, one step of u, then v ≥ 30
 //     mV fires and resets v ← c, u ← u + d).
 //  4. The neurons that fired are remembered for step 2 of the next step.
+//  5. With [Plasticity] or [Monitor]s (plasticity.go): the plasticity's
+//     Stepped hook, then the monitors. The plasticity also sees, at the
+//     start of step 2, each neuron that fired in the previous step
+//     (PostSpike), and with [DelayedSparse] synapses each spike that
+//     arrives (PreSpike), after its weights joined the input.
 //
 // At a step dt other than 1 ms, or with a scheme other than the
 // tutorial's, phase 1 fills the stimuli's part of I, phase 2 sums the
@@ -58,16 +63,20 @@ func (net *Network) referenceStep(in []float64) error {
 	if net.general {
 		net.drawInput(in, net.stim)                                // 1. input
 		clear(net.synIn)                                           //
+		net.seeSpikes()                                            // 2. plasticity: post-spikes
 		net.events += int64(net.syn.Deliver(net.fired, net.synIn)) // 2. synaptic input
 		net.mixInput()                                             //
 		net.fired = net.advance(net.fired[:0])                     // 3. dynamics, 4. who fired
+		net.endStep()                                              // 5. plasticity, monitors
 		net.t++
 		return net.checkFinite()
 	}
 	I := net.current
 	net.drawInput(in, I)                               // 1. input
+	net.seeSpikes()                                    // 2. plasticity: post-spikes
 	net.events += int64(net.syn.Deliver(net.fired, I)) // 2. synaptic input
 	net.fired = net.advance(net.fired[:0])             // 3. dynamics, 4. who fired
+	net.endStep()                                      // 5. plasticity, monitors
 	net.t++
 	return net.checkFinite()
 }
@@ -176,7 +185,8 @@ func (net *Network) schemeHint() string {
 // bit; they differ in speed only.
 //
 //	plan        chosen for                          a step
-//	reference   tests only                          referenceStep, on one goroutine
+//	reference   tests, and networks with            referenceStep, on one goroutine
+//	            Plasticity or Monitors
 //	phases      a model of one's own, synapses      the phases in order; delivery by
 //	            that do not deliver by blocks, or   blocks and built-in populations
 //	            a step other than 1 ms or another   by ranges, on all cores when
@@ -282,6 +292,8 @@ func (net *Network) choosePlan() {
 		e.izh[k], allIzh = z, allIzh && ok
 	}
 	switch {
+	case net.observed(): // only referenceStep calls the hooks
+		e.plan = planReference
 	case e.bd == nil || !allIzh || net.general:
 		e.plan = planPhases
 	case net.fusesNoise():

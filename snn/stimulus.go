@@ -185,6 +185,8 @@ func validateStimulus(s Stimulus) error {
 	switch s := s.(type) {
 	case nil:
 		return fmt.Errorf("nil stimulus")
+	case *Thalamic:
+		return s.validate()
 	case *Noise:
 		if !finite(s.Std) || s.Std < 0 {
 			return fmt.Errorf("noise: standard deviation %g: must be a finite number ≥ 0", s.Std)

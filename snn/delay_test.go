@@ -1,0 +1,256 @@
+package snn_test
+
+import (
+	"context"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/gosnn/gosnn/snn"
+)
+
+func TestDelaySteps(t *testing.T) {
+	tests := []struct {
+		ms, dt float64
+		want   int // 0: an error
+	}{
+		{1, 1, 1}, {2, 1, 2}, {20, 1, 20}, {65535, 1, 65535},
+		{0.5, 0.5, 1}, {1.5, 0.5, 3}, {0.3, 0.1, 3}, {20, 0.1, 200},
+		{0, 1, 0}, {-1, 1, 0}, {0.5, 1, 0}, {1.5, 1, 0}, {0.05, 0.1, 0},
+		{math.NaN(), 1, 0}, {math.Inf(1), 1, 0}, {65536, 1, 0}, {6553.6, 0.1, 0},
+	}
+	for _, tt := range tests {
+		s, err := snn.DelaySteps(tt.ms, tt.dt)
+		switch {
+		case tt.want > 0 && (err != nil || s != tt.want):
+			t.Errorf("DelaySteps(%g, %g) = %d, %v; want %d", tt.ms, tt.dt, s, err, tt.want)
+		case tt.want == 0 && err == nil:
+			t.Errorf("DelaySteps(%g, %g) = %d, want an error", tt.ms, tt.dt, s)
+		case tt.want == 0 && !strings.Contains(err.Error(), "whole number of steps"):
+			t.Errorf("DelaySteps(%g, %g): error %q does not say what is allowed", tt.ms, tt.dt, err)
+		}
+	}
+}
+
+// A delay that is not a whole number of the network's steps is refused by
+// New, not by NewDelayedSparse, which does not know the step yet.
+func TestDelayWholeStepsOfTheNetwork(t *testing.T) {
+	for _, dt := range []float64{1, 0.5} {
+		syn, err := snn.NewDelayedSparse(2, []int{0}, []int{1}, []float64{1}, []float64{2.5})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = snn.New(snn.Config{
+			DT:          dt,
+			Populations: []snn.PopulationConfig{{Name: "all", Size: 2, Params: snn.RS.Params}},
+			Synapses:    syn,
+		})
+		if dt == 1 && (err == nil || !strings.Contains(err.Error(), "whole number of steps of 1 ms")) {
+			t.Errorf("2.5 ms delay at a 1 ms step: error %v, want one about whole steps", err)
+		}
+		if dt == 0.5 && err != nil {
+			t.Errorf("2.5 ms delay at a 0.5 ms step: %v", err)
+		}
+	}
+}
+
+func TestNewDelayedSparseRejects(t *testing.T) {
+	tests := []struct {
+		name      string
+		n         int
+		pre, post []int
+		w, delay  []float64
+		want      string
+	}{
+		{"no neurons", 0, nil, nil, nil, nil, "need 1"},
+		{"lengths", 3, []int{0}, []int{1}, []float64{1, 2}, []float64{1}, "one of each"},
+		{"pre out of range", 3, []int{3}, []int{1}, []float64{1}, []float64{1}, "from 0 to 2"},
+		{"post negative", 3, []int{0}, []int{-1}, []float64{1}, []float64{1}, "from 0 to 2"},
+		{"NaN weight", 3, []int{0}, []int{1}, []float64{math.NaN()}, []float64{1}, "finite"},
+		{"zero delay", 3, []int{0}, []int{1}, []float64{1}, []float64{0}, "0 is not possible"},
+		{"negative delay", 3, []int{0}, []int{1}, []float64{1}, []float64{-2}, "0 is not possible"},
+		{"NaN delay", 3, []int{0}, []int{1}, []float64{1}, []float64{math.NaN()}, "finite"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := snn.NewDelayedSparse(tt.n, tt.pre, tt.post, tt.w, tt.delay)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("error %v, want one mentioning %q", err, tt.want)
+			}
+		})
+	}
+}
+
+type synapse struct {
+	pre, post int
+	w, delay  float64
+}
+
+func randomSynapses(r *rand.Rand, n, count, maxDelay int) []synapse {
+	s := make([]synapse, count)
+	for k := range s {
+		s[k] = synapse{r.IntN(n), r.IntN(n), r.NormFloat64(), float64(1 + r.IntN(maxDelay))}
+	}
+	return s
+}
+
+func delayed(t *testing.T, n int, s []synapse) *snn.DelayedSparse {
+	t.Helper()
+	var pre, post []int
+	var w, d []float64
+	for _, x := range s {
+		pre, post, w, d = append(pre, x.pre), append(post, x.post), append(w, x.w), append(d, x.delay)
+	}
+	syn, err := snn.NewDelayedSparse(n, pre, post, w, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return syn
+}
+
+// The rows are the given synapses sorted by presynaptic neuron and delay,
+// in the given order within one delay.
+func TestDelayedSparseRows(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	n := 30
+	s := randomSynapses(r, n, 500, 7)
+	syn := delayed(t, n, s)
+	want := slices.Clone(s)
+	slices.SortStableFunc(want, func(a, b synapse) int {
+		if a.pre != b.pre {
+			return a.pre - b.pre
+		}
+		return int(a.delay - b.delay)
+	})
+	if syn.Count() != len(s) || syn.MaxDelay() != 7 || syn.Len() != n {
+		t.Fatalf("Count %d, MaxDelay %d, Len %d; want %d, 7, %d", syn.Count(), syn.MaxDelay(), syn.Len(), len(s), n)
+	}
+	for k, x := range want {
+		if syn.Pre(k) != x.pre || syn.Post(k) != x.post || syn.Weights()[k] != x.w || syn.Delay(k) != int(x.delay) {
+			t.Fatalf("synapse %d: %d → %d, w %v, delay %d; want %+v", k, syn.Pre(k), syn.Post(k), syn.Weights()[k], syn.Delay(k), x)
+		}
+	}
+	for j := range n {
+		lo, hi := syn.Row(j)
+		for k := lo; k < hi; k++ {
+			if syn.Pre(k) != j {
+				t.Fatalf("Row(%d) = [%d, %d) holds synapse %d of neuron %d", j, lo, hi, k, syn.Pre(k))
+			}
+		}
+	}
+}
+
+// Delivery is tested against a plain reading of its documentation: in
+// step t, for the fire steps t−1, t−2, … in turn, the neurons of that step
+// from the highest index down, each synapse of delay t − (fire step) in
+// row order adds its weight to the input.
+func TestDelayedDeliveryMatchesNaive(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	n, maxDelay := 40, 6
+	s := randomSynapses(r, n, 800, maxDelay)
+	syn := delayed(t, n, s)
+	var history [][]int // fired neurons of each step
+	for step := range 200 {
+		var fired []int // the spikes of step-1, delivered from now on
+		for i := range n {
+			if r.IntN(5) == 0 {
+				fired = append(fired, i)
+			}
+		}
+		history = append(history, fired)
+		got := make([]float64, n)
+		for i := range got {
+			got[i] = r.Float64() // the stimulus input already there
+		}
+		want := slices.Clone(got)
+		events := syn.Deliver(fired, got)
+
+		wantEvents := 0
+		for age := 0; age < maxDelay && age <= step; age++ {
+			spikes := history[step-age]
+			for k := len(spikes) - 1; k >= 0; k-- {
+				lo, hi := syn.Row(spikes[k])
+				for j := lo; j < hi; j++ {
+					if syn.Delay(j) == age+1 {
+						want[syn.Post(j)] += syn.Weights()[j]
+						wantEvents++
+					}
+				}
+			}
+		}
+		for i := range want {
+			if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
+				t.Fatalf("step %d, neuron %d: input %v, want %v", step, i, got[i], want[i])
+			}
+		}
+		if events != wantEvents {
+			t.Fatalf("step %d: %d events, want %d", step, events, wantEvents)
+		}
+	}
+}
+
+// firing is a test model whose neuron i fires in the steps listed for it.
+type firing struct {
+	at   map[int][]int // step → neurons
+	n, t int
+	v    []float64
+}
+
+func (f *firing) Len() int                { return f.n }
+func (f *firing) State() (v, u []float64) { return f.v, nil }
+func (f *firing) Step(I []float64, fired []int) []int {
+	fired = append(fired, f.at[f.t]...)
+	f.t++
+	return fired
+}
+
+// A spike fired in step t through a synapse of d ms reaches the input of
+// its target in step t + d/DT, and not before: the delay convention.
+func TestDelayConvention(t *testing.T) {
+	for _, d := range []float64{1, 2, 5, 20} {
+		syn, err := snn.NewDelayedSparse(2, []int{0}, []int{1}, []float64{7}, []float64{d})
+		if err != nil {
+			t.Fatal(err)
+		}
+		src := &firing{at: map[int][]int{3: {0}}, n: 1, v: make([]float64, 1)}
+		dst := &firing{n: 1, v: make([]float64, 1)}
+		net, err := snn.New(snn.Config{
+			Populations: []snn.PopulationConfig{{Name: "src", Size: 1, Model: src}, {Name: "dst", Size: 1, Model: dst}},
+			Synapses:    syn,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := net.Run(context.Background(), 30, &snn.RunOptions{Trace: []int{1}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := 3 + int(d/snn.DT)
+		for k, I := range res.Traces.I {
+			step := res.Traces.Step(k)
+			if (I != 0) != (step == want) || (step == want && I != 7) {
+				t.Fatalf("delay %g ms: input %g in step %d; want 7 in step %d only", d, I, step, want)
+			}
+		}
+		if res.SynapticEvents != 1 {
+			t.Errorf("delay %g ms: %d synaptic events, want 1", d, res.SynapticEvents)
+		}
+	}
+}
+
+// Delayed synapses hold the spikes on their way: one network only.
+func TestDelayedSparseBelongsToOneNetwork(t *testing.T) {
+	syn, err := snn.NewDelayedSparse(2, []int{0}, []int{1}, []float64{1}, []float64{1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := snn.Config{Populations: []snn.PopulationConfig{{Name: "a", Size: 2, Params: snn.RS.Params}}, Synapses: syn}
+	if _, err := snn.New(cfg); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := snn.New(cfg); err == nil || !strings.Contains(err.Error(), "another network") {
+		t.Fatalf("second network: error %v, want one about another network", err)
+	}
+}
