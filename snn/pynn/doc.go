@@ -94,6 +94,10 @@
 // Anything without a PyNN equivalent is refused with an error, never
 // approximated: models other than the built-in [snn.Izhikevich] (a Model
 // written in a script), stimuli other than Noise, Constant and Pulse
-// (a StimulusFunc or a scripted stimulus), and Synapses other than
-// [snn.Dense] and [snn.Sparse].
+// (a StimulusFunc or a scripted stimulus), Synapses other than
+// [snn.Dense], [snn.Sparse] and [snn.DelayedSparse], and plasticity
+// (Config.Plasticity: PyNN's STDP models are not gosnn's rules). Monitors
+// only observe a gosnn run and are left out. A DelayedSparse synapse of d
+// steps gets the delay (d − 1)·dt plus that of a one-step synapse, so every
+// exported synapse arrives the same time later than in gosnn.
 package pynn

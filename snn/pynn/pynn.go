@@ -164,7 +164,8 @@ type export struct {
 	Steps       int
 	Duration    string // Python literals
 	Timestep    string
-	Delay       string
+	Delay       string // of a one-step synapse: PyNN's min_delay
+	MaxDelay    string // the longest delay, when the delays differ
 	NoiseDT     string
 	dt, delay   float64 // the network's step and the synapses' delay, ms
 	NoiseSeed   uint32
@@ -251,6 +252,9 @@ func build(cfg snn.Config, opts Options) (*export, error) {
 		return nil, err
 	}
 	// Refuse what cannot be exported before spending time on the build.
+	if cfg.Plasticity != nil {
+		return nil, fmt.Errorf("pynn export: the network has plasticity (%T): PyNN's plasticity models are not gosnn's rules, so it is not exported; export the network without Plasticity (its weights as they are)", cfg.Plasticity)
+	}
 	for k, pc := range cfg.Populations {
 		if pc.Model != nil {
 			if _, ok := pc.Model.(*snn.Izhikevich); !ok {
@@ -310,9 +314,25 @@ func build(cfg snn.Config, opts Options) (*export, error) {
 	case *snn.Dense:
 		ex.denseProjections(pops, syn)
 	case *snn.Sparse:
-		ex.sparseProjections(pops, net.Len(), syn)
+		ex.sparseProjections(pops, net.Len(), func(j int, each func(i int, w, delay float64)) {
+			post, w := syn.Row(j)
+			for m, i := range post {
+				each(i, w[m], ex.delay)
+			}
+		})
+	case *snn.DelayedSparse:
+		// A synapse of d steps acts d−1 steps after the spike's step ends
+		// (d = 1: right after it, as Sparse's); every exported synapse
+		// comes ex.delay − dt later than in gosnn, the same for all.
+		ex.sparseProjections(pops, net.Len(), func(j int, each func(i int, w, delay float64)) {
+			lo, hi := syn.Row(j)
+			for k := lo; k < hi; k++ {
+				each(syn.Post(k), syn.Weights()[k], float64(syn.Delay(k)-1)*dt+ex.delay)
+			}
+		})
+		ex.MaxDelay = pyFloat(float64(syn.MaxDelay()-1)*dt + ex.delay)
 	default:
-		return nil, fmt.Errorf("pynn export: synapses of type %T: only snn.Dense and snn.Sparse export (as ArrayConnector and FromListConnector)", syn)
+		return nil, fmt.Errorf("pynn export: synapses of type %T: only snn.Dense, snn.Sparse and snn.DelayedSparse export (as ArrayConnector and FromListConnector)", syn)
 	}
 	if err := ex.stimuli(cfg, pops); err != nil {
 		return nil, err
@@ -365,9 +385,11 @@ func (ex *export) denseProjections(pops []snn.PopulationInfo, d *snn.Dense) {
 
 // sparseProjections writes the synapses from population J to K as rows
 // pre, post, weight, delay (indices inside the populations), one list per
-// sign (FromListConnector). Zero weights are left out; repeated pairs stay
-// separate synapses, as in gosnn.
-func (ex *export) sparseProjections(pops []snn.PopulationInfo, n int, s *snn.Sparse) {
+// sign (FromListConnector). row(j, each) calls each for every synapse of
+// presynaptic neuron j with its target, weight and exported delay in ms.
+// Zero weights are left out; repeated pairs stay separate synapses, as in
+// gosnn.
+func (ex *export) sparseProjections(pops []snn.PopulationInfo, n int, row func(j int, each func(i int, w, delay float64))) {
 	popOf := make([]int, n)
 	for k, p := range pops {
 		for i := range p.Size {
@@ -377,15 +399,14 @@ func (ex *export) sparseProjections(pops []snn.PopulationInfo, n int, s *snn.Spa
 	lists := make([][2][]float64, len(pops)*len(pops))
 	for j, pj := range pops {
 		for pre := range pj.Size {
-			post, w := s.Row(pj.Start + pre)
-			for m, i := range post {
-				if w[m] == 0 {
-					continue
+			row(pj.Start+pre, func(i int, w, delay float64) {
+				if w == 0 {
+					return
 				}
 				k := popOf[i]
-				l := &lists[j*len(pops)+k][receptor(w[m])]
-				*l = append(*l, float64(pre), float64(i-pops[k].Start), w[m], ex.delay)
-			}
+				l := &lists[j*len(pops)+k][receptor(w)]
+				*l = append(*l, float64(pre), float64(i-pops[k].Start), w, delay)
+			})
 		}
 	}
 	for j := range pops {
