@@ -158,9 +158,9 @@ func TestCompareWithNEURON(t *testing.T) {
 				return fmt.Sprintf("%.3g ± %.2g s", m, sd)
 			}
 			report.WriteString(markdownTable([]string{"wall time (mean ± sd over runs)", "build", "run", "run, CPU of rank 0"}, [][]string{
-				{fmt.Sprintf("gosnn, %d runs (both cores)", len(gWall)), ms(gBuild), ms(gWall), "–"},
-				{fmt.Sprintf("NEURON, 1 rank, %d runs", len(n1Run)), ms(n1Build), ms(n1Run), ms(n1CPU)},
-				{fmt.Sprintf("NEURON, 2 ranks, %d runs", len(n2Run)), ms(n2Build), ms(n2Run), ms(n2CPU)},
+				{fmt.Sprintf("gosnn, %s (both cores)", runs(len(gWall))), ms(gBuild), ms(gWall), "–"},
+				{fmt.Sprintf("NEURON, 1 rank, %s", runs(len(n1Run))), ms(n1Build), ms(n1Run), ms(n1CPU)},
+				{fmt.Sprintf("NEURON, 2 ranks, %s", runs(len(n2Run))), ms(n2Build), ms(n2Run), ms(n2CPU)},
 			}))
 			report.WriteString("\n")
 		})
@@ -173,6 +173,14 @@ func TestCompareWithNEURON(t *testing.T) {
 	if failed {
 		t.Log("(some networks failed)")
 	}
+}
+
+// runs says "1 run" or "n runs".
+func runs(n int) string {
+	if n == 1 {
+		return "1 run"
+	}
+	return fmt.Sprintf("%d runs", n)
 }
 
 // stepsPerMs is the number of compareDT steps in 1 ms.
