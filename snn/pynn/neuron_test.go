@@ -129,7 +129,7 @@ func statsOf(res *snn.Result) stats {
 // that the rates are those of a network alive in the same regime as
 // gosnn's. It is NOT a matched comparison: gosnn integrates in 1 ms
 // half-steps and NEURON at 0.1 ms, with different noise realizations;
-// matched statistics need gosnn's any-dt integration (issue 15).
+// TestCompareWithNEURON (make pynn-compare) is the matched one.
 func TestPyNNOnNEURON(t *testing.T) {
 	if os.Getenv(pynnEnv) != "1" {
 		t.Skipf("runs on NEURON only with %s=1 (make pynn-test; needs scripting/pynn-setup.sh and takes minutes)", pynnEnv)
