@@ -4,7 +4,7 @@ GO      ?= go
 PYTHON  ?= /usr/bin/python3
 BIN     := bin
 
-.PHONY: help test test-go vet unit notebooks-check notebooks notebooks-browser jupyter bench build golden generate fuzz golden-plots bench-plots bench-scripting bench-compare bench-sparse bench-spnet
+.PHONY: help test test-go vet unit notebooks-check notebooks notebooks-browser jupyter bench build golden generate fuzz golden-plots bench-plots bench-scripting bench-compare bench-sparse bench-engine bench-spnet
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -48,6 +48,10 @@ bench-sparse: ## Go benchmarks of sparse delivery, noise and the 10k/100k networ
 	$(GO) test -run '^$$' -bench 'Deliver100k|FastNoise100k' -benchtime 1000x ./snn
 	$(GO) test -run '^$$' -bench 'Sparse10kP01|Sparse100kInDegree1000Float32' -benchtime 3x ./snn
 
+bench-engine: ## the engine's wait policies on the 10k and tutorial networks with and without 2 busy processes, interleaved (40 rounds); the 100k loop as a fraction of the memory-bound limit (see BENCHMARKS.md)
+	$(GO) test -run '^$$' -bench 'Contention/(10k|tutorial)' -benchtime 40x -v ./snn
+	$(GO) test -run '^$$' -bench 'MemoryBound100k' -benchtime 5x ./snn
+
 bench-spnet: ## spnet (polychronization network) in Go vs its C reference (gcc -O2), 60 simulated seconds, same run; memory per synapse state
 	$(GO) test -run '^$$' -bench 'Spnet' -benchtime 3x -count 3 ./snn/spnet
 
@@ -67,9 +71,10 @@ bench-plots: ## figure rendering benchmarks (raster of 100k spikes, 1000×1000 h
 golden: ## regenerate snn/testdata/golden from the NumPy reference (needs python3-numpy)
 	$(PYTHON) snn/testdata/reference/make_golden.py
 
-fuzz: ## fuzz the CSV and .npy readers for 30 s each, and interpreted vs native scripts (generated programs) for 60 s
+fuzz: ## fuzz the CSV, .npy and checkpoint readers for 30 s each, and interpreted vs native scripts (generated programs) for 60 s
 	$(GO) test -run '^$$' -fuzz FuzzRead -fuzztime 30s ./snn/npy
 	$(GO) test -run '^$$' -fuzz FuzzReadSpikesCSV -fuzztime 30s ./snn
+	$(GO) test -run '^$$' -fuzz FuzzNetworkLoad -fuzztime 30s ./snn
 	$(GO) test -run '^$$' -fuzz FuzzDiff -fuzztime 60s ./scripting
 
 .PHONY: pynn-setup pynn-test pynn-compare
@@ -79,7 +84,7 @@ pynn-setup: ## install PyNN, NEURON and Open MPI from Debian and compile PyNN's 
 PYNN_OUT ?=
 
 pynn-test: ## export the tutorial and a 10k sparse network, run each on NEURON with 1 and 2 MPI ranks, read the spikes back (after pynn-setup; several minutes; PYNN_OUT=DIR keeps the runs)
-	GOSNN_PYNN=1 PYTHON=$(PYTHON) OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 GOSNN_PYNN_OUT=$(if $(PYNN_OUT),$(abspath $(PYNN_OUT))) $(GO) test -count=1 -timeout 60m -run TestPyNNOnNEURON -v ./snn/pynn
+	GOSNN_PYNN=1 PYTHON=$(PYTHON) OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 GOSNN_PYNN_OUT=$(if $(PYNN_OUT),$(abspath $(PYNN_OUT))) $(GO) test -count=1 -timeout 60m -run 'TestPyNNOnNEURON|TestImplicitEulerMatchesNEURON' -v ./snn/pynn ./snn
 
 PYNN_CACHE ?= pynn-compare
 PYNN_NETS ?=

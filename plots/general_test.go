@@ -1,12 +1,14 @@
 package plots
 
 import (
+	"image/color"
 	"math"
 	"math/rand/v2"
 	"strings"
 	"testing"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/palette"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
@@ -323,5 +325,33 @@ func TestAddCopies(t *testing.T) {
 	if f.Series[0].Y[0] != 4 || f.Series[1].Y[0] != 40 || s.Series[0].Y[1] != 5 || h.Samples[0].Values[1] != 5 || h.Samples[1].Values[1] != 5 {
 		t.Errorf("figures changed with the caller's slice: lines %v %v, scatter %v, histogram %v %v",
 			f.Series[0].Y, f.Series[1].Y, s.Series[0].Y, h.Samples[0].Values, h.Samples[1].Values)
+	}
+}
+
+// countingPalette counts the colours asked of a palette.
+type countingPalette struct {
+	palette.ColorMap
+	at int
+}
+
+func (p *countingPalette) At(v float64) (color.Color, error) {
+	p.at++
+	return p.ColorMap.At(v)
+}
+
+// A sweep map samples its palette once per drawing: the cells, their
+// printed values and the colour bar share one table.
+func TestSweepMapOneColorTable(t *testing.T) {
+	m := sampleSweep(t)
+	pal := &countingPalette{ColorMap: SequentialPalette()}
+	m.Palette = pal
+	if !m.ShowValues {
+		t.Fatal("the sample map does not print its values")
+	}
+	if _, err := m.PNG(); err != nil {
+		t.Fatal(err)
+	}
+	if pal.at != heatMapColors {
+		t.Errorf("drawing a sweep map asked the palette for %d colours, want %d (one table)", pal.at, heatMapColors)
 	}
 }

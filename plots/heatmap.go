@@ -31,6 +31,11 @@ type HeatMap struct {
 	Min, Max float64
 	// Palette maps [0, 1] to colours; default DivergingPalette().
 	Palette palette.ColorMap
+
+	// table, when set, is Palette sampled from Min to Max by the figure
+	// that made the heat map (a SweepMap), which draws its colour bar
+	// with the same table.
+	table *colorTable
 }
 
 // DivergingPalette returns the default palette of heat maps of currents:
@@ -144,6 +149,9 @@ func (h *HeatMap) DataRange() (xmin, xmax, ymin, ymax float64) {
 	return xmin, xmax, ymin, ymax
 }
 
+// heatMapColors is the number of colours a heat map samples its palette at.
+const heatMapColors = 512
+
 // colorTable samples a palette at n points from Min to Max.
 type colorTable struct {
 	min, max float64
@@ -179,10 +187,14 @@ func (t *colorTable) at(v float64) [4]uint8 {
 
 // Plot draws the heat map on c: it implements plot.Plotter.
 func (h *HeatMap) Plot(c draw.Canvas, p *plot.Plot) {
-	table, err := newColorTable(h.Palette, h.Min, h.Max, 512)
-	if err != nil {
-		// A Plotter cannot return an error; figures check the range first.
-		return
+	table := h.table
+	if table == nil || table.min != h.Min || table.max != h.Max {
+		var err error
+		table, err = newColorTable(h.Palette, h.Min, h.Max, heatMapColors)
+		if err != nil {
+			// A Plotter cannot return an error; figures check the range first.
+			return
+		}
 	}
 	area := newPixelArea(c.Canvas, c.Rectangle)
 	if area == nil {

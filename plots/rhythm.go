@@ -13,6 +13,7 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/gosnn/gosnn/snn"
+	"github.com/gosnn/gosnn/snn/spikestat"
 )
 
 // Rhythm shows a network's rhythm: the population rate over time (top)
@@ -29,7 +30,7 @@ type Rhythm struct {
 	RateBin float64
 	T0      float64
 
-	// Freq and Power are the spectrum (snn.Spectrum), drawn up to
+	// Freq and Power are the spectrum (spikestat.Spectrum), drawn up to
 	// MaxFreq Hz. Dominant is the frequency marked; 0 marks none.
 	Freq, Power []float64
 	MaxFreq     float64
@@ -75,23 +76,33 @@ func NewRhythm(res *snn.Result, bin float64) (*Rhythm, error) {
 	// The spectrum of the rate in bins of 1 ms (or of the step, if longer),
 	// as the dominant frequency's: up to 500 Hz at any shorter step.
 	specBin := max(1, res.TimeStep())
-	freq, power := snn.Spectrum(res.BinnedRate(specBin), specBin)
+	freq, power := spikestat.Spectrum(res.BinnedRate(specBin), specBin)
 	if len(freq) < 2 {
 		return nil, fmt.Errorf("rhythm: a run of %d steps is too short for a spectrum", res.Steps)
 	}
+	r := NewRhythmOf(rate, bin, res.Time(res.Start), freq, power)
+	r.Dominant = res.DominantFrequency()
+	return r, nil
+}
+
+// NewRhythmOf returns the rhythm figure of a population rate sampled every
+// rateBin ms from t0 ms and of a spectrum (spikestat.Spectrum or
+// spikestat.RhythmSpectrum of a rate), with the default title, bands and
+// colours, drawn up to 100 Hz. No frequency is marked: set Dominant.
+// Plots and Draw check the data.
+func NewRhythmOf(rate []float64, rateBin, t0 float64, freq, power []float64) *Rhythm {
 	return &Rhythm{
 		Title:      "Population rhythm",
 		Rate:       rate,
-		RateBin:    bin,
-		T0:         res.Time(res.Start),
+		RateBin:    rateBin,
+		T0:         t0,
 		Freq:       freq,
 		Power:      power,
 		MaxFreq:    100,
-		Dominant:   res.DominantFrequency(),
 		Bands:      []Band{AlphaBand, GammaBand},
 		RateColor:  color.Black,
 		PowerColor: color.Black,
-	}, nil
+	}
 }
 
 // Plots returns the two panels as gonum plots.

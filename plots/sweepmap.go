@@ -146,40 +146,46 @@ func (t valueTicks) Ticks(min, max float64) []plot.Tick {
 
 // Plot returns the heat map as a gonum plot, without the colour bar.
 func (m *SweepMap) Plot() (*plot.Plot, error) {
+	p, _, err := m.draft()
+	return p, err
+}
+
+// draft returns the heat map as a gonum plot and the colour table that
+// its cells, their printed values and the colour bar share, so that a
+// drawing samples the palette once.
+func (m *SweepMap) draft() (*plot.Plot, *colorTable, error) {
 	lo, hi, err := m.check()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
+	}
+	pal := m.Palette
+	if pal == nil {
+		pal = SequentialPalette()
+	}
+	table, err := newColorTable(pal, lo, hi, heatMapColors)
+	if err != nil {
+		return nil, nil, fmt.Errorf("sweep map: %w", err)
 	}
 	p := newPlot("", m.XLabel, m.YLabel)
-	h := &HeatMap{Grid: sweepGrid{m.Z}, Min: lo, Max: hi, Palette: m.Palette}
-	if h.Palette == nil {
-		h.Palette = SequentialPalette()
-	}
+	h := &HeatMap{Grid: sweepGrid{m.Z}, Min: lo, Max: hi, Palette: pal, table: table}
 	p.Add(h)
 	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = h.DataRange()
 	p.X.Tick.Marker = valueTicks(m.X)
 	p.Y.Tick.Marker = valueTicks(m.Y)
 	if m.ShowValues {
-		p.Add(cellValues{m: m, lo: lo, hi: hi})
+		p.Add(cellValues{m: m, table: table})
 	}
-	return p, nil
+	return p, table, nil
 }
 
 // cellValues prints each cell's value at its centre, black on light cells
 // and white on dark ones.
 type cellValues struct {
-	m      *SweepMap
-	lo, hi float64
+	m     *SweepMap
+	table *colorTable
 }
 
 func (v cellValues) Plot(c draw.Canvas, p *plot.Plot) {
-	table, err := newColorTable(v.m.Palette, v.lo, v.hi, 256)
-	if v.m.Palette == nil {
-		table, err = newColorTable(SequentialPalette(), v.lo, v.hi, 256)
-	}
-	if err != nil {
-		return
-	}
 	format := v.m.Format
 	if format == "" {
 		format = "%.3g"
@@ -189,7 +195,7 @@ func (v cellValues) Plot(c draw.Canvas, p *plot.Plot) {
 	trX, trY := p.Transforms(&c)
 	for i, col := range v.m.Z {
 		for j, z := range col {
-			rgba := table.at(z)
+			rgba := v.table.at(z)
 			// Rec. 601 luma of the cell's colour.
 			if 0.299*float64(rgba[0])+0.587*float64(rgba[1])+0.114*float64(rgba[2]) < 128 {
 				sty.Color = color.White
@@ -203,18 +209,9 @@ func (v cellValues) Plot(c draw.Canvas, p *plot.Plot) {
 
 // Draw draws the title, the heat map and its colour bar onto dc.
 func (m *SweepMap) Draw(dc draw.Canvas) error {
-	p, err := m.Plot()
+	p, table, err := m.draft()
 	if err != nil {
 		return err
-	}
-	lo, hi, _ := m.check()
-	pal := m.Palette
-	if pal == nil {
-		pal = SequentialPalette()
-	}
-	table, err := newColorTable(pal, lo, hi, 256)
-	if err != nil {
-		return fmt.Errorf("sweep map: %w", err)
 	}
 	dc = drawTitle(dc, p, m.Title)
 	drawWithColorBar(dc, p, table, m.ValueLabel)

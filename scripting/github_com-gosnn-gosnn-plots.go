@@ -38,6 +38,7 @@ func init() {
 		"NewPolychrony":     reflect.ValueOf(plots.NewPolychrony),
 		"NewRaster":         reflect.ValueOf(plots.NewRaster),
 		"NewRhythm":         reflect.ValueOf(plots.NewRhythm),
+		"NewRhythmOf":       reflect.ValueOf(plots.NewRhythmOf),
 		"NewScatter":        reflect.ValueOf(plots.NewScatter),
 		"NewSpikeDots":      reflect.ValueOf(plots.NewSpikeDots),
 		"NewSweepMap":       reflect.ValueOf(plots.NewSweepMap),

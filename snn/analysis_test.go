@@ -4,13 +4,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"math/cmplx"
 	"math/rand/v2"
 	"slices"
 	"strconv"
 	"testing"
 
 	"github.com/gosnn/gosnn/internal/testenv"
+	"github.com/gosnn/gosnn/snn/spikestat"
 )
 
 // regular returns spikes of neuron i every period steps, starting at
@@ -228,164 +228,6 @@ func TestBinnedRateConservesSpikes(t *testing.T) {
 	}
 }
 
-// naiveSpectrum is Spectrum's definition computed with a direct O(n²)
-// discrete Fourier transform.
-func naiveSpectrum(rate []float64, bin float64) (freq, power []float64) {
-	n := len(rate)
-	var mean float64
-	for _, x := range rate {
-		mean += x
-	}
-	mean /= float64(n)
-	fs := 1000 / bin
-	for k := 0; k <= n/2; k++ {
-		var c complex128
-		for j, x := range rate {
-			c += complex(x-mean, 0) * cmplx.Exp(complex(0, -2*math.Pi*float64(k*j%n)/float64(n)))
-		}
-		p := cmplx.Abs(c) * cmplx.Abs(c) / (fs * float64(n))
-		if k > 0 && !(n%2 == 0 && k == n/2) {
-			p *= 2
-		}
-		freq = append(freq, float64(k)*fs/float64(n))
-		power = append(power, p)
-	}
-	return freq, power
-}
-
-func TestSpectrumMatchesNaiveDFT(t *testing.T) {
-	rng := rand.New(rand.NewPCG(3, 4))
-	for _, n := range []int{1, 2, 3, 7, 8, 100, 101, 360} {
-		x := make([]float64, n)
-		for i := range x {
-			x[i] = 10 + 5*rng.NormFloat64()
-		}
-		bin := 0.5 + rng.Float64()*4
-		f, p := Spectrum(x, bin)
-		wf, wp := naiveSpectrum(x, bin)
-		if len(f) != len(wf) || len(p) != len(wp) {
-			t.Fatalf("n=%d: %d frequencies, want %d", n, len(f), len(wf))
-		}
-		var scale float64
-		for _, v := range wp {
-			scale = max(scale, v)
-		}
-		for k := range f {
-			if math.Abs(f[k]-wf[k]) > 1e-12*wf[len(wf)-1] || math.Abs(p[k]-wp[k]) > 1e-9*scale {
-				t.Fatalf("n=%d k=%d: (%g Hz, %g), want (%g Hz, %g)", n, k, f[k], p[k], wf[k], wp[k])
-			}
-		}
-	}
-}
-
-// Property (Parseval): the power integrates to the variance of the rate.
-func TestSpectrumParseval(t *testing.T) {
-	rng := rand.New(rand.NewPCG(5, 6))
-	for range 100 {
-		n := 2 + rng.IntN(3000)
-		bin := []float64{0.1, 1, 2, 5}[rng.IntN(4)]
-		x := make([]float64, n)
-		for i := range x {
-			x[i] = rng.ExpFloat64() * 20
-		}
-		f, p := Spectrum(x, bin)
-		var integral float64
-		for _, v := range p {
-			integral += v * (f[1] - f[0])
-		}
-		var mean, variance float64
-		for _, v := range x {
-			mean += v
-		}
-		mean /= float64(n)
-		for _, v := range x {
-			variance += (v - mean) * (v - mean)
-		}
-		variance /= float64(n)
-		if math.Abs(integral-variance) > 1e-9*variance {
-			t.Fatalf("n=%d bin=%g: ∫power = %g, variance = %g", n, bin, integral, variance)
-		}
-		if want := 500 / bin; math.Abs(f[len(f)-1]-want) > want/float64(n)+1e-9 {
-			t.Fatalf("n=%d bin=%g: last frequency %g, want about the Nyquist frequency %g", n, bin, f[len(f)-1], want)
-		}
-		if p[0] > 1e-9*variance {
-			t.Fatalf("n=%d: power at 0 Hz = %g, want 0 once the mean is removed", n, p[0])
-		}
-	}
-}
-
-func TestSpectrumSine(t *testing.T) {
-	// A 10 Hz sine of amplitude 4 sampled every 1 ms for 1 s: all its
-	// variance (A²/2 = 8) sits in the 10 Hz bin, 1 Hz wide: power 8 Hz.
-	x := make([]float64, 1000)
-	for i := range x {
-		x[i] = 50 + 4*math.Sin(2*math.Pi*10*float64(i)/1000)
-	}
-	f, p := Spectrum(x, 1)
-	if len(f) != 501 || f[500] != 500 || f[10] != 10 {
-		t.Fatalf("frequencies: %d of them, f[10] = %g, last %g; want 501, 10, 500", len(f), f[10], f[len(f)-1])
-	}
-	for k := range p {
-		want := 0.0
-		if k == 10 {
-			want = 8
-		}
-		if math.Abs(p[k]-want) > 1e-9 {
-			t.Errorf("power at %g Hz = %g, want %g", f[k], p[k], want)
-		}
-	}
-	if got := DominantFrequency(f, p, 2, 100); got != 10 {
-		t.Errorf("DominantFrequency = %g, want 10", got)
-	}
-}
-
-func TestSpectrumBadInput(t *testing.T) {
-	for _, tc := range []struct {
-		rate []float64
-		bin  float64
-	}{
-		{nil, 1}, {[]float64{}, 1}, {[]float64{1, 2}, 0}, {[]float64{1, 2}, -1},
-		{[]float64{1, 2}, math.NaN()}, {[]float64{1, 2}, math.Inf(1)},
-	} {
-		if f, p := Spectrum(tc.rate, tc.bin); f != nil || p != nil {
-			t.Errorf("Spectrum(%v, %g) = %v, %v; want nil, nil", tc.rate, tc.bin, f, p)
-		}
-	}
-	// A constant rate has no power anywhere: no dominant frequency.
-	f, p := Spectrum([]float64{3, 3, 3, 3, 3, 3}, 1)
-	if got := DominantFrequency(f, p, 0, 1000); got != 0 {
-		t.Errorf("DominantFrequency of a constant rate = %g, want 0", got)
-	}
-}
-
-func TestDominantFrequency(t *testing.T) {
-	nan := math.NaN()
-	freq := []float64{0, 1, 2, 3, 4, 5}
-	for _, tc := range []struct {
-		name   string
-		freq   []float64
-		power  []float64
-		lo, hi float64
-		want   float64
-	}{
-		{"peak", freq, []float64{9, 1, 5, 2, 1, 0}, 1, 5, 2},
-		{"range excludes 0 Hz", freq, []float64{9, 1, 5, 2, 1, 0}, 0, 5, 0},
-		{"inclusive bounds", freq, []float64{0, 7, 5, 2, 1, 8}, 1, 5, 5},
-		{"tie goes low", freq, []float64{0, 1, 4, 4, 1, 0}, 0, 5, 2},
-		{"NaN skipped", freq, []float64{0, nan, 4, 5, nan, 0}, 0, 5, 3},
-		{"all NaN", freq, []float64{nan, nan, nan, nan, nan, nan}, 0, 5, 0},
-		{"Inf skipped", freq, []float64{0, math.Inf(1), 4, 5, 1, 0}, 0, 5, 3},
-		{"no power", freq, []float64{0, 0, 0, 0, 0, 0}, 0, 5, 0},
-		{"empty range", freq, []float64{0, 1, 4, 5, 1, 0}, 10, 20, 0},
-		{"lengths differ", freq, []float64{1, 2}, 0, 5, 0},
-		{"empty", nil, nil, 0, 5, 0},
-	} {
-		if got := DominantFrequency(tc.freq, tc.power, tc.lo, tc.hi); got != tc.want {
-			t.Errorf("%s: DominantFrequency(%v, %v, %g, %g) = %g, want %g", tc.name, tc.freq, tc.power, tc.lo, tc.hi, got, tc.want)
-		}
-	}
-}
-
 // A network whose rate is modulated at f Hz has its dominant frequency at f.
 func TestResultDominantFrequency(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
@@ -404,26 +246,8 @@ func TestResultDominantFrequency(t *testing.T) {
 		return 20 * (1 + 0.8*math.Sin(2*math.Pi*150*float64(t)*DT/1000))
 	})
 	r := &Result{Steps: 2000, N: 200, Spikes: s}
-	if got := r.DominantFrequency(); got < MinRhythm || got > MaxRhythm || math.Abs(got-150) < 1 {
+	if got := r.DominantFrequency(); got < spikestat.MinRhythm || got > spikestat.MaxRhythm || math.Abs(got-150) < 1 {
 		t.Errorf("rate modulated at 150 Hz: DominantFrequency = %g, want some frequency in [2, 100]", got)
-	}
-}
-
-func TestSmoothHann(t *testing.T) {
-	x := []float64{0, 0, 4, 0, 0}
-	got := smoothHann(x, 1) // weights ¼ ½ ¼
-	want := []float64{0, 1, 2, 1, 0}
-	if !slices.Equal(got, want) {
-		t.Errorf("smoothHann(%v, 1) = %v, want %v", x, got, want)
-	}
-	// At the ends the weights are renormalised: a constant stays constant.
-	c := []float64{3, 3, 3, 3, 3, 3, 3}
-	for h := range 5 {
-		for k, v := range smoothHann(c, h) {
-			if math.Abs(v-3) > 1e-15 {
-				t.Fatalf("smoothHann(constant, %d)[%d] = %g, want 3", h, k, v)
-			}
-		}
 	}
 }
 
@@ -460,46 +284,6 @@ func TestISICVPoisson(t *testing.T) {
 	if got, want := r.ISICV(), math.Sqrt(0.99); math.Abs(got-want) > 0.03 {
 		t.Errorf("Poisson trains: ISICV = %g, want about %g", got, want)
 	}
-}
-
-// naiveSynchrony computes Golomb's χ from the full matrix of counts.
-func naiveSynchrony(r *Result, bin float64) float64 {
-	nb := int(math.Floor(r.Duration() / bin))
-	if nb < 2 {
-		return 0
-	}
-	c := make([][]float64, r.N)
-	for i := range c {
-		c[i] = make([]float64, nb)
-	}
-	for _, s := range r.Spikes {
-		if k := int(math.Floor(float64(s.T-r.Start) * DT / bin)); k < nb {
-			c[s.Neuron][k]++
-		}
-	}
-	variance := func(x []float64) float64 {
-		var m, v float64
-		for _, y := range x {
-			m += y
-		}
-		m /= float64(len(x))
-		for _, y := range x {
-			v += (y - m) * (y - m)
-		}
-		return v / float64(len(x))
-	}
-	pop := make([]float64, nb)
-	var mv float64
-	for i := range c {
-		for k, y := range c[i] {
-			pop[k] += y / float64(r.N)
-		}
-		mv += variance(c[i]) / float64(r.N)
-	}
-	if mv == 0 {
-		return 0
-	}
-	return math.Sqrt(variance(pop) / mv)
 }
 
 func TestSynchrony(t *testing.T) {
@@ -544,30 +328,6 @@ func TestSynchrony(t *testing.T) {
 	}
 }
 
-// Property: Synchrony agrees with the naive definition and lies in [0, 1].
-func TestSynchronyMatchesNaive(t *testing.T) {
-	rng := rand.New(rand.NewPCG(13, 14))
-	for range 100 {
-		n, steps := 1+rng.IntN(30), 2+rng.IntN(400)
-		// A mix of a shared drive and private noise.
-		shared := rng.Float64()
-		drive := make([]float64, steps)
-		for k := range drive {
-			drive[k] = rng.Float64()
-		}
-		s := poisson(rng, n, steps, func(t int) float64 { return 1000 * (shared*drive[t]*0.3 + (1-shared)*0.05) })
-		r := &Result{Start: rng.IntN(3), Steps: steps, N: n, Spikes: s}
-		for k := range r.Spikes {
-			r.Spikes[k].T += r.Start
-		}
-		bin := []float64{1, 2, 5, 7.5}[rng.IntN(4)]
-		got, want := r.Synchrony(bin), naiveSynchrony(r, bin)
-		if math.Abs(got-want) > 1e-9 || got < 0 || got > 1 {
-			t.Fatalf("n=%d steps=%d bin=%g: Synchrony = %.15g, naive %.15g", n, steps, bin, got, want)
-		}
-	}
-}
-
 func tutorialSpikes(b *testing.B) *Result {
 	rng := rand.New(rand.NewPCG(1, 1))
 	return &Result{Steps: 1000, N: 1000, Spikes: poisson(rng, 1000, 1000, func(int) float64 { return 7.6 })}
@@ -580,20 +340,6 @@ func BenchmarkBinnedRate(b *testing.B) {
 		r.BinnedRate(1)
 	}
 }
-
-func benchmarkSpectrum(b *testing.B, n int) {
-	x := make([]float64, n)
-	rng := rand.New(rand.NewPCG(1, 2))
-	for i := range x {
-		x[i] = rng.Float64()
-	}
-	for b.Loop() {
-		Spectrum(x, 1)
-	}
-}
-
-func BenchmarkSpectrum1s(b *testing.B)   { benchmarkSpectrum(b, 1000) }
-func BenchmarkSpectrum100s(b *testing.B) { benchmarkSpectrum(b, 100000) }
 
 func BenchmarkDominantFrequency(b *testing.B) {
 	r := tutorialSpikes(b)
@@ -760,7 +506,7 @@ func TestAnalysisMatchesNumPy(t *testing.T) {
 			if !slices.EqualFunc(rate, wb.Binned, func(a, b float64) bool { return near(a, b, b) }) {
 				t.Errorf("%s: BinnedRate(%g) differs from NumPy's (%d vs %d bins)", name, bin, len(rate), len(wb.Binned))
 			}
-			f, p := Spectrum(rate, bin)
+			f, p := spikestat.Spectrum(rate, bin)
 			var scale float64
 			for _, x := range wb.Power {
 				scale = max(scale, x)
@@ -781,12 +527,12 @@ func TestRhythmSpectrum(t *testing.T) {
 	r := &Result{Steps: 4000, N: 50}
 	r.Spikes = poisson(rng, r.N, r.Steps, func(t int) float64 { return 30 * (1 + math.Sin(2*math.Pi*12*float64(t)/1000)) })
 	freq, power := r.RhythmSpectrum()
-	rf, rp := Spectrum(r.BinnedRate(1), 1)
+	rf, rp := spikestat.Spectrum(r.BinnedRate(1), 1)
 	// Over 4 s the frequencies are 0.25 Hz apart: 4 on either side.
-	if !slices.Equal(freq, rf) || !slices.Equal(power, smoothHann(rp, 4)) {
+	if !slices.Equal(freq, rf) || !slices.Equal(power, spikestat.SmoothHann(rp, 4)) {
 		t.Errorf("RhythmSpectrum over 4 s is not the spectrum smoothed over ±4 frequencies")
 	}
-	if got := DominantFrequency(freq, power, MinRhythm, MaxRhythm); got != r.DominantFrequency() || got != 12 {
+	if got := spikestat.DominantFrequency(freq, power, spikestat.MinRhythm, spikestat.MaxRhythm); got != r.DominantFrequency() || got != 12 {
 		t.Errorf("peak of RhythmSpectrum %g, DominantFrequency %g, want both 12", got, r.DominantFrequency())
 	}
 	if f, p := (&Result{Steps: 1, N: 1}).RhythmSpectrum(); f != nil || p != nil {

@@ -26,6 +26,8 @@ import (
 //	sections, in this order, each:        name (uint8 length, bytes),
 //	                                      payload length (uint64), payload
 //	  network     neurons n, steps done t, synaptic events (int64 each);
+//	              the step dt in ms (float64 bits as uint64), the
+//	              integration scheme (uint8);
 //	              populations: count (uint32), each name (uint16 length,
 //	              bytes), first neuron, size (int64 each), inhibitory (uint8)
 //	  neurons     per population: kind, then its payload (uint64 length):
@@ -56,7 +58,9 @@ import (
 // encoding.BinaryMarshaler and restored through
 // encoding.BinaryUnmarshaler; Save refuses a network with a part that
 // cannot be saved. Monitors and stimuli are not saved (a stimulus of one's
-// own that keeps state is not restored). A later version gets a new
+// own that keeps state is not restored), and the network that loads may
+// have other monitors than the one that saved (spike times before the
+// checkpoint are then unknown to them when neither kept any). A later version gets a new
 // number; Load refuses versions it does not know.
 const checkpointVersion = 1
 
@@ -165,12 +169,17 @@ func marshal(what string, x any) ([]byte, error) {
 }
 
 func (net *Network) checkpoint() ([]byte, error) {
+	if k := net.noiseHold(); k > 1 && net.t%k != 0 {
+		return nil, fmt.Errorf("step %d (%g ms): at a step of %g ms a Noise holds one value per millisecond, which a checkpoint does not keep: save at a whole millisecond (a step that is a multiple of %d)", net.t, float64(net.t)*net.dt, net.dt, k)
+	}
 	e := &enc{b: []byte(checkpointMagic)}
 	e.u32(checkpointVersion)
 	err := e.section("network", func(e *enc) error {
 		e.i64(int64(net.n))
 		e.i64(int64(net.t))
 		e.i64(net.events)
+		e.i64(int64(math.Float64bits(net.dt)))
+		e.u8(uint8(net.scheme))
 		e.u32(uint32(len(net.pops)))
 		for _, p := range net.pops {
 			e.str(p.Name)
@@ -449,7 +458,11 @@ func (net *Network) restore(b []byte) error {
 	// network
 	s := d.section("network")
 	n, t, events := s.i64(), s.i64(), s.i64()
+	dt, scheme := math.Float64frombits(uint64(s.i64())), Scheme(s.u8())
 	npops := int(s.u32())
+	if s.err == nil && (dt != net.dt || scheme != net.scheme) {
+		return bad("saved from a network stepping %g ms with the %v scheme; this one steps %g ms with the %v scheme: build the network from the saved network's Config", dt, scheme, net.dt, net.scheme)
+	}
 	if s.err == nil && (n != int64(net.n) || npops != len(net.pops)) {
 		return bad("saved from a network of %d neurons in %d populations; this one has %d in %d", n, npops, net.n, len(net.pops))
 	}
@@ -519,7 +532,7 @@ func (net *Network) restore(b []byte) error {
 		s.fail("%d spikes in one step of %d neurons", nf, net.n)
 	}
 	fired := make([]int, 0, min(nf, net.n))
-	for range nf {
+	for k := 0; k < nf && s.err == nil; k++ {
 		i := s.i64()
 		if s.err == nil && (i < 0 || i >= int64(net.n) || (len(fired) > 0 && int(i) <= fired[len(fired)-1])) {
 			s.fail("spiking neuron %d out of range or order", i)
@@ -532,9 +545,8 @@ func (net *Network) restore(b []byte) error {
 			last = append(last, int(s.i64()))
 		}
 	}
-	if s.err == nil && (last == nil) != (net.lastSpike == nil) {
-		return bad("spike times kept %v in the file, %v here: the plasticity or monitors differ", last != nil, net.lastSpike != nil)
-	}
+	// Spike times are kept for plasticity and monitors; monitors may come
+	// and go between a Save and a Load (the plasticity is checked below).
 	if err := s.done("spikes"); err != nil {
 		return err
 	}
@@ -544,11 +556,8 @@ func (net *Network) restore(b []byte) error {
 	current := s.f64s(net.n)
 	np := int(s.u32())
 	var pending [][]float64
-	for range np {
+	for k := 0; k < np && s.err == nil; k++ {
 		pending = append(pending, s.f64s(net.n))
-		if s.err != nil {
-			break
-		}
 	}
 	if err := s.done("input"); err != nil {
 		return err
@@ -594,8 +603,14 @@ func (net *Network) restore(b []byte) error {
 	}
 	net.t, net.events = int(t), events
 	net.fired = append(net.fired[:0], fired...)
-	if last != nil {
-		copy(net.lastSpike, last)
+	if net.lastSpike != nil {
+		if last != nil {
+			copy(net.lastSpike, last)
+		} else {
+			for i := range net.lastSpike {
+				net.lastSpike[i] = NoSpike // the saved network kept none
+			}
+		}
 	}
 	copy(net.current, current)
 	net.eng.pending = pending
@@ -645,7 +660,7 @@ func (net *Network) restoreSynapses(s *dec, apply *[]func(), later func(string, 
 			if m.err == nil && na > len(m.b)/12 {
 				m.fail("%d arrivals do not fit in the file", na)
 			}
-			for range na {
+			for j := 0; j < na && m.err == nil; j++ {
 				x := m.i32s(3)
 				if m.err != nil {
 					break
@@ -672,4 +687,22 @@ func (net *Network) restoreSynapses(s *dec, apply *[]func(), later func(string, 
 		return later("synapses", syn, payload)
 	}
 	return m.done("synapses")
+}
+
+// noiseHold returns the number of steps for which a Noise of the network
+// holds its values (steps per millisecond), or 1 when no Noise holds any.
+func (net *Network) noiseHold() int {
+	hold := 1
+	see := func(stimuli []Stimulus) {
+		for _, x := range stimuli {
+			if n, ok := x.(*Noise); ok && n.hold > 1 {
+				hold = n.hold
+			}
+		}
+	}
+	for _, p := range net.pops {
+		see(p.stimuli)
+	}
+	see(net.stimuli)
+	return hold
 }

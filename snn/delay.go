@@ -265,3 +265,20 @@ func (d *DelayedSparse) Bytes() int64 {
 	}
 	return b
 }
+
+// WithDelays returns delayed synapses with the synapses and weights of s
+// and the delay delayMs(pre, post) (ms) for each, so that random
+// connectivity ([NewRandomSparse]) can have delays. Within a row the
+// synapses keep s's order (by postsynaptic neuron) among those of one
+// delay.
+func (s *Sparse) WithDelays(delayMs func(pre, post int) float64) (*DelayedSparse, error) {
+	var pre, post []int
+	var w, d []float64
+	for j := range s.n {
+		targets, weights := s.Row(j)
+		for k, i := range targets {
+			pre, post, w, d = append(pre, j), append(post, i), append(w, weights[k]), append(d, delayMs(j, i))
+		}
+	}
+	return NewDelayedSparse(s.n, pre, post, w, d)
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -252,5 +253,97 @@ func TestDelayedSparseBelongsToOneNetwork(t *testing.T) {
 	}
 	if _, err := snn.New(cfg); err == nil || !strings.Contains(err.Error(), "another network") {
 		t.Fatalf("second network: error %v, want one about another network", err)
+	}
+}
+
+// Random connectivity with delays: the same synapses, each with its delay.
+func TestSparseWithDelays(t *testing.T) {
+	scale := make([]float64, 50)
+	for i := range scale {
+		scale[i] = 1
+	}
+	s, err := snn.NewRandomSparse(50, scale, snn.Connectivity{Rule: snn.RuleP, P: 0.2}, snn.Float64Weights, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	delay := func(pre, post int) float64 { return float64(1 + (pre+post)%4) }
+	d, err := s.WithDelays(delay)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Count() != s.Count() {
+		t.Fatalf("%d synapses, want %d", d.Count(), s.Count())
+	}
+	for j := range 50 {
+		targets, weights := s.Row(j)
+		lo, hi := d.Row(j)
+		if hi-lo != len(targets) {
+			t.Fatalf("row %d: %d synapses, want %d", j, hi-lo, len(targets))
+		}
+		got := map[[2]float64]int{}
+		for k := lo; k < hi; k++ {
+			if d.Delay(k) != int(delay(j, d.Post(k))) {
+				t.Fatalf("synapse %d → %d: delay %d, want %g", j, d.Post(k), d.Delay(k), delay(j, d.Post(k)))
+			}
+			got[[2]float64{float64(d.Post(k)), d.Weights()[k]}]++
+		}
+		for k, i := range targets {
+			got[[2]float64{float64(i), weights[k]}]--
+		}
+		for key, c := range got {
+			if c != 0 {
+				t.Fatalf("row %d: synapse to %g of weight %g differs in number by %d", j, key[0], key[1], c)
+			}
+		}
+	}
+	if _, err := s.WithDelays(func(pre, post int) float64 { return 0 }); err == nil {
+		t.Fatal("delay 0 accepted")
+	}
+}
+
+// Delays without plasticity keep the engine's parallel neuron update (the
+// phases plan): the same spikes at any GOMAXPROCS.
+func TestDelayedNetworkSameAtAnyGOMAXPROCS(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	build := func() *snn.Network {
+		o := snn.DefaultTutorial()
+		o.Ne, o.Ni, o.Scaling = 9000, 1000, snn.ScaleTotalInput // populations above the parallel threshold
+		cfg := snn.Tutorial(o)
+		scale := make([]float64, 10000)
+		for i := range scale {
+			scale[i] = 0.5
+			if i >= 9000 {
+				scale[i] = -1
+			}
+		}
+		s, err := snn.NewRandomSparse(10000, scale, snn.Connectivity{Rule: snn.RuleOutDegree, K: 100}, snn.Float64Weights, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg.Synapses, err = s.WithDelays(func(pre, post int) float64 { return float64(1 + (pre*7+post)%10) })
+		if err != nil {
+			t.Fatal(err)
+		}
+		net, err := snn.New(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return net
+	}
+	var want snn.Spikes
+	for _, procs := range []int{1, 2, 4} {
+		runtime.GOMAXPROCS(procs)
+		res, err := build().Run(context.Background(), 200, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want == nil {
+			want = res.Spikes
+			if len(want) == 0 {
+				t.Fatal("no spikes")
+			}
+		} else if !slices.Equal(res.Spikes, want) {
+			t.Fatalf("GOMAXPROCS=%d: %d spikes, want %d, or they differ", procs, len(res.Spikes), len(want))
+		}
 	}
 }

@@ -18,7 +18,8 @@
 // of v, then one step of u with the new v. This reproduces the tutorial
 // exactly but approximates the equations coarsely: on a spike's step v
 // overshoots far past 30 mV and u, updated with it, jumps by more than d
-// (see izhikevich in model.go).
+// (see izhikevich in model.go). A network may take smaller steps and other
+// schemes instead (see "Time step and integration schemes" below).
 //
 // The four parameters a, b, c, d choose the firing pattern; [Presets] lists
 // the named ones (RS, IB, CH, FS, TC, LTS, RZ). The update rule of one
@@ -89,9 +90,11 @@
 // runs stream spikes to a file instead ([CreateSpikeFile]); a [SpikeSink]
 // or [TraceSink] receives a run's spikes or traces as they are made, for
 // formats of your own. The analysis a tutorial needs hangs off the result:
-// [Result.Rate] and [Result.PopulationRates], [Result.BinnedRate], its
-// [Spectrum] and [Result.DominantFrequency], [Result.ISICV] and
-// [Result.Synchrony]. A [Group] names a set of neurons (a population,
+// [Result.Rate] and [Result.PopulationRates], [Result.BinnedRate],
+// [Result.RhythmSpectrum] and [Result.DominantFrequency], [Result.ISICV]
+// and [Result.Synchrony]; they pass the run's spikes to package
+// snn/spikestat, which holds the algorithms on plain data (spike times
+// and signals) for spikes recorded elsewhere or parts of a rate. A [Group] names a set of neurons (a population,
 // [Range], [List]); [Result.Subset] gives the result of a group alone and
 // [Result.Between] that of a window of time, so the same measures apply to
 // a part of the network or of the run ([Spikes.Of] and [Spikes.Between]

@@ -46,22 +46,6 @@ func ExampleTutorial() {
 	// ISI CV 0.38, synchrony χ 0.14 (5 ms bins)
 }
 
-// The power spectrum of a population rate that oscillates at 10 Hz: all of
-// its variance, A²/2 for an amplitude A, lies at 10 Hz.
-func ExampleSpectrum() {
-	rate := make([]float64, 1000) // 1 s in 1 ms bins
-	for i := range rate {
-		rate[i] = 20 + 4*math.Sin(2*math.Pi*10*float64(i)/1000)
-	}
-	freq, power := snn.Spectrum(rate, 1)
-	fmt.Printf("%d frequencies from %g to %g Hz, %g Hz apart\n", len(freq), freq[0], freq[len(freq)-1], freq[1])
-	f := snn.DominantFrequency(freq, power, 2, 100)
-	fmt.Printf("peak at %g Hz: power %.3g Hz\n", f, power[int(f)])
-	// Output:
-	// 501 frequencies from 0 to 500 Hz, 1 Hz apart
-	// peak at 10 Hz: power 8 Hz
-}
-
 // Spikes are written in the tutorial's CSV format, the bytes of
 // np.savetxt(f, firings, fmt="%d", delimiter=",", header="t,neuron", comments="").
 func ExampleSpikes_WriteCSV() {

@@ -318,6 +318,11 @@ func (tr *Traces) WriteNPY(w io.Writer, variable string) error {
 //	t.npy                 (Samples,) int64 array: the network step of each row
 //	                      (Start + Traces.Step(k))
 //
+// Times in these files are steps, which are ms at the default step of
+// 1 ms. A run at another step dt also gets dt.npy, a (1, 1) float64 array
+// holding dt in ms (a step t starts at t·dt ms), and its spikes.csv holds
+// times in ms under the header t_ms,neuron ([TimedSpikes.WriteCSV]).
+//
 // Each file is written atomically ([WriteFile]); if one fails, the files
 // written before it stay.
 func (r *Result) Save(dir string) error {
@@ -331,6 +336,10 @@ func (r *Result) Save(dir string) error {
 	files := []file{
 		{"spikes.csv", r.Spikes.WriteCSV},
 		{"spikes.npy", r.Spikes.WriteNPY},
+	}
+	if dt := r.TimeStep(); dt != DefaultDT {
+		files[0].write = r.Raster().WriteCSV
+		files = append(files, file{"dt.npy", func(w io.Writer) error { return npy.WriteFloats(w, []float64{dt}, 1, 1) }})
 	}
 	if tr := r.Traces; tr != nil {
 		for _, v := range append([]string{"v", "u", "I"}, tr.Names...) {

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/gosnn/gosnn/snn/spikestat"
 )
 
 // runTutorial runs the tutorial's network (seed 0) for steps steps,
@@ -99,8 +101,8 @@ func TestPopulationGroupMatchesHandComputation(t *testing.T) {
 		if got := sub.BinnedRate(5); !slices.Equal(got, bins) {
 			t.Errorf("%s: binned rate differs from the hand-counted one", p.Name)
 		}
-		freq, power := Spectrum(bins, 5)
-		if f1, p1 := Spectrum(sub.BinnedRate(5), 5); !slices.Equal(f1, freq) || !slices.Equal(p1, power) {
+		freq, power := spikestat.Spectrum(bins, 5)
+		if f1, p1 := spikestat.Spectrum(sub.BinnedRate(5), 5); !slices.Equal(f1, freq) || !slices.Equal(p1, power) {
 			t.Errorf("%s: spectrum differs", p.Name)
 		}
 

@@ -411,12 +411,11 @@ func newNetwork(cfg Config) (*Network, error) {
 		if err := z.Validate(); err != nil {
 			return nil, fmt.Errorf("population %q: %w", p.Name, err)
 		}
-		z.dt, z.scheme = dt, cfg.Scheme
 		p.model = z
 	}
 	for _, p := range net.pops {
-		if z, ok := p.model.(*Izhikevich); ok {
-			z.dt, z.scheme = dt, cfg.Scheme // also one given as a Model
+		if z, ok := p.model.(*Izhikevich); ok { // also one given as a Model
+			z.dt, z.scheme = dt, cfg.Scheme
 		}
 	}
 

@@ -196,6 +196,7 @@ type sharedStep struct {
 	first   []int          // block b's chunks are first[b] ≤ c < first[b+1]
 	claimed []atomic.Bool  // block b has been taken by a goroutine
 	noise   []atomic.Int32 // the stage of chunk c's noise
+	drawn   waiter         // goroutines wait here for noise another is drawing
 }
 
 // reset prepares s for a step over the blocks of bd.
@@ -214,6 +215,7 @@ func (s *sharedStep) reset(bd blockDeliverer) {
 		s.first = append(s.first, len(s.bounds))
 		s.bounds = append(s.bounds, hi)
 		s.claimed, s.noise = make([]atomic.Bool, nb), make([]atomic.Int32, len(s.bounds)-1)
+		s.drawn.init()
 	}
 	for b := range s.claimed {
 		s.claimed[b].Store(false)
@@ -260,8 +262,10 @@ func (net *Network) sumAndStep(bs blockSummer, I []float64, noise *fusedNoise) b
 		}
 		noise.stimulate(net, I, st.bounds[c], st.bounds[c+1])
 		st.noise[c].Store(noiseDrawn)
+		st.drawn.wakeAll()
 		return true
 	}
+	spin := e.wait.budget()
 	goroutines := e.workers()
 	if e.team != nil {
 		goroutines = e.team.helpers + 1
@@ -280,9 +284,8 @@ func (net *Network) sumAndStep(bs blockSummer, I []float64, noise *fusedNoise) b
 			for c := st.first[b]; c < st.first[b+1]; c++ {
 				lo, hi := st.bounds[c], st.bounds[c+1]
 				if noise != nil && !draw(c) {
-					for st.noise[c].Load() != noiseDrawn {
-						// Another goroutine is drawing it.
-					}
+					// Another goroutine is drawing it.
+					st.drawn.wait(spin, func() bool { return st.noise[c].Load() == noiseDrawn })
 				}
 				if len(fired) > 0 {
 					bs.addSums(I, lo, hi)

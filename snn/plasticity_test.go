@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"hash/crc32"
+	"io"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -210,6 +211,43 @@ func TestCheckpointRejects(t *testing.T) {
 	}
 	if err := net.Load(bytes.NewReader(good)); err != nil {
 		t.Fatalf("the good checkpoint: %v", err)
+	}
+}
+
+// A checkpoint remembers the step and scheme it was made with, and at a
+// step below 1 ms it is taken at whole milliseconds only (Noise holds a
+// millisecond's values, which it does not save); from there the resumed
+// run is bit-identical.
+func TestCheckpointTimeStep(t *testing.T) {
+	cfg := func(dt float64, scheme snn.Scheme) snn.Config {
+		o := snn.DefaultTutorial()
+		o.Ne, o.Ni = 80, 20
+		c := snn.Tutorial(o)
+		c.DT, c.Scheme = dt, scheme
+		return c
+	}
+	whole := mustNew(t, cfg(0.1, snn.TutorialScheme))
+	want := run(t, whole, 3000)
+	first := mustNew(t, cfg(0.1, snn.TutorialScheme))
+	got := run(t, first, 1005)
+	if err := first.Save(io.Discard); err == nil || !strings.Contains(err.Error(), "whole millisecond") {
+		t.Fatalf("saving at step 1005 of 0.1 ms: error %v, want one asking for a whole millisecond", err)
+	}
+	got = append(got, run(t, first, 5)...)
+	b := save(t, first)
+	for _, other := range []snn.Config{cfg(0, snn.TutorialScheme), cfg(0.1, snn.ImplicitEuler)} {
+		err := mustNew(t, other).Load(bytes.NewReader(b))
+		if err == nil || !errors.Is(err, snn.ErrCheckpoint) || !strings.Contains(err.Error(), "stepping 0.1 ms with the tutorial scheme") {
+			t.Errorf("loading a 0.1 ms checkpoint into a network at %g ms, %v: error %v, want an ErrCheckpoint naming the step", other.DT, other.Scheme, err)
+		}
+	}
+	resumed := mustNew(t, cfg(0.1, snn.TutorialScheme))
+	if err := resumed.Load(bytes.NewReader(b)); err != nil {
+		t.Fatal(err)
+	}
+	got = append(got, run(t, resumed, 1990)...)
+	if len(want) < 100 || !slices.Equal(got, want) {
+		t.Fatalf("resumed run at 0.1 ms: %d spikes, uninterrupted %d, or they differ", len(got), len(want))
 	}
 }
 
@@ -472,4 +510,61 @@ func TestSTDPByHand(t *testing.T) {
 			}
 		})
 	}
+}
+
+// Monitors are not part of a checkpoint: a network without them resumes
+// one saved with them, and the other way round, with the same spikes.
+func TestCheckpointMonitorsMayDiffer(t *testing.T) {
+	build := func(m ...snn.Monitor) *snn.Network {
+		o := snn.DefaultTutorial()
+		o.Ne, o.Ni = 80, 20
+		cfg := snn.Tutorial(o)
+		cfg.Monitors = m
+		return mustNew(t, cfg)
+	}
+	counter := func() snn.Monitor { return &stepCounter{} }
+	whole := build()
+	want := run(t, whole, 400)
+	for _, tt := range []struct {
+		name       string
+		save, load *snn.Network
+	}{
+		{"saved with a monitor", build(counter()), build()},
+		{"loaded with a monitor", build(), build(counter())},
+	} {
+		got := run(t, tt.save, 150)
+		if err := tt.load.Load(bytes.NewReader(save(t, tt.save))); err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		got = append(got, run(t, tt.load, 250)...)
+		if !slices.Equal(got, want) {
+			t.Fatalf("%s: the resumed run differs", tt.name)
+		}
+	}
+}
+
+type stepCounter struct{ n int }
+
+func (c *stepCounter) Observe(net *snn.Network) { c.n++ }
+
+// FuzzNetworkLoad feeds damaged checkpoints to Load: it must return an
+// error or succeed, never panic, and a refused file must leave the
+// network as it was.
+func FuzzNetworkLoad(f *testing.F) {
+	net := mustNew(f, plasticConfig(f, 2))
+	run(f, net, 60)
+	good := save(f, net)
+	f.Add(good)
+	f.Add(good[:40])
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if len(b) > 4 { // past the checksum, to reach the sections
+			b = binary.LittleEndian.AppendUint32(slices.Clone(b[:len(b)-4]), crc32.ChecksumIEEE(b[:len(b)-4]))
+		}
+		net := mustNew(t, plasticConfig(t, 2))
+		run(t, net, 60)
+		before := save(t, net)
+		if err := net.Load(bytes.NewReader(b)); err != nil && !bytes.Equal(save(t, net), before) {
+			t.Fatalf("a refused checkpoint (%v) changed the network", err)
+		}
+	})
 }

@@ -2,9 +2,13 @@ package snn
 
 import (
 	"context"
-	"github.com/gosnn/gosnn/snn/rng"
+	"runtime"
+	"slices"
 	"sync"
 	"testing"
+
+	"github.com/gosnn/gosnn/internal/membw"
+	"github.com/gosnn/gosnn/snn/rng"
 )
 
 // benchmarkSparseNetwork builds a tutorial-like network of n neurons (4:1
@@ -56,8 +60,10 @@ var bench100k struct {
 
 // benchmarkDeliver times delivery alone on the 100k network's synapses
 // (float32, in-degree 1000), with 740 random neurons firing per step (the
-// network's 7.4 Hz), and reports nanoseconds and events per second.
-func benchmarkDeliver(b *testing.B, parallel bool) {
+// network's 7.4 Hz), and reports nanoseconds and events per second. With
+// cached, every step delivers the same spikes, whose rows (4.4 MB) then
+// come from the level-3 cache instead of memory.
+func benchmarkDeliver(b *testing.B, parallel, cached bool) {
 	const n = 100000
 	bench100k.once.Do(func() {
 		s, err := NewRandomSparse(n, tutorialScale(80000, 20000, 0.5, 1), Connectivity{Rule: RuleInDegree, K: 1000}, Float32Weights, 0)
@@ -86,7 +92,9 @@ func benchmarkDeliver(b *testing.B, parallel bool) {
 	k := 0
 	for b.Loop() {
 		net.fired = steps[k%len(steps)]
-		k++
+		if !cached {
+			k++
+		}
 		if parallel {
 			events += net.deliver(I)
 		} else {
@@ -97,8 +105,9 @@ func benchmarkDeliver(b *testing.B, parallel bool) {
 	b.ReportMetric(float64(events)/b.Elapsed().Seconds(), "events/s")
 }
 
-func BenchmarkDeliver100kOneCore(b *testing.B)  { benchmarkDeliver(b, false) }
-func BenchmarkDeliver100kAllCores(b *testing.B) { benchmarkDeliver(b, true) }
+func BenchmarkDeliver100kOneCore(b *testing.B)       { benchmarkDeliver(b, false, false) }
+func BenchmarkDeliver100kOneCoreCached(b *testing.B) { benchmarkDeliver(b, false, true) }
+func BenchmarkDeliver100kAllCores(b *testing.B)      { benchmarkDeliver(b, true, false) }
 
 // benchmarkBuild times drawing the synapses of n neurons by rule c.
 func benchmarkBuild(b *testing.B, n int, c Connectivity) {
@@ -130,4 +139,61 @@ func BenchmarkFastNoise100k(b *testing.B) {
 		g.Normal(x)
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(x)), "ns/number")
+}
+
+// BenchmarkMemoryBound100k runs the 100k network (in-degree 1000, float32
+// weights, fast generator) for 1000 steps per iteration and, just before
+// each run, measures the machine's sequential read bandwidth as snnbench
+// does (internal/membw: a 256 MB buffer read by every core, best of 10
+// passes). It reports the median over the iterations, with the range, of
+// the fraction of the memory-bound limit: events/s × bytes per synapse
+// (Sparse.Bytes ÷ synapses) ÷ the bandwidth measured before the run.
+// Construction is excluded.
+//
+//	go test -run '^$' -bench MemoryBound100k -benchtime 5x ./snn
+func BenchmarkMemoryBound100k(b *testing.B) {
+	const n = 100000
+	cfg := Tutorial(TutorialOptions{Ne: n * 4 / 5, Ni: n - n*4/5, Exc: RS, Inh: LTS, We: 0.5, Wi: 1, Seed: 0})
+	cfg.Generator = rng.NewFastStreams(cfg.Seed)
+	cfg.Connectivity = &Connectivity{Rule: RuleInDegree, K: 1000}
+	cfg.WeightPrecision = Float32Weights
+	net, err := New(cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	s := net.syn.(*Sparse)
+	perSynapse := float64(s.Bytes()) / float64(s.Count())
+	var fractions, rates, bandwidths []float64
+	for b.Loop() {
+		b.StopTimer()
+		m, err := membw.Read(256<<20, runtime.GOMAXPROCS(0), 10)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		res, err := net.Run(context.Background(), 1000, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		rate := float64(res.SynapticEvents) / res.Wall.Seconds()
+		rates = append(rates, rate)
+		bandwidths = append(bandwidths, m.Best())
+		fractions = append(fractions, membw.Fraction(rate, perSynapse, m.Best()))
+	}
+	b.ReportMetric(median(fractions), "of-bound")
+	b.ReportMetric(slices.Min(fractions), "of-bound-min")
+	b.ReportMetric(slices.Max(fractions), "of-bound-max")
+	b.ReportMetric(median(rates), "events/s")
+	b.ReportMetric(median(bandwidths)/1e9, "read-GB/s")
+	b.ReportMetric(perSynapse, "B/synapse")
+}
+
+// median returns the median of xs.
+func median(xs []float64) float64 {
+	s := slices.Sorted(slices.Values(xs))
+	n := len(s)
+	if n%2 == 1 {
+		return s[n/2]
+	}
+	return (s[n/2-1] + s[n/2]) / 2
 }

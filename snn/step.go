@@ -3,6 +3,7 @@ package snn
 import (
 	"fmt"
 	"runtime"
+	"slices"
 
 	"github.com/gosnn/gosnn/snn/rng"
 )
@@ -82,16 +83,24 @@ func (net *Network) referenceStep(in []float64) error {
 }
 
 // mixInput completes phase 2 at a general step (see Step): I = stim +
-// synIn/dt, and the neurons of the ImplicitEuler scheme jump by synIn.
+// synIn/dt, and the neurons of the ImplicitEuler scheme jump by synIn,
+// except those that fired in the last step: NEURON delivers such a jump
+// just before its WATCH sees v > 30 mV, and the reset then discards it.
 func (net *Network) mixInput() {
 	I, stim, syn, dt := net.current, net.stim, net.synIn, net.dt
 	for i := range I {
 		I[i] = stim[i] + syn[i]/dt
 	}
+	fired := net.fired // the last step's, in increasing order
 	for k, p := range net.pops {
 		if z := net.eng.izh[k]; z != nil && z.scheme == ImplicitEuler {
 			syn := syn[p.Start : p.Start+p.Size]
+			j, _ := slices.BinarySearch(fired, p.Start)
 			for i, w := range syn {
+				if j < len(fired) && fired[j] == p.Start+i {
+					j++
+					continue
+				}
 				z.V[i] += w
 			}
 		}
@@ -205,7 +214,7 @@ func (net *Network) schemeHint() string {
 // Two more choices are made when a run starts, as they depend on the
 // number of cores: drawing the noise ahead on another goroutine
 // (noise_ahead.go; stimuli that are all Noise, at least two cores, not for
-// fusedNoise networks at or above minNeurons), and a team of spinning
+// fusedNoise networks at or above minNeurons), and a team of waiting
 // helpers between the steps' parallel phases (parallel_team.go;
 // fusedNoise networks at or above minNeurons without noise ahead).
 type plan int
@@ -243,7 +252,8 @@ type engine struct {
 	counts    []int      // synaptic events per delivery block
 	noisePlan fusedNoise // the keys of one step's fused noise
 	shared    sharedStep // the state of a step of sumAndStep
-	team      *team      // helpers kept spinning during a run, or nil
+	team      *team      // helpers kept waiting during a run, or nil
+	teamed    teamStats  // what the teams of the network's runs did
 	beside    func()     // work for the caller during the next step's parallel phase (see Run)
 }
 
@@ -257,6 +267,7 @@ type tuning struct {
 	minEvents  int // synaptic events in one step
 	minNeurons int // neurons of one population
 	procs      int
+	wait       waitPolicy // how goroutines wait for each other (parallel_team.go)
 }
 
 // Default tuning of an engine.

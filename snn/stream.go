@@ -30,6 +30,8 @@ const spkMagic = "GOSNNSPK\x01"
 // The data go to a temporary file beside the destination; Close makes the
 // complete file appear under its name, Abort removes it, so no
 // half-written spike file is ever left under the destination's name.
+// Spikes are written with their steps t, which are ms at the default step
+// of 1 ms; at a step dt the time is t·dt ms ([Result.TimeStep]).
 //
 // Three formats are written, chosen by the extension of the path:
 //   - .csv: the header "t,neuron", then one "t,neuron" line per spike, the
@@ -296,8 +298,8 @@ func ReadSpikeFile(path string) (Spikes, error) {
 // during a run, every Every-th step, so that long runs can be traced in
 // bounded memory: it is the [TraceSink] to pass as [RunOptions].TraceTo.
 // The file has the header "t,neuron,v,u,I" (as [Traces.WriteCSV]) and one
-// line per sampled step and neuron, with the values at the end of step t.
-// Like [SpikeWriter] it appears under its name only on Close.
+// line per sampled step and neuron, with the values at the end of step t
+// (the step's start is t·dt ms, dt the network's step). Like [SpikeWriter] it appears under its name only on Close.
 type TraceWriter struct {
 	Neurons []int // network indices, in the order written
 	Every   int   // sample steps t with t % Every == 0

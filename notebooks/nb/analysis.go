@@ -3,9 +3,9 @@ package nb
 import (
 	"fmt"
 	"math"
-	"sort"
 
 	"github.com/gosnn/gosnn/snn"
+	"github.com/gosnn/gosnn/snn/spikestat"
 )
 
 // Transient is the start of every run, in ms, that the measures of
@@ -17,12 +17,13 @@ import (
 // tutorial network's first ongoing episode comes at 160 ms for seed 0.
 const Transient = 100
 
-// Significance is how many times the median power between MinRhythm and
-// MaxRhythm the highest peak of the smoothed spectrum must reach to count
-// as a rhythm. For neurons that fire independently (a Poisson population)
-// the highest of the spectrum's ~90 smoothed values reaches 7 times
-// the median in about 1 run in 300 (TestSignificanceOfIndependentNeurons).
-const Significance = 7.0
+// Significance is how many times the median power between
+// spikestat.MinRhythm and spikestat.MaxRhythm (2 and 100 Hz) the highest
+// peak of the smoothed spectrum must reach to count as a rhythm:
+// spikestat.RhythmSignificance. For neurons that fire independently (a
+// Poisson population) the highest of the spectrum's ~90 smoothed values
+// reaches 7 times the median in about 1 run in 300.
+const Significance = spikestat.RhythmSignificance
 
 // A Rhythm is the strongest peak of the spectrum of a run's population
 // rate after the Transient.
@@ -42,42 +43,27 @@ func (r Rhythm) String() string {
 	return fmt.Sprintf("%.0f", r.Freq)
 }
 
-// RhythmOf returns the strongest rhythm of res: the spectrum (snn.Spectrum)
-// of its population rate in 1 ms bins from Transient ms on, smoothed as
-// Result.DominantFrequency smooths it (weights ¼, ½, ¼ over neighbouring
-// frequencies), and its highest value between 2 and 100 Hz. A run of
-// Transient ms or less has no rhythm.
+// RhythmOf returns the strongest rhythm of res: the spectrum of its
+// population rate in 1 ms bins from Transient ms on, smoothed as
+// Result.DominantFrequency smooths it (spikestat.RhythmSpectrum: weights
+// ¼, ½, ¼ over neighbouring frequencies), and its highest value between 2
+// and 100 Hz (spikestat.FindPeak). A run of Transient ms or less has no
+// rhythm.
 func RhythmOf(res *snn.Result) Rhythm {
 	rate := res.BinnedRate(1)
 	if len(rate) <= Transient+2 {
 		return Rhythm{}
 	}
-	return rhythmOfRate(rate[Transient:])
+	return rhythmOf(spikestat.RhythmSpectrum(rate[Transient:], 1))
 }
 
-func rhythmOfRate(rate []float64) Rhythm {
-	freq, power := snn.RhythmSpectrumOf(rate, 1)
+// rhythmOf returns the rhythm of a smoothed spectrum.
+func rhythmOf(freq, power []float64) Rhythm {
 	if len(freq) < 3 {
 		return Rhythm{}
 	}
-	var band []float64
-	var r Rhythm
-	for k, f := range freq {
-		if f < snn.MinRhythm || f > snn.MaxRhythm {
-			continue
-		}
-		band = append(band, power[k])
-		if power[k] > r.Power {
-			r.Freq, r.Power = f, power[k]
-		}
-	}
-	if len(band) == 0 {
-		return Rhythm{}
-	}
-	sort.Float64s(band)
-	r.Median = band[len(band)/2]
-	r.Significant = r.Power > 0 && r.Power >= Significance*r.Median
-	return r
+	p := spikestat.FindPeak(freq, power, spikestat.MinRhythm, spikestat.MaxRhythm)
+	return Rhythm{Freq: p.Freq, Power: p.Power, Median: p.Median, Significant: p.Significant(Significance)}
 }
 
 // Episodes returns the times (ms) of the population bursts of res after

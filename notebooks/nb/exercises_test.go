@@ -4,31 +4,17 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gosnn/gosnn/notebooks/exercise"
+	"github.com/gosnn/gosnn/notebooks/exercise/check"
 	"github.com/gosnn/gosnn/notebooks/nb"
 	"github.com/gosnn/gosnn/snn"
 )
 
-// The solutions of the notebooks' exercises, as a teacher would write them:
-// each check must accept its solution and reject a typical mistake with a
-// reason that points at it.
-
-// solutionStep is the tutorial's update of one neuron, with each product
-// rounded on its own as NumPy does (float64(x*y) stops Go from fusing a
-// multiply and an add on CPUs that can).
-func solutionStep(v, u, I float64, p snn.Params) (float64, float64, bool) {
-	v += float64(0.5 * (float64(0.04*float64(v*v)) + float64(5*v) + 140 - u + I))
-	v += float64(0.5 * (float64(0.04*float64(v*v)) + float64(5*v) + 140 - u + I))
-	u += float64(p.A * (float64(p.B*v) - u))
-	if v >= snn.Threshold {
-		return p.C, u + p.D, true
-	}
-	return v, u, false
-}
+// The notebooks' check cells call nb's Check functions, which judge with
+// package exercise: each must reject a typical mistake with a reason that
+// points at it (exercise's tests show that each accepts its solution).
 
 func TestCheckStep(t *testing.T) {
-	if v := nb.CheckStep(solutionStep); !v.OK {
-		t.Errorf("the solution is rejected: %s", v)
-	}
 	oneStep := func(v, u, I float64, p snn.Params) (float64, float64, bool) {
 		v += float64(0.04*float64(v*v)) + float64(5*v) + 140 - u + I // a whole step at once
 		u += float64(p.A * (float64(p.B*v) - u))
@@ -37,8 +23,12 @@ func TestCheckStep(t *testing.T) {
 		}
 		return v, u, false
 	}
-	if v := nb.CheckStep(oneStep); v.OK || !strings.Contains(v.Why, "half a step") {
+	v := nb.CheckStep(oneStep)
+	if v.OK || !strings.Contains(v.Why, "half a step") {
 		t.Errorf("one whole step instead of two halves: %s", v)
+	}
+	if w := check.Judge("step", exercise.AnswerStep(oneStep)); w != v {
+		t.Errorf("the notebook says %s, the grader %s", v, w)
 	}
 	if v := nb.CheckStep(nil); v.OK {
 		t.Errorf("no function: %s", v)
@@ -76,16 +66,7 @@ func TestCheckRunawayWi(t *testing.T) {
 }
 
 func TestCheckJitters(t *testing.T) {
-	keepD := func(p snn.Params, r float64) snn.Params {
-		q := snn.ExcitatoryJitter(p, r)
-		q.D = max(q.D, 0)
-		return q
-	}
-	keepC := func(p snn.Params, r float64) snn.Params {
-		q := snn.ExcitatoryJitter(p, r)
-		q.C = min(q.C, nb.Threshold(q.B)-0.5)
-		return q
-	}
+	keepD, keepC := nb.NoNegativeD, nb.ResetBelowThreshold
 	if v := nb.CheckJitters(keepD, keepC); !v.OK {
 		t.Errorf("solution rejected: %s", v)
 	}

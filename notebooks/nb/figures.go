@@ -5,6 +5,7 @@ import (
 
 	"github.com/gosnn/gosnn/plots"
 	"github.com/gosnn/gosnn/snn"
+	"github.com/gosnn/gosnn/snn/spikestat"
 )
 
 // RhythmFigure returns the rhythm figure of the part [from, to) ms of res:
@@ -16,15 +17,10 @@ func RhythmFigure(res *snn.Result, title string, from, to int) (*plots.Rhythm, e
 	if from < 0 || to > len(rate) || to-from < 10 {
 		return nil, fmt.Errorf("rhythm figure of %d–%d ms: want 0 ≤ from, from + 10 ≤ to ≤ %d (the run's length)", from, to, len(rate))
 	}
-	rh, err := plots.NewRhythm(res, 5)
-	if err != nil {
-		return nil, err
-	}
+	freq, power := spikestat.RhythmSpectrum(rate[from:to], 1)
+	rh := plots.NewRhythmOf(res.BinnedRate(5)[from/5:to/5], 5, float64(from), freq, power)
 	rh.Title = title
-	rh.Rate, rh.T0 = res.BinnedRate(5)[from/5:to/5], float64(from)
-	rh.Freq, rh.Power = snn.RhythmSpectrumOf(rate[from:to], 1)
-	rh.Dominant = 0
-	if r := rhythmOfRate(rate[from:to]); r.Significant {
+	if r := rhythmOf(freq, power); r.Significant {
 		rh.Dominant = r.Freq
 	}
 	return rh, nil

@@ -9,6 +9,7 @@ import (
 
 	"github.com/gosnn/gosnn/notebooks/nb"
 	"github.com/gosnn/gosnn/snn"
+	"github.com/gosnn/gosnn/snn/spikestat"
 )
 
 // TestTutorialSpikes checks that Net builds the tutorial's network: seed 0
@@ -157,4 +158,36 @@ func TestNeuronParams(t *testing.T) {
 		}
 	}()
 	nb.NeuronParams(net, 1000)
+}
+
+// The rhythm figure of a window shows that window's smoothed spectrum and
+// marks the peak that RhythmOf finds, only when it is significant.
+func TestRhythmFigure(t *testing.T) {
+	res := nb.Tutorial.Run(0, nil)
+	rh, err := nb.RhythmFigure(res, "tutorial", nb.Transient, nb.Duration)
+	if err != nil {
+		t.Fatal(err)
+	}
+	freq, power := spikestat.RhythmSpectrum(res.BinnedRate(1)[nb.Transient:nb.Duration], 1)
+	if !slices.Equal(rh.Freq, freq) || !slices.Equal(rh.Power, power) {
+		t.Error("the figure's spectrum is not the smoothed spectrum of the window's 1 ms rate")
+	}
+	if want := res.BinnedRate(5)[nb.Transient/5 : nb.Duration/5]; !slices.Equal(rh.Rate, want) || rh.T0 != nb.Transient || rh.RateBin != 5 {
+		t.Errorf("the figure's rate: %d bins of %g ms from %g ms, want the window's %d bins of 5 ms from %d ms", len(rh.Rate), rh.RateBin, rh.T0, len(want), nb.Transient)
+	}
+	if r := nb.RhythmOf(res); rh.Dominant != r.Freq || r.String() != "8" || rh.Title != "tutorial" {
+		t.Errorf("marked %g Hz, titled %q; want RhythmOf's %g Hz (about 8), titled tutorial", rh.Dominant, rh.Title, r.Freq)
+	}
+	if _, err := rh.PNG(); err != nil {
+		t.Error(err)
+	}
+	s4, err := nb.RhythmFigure(nb.Scenario("S4").Run(0, nil), "", nb.Transient, nb.Duration)
+	if err != nil || s4.Dominant != 0 {
+		t.Errorf("S4 (no significant rhythm): marked %g Hz, error %v; want no mark", s4.Dominant, err)
+	}
+	for _, w := range [][2]int{{-1, 500}, {500, 505}, {0, nb.Duration + 1}} {
+		if _, err := nb.RhythmFigure(res, "", w[0], w[1]); err == nil || !strings.Contains(err.Error(), "want 0 ≤ from") {
+			t.Errorf("window %d–%d ms: error %v", w[0], w[1], err)
+		}
+	}
 }

@@ -11,6 +11,7 @@ import (
 	"gonum.org/v1/gonum/stat"
 
 	"github.com/gosnn/gosnn/snn"
+	"github.com/gosnn/gosnn/snn/spikestat"
 )
 
 // This file holds the statistics by which TestCompareWithNEURON (make
@@ -32,7 +33,7 @@ type runStats struct {
 // slowHz splits the rhythm band: the tutorial network's rhythm is either
 // alpha-like (about 9 Hz) or gamma (30–60 Hz), seed by seed, so the
 // dominant frequency jumps between the two; the share of the power in
-// snn.MinRhythm … slowHz of all the power in snn.MinRhythm … snn.MaxRhythm
+// spikestat.MinRhythm … slowHz of all the power in spikestat.MinRhythm … spikestat.MaxRhythm
 // measures the same balance continuously.
 const slowHz = 20.0
 
@@ -67,7 +68,7 @@ func runStatsOf(spikes snn.Spikes, dt float64, steps int, n int, pops []snn.Popu
 	freq, power := res.RhythmSpectrum()
 	var slow, all float64
 	for k, f := range freq {
-		if f >= snn.MinRhythm && f <= snn.MaxRhythm {
+		if f >= spikestat.MinRhythm && f <= spikestat.MaxRhythm {
 			all += power[k]
 			if f < slowHz {
 				slow += power[k]

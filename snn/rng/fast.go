@@ -158,7 +158,12 @@ func normalBlock(seed uint64, first int, dst []float64) {
 		}
 	}
 	for i := done; i < len(dst); i++ {
-		dst[i] = zigNormal(seed, first+i)
+		u := zigBits(seed, first+i)
+		z, ok := zigRect(u)
+		if !ok {
+			z = zigRest(seed, first+i, u)
+		}
+		dst[i] = z
 	}
 }
 
@@ -176,7 +181,12 @@ func addNormalBlock(seed uint64, first int, dst []float64, std float64) {
 		}
 	}
 	for i := done; i < len(dst); i++ {
-		dst[i] += float64(std * zigNormal(seed, first+i))
+		u := zigBits(seed, first+i)
+		z, ok := zigRect(u)
+		if !ok {
+			z = zigRest(seed, first+i, u)
+		}
+		dst[i] += float64(std * z)
 	}
 }
 
@@ -192,16 +202,24 @@ func zigBits(seed uint64, i int) uint64 {
 // zigNormal returns the i-th normal number of the stream seed.
 func zigNormal(seed uint64, i int) float64 {
 	u := zigBits(seed, i)
+	if z, ok := zigRect(u); ok {
+		return z
+	}
+	return zigRest(seed, i, u)
+}
+
+// zigRect returns the normal number that starts with the random bits u
+// and true when they fall inside their layer's rectangle (the common
+// case; small enough to be inlined into the loops over a block), or false
+// when zigRest must finish it.
+func zigRect(u uint64) (float64, bool) {
 	j := int32(uint32(u))            // signed 32-bit sample
 	k := (u >> 32) & (zigLayers - 1) // layer
 	aj := uint32(j)
 	if j < 0 {
 		aj = uint32(-j)
 	}
-	if aj < zigK[k] {
-		return float64(j) * zigW[k] // inside the layer's rectangle
-	}
-	return zigRest(seed, i, u)
+	return float64(j) * zigW[k], aj < zigK[k]
 }
 
 // zigRest finishes the i-th normal number of the stream seed when its

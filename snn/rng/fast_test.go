@@ -217,12 +217,31 @@ func TestFastStreamsAddNormal(t *testing.T) {
 func BenchmarkFastStreamsNormal800(b *testing.B) { benchmarkGenerator(b, NewFastStreams(0), true, 800) }
 
 // TestNormalsKernelIsExact checks that FastStreams' normal numbers are the
-// same with the AVX-512 ziggurat and with the Go code, for block lengths
-// around the kernel's eight lanes and 64-number tiles, and seeds whose draws hit every layer,
-// the wedges and the tail.
+// same with each ziggurat kernel the CPU has (AVX-512, AVX2) and with the
+// Go code, for block lengths around the kernels' eight lanes and 64-number
+// tiles, and seeds whose draws hit every layer, the wedges and the tail.
 func TestNormalsKernelIsExact(t *testing.T) {
-	if !kernel.HaveAVX512() {
-		t.Skip("no AVX-512 on this CPU or build")
+	ran := false
+	if kernel.HaveAVX512() {
+		t.Run("AVX-512", func(t *testing.T) { testNormalsKernel(t, true) })
+		ran = true
+	}
+	if kernel.HaveAVX2() {
+		t.Run("AVX2", func(t *testing.T) { testNormalsKernel(t, false) })
+		ran = true
+	}
+	if !ran {
+		t.Skip("no AVX2 or AVX-512 on this CPU or build")
+	}
+}
+
+// testNormalsKernel compares the AVX-512 kernel (avx512) or the AVX2 one
+// with the Go code.
+func testNormalsKernel(t *testing.T, avx512 bool) {
+	withKernel := func(on bool, f func()) {
+		defer func(on, wide bool) { kernel.Enabled, kernel.AVX512 = on, wide }(kernel.Enabled, kernel.AVX512)
+		kernel.Enabled, kernel.AVX512 = on, on && avx512
+		f()
 	}
 	r := rand.New(rand.NewPCG(9, 10))
 	rejected := 0
@@ -230,8 +249,8 @@ func TestNormalsKernelIsExact(t *testing.T) {
 		for range 20 {
 			seed := r.Uint64()
 			got, want := make([]float64, n), make([]float64, n)
-			withKernels(true, func() { normalBlock(seed, 0, got) })
-			withKernels(false, func() { normalBlock(seed, 0, want) })
+			withKernel(true, func() { normalBlock(seed, 0, got) })
+			withKernel(false, func() { normalBlock(seed, 0, want) })
 			for i := range got {
 				if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
 					t.Fatalf("seed %#x, %d numbers: number %d is %v with the kernel, %v with the Go code", seed, n, i, got[i], want[i])
@@ -248,8 +267,8 @@ func TestNormalsKernelIsExact(t *testing.T) {
 				base[i] = r.NormFloat64() * 10
 			}
 			addK, addGo := slices.Clone(base), slices.Clone(base)
-			withKernels(true, func() { addNormalBlock(seed, 0, addK, std) })
-			withKernels(false, func() { addNormalBlock(seed, 0, addGo, std) })
+			withKernel(true, func() { addNormalBlock(seed, 0, addK, std) })
+			withKernel(false, func() { addNormalBlock(seed, 0, addGo, std) })
 			for i := range addK {
 				sum := base[i] + float64(std*want[i])
 				if math.Float64bits(addK[i]) != math.Float64bits(sum) || math.Float64bits(addGo[i]) != math.Float64bits(sum) {

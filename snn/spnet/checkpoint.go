@@ -220,6 +220,7 @@ func load(r io.Reader) (*Network, error) {
 	if n.t > 0 {
 		n.fired = n.pending[n.slot(n.t-1)]
 	}
+	n.scheduleFromPending()
 	var inputKind, plasticKind uint8
 	var amplitude float64
 	d.get(&inputKind, &amplitude, &plasticKind)

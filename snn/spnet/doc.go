@@ -57,13 +57,41 @@
 // integration) enters its targets' input in millisecond t+d−1's
 // integration, d milliseconds after the integration that produced it; a
 // 1 ms synapse acts in the same millisecond in which its neuron fires.
-// Arriving input is kept as a ring of the spikes of the last MaxDelay
-// milliseconds, and each neuron's synapses are sorted by delay so that the
-// spikes of one age arrive through one contiguous range of synapses
-// ([Synapses.DelayRange]). Keeping spikes rather than summed currents is
-// what makes the sum of a neuron's input come out in the original's order;
-// it also lets a weight changed while a spike travels act on arrival, as
-// in the original.
+// Each neuron's synapses are sorted by delay, so that a spike arrives
+// through one contiguous range of synapses per delay
+// ([Synapses.DelayRange]). When a neuron fires, each of its ranges is
+// appended to the list of the millisecond in which it will arrive (a ring
+// of MaxDelay lists); the delivery walks a millisecond's list backwards,
+// which is the original's order: newest spike first, the highest neuron
+// first within a millisecond, each range in synapse order. Keeping
+// spikes rather than summed currents is what makes the sum of a neuron's
+// input come out in the original's order; it also lets a weight changed
+// while a spike travels act on arrival, as in the original. The spikes of
+// the last MaxDelay milliseconds are kept too, for checkpoints (from which
+// the lists are rebuilt).
+//
+// # Speed, bit for bit
+//
+// Exactness fixes every floating-point operation and its order; what
+// remains free is how the work is laid out and who does it:
+//
+//   - The neuron update, the threshold test, the trace decay and the weight
+//     update run four neurons or synapses at a time in AVX2 kernels
+//     (package internal/kernel, files spnet_*) that do each lane's
+//     operations in the Go code's order, with no fused multiply-add; tests
+//     compare them bit for bit with the Go code, which other machines run.
+//   - The STDP traces are not decayed for every neuron each millisecond
+//     where they are read per synapse: the potentiation trace is read from
+//     a table of the decay's products indexed by the time since the spike.
+//     The depression trace, read for every arriving spike, is decayed in
+//     place (four at a time), as the original does.
+//   - [Network.Run] splits each millisecond between two goroutines when
+//     the parts allow it: the dynamics (which need the weights) run ahead
+//     while the STDP bookkeeping (derivatives, traces, spike history, which
+//     the dynamics never read) follows on another core, each synapse's
+//     derivative receiving the same operations in the same order; the two
+//     meet before the monitors of a second's last millisecond and before
+//     each weight update. See pipeline.go.
 //
 // # Plasticity
 //
@@ -73,7 +101,7 @@
 // It is small and not generic, so a yaegi script can implement its own
 // rule. [STDP] is the published rule, built in.
 //
-// The delay ring, the delay-sorted synapse rows and these hooks are written
+// The delay lists, the delay-sorted synapse rows and these hooks are written
 // so they can later move into the sparse synapses of package snn (whose
 // engine is being restructured); until then this package stands alone.
 //
@@ -123,8 +151,11 @@
 // (> 0.95·MaxWeight) excitatory inputs is fired so that their spikes
 // arrive together, a fresh copy of the network is simulated, and the
 // spikes that follow, linked by the spikes that caused them, form a group
-// if the longest chain has at least 7 links. The golden test compares the
-// groups with the C reference's. [Rhythm] measures the population rhythm.
+// if the longest chain has at least 7 links. Neurons a spike has not
+// reached are not simulated but read from their resting trajectory,
+// tabulated for each distinct recovery rate a. The golden test compares
+// the groups with the C reference's. [Rhythm] measures the population
+// rhythm with package snn's [snn.Spectrum].
 //
 // # Differences from the original
 //

@@ -3,6 +3,7 @@ package spnet
 import (
 	"fmt"
 	"io"
+	"math"
 	"runtime"
 	"slices"
 	"sync"
@@ -108,6 +109,10 @@ func (s GroupSearch) Find(net *Network, mothers []int) ([]Group, error) {
 			return nil, fmt.Errorf("spnet: group search from neuron %d: mothers must be excitatory neurons, 0…%d", m, net.cfg.Excitatory-1)
 		}
 	}
+	rest, err := newRestTables(net, s.MaxSpikes)
+	if err != nil {
+		return nil, err
+	}
 	workers := s.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -122,7 +127,7 @@ func (s GroupSearch) Find(net *Network, mothers []int) ([]Group, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			g := newGroupSim(net, s)
+			g := newGroupSim(net, s, rest)
 			for {
 				k := int(next.Add(1)) - 1
 				if k >= len(mothers) {
@@ -155,39 +160,69 @@ type groupSim struct {
 	v, u, in []float64
 	active   []bool
 	touched  []int32
-	// restV[k][t], restU[k][t]: the state after t steps of a neuron at
-	// (−70, −14) without input, for a = 0.02 (k = 0) and 0.1 (k = 1).
-	// Neurons are simulated only from their first input on; before it,
-	// their state is read here, which is bit for bit what simulating them
-	// would give.
-	restV, restU [2][]float64
-	events       [][]event
-	strongIn     [][]incoming // strong excitatory inputs of each neuron
-	neurons      []int32
-	times        []int32
-	layer        []int32
-	fired        []int32
+	// rest holds the trajectories of neurons without input (shared by
+	// the workers): neurons are simulated only from their first input on;
+	// before it, their state is read there, which is bit for bit what
+	// simulating them would give.
+	rest     *restTables
+	events   [][]event
+	strongIn [][]incoming // strong excitatory inputs of each neuron
+	neurons  []int32
+	times    []int32
+	layer    []int32
+	fired    []int32
 }
 
 const groupRestV = -70.0
 
-func newGroupSim(net *Network, s GroupSearch) *groupSim {
+// restTables are the trajectories of neurons at rest without input: V[k][t]
+// and U[k][t] are the state after t steps from (−70, 0.2·−70) of a neuron
+// whose recovery rate a is the k-th distinct one of the network, and of[i]
+// is neuron i's k. The trajectory depends on nothing else: b is the
+// network's constant, and d acts only when a neuron fires, which a neuron
+// at rest must not do (newRestTables checks).
+type restTables struct {
+	V, U [][]float64
+	of   []int32
+}
+
+// newRestTables tabulates steps+1 states for each distinct a of the
+// network's neurons. It refuses parameters with which a neuron at rest
+// fires without input (or leaves the numbers): the search simulates only
+// the neurons that a spike reaches, as if the others stayed at rest.
+func newRestTables(net *Network, steps int) (*restTables, error) {
+	r := &restTables{of: make([]int32, net.Len())}
+	index := map[uint64]int32{}
+	for i, a := range net.A {
+		k, ok := index[math.Float64bits(a)]
+		if !ok {
+			rv, ru := make([]float64, steps+1), make([]float64, steps+1)
+			v := groupRestV
+			u := float64(recoveryB * v)
+			for t := range rv {
+				if !(v < threshold) || math.IsNaN(u) || math.IsInf(v, 0) || math.IsInf(u, 0) {
+					return nil, fmt.Errorf("spnet: group search: neuron %d (a = %v) does not stay at rest without input (v = %v after %d ms from %v mV); the search needs neurons that fire only when a spike reaches them", i, a, v, t, groupRestV)
+				}
+				rv[t], ru[t] = v, u
+				v, u = izhikevich(v, u, a, 0)
+			}
+			k = int32(len(r.V))
+			index[math.Float64bits(a)] = k
+			r.V, r.U = append(r.V, rv), append(r.U, ru)
+		}
+		r.of[i] = k
+	}
+	return r, nil
+}
+
+func newGroupSim(net *Network, s GroupSearch, rest *restTables) *groupSim {
 	N := net.Len()
 	g := &groupSim{
 		net: net, s: s,
 		v: make([]float64, N), u: make([]float64, N), in: make([]float64, N),
 		active: make([]bool, N),
 		events: make([][]event, s.MaxSpikes),
-	}
-	for k, a := range []float64{0.02, 0.1} {
-		rv, ru := make([]float64, s.MaxSpikes+1), make([]float64, s.MaxSpikes+1)
-		v := groupRestV
-		u := float64(recoveryB * v)
-		for t := range rv {
-			rv[t], ru[t] = v, u
-			v, u = izhikevich(v, u, a, 0)
-		}
-		g.restV[k], g.restU[k] = rv, ru
+		rest:   rest,
 	}
 	// Strong excitatory inputs, in the original's order (by presynaptic
 	// neuron, then synapse).
@@ -327,11 +362,8 @@ func (g *groupSim) touch(i, t int) {
 		return
 	}
 	g.active[i] = true
-	k := 0
-	if g.net.A[i] != 0.02 {
-		k = 1
-	}
-	g.v[i], g.u[i] = g.restV[k][t], g.restU[k][t]
+	k := g.rest.of[i]
+	g.v[i], g.u[i] = g.rest.V[k][t], g.rest.U[k][t]
 	g.touched = append(g.touched, int32(i))
 }
 

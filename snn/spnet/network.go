@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	mathbits "math/bits"
 
+	"github.com/gosnn/gosnn/snn/internal/kernel"
 	"github.com/gosnn/gosnn/snn/rng"
 )
 
@@ -110,9 +112,15 @@ type Network struct {
 	// pending holds the neurons that fired in each of the last MaxDelay
 	// milliseconds, in firing order: pending[t mod MaxDelay] is the
 	// present millisecond's. Its spikes are still on their way.
-	pending   [][]int32
+	pending [][]int32
+	// arrivals[T mod MaxDelay] lists the synapse ranges through which
+	// spikes arrive in millisecond T, in the order the spikes were fired
+	// (by time, then neuron); the delivery walks it backwards, newest
+	// first. It is derived from pending and the synapses (see schedule).
+	arrivals  [][]arrival
 	fired     []int32 // the spikes of the millisecond being (or last) simulated
 	lastSpike []int64
+	mask      []uint8 // the threshold test's bits, four neurons to a byte
 }
 
 // New draws the published network with srand(cfg.Seed) and glibc's rand(),
@@ -149,7 +157,9 @@ func newEmpty(cfg Config) *Network {
 		D:         make([]float64, N),
 		I:         make([]float64, N),
 		pending:   make([][]int32, cfg.MaxDelay),
+		arrivals:  make([][]arrival, cfg.MaxDelay),
 		lastSpike: make([]int64, N),
+		mask:      make([]uint8, N/4),
 	}
 	for i := range N {
 		if i < cfg.Excitatory {
@@ -207,66 +217,161 @@ func (n *Network) slot(t int64) int { return int(t % int64(n.cfg.MaxDelay)) }
 // plasticity's Fired hook), delivery of arriving spikes (with its Arrived
 // hook), two half steps of v and one of u, the monitors, and the
 // plasticity's Stepped hook. Then the clock advances.
-func (n *Network) Step() {
+func (n *Network) Step() { n.step(nil) }
+
+// step is Step; with a pipeline, the plasticity's part goes to it (see
+// pipeline.go) and only the weight update stays here.
+func (n *Network) step(pl *pipeline) {
 	t := n.t
 	clear(n.I)
 	if n.Input != nil {
 		n.Input.Inject(n, n.I)
 	}
+	plastic := n.Plasticity
+	if pl != nil {
+		plastic = nil
+	}
 
 	// Threshold: v was left by the previous millisecond's integration.
+	// The kernel marks the neurons with !(v < threshold), four to a byte;
+	// the Go loop tests the rest.
 	s := n.slot(t)
 	fired := n.pending[s][:0]
-	for i, v := range n.V {
-		if v < threshold {
-			continue
+	mask := n.mask
+	done := kernel.NotBelow(n.V, threshold, mask)
+	for k, bits := range mask[:done/4] {
+		for ; bits != 0; bits &= bits - 1 {
+			fired = n.fire(fired, 4*k+mathbits.TrailingZeros8(bits), t, plastic)
 		}
-		n.V[i] = resetV
-		n.U[i] += n.D[i]
-		n.lastSpike[i] = t
-		fired = append(fired, int32(i))
-		if n.Plasticity != nil {
-			n.Plasticity.Fired(n, i)
+	}
+	for i := done; i < len(n.V); i++ {
+		if !(n.V[i] < threshold) {
+			fired = n.fire(fired, i, t, plastic)
 		}
 	}
 	n.pending[s] = fired
 	n.fired = fired
+	if pl != nil {
+		pl.publish(t, fired)
+	}
 
-	n.deliver(t)
+	n.deliver(t, plastic)
 	n.integrate()
 
+	if pl != nil && pl.meetsAt(t) {
+		pl.wait(t + 1)
+	}
 	for _, m := range n.Monitors {
 		m.Observe(n)
 	}
-	if n.Plasticity != nil {
-		n.Plasticity.Stepped(n)
+	switch {
+	case pl != nil:
+		if pl.stdp.periodEnds(t) {
+			pl.stdp.updateWeights(n.Syn.Weight)
+		}
+	case plastic != nil:
+		plastic.Stepped(n)
 	}
 	n.t++
+}
+
+// fire resets neuron i, records its spike at t and runs the plasticity's
+// Fired hook. The threshold test reads every v before the first hook runs.
+func (n *Network) fire(fired []int32, i int, t int64, plastic Plasticity) []int32 {
+	n.V[i] = resetV
+	n.U[i] += n.D[i]
+	n.lastSpike[i] = t
+	fired = append(fired, int32(i))
+	n.schedule(i, t, 1)
+	if plastic != nil {
+		plastic.Fired(n, i)
+	}
+	return fired
+}
+
+// arrival is a range of synapses, all of one neuron and one delay, through
+// which a spike arrives.
+type arrival struct{ lo, hi int32 }
+
+// schedule lists the arrivals of neuron i's spike fired at t through its
+// synapses of delay minDelay and more, each in the millisecond it arrives:
+// a spike fired at t arrives through its synapses of delay d in
+// millisecond t+d−1.
+func (n *Network) schedule(i int, t int64, minDelay int) {
+	scheduleInto(n.arrivals, n.Syn, i, t, minDelay)
+}
+
+// scheduleInto is schedule into the lists arrivals (one per millisecond
+// mod MaxDelay).
+func scheduleInto(arrivals [][]arrival, syn *Synapses, i int, t int64, minDelay int) {
+	D := len(arrivals)
+	row := syn.byDelay[i*(D+1) : (i+1)*(D+1)]
+	s := int(t%int64(D)) + minDelay - 1
+	if s >= D {
+		s -= D
+	}
+	for d := minDelay; d <= D; d++ {
+		if lo, hi := row[d-1], row[d]; lo != hi {
+			arrivals[s] = append(arrivals[s], arrival{lo, hi})
+		}
+		if s++; s == D {
+			s = 0
+		}
+	}
+}
+
+// scheduleFromPending rebuilds the arrivals from the spikes of the last
+// MaxDelay−1 milliseconds (after a Load), in the order Step would have
+// listed them.
+func (n *Network) scheduleFromPending() {
+	for s := range n.arrivals {
+		n.arrivals[s] = n.arrivals[s][:0]
+	}
+	for age := n.cfg.MaxDelay - 1; age >= 1; age-- {
+		tf := n.t - int64(age)
+		if tf < 0 {
+			continue
+		}
+		for _, i := range n.pending[n.slot(tf)] {
+			n.schedule(int(i), tf, age+1)
+		}
+	}
 }
 
 // deliver adds the weights of the spikes arriving now to their targets'
 // input in the original's order: the newest spikes first (within a
 // millisecond, the highest neuron index first), a spike fired age ms ago
-// through its synapses of delay age+1, in synapse order.
-func (n *Network) deliver(t int64) {
-	syn := n.Syn
-	maxD := n.cfg.MaxDelay
-	for age := 0; age < maxD && int64(age) <= t; age++ {
-		spikes := n.pending[n.slot(t-int64(age))]
-		for k := len(spikes) - 1; k >= 0; k-- {
-			pre := int(spikes[k])
-			lo, hi := syn.DelayRange(pre, age+1)
-			if lo == hi {
-				continue
+// through its synapses of delay age+1, in synapse order. With the built-in
+// STDP it also depresses each excitatory synapse in the same pass (what
+// its Arrived hook does, synapse by synapse in the same order).
+func (n *Network) deliver(t int64, plastic Plasticity) {
+	in, post, weight := n.I, n.Syn.Post, n.Syn.Weight
+	stdp, _ := plastic.(*STDP)
+	s := n.slot(t)
+	list := n.arrivals[s]
+	for k := len(list) - 1; k >= 0; k-- {
+		lo, hi := int(list[k].lo), int(list[k].hi)
+		ps := post[lo:hi]
+		ws := weight[lo:hi]
+		ws = ws[:len(ps)]
+		switch {
+		case stdp != nil && lo < stdp.plastic:
+			ds, ltd := stdp.Deriv[lo:hi], stdp.ltd
+			ds = ds[:len(ps)]
+			for j, p := range ps {
+				in[p] += ws[j]
+				ds[j] -= ltd[p]
 			}
-			for j := lo; j < hi; j++ {
-				n.I[syn.Post[j]] += syn.Weight[j]
+		default:
+			for j, p := range ps {
+				in[p] += ws[j]
 			}
-			if n.Plasticity != nil {
-				n.Plasticity.Arrived(n, lo, hi)
+			if plastic != nil && stdp == nil {
+				plastic.Arrived(n, lo, hi)
 			}
 		}
 	}
+	n.arrivals[s] = list[:0]
 }
 
 // integrate advances v by two half steps and u by one step of
@@ -274,10 +379,13 @@ func (n *Network) deliver(t int64) {
 //	v' = 0.04v² + 5v + 140 − u + I,  u' = a(bv − u),
 //
 // in the original's order of operations. Every product is rounded on its
-// own (float64(…)), so no compiler may fuse it into a multiply-add.
+// own (float64(…)), so no compiler may fuse it into a multiply-add. Where
+// the CPU has AVX2, package kernel does the same operations in the same
+// order for four neurons at once (bit for bit: TestKernelsAreExact).
 func (n *Network) integrate() {
 	v, u, in, a := n.V, n.U, n.I, n.A
-	_, _, _ = v[len(v)-1], u[len(v)-1], in[len(v)-1]
+	done := kernel.SpnetIzhikevich(v, u, a, in) // the same operations, four neurons at a time
+	v, u, in, a = v[done:], u[done:len(v)], in[done:len(v)], a[done:len(v)]
 	for i := range v {
 		v[i], u[i] = izhikevich(v[i], u[i], a[i], in[i])
 	}
@@ -294,8 +402,18 @@ func izhikevich(v, u, a, in float64) (float64, float64) {
 	return v, u
 }
 
-// Run simulates ms milliseconds.
+// Run simulates ms milliseconds, as ms calls of Step would. With the
+// built-in STDP rule and two or more CPUs, the rule's bookkeeping runs on a
+// second goroutine beside the network's dynamics (see pipeline.go); the
+// result is the same to the bit.
 func (n *Network) Run(ms int) {
+	if pl := n.newPipeline(ms); pl != nil {
+		defer pl.stop()
+		for range ms {
+			n.step(pl)
+		}
+		return
+	}
 	for range ms {
 		n.Step()
 	}

@@ -1,6 +1,10 @@
 package spnet
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/gosnn/gosnn/snn/internal/kernel"
+)
 
 // Plasticity changes synaptic weights in response to spikes. The network
 // calls its hooks at fixed points of each millisecond (see the package
@@ -87,6 +91,15 @@ type STDP struct {
 	hist   int
 	spikes []int64
 	newest []uint8
+	// ltd is each neuron's depression trace in the present millisecond,
+	// decayed once a millisecond as the original does (so ltd[i] equals
+	// LTD(net, i) bit for bit); the delivery reads it for every arriving
+	// excitatory spike. It is derived state, rebuilt from the spike times
+	// when a rule is made, and not saved.
+	ltd []float64
+	// last is each neuron's last spike, the network's LastSpike as this
+	// rule has seen it (copied when the rule is made, then kept by fired).
+	last []int64
 	// Incoming excitatory synapses of each neuron, by presynaptic neuron
 	// and then synapse index (the original's order): in[inStart[i] …
 	// inStart[i+1]].
@@ -170,6 +183,11 @@ func NewSTDPWith(net *Network, par STDPParams) (*STDP, error) {
 	for i := range p.spikes {
 		p.spikes[i] = NoSpike
 	}
+	p.last = append([]int64(nil), net.lastSpike...)
+	p.ltd = make([]float64, N)
+	for i := range p.ltd {
+		p.ltd[i] = p.LTD(net, i)
+	}
 	p.index(net)
 	return p, nil
 }
@@ -239,12 +257,19 @@ func (p *STDP) LTD(net *Network, i int) float64 {
 
 // Fired records the spike and potentiates the neuron's incoming excitatory
 // synapses.
-func (p *STDP) Fired(net *Network, neuron int) {
-	t := net.t
+func (p *STDP) Fired(net *Network, neuron int) { p.fired(neuron, net.t) }
+
+// fired is Fired at millisecond t. It reads spike times from the rule's
+// own copy of the last spikes, so that a run can do it on another
+// goroutine, behind the network (see pipeline.go).
+func (p *STDP) fired(neuron int, t int64) {
 	k := (p.newest[neuron] + 1) & uint8(p.hist-1)
 	p.newest[neuron] = k
 	p.spikes[neuron*p.hist+int(k)] = t
-	last := net.lastSpike
+	p.ltd[neuron] = p.depression
+	last := p.last
+	last[neuron] = t
+	deriv := p.Deriv
 	for _, in := range p.in[p.inStart[neuron]:p.inStart[neuron+1]] {
 		tau := t - int64(in.delay) // when a spike arriving now would have left
 		var ltp float64
@@ -255,7 +280,7 @@ func (p *STDP) Fired(net *Network, neuron int) {
 		} else {
 			ltp = p.LTP(int(in.pre), tau) // the presynaptic neuron fired since
 		}
-		p.Deriv[in.syn] += ltp
+		deriv[in.syn] += ltp
 	}
 }
 
@@ -266,20 +291,37 @@ func (p *STDP) Arrived(net *Network, lo, hi int) {
 	}
 	post := net.Syn.Post
 	for j := lo; j < hi; j++ {
-		p.Deriv[j] -= p.LTD(net, int(post[j]))
+		p.Deriv[j] -= p.ltd[post[j]]
 	}
 }
 
-// Stepped updates the excitatory weights at the end of every period.
+// Stepped decays the depression traces and updates the excitatory weights
+// at the end of every period.
 func (p *STDP) Stepped(net *Network) {
-	if (net.t+1)%p.period == 0 {
+	p.decayTraces()
+	if p.periodEnds(net.t) {
 		p.updateWeights(net.Syn.Weight)
+	}
+}
+
+// periodEnds reports whether millisecond t is the last of a period.
+func (p *STDP) periodEnds(t int64) bool { return (t+1)%p.period == 0 }
+
+// decayTraces multiplies the depression traces by the decay factor, as
+// the original does at the end of every millisecond.
+func (p *STDP) decayTraces() {
+	ltd := p.ltd
+	for i := kernel.Scale(ltd, p.decay); i < len(ltd); i++ {
+		ltd[i] = float64(p.decay * ltd[i])
 	}
 }
 
 func (p *STDP) updateWeights(w []float64) {
 	sd := p.Deriv[:p.plastic]
 	w = w[:p.plastic]
+	// The kernel does the same for four synapses at a time.
+	done := kernel.SpnetWeights(w, sd, p.derivDecay, p.drift, p.maxWeight)
+	sd, w = sd[done:], w[done:]
 	for j := range sd {
 		sd[j] = float64(sd[j] * p.derivDecay)
 		s := w[j] + (p.drift + sd[j])

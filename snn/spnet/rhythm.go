@@ -2,9 +2,8 @@ package spnet
 
 import (
 	"fmt"
-	"math/cmplx"
 
-	"gonum.org/v1/gonum/dsp/fourier"
+	"github.com/gosnn/gosnn/snn"
 )
 
 // Rhythm is a [Monitor] that keeps the number of excitatory spikes in each
@@ -41,8 +40,10 @@ func (r *Rhythm) Observe(net *Network) {
 
 // DominantFrequency returns the frequency in Hz, between lo and hi, with the
 // most power in the spectrum of the excitatory spike count: the average of
-// the periodograms of the whole seconds in the window (1 Hz resolution),
-// each with its mean removed.
+// the spectra ([snn.Spectrum]) of the whole seconds in the window (1 Hz
+// resolution), each with its mean removed, and its peak
+// ([snn.DominantFrequency]: the lowest frequency on a tie). A window
+// without spikes has no rhythm: 0 Hz.
 func (r *Rhythm) DominantFrequency(lo, hi float64) (float64, error) {
 	secs := min(r.filled, int64(len(r.counts))) / 1000
 	if secs < 1 {
@@ -51,34 +52,23 @@ func (r *Rhythm) DominantFrequency(lo, hi float64) (float64, error) {
 	if !(lo >= 0 && hi > lo && hi <= 500) {
 		return 0, fmt.Errorf("spnet: rhythm: frequency band %g–%g Hz: need 0 ≤ lo < hi ≤ 500 (1 ms bins)", lo, hi)
 	}
-	fft := fourier.NewFFT(1000)
-	power := make([]float64, 501)
+	var freq, power []float64
 	seg := make([]float64, 1000)
-	var coeff []complex128
 	// The oldest whole seconds first; the ring's present position is
 	// filled mod len.
 	start := r.filled - secs*1000
 	for s := range secs {
-		mean := 0.0
 		for k := range seg {
 			seg[k] = r.counts[int((start+s*1000+int64(k))%int64(len(r.counts)))]
-			mean += seg[k]
 		}
-		mean /= 1000
-		for k := range seg {
-			seg[k] -= mean
+		f, p := snn.Spectrum(seg, 1)
+		if power == nil {
+			freq, power = f, p
+			continue
 		}
-		coeff = fft.Coefficients(coeff, seg)
-		for k, c := range coeff {
-			a := cmplx.Abs(c)
-			power[k] += a * a
+		for k := range power {
+			power[k] += p[k]
 		}
 	}
-	best, bestP := 0.0, -1.0
-	for f, p := range power {
-		if float64(f) >= lo && float64(f) <= hi && p > bestP {
-			best, bestP = float64(f), p
-		}
-	}
-	return best, nil
+	return snn.DominantFrequency(freq, power, lo, hi), nil
 }

@@ -5,7 +5,9 @@
 # the weight to v), on a small network with NumPy's legacy generator:
 #
 #   each step t:   if t % hold == 0: held = std * randn(n)   (noise per 1 ms)
-#                  v += sum of S[:, j] over the neurons j fired last step
+#                  v += sum of S[:, j] over the neurons j fired last step,
+#                       except for those neurons themselves (NEURON's reset
+#                       follows the jump and discards it)
 #                  v, u <- implicit Euler step under I = held + pulse
 #                  fired = v > 30; v[fired] = c; u[fired] += d
 #
@@ -38,6 +40,7 @@ for t in range(steps):
     syn = np.zeros(n)
     for j in fired:
         syn = syn + S[:, j]
+    syn[fired] = 0.0  # delivered as the WATCH fires: lost at the reset
     v = v + syn  # NET_RECEIVE: v = v + weight
     f = 0.04 * v * v + 5 * v + 140 - u
     w = v + 0.001

@@ -15,7 +15,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -24,6 +23,8 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
+
+	"github.com/gosnn/gosnn/internal/cmdline"
 )
 
 func main() {
@@ -117,10 +118,8 @@ Flags:
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var cfg benchConfig
 	fs := benchFlags(&cfg, stderr)
-	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
-		return 0 // the flag package printed the usage
-	} else if err != nil {
-		return 2 // and the complaint
+	if status, done := cmdline.ParseFlags(fs, args, stdout); done {
+		return status
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "snnbench: unexpected argument %q: snnbench takes only flags (see snnbench --help)\n", fs.Arg(0))

@@ -46,6 +46,21 @@ func TestBenchBadInput(t *testing.T) {
 	}
 }
 
+// --help prints the usage to standard output and exits 0, as the snn
+// command's --help does; a bad flag prints it to standard error.
+func TestBenchHelp(t *testing.T) {
+	for _, arg := range []string{"-h", "--help"} {
+		code, out, errOut := runCmd(t, arg)
+		if code != 0 || !strings.HasPrefix(out, "Usage: snnbench [flags]") || errOut != "" {
+			t.Errorf("snnbench %s: exit %d, stdout %.40q, stderr %q; want 0, the usage on stdout, nothing on stderr", arg, code, out, errOut)
+		}
+	}
+	code, out, errOut := runCmd(t, "--bogus")
+	if code != 2 || out != "" || !strings.Contains(errOut, "not defined: -bogus") || strings.Count(errOut, "Usage: snnbench") != 1 {
+		t.Errorf("snnbench --bogus: exit %d, stdout %q, stderr %.80q; want 2, the complaint and the usage once on stderr", code, out, errOut)
+	}
+}
+
 // A gosnn child row reports the run it made: for the tutorial network in
 // NumPy mode, the tutorial's spikes.
 func TestBenchChild(t *testing.T) {

@@ -25,7 +25,9 @@ func export(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	simulateFlags(&cfg, stderr).VisitAll(func(f *flag.Flag) {
-		if !slices.Contains(simulateOutputs, f.Name) {
+		// --dt and --scheme are gosnn's integration, not the network's:
+		// run.py integrates with NEURON at --timestep.
+		if !slices.Contains(simulateOutputs, f.Name) && f.Name != "dt" && f.Name != "scheme" {
 			fs.Var(f.Value, f.Name, f.Usage)
 		}
 	})

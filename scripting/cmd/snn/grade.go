@@ -17,11 +17,14 @@ import (
 	"sync"
 	"time"
 
+	"github.com/gosnn/gosnn/notebooks/exercise"
 	"github.com/gosnn/gosnn/scripting"
 	"github.com/gosnn/gosnn/snn"
 )
 
 const gradeUsage = `Usage: snn grade --submissions DIR --check CHECK.go --report report.csv [--jobs N] [--timeout D] [--work DIR]
+       snn grade --submissions DIR --exercise NAME --report report.csv [flags]
+       snn grade --exercise NAME --template
 
 Grade runs every submission in DIR — a file NAME.go, or a folder NAME
 holding main.go — as "snn run --sandbox" does, each in its own sandbox
@@ -38,6 +41,15 @@ submission's output folder and the submission's name as os.Args[1]; the
 last line it prints is the score (a number); if it exits with a non-zero
 status, the row says failed check with the last line of its standard
 error. What a submission prints, and its exit status, never count.
+
+With --exercise NAME instead of --check, grade uses the check of one of
+the notebooks' exercises (step, ujumps, runaway, jitters; see
+notebooks/README.md): each submission declares the exercise's functions
+(a Go file of package main, or the functions as in the notebook's cell;
+--template prints the file to fill in), grade adds a main that calls
+them on the exercise's inputs and records what they return, runs that in
+the sandbox, and judges the recorded answer itself: score 1 when it is
+right, 0 when not yet, with the check's reason as the message.
 
 The output folders and each submission's printed output (NAME.log) stay
 in the work folder (--work, by default a new folder in the system's
@@ -75,6 +87,8 @@ func gradeCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	fs.SetOutput(stderr)
 	subs := fs.String("submissions", "", "folder of submissions: NAME.go files or NAME/main.go folders")
 	check := fs.String("check", "", "the teacher's check script (Go), run outside the sandbox on each submission's output folder")
+	exName := fs.String("exercise", "", "grade a notebook exercise with its own check instead of --check: step, ujumps, runaway or jitters")
+	template := fs.Bool("template", false, "with --exercise: print the file a student fills in, and exit")
 	report := fs.String("report", "", "CSV file to write, one row per submission")
 	jobs := fs.Int("jobs", max(1, runtime.NumCPU()/2), "submissions graded at once")
 	timeout := fs.Duration("timeout", scripting.SandboxLimits.Time, "time limit of each submission")
@@ -89,9 +103,27 @@ func gradeCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if status, done := parseFlags(fs, args, stdout); done {
 		return status
 	}
+	var ex *exercise.Exercise
+	if *exName != "" {
+		e, err := exercise.Lookup(*exName)
+		if err != nil {
+			fmt.Fprintf(stderr, "snn grade: --exercise: %v\n", err)
+			return 2
+		}
+		ex = &e
+	}
 	switch {
-	case *subs == "" || *check == "" || *report == "":
-		fmt.Fprintln(stderr, "snn grade: --submissions, --check and --report are required")
+	case *template && ex == nil:
+		fmt.Fprintln(stderr, "snn grade: --template needs --exercise NAME (step, ujumps, runaway or jitters)")
+		return 2
+	case *template:
+		fmt.Fprint(stdout, ex.Template)
+		return 0
+	case *check != "" && ex != nil:
+		fmt.Fprintln(stderr, "snn grade: give --check or --exercise, not both")
+		return 2
+	case *subs == "" || (*check == "" && ex == nil) || *report == "":
+		fmt.Fprintln(stderr, "snn grade: --submissions, --check (or --exercise) and --report are required")
 		fs.Usage()
 		return 2
 	case fs.NArg() > 0:
@@ -101,10 +133,13 @@ func gradeCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		fmt.Fprintln(stderr, "snn grade: --jobs, --timeout, --memory and --check-timeout must be positive")
 		return 2
 	}
-	checkSrc, err := os.ReadFile(*check)
-	if err != nil {
-		fmt.Fprintf(stderr, "snn grade: --check: %v\n", err)
-		return 1
+	var checkSrc []byte
+	if ex == nil {
+		var err error
+		if checkSrc, err = os.ReadFile(*check); err != nil {
+			fmt.Fprintf(stderr, "snn grade: --check: %v\n", err)
+			return 1
+		}
 	}
 	list, err := findSubmissions(*subs)
 	if err != nil {
@@ -129,7 +164,7 @@ func gradeCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return 1
 	}
 
-	g := &grader{exe: exe, check: *check, checkSrc: checkSrc, work: *work, weak: *weak, checkTimeout: *checkTimeout}
+	g := &grader{exe: exe, check: *check, checkSrc: checkSrc, exercise: ex, work: *work, weak: *weak, checkTimeout: *checkTimeout}
 	g.lim = scripting.SandboxLimits
 	g.lim.Time, g.lim.Memory, g.lim.Output = *timeout, *memory<<20, 1<<20
 	rows := make([]gradeRow, len(list))
@@ -211,6 +246,7 @@ func findSubmissions(dir string) ([]submission, error) {
 type grader struct {
 	exe, check, work string
 	checkSrc         []byte
+	exercise         *exercise.Exercise // with --exercise, instead of check
 	weak             bool
 	lim              scripting.Limits
 	checkTimeout     time.Duration
@@ -227,6 +263,12 @@ func (g *grader) grade(ctx context.Context, s submission) gradeRow {
 	if err != nil {
 		row.status, row.message = statusRefused, err.Error()
 		return row
+	}
+	if g.exercise != nil {
+		if src, err = exerciseProgram(*g.exercise, s.file, src); err != nil {
+			row.status, row.message = statusCompile, err.Error()
+			return row
+		}
 	}
 	// Each run gets a new folder: the name is the submission's, with a
 	// sequence number in front so that no name can collide or climb out.
@@ -268,6 +310,9 @@ func (g *grader) grade(ctx context.Context, s submission) gradeRow {
 			row.status, row.message = statusCrashed, err.Error()
 			return row
 		}
+	}
+	if g.exercise != nil {
+		return g.judgeExercise(s, out, log.Bytes(), row)
 	}
 	return g.runCheck(ctx, s, out, row)
 }

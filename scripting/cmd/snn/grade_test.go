@@ -16,9 +16,16 @@ import (
 // report's rows by name and stderr.
 func gradeRun(t *testing.T, subs, check string, flags ...string) (int, map[string][]string, string) {
 	t.Helper()
+	return gradeWith(t, subs, append([]string{"--check", check}, flags...)...)
+}
+
+// gradeWith runs "snn grade" on subs with flags (which say how to check)
+// and returns the status, the report's rows by name and stderr.
+func gradeWith(t *testing.T, subs string, flags ...string) (int, map[string][]string, string) {
+	t.Helper()
 	report := filepath.Join(t.TempDir(), "report.csv")
 	var o, e bytes.Buffer
-	code := run(context.Background(), append([]string{"grade", "--submissions", subs, "--check", check, "--report", report, "--work", filepath.Join(t.TempDir(), "work")}, flags...), &o, &e)
+	code := run(context.Background(), append([]string{"grade", "--submissions", subs, "--report", report, "--work", filepath.Join(t.TempDir(), "work")}, flags...), &o, &e)
 	rows := map[string][]string{}
 	if b, err := os.ReadFile(report); err == nil {
 		recs, err := csv.NewReader(bytes.NewReader(b)).ReadAll()

@@ -65,27 +65,8 @@ Flags:
 			fmt.Fprintf(stderr, "snn import: --out %s: %v\n", *out, err)
 			return 1
 		}
-		save := func(name string, write func(io.Writer) error) error {
-			path := filepath.Join(*out, name)
-			if err := snn.WriteFile(path, write); err != nil {
-				return err
-			}
-			written = append(written, path)
-			return nil
-		}
-		err := save("spikes.csv", res.Spikes.WriteCSV)
-		if err == nil {
-			err = save("summary.json", func(w io.Writer) error {
-				enc := json.NewEncoder(w)
-				enc.SetIndent("", "  ")
-				return enc.Encode(sum)
-			})
-		}
-		if err == nil {
-			var files []string
-			files, err = writeFigures(*out, *format, res, nil)
-			written = append(written, files...)
-		}
+		var err error
+		written, err = writeRun(*out, *format, res, sum, nil, nil)
 		if err != nil {
 			fmt.Fprintf(stderr, "snn import: %v\n", err)
 			return 1

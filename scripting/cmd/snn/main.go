@@ -10,9 +10,7 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -20,6 +18,7 @@ import (
 	"os/signal"
 	"syscall"
 
+	"github.com/gosnn/gosnn/internal/cmdline"
 	"github.com/gosnn/gosnn/scripting"
 )
 
@@ -122,26 +121,7 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "\nRun \"snn <command> --help\" for a command's flags.")
 }
 
-// parseFlags parses a command's flags. When the command should stop there,
-// it returns done and the exit status: 0 after --help, whose usage goes to
-// stdout, and 2 after a bad flag, which the flag package has reported with
-// the usage on the flag set's output.
+// parseFlags parses a command's flags: see [cmdline.ParseFlags].
 func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer) (status int, done bool) {
-	// Parse prints its complaint and the usage itself, also for -help;
-	// hold them back so that help goes to stdout only, once.
-	stderr := fs.Output()
-	var msg bytes.Buffer
-	fs.SetOutput(&msg)
-	err := fs.Parse(args)
-	fs.SetOutput(stderr)
-	if err == nil {
-		return 0, false
-	}
-	if errors.Is(err, flag.ErrHelp) {
-		fs.SetOutput(stdout)
-		fs.Usage()
-		return 0, true
-	}
-	stderr.Write(msg.Bytes())
-	return 2, true
+	return cmdline.ParseFlags(fs, args, stdout)
 }

@@ -51,7 +51,7 @@ func simulateFlags(cfg *simulateConfig, stderr io.Writer) *flag.FlagSet {
 	fs.Uint64Var(&cfg.seed, "seed", 0, "random seed (`N`; numpy accepts 0 to 4294967295, as np.random.seed does)")
 	fs.IntVar(&cfg.steps, "T", 1000, "simulated time in `ms` (T/dt steps)")
 	fs.Float64Var(&cfg.dt, "dt", snn.DefaultDT, "time step in `ms`: 1 is the tutorial's; smaller steps (e.g. 0.1, 0.05, 0.025) must divide 1 ms, as the noise holds one value per ms")
-	fs.StringVar(&cfg.scheme, "scheme", snn.TutorialScheme.String(), "integration `scheme` of the neurons: "+strings.Join(snn.SchemeNames(), ", ")+" (tutorial: two half steps of v, one of u, bit-exact at 1 ms; euler: forward Euler; rk4: Runge–Kutta 4, for dt ≤ 0.1; neuron: NEURON's implicit Euler, to compare with PyNN runs)")
+	fs.StringVar(&cfg.scheme, "scheme", snn.TutorialScheme.String(), "integration `scheme` of the neurons: "+strings.Join(snn.SchemeNames(), ", ")+" (tutorial: two half steps of v, one of u, bit-exact at 1 ms; euler: forward Euler; rk4: Runge–Kutta 4, for dt ≤ 0.1; neuron: NEURON's implicit Euler, for dt ≤ 0.1, to compare with PyNN runs)")
 	fs.IntVar(&cfg.ne, "ne", 800, "number of excitatory neurons (`N` ≥ 0; 0 leaves the population out)")
 	fs.IntVar(&cfg.ni, "ni", 200, "number of inhibitory neurons (`N` ≥ 0; 0 leaves the population out: a purely excitatory network)")
 	fs.StringVar(&cfg.exc, "exc", "RS", "excitatory neuron `preset`: "+strings.Join(snn.PresetNames(), ", "))
@@ -243,8 +243,7 @@ type summary struct {
 	RateInhHz      float64 `json:"rate_inh_hz"`
 	DominantHz     float64 `json:"dominant_hz"`
 	SimMs          float64 `json:"sim_ms"`
-	DtMs           float64 `json:"dt_ms"`
-	Scheme         string  `json:"scheme"`
+	DtMs           float64 `json:"dt_ms"` // the step; every field is a number
 	WallS          float64 `json:"wall_s"`
 	SynapticEvents int64   `json:"synaptic_events"`
 	EventsPerS     float64 `json:"events_per_s"`
@@ -344,7 +343,6 @@ func runSimulate(ctx context.Context, cfg simulateConfig, stdout io.Writer) erro
 		return err
 	}
 	sum := summarize(res)
-	sum.Scheme = net.Scheme().String()
 	sum.BuildS = buildTime.Seconds()
 
 	var written []string
@@ -394,9 +392,26 @@ func runSimulate(ctx context.Context, cfg simulateConfig, stdout io.Writer) erro
 
 // saveOutputs writes everything --out asks for and returns the paths.
 func saveOutputs(cfg simulateConfig, res *snn.Result, sum summary, traceAll bool, traced, figureTraces []int) ([]string, error) {
+	var tr *snn.Traces
+	if traceAll {
+		tr = res.Traces
+	} else if traced != nil {
+		var err error
+		if tr, err = res.Traces.Select(traced); err != nil {
+			return nil, err
+		}
+	}
+	return writeRun(cfg.out, cfg.format, res, sum, tr, figureTraces)
+}
+
+// writeRun writes a run's files into dir: spikes.csv, summary.json, the
+// traces tr (traces.csv and v, u, I as .npy; none when tr is nil) and the
+// figures in format, with the traces of figureTraces. It returns the paths
+// written, also those written before an error.
+func writeRun(dir, format string, res *snn.Result, sum summary, tr *snn.Traces, figureTraces []int) ([]string, error) {
 	var written []string
 	save := func(name string, write func(io.Writer) error) error {
-		path := filepath.Join(cfg.out, name)
+		path := filepath.Join(dir, name)
 		if err := snn.WriteFile(path, write); err != nil {
 			return err
 		}
@@ -414,14 +429,7 @@ func saveOutputs(cfg simulateConfig, res *snn.Result, sum summary, traceAll bool
 	if err != nil {
 		return written, err
 	}
-	if traceAll || traced != nil {
-		tr := res.Traces
-		if !traceAll {
-			var err error
-			if tr, err = res.Traces.Select(traced); err != nil {
-				return written, err
-			}
-		}
+	if tr != nil {
 		if err := save("traces.csv", tracesCSV(res, tr)); err != nil {
 			return written, err
 		}
@@ -431,7 +439,7 @@ func saveOutputs(cfg simulateConfig, res *snn.Result, sum summary, traceAll bool
 			}
 		}
 	}
-	files, err := writeFigures(cfg.out, cfg.format, res, figureTraces)
+	files, err := writeFigures(dir, format, res, figureTraces)
 	written = append(written, files...)
 	return written, err
 }

@@ -25,8 +25,12 @@ func TestSimulateTimeStep(t *testing.T) {
 	if err := json.Unmarshal([]byte(stdout), &sum); err != nil {
 		t.Fatal(err)
 	}
-	if sum.DtMs != 0.1 || sum.Scheme != "neuron" || sum.SimMs != 200 {
-		t.Errorf("summary dt %g ms, scheme %q, %g ms: want 0.1, neuron, 200", sum.DtMs, sum.Scheme, sum.SimMs)
+	if sum.DtMs != 0.1 || sum.SimMs != 200 {
+		t.Errorf("summary dt %g ms, %g ms: want 0.1 and 200", sum.DtMs, sum.SimMs)
+	}
+	_, text, _ := runCmd(t, "simulate", "--ne", "8", "--ni", "2", "--T", "10", "--dt", "0.5", "--scheme", "RK4")
+	if !strings.Contains(text, "step:      0.5 ms, rk4 scheme (20 steps)") {
+		t.Errorf("summary does not name the step and scheme:\n%s", text)
 	}
 	cfg := snn.Tutorial(snn.TutorialOptions{Ne: 80, Ni: 20, Exc: snn.RS, Inh: snn.LTS, We: 0.5, Wi: 1, Seed: 3})
 	cfg.DT, cfg.Scheme = 0.1, snn.ImplicitEuler
@@ -75,5 +79,73 @@ func TestSimulateTimeStepBadInput(t *testing.T) {
 	_, helpErr, _ := runCmd(t, "simulate", "-h")
 	if !strings.Contains(help+helpErr, "tutorial, euler, rk4, neuron") {
 		t.Error("--help does not list the schemes")
+	}
+}
+
+// scriptedTimeStepper is a script whose own model learns the step through
+// PopulationConfig.TimeStepper, as an interpreted model must, and one that
+// does not, which a network at 0.5 ms refuses.
+const scriptedTimeStepper = `package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/gosnn/gosnn/snn"
+)
+
+type LIF struct {
+	V  []float64
+	dt float64
+}
+
+func (m *LIF) Len() int                { return len(m.V) }
+func (m *LIF) State() (v, u []float64) { return m.V, nil }
+func (m *LIF) SetTimeStep(dt float64) error {
+	m.dt = dt
+	return nil
+}
+func (m *LIF) Step(I []float64, fired []int) []int {
+	for i := range m.V {
+		m.V[i] += m.dt / 10 * (-65 - m.V[i] + I[i])
+		if m.V[i] >= -50 {
+			m.V[i] = -65
+			fired = append(fired, i)
+		}
+	}
+	return fired
+}
+
+func main() {
+	for _, dt := range []float64{1, 0.5} {
+		m := &LIF{V: []float64{-65, -65}}
+		pc := snn.PopulationConfig{Name: "lif", Size: 2, Model: m, TimeStepper: m, Stimuli: []snn.Stimulus{snn.Constant{Current: 20}}}
+		net, err := snn.New(snn.Config{Populations: []snn.PopulationConfig{pc}, DT: dt})
+		if err != nil {
+			panic(err)
+		}
+		steps, _ := net.StepsFor(1000)
+		res, err := net.Run(context.Background(), steps, nil)
+		fmt.Printf("dt %g: told %g, %.0f Hz, %v\n", dt, m.dt, res.Rate(), err)
+	}
+	m := &LIF{V: []float64{-65, -65}}
+	_, err := snn.New(snn.Config{Populations: []snn.PopulationConfig{{Name: "lif", Size: 2, Model: m}}, DT: 0.5})
+	fmt.Println(err)
+}
+`
+
+func TestScriptedModelLearnsTimeStep(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "lif.go")
+	if err := os.WriteFile(file, []byte(scriptedTimeStepper), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := runCmd(t, "run", file)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{"dt 1: told 1, 71 Hz, <nil>", "dt 0.5: told 0.5, 71 Hz, <nil>", "set PopulationConfig.TimeStepper to the model"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("output lacks %q:\n%s", want, stdout)
+		}
 	}
 }

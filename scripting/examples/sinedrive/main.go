@@ -13,6 +13,7 @@ import (
 	"github.com/gosnn/gosnn/plots"
 	"github.com/gosnn/gosnn/snn"
 	"github.com/gosnn/gosnn/snn/rng"
+	"github.com/gosnn/gosnn/snn/spikestat"
 )
 
 func main() {
@@ -43,8 +44,8 @@ func main() {
 		sub, err := res.Subset(g)
 		check(err)
 		rate := sub.BinnedRate(bin)
-		f, p := snn.Spectrum(rate, bin)
-		peak := snn.DominantFrequency(f, p, 2, 100)
+		f, p := spikestat.Spectrum(rate, bin)
+		peak := spikestat.DominantFrequency(f, p, 2, 100)
 		fmt.Printf("%-8s %4d neurons  %6.2f Hz  spectrum peak %5.1f Hz  synchrony %.3f\n",
 			g.Name, sub.N, sub.Rate(), peak, sub.Synchrony(bin))
 		t := make([]float64, len(rate))

@@ -20,12 +20,15 @@ var (
 // HaveAVX512 reports whether the CPU (and OS) supports the 512-bit kernels.
 func HaveAVX512() bool { return cpu.X86.HasAVX512F }
 
+// HaveAVX2 reports whether the CPU (and OS) supports the 256-bit kernels.
+func HaveAVX2() bool { return cpu.X86.HasAVX2 }
+
 // haveNormals reports whether the CPU has what normalsAVX512 uses: 64-bit
 // multiplies (DQ) and 256-bit compares into mask registers (VL).
 var haveNormals = cpu.X86.HasAVX512F && cpu.X86.HasAVX512DQ && cpu.X86.HasAVX512VL
 
 // Normals does the common case of FastStreams' ziggurat for the first done
-// numbers of dst (a multiple of 8, or 0 without AVX-512): dst[i] =
+// numbers of dst (a multiple of 8, or 0 without AVX2): dst[i] =
 // float64(j)·w[layer] for the 64 random bits u = SplitMix64(seed +
 // (i+1)·γ), j = int32(u), layer = (u >> 32) & 255, and bit i%8 of
 // rejected[i/8] set when |j| ≥ k[layer], for the caller to redo. rejected
@@ -42,7 +45,7 @@ func AddNormals(dst []float64, std float64, seed uint64, k *[256]uint32, w *[256
 }
 
 func normals(dst []float64, seed uint64, k *[256]uint32, w *[256]float64, rejected []uint8, std float64, add bool) int {
-	if !Enabled || !AVX512 || !haveNormals {
+	if !Enabled {
 		return 0
 	}
 	n := len(dst) &^ 7
@@ -51,12 +54,19 @@ func normals(dst []float64, seed uint64, k *[256]uint32, w *[256]float64, reject
 	}
 	_ = rejected[n/8-1]
 	var tmp [1280]byte
-	normalsAVX512(&dst[0], n, seed, k, w, &rejected[0], std, add, &tmp)
+	if AVX512 && haveNormals {
+		normalsAVX512(&dst[0], n, seed, k, w, &rejected[0], std, add, &tmp)
+	} else {
+		normalsAVX2(&dst[0], n, seed, k, w, &rejected[0], std, add, &tmp)
+	}
 	return n
 }
 
 //go:noescape
 func normalsAVX512(dst *float64, n int, seed uint64, k *[256]uint32, w *[256]float64, rejected *uint8, std float64, add bool, tmp *[1280]byte)
+
+//go:noescape
+func normalsAVX2(dst *float64, n int, seed uint64, k *[256]uint32, w *[256]float64, rejected *uint8, std float64, add bool, tmp *[1280]byte)
 
 //go:noescape
 func izhikevichAVX2(v, u, a, b, c, d, in *float64, n int, fired *uint8, check *[4]float64)

@@ -722,3 +722,157 @@ temperLoop:
 temperDone:
 	VZEROUPPER
 	RET
+
+// VPERMD indices that gather the low dwords of four quadwords, twice.
+DATA lowDwords<>+0(SB)/4, $0
+DATA lowDwords<>+4(SB)/4, $2
+DATA lowDwords<>+8(SB)/4, $4
+DATA lowDwords<>+12(SB)/4, $6
+DATA lowDwords<>+16(SB)/4, $0
+DATA lowDwords<>+20(SB)/4, $2
+DATA lowDwords<>+24(SB)/4, $4
+DATA lowDwords<>+28(SB)/4, $6
+GLOBL lowDwords<>(SB), RODATA|NOPTR, $32
+
+// The sign bit of eight dwords: xored into both sides, it turns an
+// unsigned comparison into a signed one.
+DATA signDwords<>+0(SB)/4, $0x80000000
+DATA signDwords<>+4(SB)/4, $0x80000000
+DATA signDwords<>+8(SB)/4, $0x80000000
+DATA signDwords<>+12(SB)/4, $0x80000000
+DATA signDwords<>+16(SB)/4, $0x80000000
+DATA signDwords<>+20(SB)/4, $0x80000000
+DATA signDwords<>+24(SB)/4, $0x80000000
+DATA signDwords<>+28(SB)/4, $0x80000000
+GLOBL signDwords<>(SB), RODATA|NOPTR, $32
+
+// MUL64 sets O to O·c mod 2⁶⁴ in each quadword, c's low and high halves
+// in the low dwords of CLO and CHI (AVX2 has no 64-bit multiply):
+// lo(O)·lo(c) + (hi(O)·lo(c) + lo(O)·hi(c))·2³². Y10 and Y11 are scratch.
+#define MUL64(O, CLO, CHI) \
+	VPSRLQ   $32, O, Y10    \
+	VPMULUDQ CLO, Y10, Y10  \
+	VPMULUDQ CHI, O, Y11    \
+	VPADDQ   Y11, Y10, Y10  \
+	VPSLLQ   $32, Y10, Y10  \
+	VPMULUDQ CLO, O, O      \
+	VPADDQ   Y10, O, O
+
+// MIX2 sets O to SplitMix64's mix of the four counters in X and steps them
+// by Y1; its multipliers are in Y2/Y3 and Y4/Y14 (low/high halves).
+#define MIX2(X, O) \
+	VPSRLQ $30, X, O   \
+	VPXOR  X, O, O     \
+	MUL64(O, Y2, Y3)   \
+	VPSRLQ $27, O, Y10 \
+	VPXOR  Y10, O, O   \
+	MUL64(O, Y4, Y14)  \
+	VPSRLQ $31, O, Y10 \
+	VPXOR  Y10, O, O   \
+	VPADDQ Y1, X, X
+
+// LOOKUP copies number l's threshold and width, found by its layer (byte
+// 4 of its bits at SI+8l), to SI+64+4l and SI+96+8l.
+#define LOOKUP(l) \
+	MOVBLZX (8*l+4)(SI), R12   \
+	MOVL    (R8)(R12*4), R13   \
+	MOVL    R13, (64+4*l)(SI)  \
+	MOVQ    (R9)(R12*8), R13   \
+	MOVQ    R13, (96+8*l)(SI)
+
+// func normalsAVX2(dst *float64, n int, seed uint64, k *[256]uint32, w *[256]float64, rejected *uint8, std float64, add bool, tmp *[1280]byte)
+//
+// normalsAVX512 for AVX2, eight numbers at a time in two sets of four
+// lanes: SplitMix64 with its 64-bit multiplies made of 32-bit ones, the
+// thresholds and widths looked up with scalar loads through tmp (gathers
+// are slow on AMD's cores), the unsigned comparison |j| < k made signed
+// by flipping both sign bits, and in add mode the rejected lanes kept by
+// a blend.
+TEXT ·normalsAVX2(SB), NOSPLIT, $0-72
+	MOVQ dst+0(FP), DI
+	MOVQ n+8(FP), CX
+	MOVQ seed+16(FP), AX
+	MOVQ k+24(FP), R8
+	MOVQ w+32(FP), R9
+	MOVQ rejected+40(FP), R10
+	VBROADCASTSD std+48(FP), Y12
+	MOVBLZX add+56(FP), R11
+	MOVQ tmp+64(FP), SI
+	MOVQ AX, X0
+	VPBROADCASTQ X0, Y0
+	VMOVDQU Y0, Y13
+	VPADDQ laneGamma<>+0(SB), Y0, Y0
+	VPADDQ laneGamma<>+32(SB), Y13, Y13
+	VPBROADCASTQ laneGamma<>+56(SB), Y1
+	VPBROADCASTQ mixConst<>+0(SB), Y2
+	VPSRLQ $32, Y2, Y3
+	VPBROADCASTQ mixConst<>+8(SB), Y4
+	VPSRLQ $32, Y4, Y14
+	VMOVDQU lowDwords<>(SB), Y15
+	XORQ BX, BX
+
+avx2Loop:
+	CMPQ BX, CX
+	JGE  avx2Done
+	MIX2(Y0, Y5)
+	MIX2(Y13, Y6)
+	VMOVDQU Y5, (SI)
+	VMOVDQU Y6, 32(SI)
+	LOOKUP(0)
+	LOOKUP(1)
+	LOOKUP(2)
+	LOOKUP(3)
+	LOOKUP(4)
+	LOOKUP(5)
+	LOOKUP(6)
+	LOOKUP(7)
+
+	// j: the low dwords of the eight numbers' bits, in order.
+	VPERMD      Y5, Y15, Y7
+	VPERMD      Y6, Y15, Y8
+	VINSERTI128 $1, X8, Y7, Y7
+	// Accepted lanes: k > |j| as unsigned numbers.
+	VPABSD   Y7, Y8
+	VPXOR    signDwords<>(SB), Y8, Y8
+	VMOVDQU  64(SI), Y9
+	VPXOR    signDwords<>(SB), Y9, Y9
+	VPCMPGTD Y8, Y9, Y10
+	VMOVMSKPS Y10, DX
+	NOTL     DX
+	MOVB     DX, (R10)
+	INCQ     R10
+
+	// z = float64(j)·w
+	VCVTDQ2PD    X7, Y5
+	VEXTRACTI128 $1, Y7, X6
+	VCVTDQ2PD    X6, Y6
+	VMULPD       96(SI), Y5, Y5
+	VMULPD       128(SI), Y6, Y6
+	TESTQ        R11, R11
+	JNZ          avx2Add
+	VMOVUPD      Y5, (DI)(BX*8)
+	VMOVUPD      Y6, 32(DI)(BX*8)
+	ADDQ         $8, BX
+	JMP          avx2Loop
+
+avx2Add:
+	// dst += std·z in the accepted lanes.
+	VMULPD       Y12, Y5, Y5
+	VMULPD       Y12, Y6, Y6
+	VMOVUPD      (DI)(BX*8), Y7
+	VMOVUPD      32(DI)(BX*8), Y8
+	VADDPD       Y5, Y7, Y5
+	VADDPD       Y6, Y8, Y6
+	VPMOVSXDQ    X10, Y9
+	VEXTRACTI128 $1, Y10, X11
+	VPMOVSXDQ    X11, Y11
+	VBLENDVPD    Y9, Y5, Y7, Y5
+	VBLENDVPD    Y11, Y6, Y8, Y6
+	VMOVUPD      Y5, (DI)(BX*8)
+	VMOVUPD      Y6, 32(DI)(BX*8)
+	ADDQ         $8, BX
+	JMP          avx2Loop
+
+avx2Done:
+	VZEROUPPER
+	RET

@@ -10,6 +10,9 @@ var Enabled, AVX512 = false, false
 // HaveAVX512 reports false.
 func HaveAVX512() bool { return false }
 
+// HaveAVX2 reports false.
+func HaveAVX2() bool { return false }
+
 // Izhikevich does nothing here; see the amd64 version.
 func Izhikevich(V, U, A, B, C, D, I []float64, lo int, fired []int) (done int, _ []int, finite bool) {
 	return 0, fired, true
