@@ -41,7 +41,7 @@ var compareNets = []compareNet{
 		c := snn.Tutorial(snn.TutorialOptions{Ne: 8000, Ni: 2000, Exc: snn.RS, Inh: snn.LTS, We: 2.5, Wi: 5, Seed: seed})
 		c.Connectivity = &snn.Connectivity{Rule: snn.RuleInDegree, K: 100}
 		return c
-	}, 1000, 3, 1},
+	}, 1000, 5, 1},
 }
 
 // neuronRun is one cached run of an export on NEURON.
