@@ -155,7 +155,7 @@
 // reached are not simulated but read from their resting trajectory,
 // tabulated for each distinct recovery rate a. The golden test compares
 // the groups with the C reference's. [Rhythm] measures the population
-// rhythm with package snn's [snn.Spectrum].
+// rhythm with [spikestat.BartlettSpectrum].
 //
 // # Differences from the original
 //

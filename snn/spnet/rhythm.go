@@ -3,7 +3,7 @@ package spnet
 import (
 	"fmt"
 
-	"github.com/gosnn/gosnn/snn"
+	"github.com/gosnn/gosnn/snn/spikestat"
 )
 
 // Rhythm is a [Monitor] that keeps the number of excitatory spikes in each
@@ -40,9 +40,9 @@ func (r *Rhythm) Observe(net *Network) {
 
 // DominantFrequency returns the frequency in Hz, between lo and hi, with the
 // most power in the spectrum of the excitatory spike count: the average of
-// the spectra ([snn.Spectrum]) of the whole seconds in the window (1 Hz
-// resolution), each with its mean removed, and its peak
-// ([snn.DominantFrequency]: the lowest frequency on a tie). A window
+// the spectra of the whole seconds in the window (1 Hz resolution), each
+// with its mean removed ([spikestat.BartlettSpectrum]), and its peak
+// ([spikestat.DominantFrequency]: the lowest frequency on a tie). A window
 // without spikes has no rhythm: 0 Hz.
 func (r *Rhythm) DominantFrequency(lo, hi float64) (float64, error) {
 	secs := min(r.filled, int64(len(r.counts))) / 1000
@@ -52,23 +52,13 @@ func (r *Rhythm) DominantFrequency(lo, hi float64) (float64, error) {
 	if !(lo >= 0 && hi > lo && hi <= 500) {
 		return 0, fmt.Errorf("spnet: rhythm: frequency band %g–%g Hz: need 0 ≤ lo < hi ≤ 500 (1 ms bins)", lo, hi)
 	}
-	var freq, power []float64
-	seg := make([]float64, 1000)
 	// The oldest whole seconds first; the ring's present position is
 	// filled mod len.
+	x := make([]float64, secs*1000)
 	start := r.filled - secs*1000
-	for s := range secs {
-		for k := range seg {
-			seg[k] = r.counts[int((start+s*1000+int64(k))%int64(len(r.counts)))]
-		}
-		f, p := snn.Spectrum(seg, 1)
-		if power == nil {
-			freq, power = f, p
-			continue
-		}
-		for k := range power {
-			power[k] += p[k]
-		}
+	for k := range x {
+		x[k] = r.counts[int((start+int64(k))%int64(len(r.counts)))]
 	}
-	return snn.DominantFrequency(freq, power, lo, hi), nil
+	freq, power := spikestat.BartlettSpectrum(x, 1, 1000)
+	return spikestat.DominantFrequency(freq, power, lo, hi), nil
 }

@@ -56,7 +56,7 @@ func TestRhythmOfTheNetwork(t *testing.T) {
 }
 
 // dominantBySegments is the rhythm's definition written out on its own
-// (the package's own periodogram before it used snn.Spectrum): the
+// (the package's own periodogram before it used spikestat): the
 // average over whole seconds of |FFT|² of the per-ms counts with each
 // second's mean removed, and its largest value between lo and hi Hz (the
 // lowest frequency on a tie).
