@@ -25,9 +25,11 @@ func export(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	simulateFlags(&cfg, stderr).VisitAll(func(f *flag.Flag) {
-		// --dt and --scheme are gosnn's integration, not the network's:
-		// run.py integrates with NEURON at --timestep.
-		if !slices.Contains(simulateOutputs, f.Name) && f.Name != "dt" && f.Name != "scheme" {
+		// --scheme is gosnn's integration, not the network's: run.py
+		// integrates with NEURON's method (gosnn's "neuron" scheme) at
+		// --timestep. --dt is the network's step: it sets the synapses'
+		// delay, the run's steps and NEURON's default step.
+		if !slices.Contains(simulateOutputs, f.Name) && f.Name != "scheme" {
 			fs.Var(f.Value, f.Name, f.Usage)
 		}
 	})

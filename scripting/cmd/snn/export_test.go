@@ -22,6 +22,8 @@ func TestExportBadInput(t *testing.T) {
 		{[]string{"--pynn", dir, "--timestep", "0.3"}, 2, "divide 1 ms"},
 		{[]string{"--pynn", dir, "--timestep", "-0.1"}, 2, "must be > 0"},
 		{[]string{"--pynn", dir, "--dt", "0.1", "--timestep", "0.2"}, 1, "must divide the network's step"},
+		{[]string{"--pynn", dir, "--scheme", "neuron"}, 2, "flag provided but not defined: -scheme"},
+		{[]string{"--pynn", dir, "--dt", "0.1", "--T", "1000.05"}, 2, "invalid value"},
 		{[]string{"--pynn", dir, "--noise-seed", "4294967296"}, 2, "0 to 4294967295"},
 		{[]string{"--pynn", dir, "--noise-seed", "-1"}, 2, "whole numbers"},
 		{[]string{"--pynn", dir, "--rng", "fast", "--seed", "4294967296"}, 2, "give --noise-seed"},
