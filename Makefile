@@ -77,7 +77,7 @@ fuzz: ## fuzz the CSV, .npy and checkpoint readers for 30 s each, and interprete
 	$(GO) test -run '^$$' -fuzz FuzzNetworkLoad -fuzztime 30s ./snn
 	$(GO) test -run '^$$' -fuzz FuzzDiff -fuzztime 60s ./scripting
 
-.PHONY: pynn-setup pynn-test
+.PHONY: pynn-setup pynn-test pynn-compare
 pynn-setup: ## install PyNN, NEURON and Open MPI from Debian and compile PyNN's NEURON mechanisms (root or sudo)
 	scripting/pynn-setup.sh
 
@@ -85,3 +85,9 @@ PYNN_OUT ?=
 
 pynn-test: ## export the tutorial and a 10k sparse network, run each on NEURON with 1 and 2 MPI ranks, read the spikes back (after pynn-setup; several minutes; PYNN_OUT=DIR keeps the runs)
 	GOSNN_PYNN=1 PYTHON=$(PYTHON) OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 GOSNN_PYNN_OUT=$(if $(PYNN_OUT),$(abspath $(PYNN_OUT))) $(GO) test -count=1 -timeout 60m -run 'TestPyNNOnNEURON|TestImplicitEulerMatchesNEURON' -v ./snn/pynn ./snn
+
+PYNN_CACHE ?= pynn-compare
+PYNN_NETS ?=
+
+pynn-compare: ## gosnn vs the exported run on NEURON at a matched 0.1 ms step over several seeds (after pynn-setup; tens of minutes; NEURON runs kept in PYNN_CACHE, PYNN_NETS=tutorial for one network)
+	GOSNN_PYNN_COMPARE=1 PYTHON=$(PYTHON) OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 GOSNN_PYNN_COMPARE_CACHE=$(abspath $(PYNN_CACHE)) GOSNN_PYNN_COMPARE_NETS=$(PYNN_NETS) $(GO) test -count=1 -timeout 180m -run TestCompareWithNEURON -v ./snn/pynn

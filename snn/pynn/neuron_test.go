@@ -68,7 +68,7 @@ func runPyNN(t *testing.T, dir string, ranks int) (runInfo, *snn.Result) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	spikes, err := ReadSpikes(f, m.Neurons)
+	spikes, err := m.ReadSpikes(f)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,8 +77,11 @@ func runPyNN(t *testing.T, dir string, ranks int) (runInfo, *snn.Result) {
 		t.Fatal(err)
 	}
 	f.Close()
-	if err := os.Rename(filepath.Join(dir, "spikes.csv"), filepath.Join(dir, fmt.Sprintf("spikes_%d.csv", ranks))); err != nil {
-		t.Fatal(err)
+	for _, name := range []string{"spikes", "run"} {
+		ext := map[string]string{"spikes": ".csv", "run": ".json"}[name]
+		if err := os.Rename(filepath.Join(dir, name+ext), filepath.Join(dir, fmt.Sprintf("%s_%d%s", name, ranks, ext))); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if info.Ranks != ranks || info.Spikes != len(spikes) {
 		t.Fatalf("run.json says %d ranks and %d spikes; mpirun had %d ranks and spikes.csv holds %d", info.Ranks, info.Spikes, ranks, len(spikes))
@@ -119,17 +122,6 @@ func statsOf(res *snn.Result) stats {
 	return s
 }
 
-func meanSD(x []float64) (mean, sd float64) {
-	for _, v := range x {
-		mean += v
-	}
-	mean /= float64(len(x))
-	for _, v := range x {
-		sd += (v - mean) * (v - mean)
-	}
-	return mean, math.Sqrt(sd / float64(len(x)-1))
-}
-
 // TestPyNNOnNEURON exports the tutorial network and a sparse network of
 // 10 000 neurons, runs each on NEURON with 1 and 2 MPI ranks, and reads
 // the spikes back. It checks that the export runs, that 1 and 2 ranks give
@@ -137,7 +129,7 @@ func meanSD(x []float64) (mean, sd float64) {
 // that the rates are those of a network alive in the same regime as
 // gosnn's. It is NOT a matched comparison: gosnn integrates in 1 ms
 // half-steps and NEURON at 0.1 ms, with different noise realizations;
-// matched statistics need gosnn's any-dt integration (issue 15).
+// TestCompareWithNEURON (make pynn-compare) is the matched one.
 func TestPyNNOnNEURON(t *testing.T) {
 	if os.Getenv(pynnEnv) != "1" {
 		t.Skipf("runs on NEURON only with %s=1 (make pynn-test; needs scripting/pynn-setup.sh and takes minutes)", pynnEnv)

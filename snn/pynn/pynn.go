@@ -23,26 +23,49 @@ import (
 // nA (a division, so that 5 becomes exactly the double nearest 0.005).
 const UnitsPerNanoamp = 1000
 
-// DelayMs is the delay of every exported synapse: a gosnn spike fired in
-// step t reaches its targets' input in step t+1, one step of snn.DT later.
+// DelayMs is the delay of every synapse exported from a network of 1 ms
+// steps: a gosnn spike fired in step t reaches its targets' input in step
+// t+1, one step later. A network of another step dt gets delays of dt, but
+// at least two NEURON steps (see [Options].Delay).
 const DelayMs = snn.DT
 
 // DefaultTimestep is NEURON's integration step, in ms, when
-// [Options].Timestep is 0: PyNN's default.
+// [Options].Timestep is 0 and the network's step is not shorter: PyNN's
+// default.
 const DefaultTimestep = 0.1
 
+// NoiseHoldMs is how long a noise value is held: gosnn's [snn.Noise] draws
+// once per millisecond at any step, as NoisyCurrentSource(dt=1 ms) does.
+const NoiseHoldMs = 1.0
+
 // Options control an export. The zero value is not valid: Steps must be set.
+//
+// The export follows the network's step dt (1 ms unless the network was
+// built with another): Steps count steps of dt, every synapse gets a delay
+// of one step dt (PyNN's min_delay; but see Delay), and noise is redrawn
+// every 1 ms at any dt ([NoiseHoldMs]). NEURON's step, Timestep, must
+// divide both dt and 1 ms.
 type Options struct {
-	// Steps is the simulated time in gosnn steps of snn.DT = 1 ms (> 0).
+	// Steps is the simulated time in steps of the network (> 0): ms for
+	// the default 1 ms step.
 	Steps int
 	// Timestep is NEURON's integration step in ms; 0 means
-	// DefaultTimestep. 1 ms (the noise and delay grid) must be a whole
-	// number of steps.
+	// DefaultTimestep, or the network's step when that is shorter. The
+	// network's step and 1 ms (the noise grid) must be whole numbers of
+	// NEURON steps.
 	Timestep float64
 	// NoiseSeed seeds NumPy's generator in run.py: the noise of network
 	// neuron i is drawn after np.random.seed([NoiseSeed, i]), whatever the
 	// number of MPI ranks.
 	NoiseSeed uint32
+	// Delay is the delay of every synapse in ms; 0 means one step of the
+	// network, or two NEURON steps when that is longer: NEURON's fixed
+	// step on more than one MPI rank refuses delays that are not longer
+	// than its step ("mindelay is 0 (or less than dt for fixed step
+	// method)"), so a network of 0.1 ms steps run at 0.1 ms gets 0.2 ms.
+	// A delay of one NEURON step runs on one rank only. It must be a whole
+	// number of network steps and of NEURON steps.
+	Delay float64
 }
 
 // Validate reports options that cannot be exported.
@@ -50,27 +73,51 @@ func (o Options) Validate() error {
 	if o.Steps <= 0 {
 		return fmt.Errorf("pynn export: %d steps: the simulated time must be at least 1 ms", o.Steps)
 	}
-	ts := o.timestep()
-	if perMs := snn.DT / ts; !(ts > 0) || math.IsInf(ts, 0) || math.Abs(perMs-math.Round(perMs)) > 1e-9*perMs {
-		return fmt.Errorf("pynn export: timestep %g ms: must be > 0 and divide %g ms (e.g. 0.1, 0.025 or 1)", o.Timestep, snn.DT)
+	if o.Timestep != 0 {
+		return checkTimestep(o.Timestep)
 	}
 	return nil
 }
 
-func (o Options) timestep() float64 {
+func checkTimestep(ts float64) error {
+	if !(ts > 0) || math.IsInf(ts, 0) || !divides(ts, NoiseHoldMs) {
+		return fmt.Errorf("pynn export: timestep %g ms: must be > 0 and divide %g ms (e.g. 0.1, 0.025 or 1)", ts, NoiseHoldMs)
+	}
+	return nil
+}
+
+// timestep returns NEURON's step for a network of step dt.
+func (o Options) timestep(dt float64) float64 {
 	if o.Timestep == 0 {
-		return DefaultTimestep
+		return min(DefaultTimestep, dt)
 	}
 	return o.Timestep
+}
+
+// divides reports whether x ms is a whole number of steps of h ms (to a
+// relative 1e-9: 0.3 is three steps of 0.1).
+func divides(h, x float64) bool {
+	k := x / h
+	return math.Round(k) >= 1 && math.Abs(k-math.Round(k)) <= 1e-9*k
 }
 
 // Manifest is network.json: what reading the spikes back needs to know
 // about the exported network.
 type Manifest struct {
 	Neurons     int          `json:"neurons"`
-	Steps       int          `json:"steps"`       // simulated time in ms
-	TimestepMs  float64      `json:"timestep_ms"` // NEURON's step
+	Steps       int          `json:"steps"`              // simulated time in steps of DTMs
+	DTMs        float64      `json:"dt_ms,omitempty"`    // the network's step; 0: 1 ms
+	TimestepMs  float64      `json:"timestep_ms"`        // NEURON's step
+	DelayMs     float64      `json:"delay_ms,omitempty"` // every synapse's delay
 	Populations []Population `json:"populations"`
+}
+
+// DT returns the network's step in ms (1 for a manifest without one).
+func (m *Manifest) DT() float64 {
+	if m.DTMs == 0 {
+		return snn.DT
+	}
+	return m.DTMs
 }
 
 // Population is one population in a [Manifest].
@@ -117,8 +164,10 @@ type export struct {
 	Steps       int
 	Duration    string // Python literals
 	Timestep    string
-	Delay       string
+	Delay       string // of a one-step synapse: PyNN's min_delay
+	MaxDelay    string // the longest delay, when the delays differ
 	NoiseDT     string
+	dt, delay   float64 // the network's step and the synapses' delay, ms
 	NoiseSeed   uint32
 	Neurons     int
 	Populations []Population
@@ -202,8 +251,10 @@ func build(cfg snn.Config, opts Options) (*export, error) {
 	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
-	ts := opts.timestep()
 	// Refuse what cannot be exported before spending time on the build.
+	if cfg.Plasticity != nil {
+		return nil, fmt.Errorf("pynn export: the network has plasticity (%T): PyNN's plasticity models are not gosnn's rules, so it is not exported; export the network without Plasticity (its weights as they are)", cfg.Plasticity)
+	}
 	for k, pc := range cfg.Populations {
 		if pc.Model != nil {
 			if _, ok := pc.Model.(*snn.Izhikevich); !ok {
@@ -216,14 +267,34 @@ func build(cfg snn.Config, opts Options) (*export, error) {
 		return nil, fmt.Errorf("pynn export: %w", err)
 	}
 	pops := net.Populations()
+	dt := net.TimeStep()
+	ts := opts.timestep(dt)
+	if err := checkTimestep(ts); err != nil {
+		return nil, err
+	}
+	if !divides(ts, dt) {
+		return nil, fmt.Errorf("pynn export: timestep %g ms: must divide the network's step of %g ms", ts, dt)
+	}
+	delay := opts.Delay
+	if delay == 0 {
+		delay = max(dt, 2*ts)
+		if !divides(dt, delay) {
+			delay = dt * math.Ceil(delay/dt-1e-9)
+		}
+	}
+	if !(delay > 0) || math.IsInf(delay, 0) || !divides(dt, delay) || !divides(ts, delay) {
+		return nil, fmt.Errorf("pynn export: delay %g ms: must be a whole number ≥ 1 of the network's steps of %g ms and of NEURON's steps of %g ms (0: the default)", delay, dt, ts)
+	}
 	ex := &export{
 		Steps:     opts.Steps,
-		Duration:  pyFloat(float64(opts.Steps) * snn.DT),
+		Duration:  pyFloat(float64(opts.Steps) * dt),
 		Timestep:  pyFloat(ts),
-		Delay:     pyFloat(DelayMs),
-		NoiseDT:   pyFloat(snn.DT),
+		Delay:     pyFloat(delay),
+		NoiseDT:   pyFloat(NoiseHoldMs),
 		NoiseSeed: opts.NoiseSeed,
 		Neurons:   net.Len(),
+		dt:        dt,
+		delay:     delay,
 	}
 	for k, p := range pops {
 		ex.Populations = append(ex.Populations, Population{Name: p.Name, Start: p.Start, Size: p.Size, Inhibitory: p.Inhibitory})
@@ -237,15 +308,31 @@ func build(cfg snn.Config, opts Options) (*export, error) {
 		}
 		ex.arrays = append(ex.arrays, array{fmt.Sprintf("population_%d.npy", k), x, p.Size, 6})
 	}
-	ex.manifest = Manifest{Neurons: net.Len(), Steps: opts.Steps, TimestepMs: ts, Populations: ex.Populations}
+	ex.manifest = Manifest{Neurons: net.Len(), Steps: opts.Steps, DTMs: dt, TimestepMs: ts, DelayMs: delay, Populations: ex.Populations}
 
 	switch syn := net.Synapses().(type) {
 	case *snn.Dense:
 		ex.denseProjections(pops, syn)
 	case *snn.Sparse:
-		ex.sparseProjections(pops, net.Len(), syn)
+		ex.sparseProjections(pops, net.Len(), func(j int, each func(i int, w, delay float64)) {
+			post, w := syn.Row(j)
+			for m, i := range post {
+				each(i, w[m], ex.delay)
+			}
+		})
+	case *snn.DelayedSparse:
+		// A synapse of d steps acts d−1 steps after the spike's step ends
+		// (d = 1: right after it, as Sparse's); every exported synapse
+		// comes ex.delay − dt later than in gosnn, the same for all.
+		ex.sparseProjections(pops, net.Len(), func(j int, each func(i int, w, delay float64)) {
+			lo, hi := syn.Row(j)
+			for k := lo; k < hi; k++ {
+				each(syn.Post(k), syn.Weights()[k], float64(syn.Delay(k)-1)*dt+ex.delay)
+			}
+		})
+		ex.MaxDelay = pyFloat(float64(syn.MaxDelay()-1)*dt + ex.delay)
 	default:
-		return nil, fmt.Errorf("pynn export: synapses of type %T: only snn.Dense and snn.Sparse export (as ArrayConnector and FromListConnector)", syn)
+		return nil, fmt.Errorf("pynn export: synapses of type %T: only snn.Dense, snn.Sparse and snn.DelayedSparse export (as ArrayConnector and FromListConnector)", syn)
 	}
 	if err := ex.stimuli(cfg, pops); err != nil {
 		return nil, err
@@ -298,9 +385,11 @@ func (ex *export) denseProjections(pops []snn.PopulationInfo, d *snn.Dense) {
 
 // sparseProjections writes the synapses from population J to K as rows
 // pre, post, weight, delay (indices inside the populations), one list per
-// sign (FromListConnector). Zero weights are left out; repeated pairs stay
-// separate synapses, as in gosnn.
-func (ex *export) sparseProjections(pops []snn.PopulationInfo, n int, s *snn.Sparse) {
+// sign (FromListConnector). row(j, each) calls each for every synapse of
+// presynaptic neuron j with its target, weight and exported delay in ms.
+// Zero weights are left out; repeated pairs stay separate synapses, as in
+// gosnn.
+func (ex *export) sparseProjections(pops []snn.PopulationInfo, n int, row func(j int, each func(i int, w, delay float64))) {
 	popOf := make([]int, n)
 	for k, p := range pops {
 		for i := range p.Size {
@@ -310,15 +399,14 @@ func (ex *export) sparseProjections(pops []snn.PopulationInfo, n int, s *snn.Spa
 	lists := make([][2][]float64, len(pops)*len(pops))
 	for j, pj := range pops {
 		for pre := range pj.Size {
-			post, w := s.Row(pj.Start + pre)
-			for m, i := range post {
-				if w[m] == 0 {
-					continue
+			row(pj.Start+pre, func(i int, w, delay float64) {
+				if w == 0 {
+					return
 				}
 				k := popOf[i]
-				l := &lists[j*len(pops)+k][receptor(w[m])]
-				*l = append(*l, float64(pre), float64(i-pops[k].Start), w[m], DelayMs)
-			}
+				l := &lists[j*len(pops)+k][receptor(w)]
+				*l = append(*l, float64(pre), float64(i-pops[k].Start), w, delay)
+			})
 		}
 	}
 	for j := range pops {
@@ -360,6 +448,10 @@ func (ex *export) stimuli(cfg snn.Config, pops []snn.PopulationInfo) error {
 		if currents[k] == nil {
 			currents[k] = make([]float64, ex.Steps)
 		}
+		// The pulse's times are in ms: it needs the network's step.
+		if err := c.SetTimeStep(ex.dt); err != nil {
+			return fmt.Errorf("pynn export: %s: %w", where, err)
+		}
 		one := []float64{0}
 		for t := range ex.Steps {
 			one[0] = 0
@@ -396,7 +488,7 @@ func (ex *export) stimuli(cfg snn.Config, pops []snn.PopulationInfo) error {
 		last := 0.0
 		for t, x := range I {
 			if x != last {
-				rows = append(rows, float64(t)*snn.DT, x/UnitsPerNanoamp)
+				rows = append(rows, float64(t)*ex.dt, x/UnitsPerNanoamp)
 				last = x
 			}
 		}

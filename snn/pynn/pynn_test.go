@@ -271,7 +271,12 @@ func TestWriteRefuses(t *testing.T) {
 			c := base()
 			c.Synapses = ownSynapses{}
 			return c
-		}, Options{Steps: 10}, "only snn.Dense and snn.Sparse"},
+		}, Options{Steps: 10}, "only snn.Dense, snn.Sparse and snn.DelayedSparse"},
+		{"plasticity", func() snn.Config {
+			c := base()
+			c.Plasticity = ownPlasticity{}
+			return c
+		}, Options{Steps: 10}, "the network has plasticity (pynn.ownPlasticity)"},
 		{"no steps", base, Options{}, "at least 1 ms"},
 		{"timestep not dividing 1 ms", base, Options{Steps: 10, Timestep: 0.3}, "divide 1 ms"},
 		{"negative timestep", base, Options{Steps: 10, Timestep: -0.1}, "must be > 0"},
@@ -352,4 +357,144 @@ func mustReadDir(t *testing.T, dir string) []string {
 		names = append(names, e.Name())
 	}
 	return names
+}
+
+// TestWriteFollowsStep exports a network as one of 0.1 ms steps: the
+// duration counts its steps, the delay is one of its steps but at least
+// two NEURON steps, and NEURON's step must divide the network's.
+func TestWriteFollowsStep(t *testing.T) {
+	pre, post, w := []int{0, 1}, []int{1, 0}, []float64{2, -1}
+	sp, err := snn.NewSparse(2, pre, post, w, snn.Float64Weights)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := snn.Config{
+		Populations: []snn.PopulationConfig{
+			{Name: "e", Size: 1, Params: snn.RS.Params},
+			{Name: "i", Size: 1, Params: snn.FS.Params, Inhibitory: true},
+		},
+		Synapses: sp,
+	}
+	for _, tc := range []struct {
+		name             string
+		dt               float64 // Config.DT
+		opts             Options
+		timestep, delay  string
+		manifestTimestep float64
+		manifestDelay    float64
+	}{
+		{"1 ms network", 0, Options{Steps: 500}, "0.1", "1.0", 0.1, 1},
+		{"0.1 ms network at 0.1 ms", 0.1, Options{Steps: 500}, "0.1", "0.2", 0.1, 0.2},
+		{"one-step delay for one rank", 0.1, Options{Steps: 500, Delay: 0.1}, "0.1", "0.1", 0.1, 0.1},
+		{"0.1 ms network at 0.05 ms", 0.1, Options{Steps: 500, Timestep: 0.05}, "0.05", "0.1", 0.05, 0.1},
+		{"0.05 ms network", 0.05, Options{Steps: 500}, "0.05", "0.1", 0.05, 0.1},
+		{"0.5 ms network", 0.5, Options{Steps: 500}, "0.1", "0.5", 0.1, 0.5},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			c := cfg
+			c.DT = tc.dt
+			if _, err := Write(dir, c, tc.opts); err != nil {
+				t.Fatal(err)
+			}
+			dt := tc.dt
+			if dt == 0 {
+				dt = 1
+			}
+			run := readText(t, filepath.Join(dir, "run.py"))
+			for _, line := range []string{
+				"DURATION_MS = " + pyFloat(500*dt), "TIMESTEP_MS = " + tc.timestep, "DELAY_MS = " + tc.delay, "NOISE_DT_MS = 1.0",
+			} {
+				if !strings.Contains(run, line+"\n") {
+					t.Errorf("run.py lacks %q", line)
+				}
+			}
+			a := readArray(t, dir, "connections_0_1_exc.npy")
+			if want := []float64{0, 0, 2, tc.manifestDelay}; !slices.Equal(a.Float, want) {
+				t.Errorf("connections_0_1_exc.npy = %v, want %v", a.Float, want)
+			}
+			m, err := ReadManifest(filepath.Join(dir, "network.json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if m.DT() != dt || m.Steps != 500 || m.TimestepMs != tc.manifestTimestep || m.DelayMs != tc.manifestDelay {
+				t.Errorf("network.json: dt %g, steps %d, timestep %g, delay %g; want %g, 500, %g, %g", m.DT(), m.Steps, m.TimestepMs, m.DelayMs, dt, tc.manifestTimestep, tc.manifestDelay)
+			}
+		})
+	}
+	cfg.DT = 0.1
+	for _, tc := range []struct {
+		opts Options
+		want string
+	}{
+		{Options{Steps: 10, Timestep: 0.2}, "must divide the network's step of 0.1 ms"},
+		{Options{Steps: 10, Delay: 0.15}, "delay 0.15 ms: must be a whole number"},
+		{Options{Steps: 10, Delay: 0.05, Timestep: 0.05}, "delay 0.05 ms"},
+		{Options{Steps: 10, Delay: -1}, "delay -1 ms"},
+		{Options{Steps: 10, Timestep: 0.3}, "divide 1 ms"},
+	} {
+		_, err := Write(t.TempDir(), cfg, tc.opts)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%+v: error %v, want one containing %q", tc.opts, err, tc.want)
+		}
+	}
+}
+
+// ownPlasticity is a plasticity rule of one's own, which PyNN cannot run.
+type ownPlasticity struct{}
+
+func (ownPlasticity) PostSpike(*snn.Network, int)          {}
+func (ownPlasticity) PreSpike(*snn.Network, int, int, int) {}
+func (ownPlasticity) Stepped(*snn.Network)                 {}
+
+// TestWriteDelayedSparse exports synapses of different delays: a synapse
+// of d steps gets (d − 1)·dt plus the delay of a one-step synapse, so that
+// every synapse arrives the same time later than in gosnn.
+func TestWriteDelayedSparse(t *testing.T) {
+	for _, tc := range []struct {
+		dt                 float64
+		delays             []float64 // of the synapses 0→2, 0→1, 2→0, in ms
+		want               []float64 // exported
+		minDelay, maxDelay string
+	}{
+		{1, []float64{1, 3, 2}, []float64{1, 3, 2}, "1.0", "3.0"},
+		// at 0.1 ms a one-step synapse gets two NEURON steps
+		{0.1, []float64{0.1, 0.3, 0.2}, []float64{0.2, 0.4, 0.30000000000000004}, "0.2", "0.4"},
+	} {
+		syn, err := snn.NewDelayedSparse(3, []int{0, 0, 2}, []int{2, 1, 0}, []float64{1, 2, -1}, tc.delays)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg := snn.Config{
+			DT: tc.dt,
+			Populations: []snn.PopulationConfig{
+				{Name: "A", Size: 2, Params: snn.RS.Params},
+				{Name: "B", Size: 1, Params: snn.FS.Params, Inhibitory: true},
+			},
+			Synapses: syn,
+		}
+		dir := t.TempDir()
+		if _, err := Write(dir, cfg, Options{Steps: 10}); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []struct {
+			name string
+			rows []float64
+		}{
+			{"connections_0_1_exc.npy", []float64{0, 0, 1, tc.want[0]}},
+			{"connections_0_0_exc.npy", []float64{0, 1, 2, tc.want[1]}},
+			{"connections_1_0_inh.npy", []float64{0, 0, -1, tc.want[2]}},
+		} {
+			if a := readArray(t, dir, c.name); !slices.Equal(a.Float, c.rows) {
+				t.Errorf("dt %g: %s = %v, want %v", tc.dt, c.name, a.Float, c.rows)
+			}
+		}
+		run := readText(t, filepath.Join(dir, "run.py"))
+		for _, line := range []string{"DELAY_MS = " + tc.minDelay + "\n", "MAX_DELAY_MS = " + tc.maxDelay + "\n", "min_delay=DELAY_MS, max_delay=MAX_DELAY_MS)"} {
+			if !strings.Contains(run, line) {
+				t.Errorf("dt %g: run.py lacks %q", tc.dt, line)
+			}
+		}
+		checkWithNumPy(t, dir)
+	}
 }

@@ -68,7 +68,7 @@ func TestManifestRoundTrip(t *testing.T) {
 	if got, want := res.Rate(), 3.0/7/0.02; got != want {
 		t.Errorf("rate %g Hz, want %g", got, want)
 	}
-	if _, err := m.Result(snn.Spikes{{T: 20, Neuron: 0}}); err == nil || !strings.Contains(err.Error(), "after the run's 20 ms") {
+	if _, err := m.Result(snn.Spikes{{T: 20, Neuron: 0}}); err == nil || !strings.Contains(err.Error(), "after the run's 20 steps of 1 ms") {
 		t.Errorf("spike after the run: error %v", err)
 	}
 }
@@ -92,5 +92,41 @@ func TestReadManifestErrors(t *testing.T) {
 	}
 	if _, err := ReadManifest(filepath.Join(dir, "missing.json")); err == nil {
 		t.Error("missing file: no error")
+	}
+}
+
+// TestManifestReadSpikes checks that a spike NEURON records at time t, at
+// the end of one of its steps of h ms, goes to the network's step of dt ms
+// that holds (t − h, t].
+func TestManifestReadSpikes(t *testing.T) {
+	in := "t_ms,neuron\n0.100,0\n5.300,1\n6.000,2\n999.950,0\n1000.000,1\n"
+	for _, tc := range []struct {
+		dt, h float64
+		steps int
+		want  []int // the steps of the five spikes, in the order above
+	}{
+		{0, 0.1, 1000, []int{0, 5, 5, 999, 999}}, // an old manifest: 1 ms
+		{1, 0.1, 1000, []int{0, 5, 5, 999, 999}},
+		{1, 0.025, 1000, []int{0, 5, 5, 999, 999}},
+		{0.1, 0.1, 10000, []int{0, 52, 59, 9999, 9999}},
+		{0.1, 0.05, 10000, []int{0, 52, 59, 9999, 9999}},
+	} {
+		m := &Manifest{Neurons: 3, Steps: tc.steps, DTMs: tc.dt, TimestepMs: tc.h,
+			Populations: []Population{{Name: "all", Start: 0, Size: 3}}}
+		got, err := m.ReadSpikes(strings.NewReader(in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var byNeuron [3][]int // each neuron's steps, in time order
+		for _, s := range got {
+			byNeuron[s.Neuron] = append(byNeuron[s.Neuron], s.T)
+		}
+		wantBy := [3][]int{{tc.want[0], tc.want[3]}, {tc.want[1], tc.want[4]}, {tc.want[2]}}
+		if !slices.EqualFunc(byNeuron[:], wantBy[:], slices.Equal) {
+			t.Errorf("dt %g, h %g: steps by neuron %v, want %v", tc.dt, tc.h, byNeuron, wantBy)
+		}
+		if _, err := m.Result(got); err != nil {
+			t.Errorf("dt %g, h %g: a spike at the run's end is refused: %v", tc.dt, tc.h, err)
+		}
 	}
 }

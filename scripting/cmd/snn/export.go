@@ -25,14 +25,16 @@ func export(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	simulateFlags(&cfg, stderr).VisitAll(func(f *flag.Flag) {
-		// --dt and --scheme are gosnn's integration, not the network's:
-		// run.py integrates with NEURON at --timestep.
-		if !slices.Contains(simulateOutputs, f.Name) && f.Name != "dt" && f.Name != "scheme" {
+		// --scheme is gosnn's integration, not the network's: run.py
+		// integrates with NEURON's method (gosnn's "neuron" scheme) at
+		// --timestep. --dt is the network's step: it sets the synapses'
+		// delay, the run's steps and NEURON's default step.
+		if !slices.Contains(simulateOutputs, f.Name) && f.Name != "scheme" {
 			fs.Var(f.Value, f.Name, f.Usage)
 		}
 	})
 	dir := fs.String("pynn", "", "write run.py (a PyNN 0.10 script), its .npy data and network.json into `DIR` (created if needed)")
-	timestep := fs.Float64("timestep", pynn.DefaultTimestep, "NEURON's integration step in `ms`; 1 ms must be a whole number of steps")
+	timestep := fs.Float64("timestep", 0, "NEURON's integration step in `ms`; it must divide 1 ms and --dt (default: 0.1, or --dt when shorter)")
 	noiseSeed := fs.String("noise-seed", "", "seed `N` (0 to 4294967295) of run.py's noise: neuron i's noise is drawn after np.random.seed([N, i]) (default: --seed)")
 	setUsage(fs, `Usage: snn export --pynn DIR [network flags of snn simulate]
 
@@ -49,10 +51,13 @@ snn import --pynn-spikes DIR/spikes.csv brings the spikes back. Set-up on
 Debian: scripting/pynn-setup.sh (or make pynn-setup).
 
 Units: currents are gosnn's I (mV/ms) / 1000 in nA (PyNN's Izhikevich cell
-has a 1 pF membrane); weights stay mV voltage jumps with a 1 ms delay; each
-neuron gets its own NoisyCurrentSource of stdev std/1000 nA redrawn every
-ms. NEURON integrates at --timestep, not in gosnn's 1 ms scheme, and draws
-its own noise: compare statistics, not spikes.
+has a 1 pF membrane); weights stay mV voltage jumps with a delay of one
+network step (1 ms; at least two NEURON steps, which NEURON needs on more
+than one MPI rank); each neuron gets its own NoisyCurrentSource of stdev
+std/1000 nA redrawn every ms. NEURON integrates at --timestep by its own
+method (gosnn's "neuron" scheme at the same step is the same method, the
+tutorial's 1 ms scheme is not) and draws its own noise: compare
+statistics, not spikes.
 
 Examples:
   snn export --pynn tutorial-pynn                      # the tutorial's network
@@ -99,9 +104,16 @@ Flags:
 	if err != nil {
 		return bad("%v", err)
 	}
-	opts := pynn.Options{Steps: cfg.steps, Timestep: *timestep, NoiseSeed: uint32(seed)}
-	if *timestep == 0 {
-		return bad("--timestep 0: NEURON's step must be > 0 ms and divide 1 ms (default %g)", pynn.DefaultTimestep)
+	steps, whole := math.Round(float64(cfg.steps)/netCfg.DT), 0.0
+	if netCfg.DT > 0 {
+		whole = math.Abs(float64(cfg.steps)/netCfg.DT - steps)
+	}
+	if !(netCfg.DT > 0) || whole > 1e-9*steps || steps < 1 || steps > math.MaxInt32 {
+		return bad("--T %d with --dt %g: the simulated time must be a whole number ≥ 1 of steps", cfg.steps, netCfg.DT)
+	}
+	opts := pynn.Options{Steps: int(steps), Timestep: *timestep, NoiseSeed: uint32(seed)}
+	if *timestep < 0 {
+		return bad("--timestep %g: NEURON's step must be > 0 ms and divide 1 ms (0: the default)", *timestep)
 	}
 	if err := opts.Validate(); err != nil {
 		return bad("--timestep: %v", err)
@@ -118,8 +130,13 @@ Flags:
 		}
 	}
 	run := filepath.Join(*dir, "run.py")
-	fmt.Fprintf(stdout, "wrote %s and %d data files (%.1f MB): %d neurons, %d ms at a %g ms time step\n",
-		run, len(files)-1, float64(bytes)/1e6, cfg.ne+cfg.ni, cfg.steps, *timestep)
+	m, err := pynn.ReadManifest(filepath.Join(*dir, "network.json"))
+	if err != nil {
+		fmt.Fprintf(stderr, "snn export: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "wrote %s and %d data files (%.1f MB): %d neurons, %g ms at a %g ms time step, synaptic delay %g ms\n",
+		run, len(files)-1, float64(bytes)/1e6, m.Neurons, float64(m.Steps)*m.DT(), m.TimestepMs, m.DelayMs)
 	fmt.Fprintf(stdout, "run:  mpirun -np 2 python3 %s   (as root: mpirun --allow-run-as-root ...; set-up: scripting/pynn-setup.sh)\n", run)
 	fmt.Fprintf(stdout, "then: snn import --pynn-spikes %s\n", filepath.Join(*dir, "spikes.csv"))
 	return 0

@@ -97,7 +97,7 @@ func readPyNNRun(spikesFile, networkFile string) (*snn.Result, error) {
 		return nil, err
 	}
 	defer f.Close()
-	spikes, err := pynn.ReadSpikes(f, m.Neurons)
+	spikes, err := m.ReadSpikes(f)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", spikesFile, err)
 	}
