@@ -610,3 +610,42 @@ func TestImplicitEulerMatchesNEURON(t *testing.T) {
 		}
 	}
 }
+
+// At a step of 0.1 ms a window in ms picks the spikes of its steps: 100 to
+// 200 ms are steps 1000 to 1999, whatever the rounding of T·dt. (Before,
+// Spikes.Between took ms at 1 ms a step and gave steps 100 to 199 here.)
+func TestTimedSpikesBetweenAtTenthMs(t *testing.T) {
+	var sp Spikes
+	for _, T := range []int{99, 100, 199, 999, 1000, 1001, 1999, 2000, 2001} {
+		sp = append(sp, Spike{T: T, Neuron: T % 7})
+	}
+	got := TimedSpikes{Spikes: sp, DT: 0.1}.Between(100, 200)
+	want := Spikes{{T: 1000, Neuron: 1000 % 7}, {T: 1001, Neuron: 1001 % 7}, {T: 1999, Neuron: 1999 % 7}}
+	if !slices.Equal(got.Spikes, want) || got.DT != 0.1 {
+		t.Errorf("Between(100, 200) at 0.1 ms = %v (dt %g), want %v", got.Spikes, got.DT, want)
+	}
+	// Every step's time, however T·0.1 rounds, falls in the window that
+	// starts at it and not in the one that ends at it.
+	for T := range 5000 {
+		ms := float64(T) / 10
+		one := TimedSpikes{Spikes: Spikes{{T: T}}, DT: 0.1}
+		if n := len(one.Between(ms, ms+0.1).Spikes); n != 1 {
+			t.Fatalf("step %d (%g ms): not in [%g, %g)", T, ms, ms, ms+0.1)
+		}
+		if n := len(one.Between(ms-0.1, ms).Spikes); n != 0 {
+			t.Fatalf("step %d (%g ms): in [%g, %g)", T, ms, ms-0.1, ms)
+		}
+	}
+	if n := len(TimedSpikes{Spikes: sp, DT: 0.1}.Between(math.NaN(), 200).Spikes); n != 0 {
+		t.Errorf("a NaN bound gives %d spikes, want none", n)
+	}
+	// The window of a run's result and of its raster agree.
+	res := &Result{Steps: 3000, DT: 0.1, N: 7, Spikes: sp}
+	win, err := res.Between(100, 200)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := res.Raster().Between(100, 200); !slices.Equal(r.Spikes, win.Spikes) {
+		t.Errorf("Raster().Between %v, Result.Between %v", r.Spikes, win.Spikes)
+	}
+}

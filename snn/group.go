@@ -100,13 +100,14 @@ func (s Spikes) Of(g Group) Spikes {
 	return out
 }
 
-// Between returns the spikes at times from ≤ T·DefaultDT < to (ms of the
-// network's time at the default step of 1 ms, as [Spikes.XY] plots them),
-// in their order; [Result.Between] works at any step.
-func (s Spikes) Between(from, to float64) Spikes {
+// InSteps returns the spikes of steps from ≤ T < to, in their order.
+// The bounds are step indices, not ms: for a window in ms use
+// [TimedSpikes.Between] ([Result.Raster]) or [Result.Between], which know
+// the step.
+func (s Spikes) InSteps(from, to int) Spikes {
 	out := Spikes{}
 	for _, x := range s {
-		if t := x.Time(DefaultDT); t >= from && t < to {
+		if x.T >= from && x.T < to {
 			out = append(out, x)
 		}
 	}
