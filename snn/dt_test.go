@@ -649,3 +649,70 @@ func TestTimedSpikesBetweenAtTenthMs(t *testing.T) {
 		t.Errorf("Raster().Between %v, Result.Between %v", r.Spikes, win.Spikes)
 	}
 }
+
+// RunFor takes ms and TraceInterval the time between samples in ms: at
+// 0.1 ms they are the run and the samples of Run with the steps counted,
+// and times that are not whole steps are refused.
+func TestRunForAndTraceIntervalAtTenthMs(t *testing.T) {
+	t.Parallel()
+	build := func() *Network {
+		cfg := Tutorial(TutorialOptions{Ne: 40, Ni: 10, Exc: RS, Inh: LTS, We: 0.5, Wi: 1, Seed: 3})
+		cfg.DT = 0.1
+		net, err := New(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return net
+	}
+	ctx := context.Background()
+	a, err := build().RunFor(ctx, 50, &RunOptions{Trace: []int{0, 7}, TraceInterval: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := build().Run(ctx, 500, &RunOptions{Trace: []int{0, 7}, TraceEvery: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Steps != 500 || a.Duration() != 50 || a.Traces.Every != 10 || a.Traces.Samples != 50 {
+		t.Fatalf("RunFor(50 ms) with TraceInterval 1 ms: %d steps, %g ms, samples every %d steps, %d samples; want 500, 50, 10, 50", a.Steps, a.Duration(), a.Traces.Every, a.Traces.Samples)
+	}
+	if !slices.Equal(a.Spikes, b.Spikes) || !slices.Equal(a.Traces.V, b.Traces.V) || a.Traces.Samples != b.Traces.Samples {
+		t.Error("RunFor with TraceInterval differs from Run with the steps")
+	}
+	if got := a.SampleTime(1); math.Abs(got-1.1) > 1e-12 {
+		t.Errorf("sample 1 at %g ms, want 1.1 (the end of step 10)", got)
+	}
+	opts := &RunOptions{Trace: []int{0}, TraceInterval: 1}
+	if got, want := EstimateMemory(Config{DT: 0.1, Populations: []PopulationConfig{{Size: 10}}}, 1000, opts).Traces, int64(100*sampleBytes); got != want {
+		t.Errorf("EstimateMemory with TraceInterval 1 ms at 0.1 ms: traces %d bytes, want %d (100 samples)", got, want)
+	}
+	for _, tc := range []struct {
+		name string
+		run  func(*Network) error
+		want string
+	}{
+		{"run for part of a step", func(n *Network) error { _, err := n.RunFor(ctx, 5.05, nil); return err }, "whole number"},
+		{"run for no time", func(n *Network) error { _, err := n.RunFor(ctx, 0, nil); return err }, "at least one step"},
+		{"run for NaN", func(n *Network) error { _, err := n.RunFor(ctx, math.NaN(), nil); return err }, "whole number"},
+		{"interval of part of a step", func(n *Network) error {
+			_, err := n.Run(ctx, 10, &RunOptions{TraceAll: true, TraceInterval: 0.15})
+			return err
+		}, "whole number ≥ 1 of the network's steps"},
+		{"interval below a step", func(n *Network) error {
+			_, err := n.Run(ctx, 10, &RunOptions{TraceAll: true, TraceInterval: 0.01})
+			return err
+		}, "whole number ≥ 1"},
+		{"interval and TraceEvery disagree", func(n *Network) error {
+			_, err := n.Run(ctx, 10, &RunOptions{TraceAll: true, TraceInterval: 1, TraceEvery: 5})
+			return err
+		}, "give one of them"},
+	} {
+		if err := tc.run(build()); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: error %v, want one saying %q", tc.name, err, tc.want)
+		}
+	}
+	// TraceEvery equal to the interval's steps is allowed.
+	if _, err := build().Run(ctx, 20, &RunOptions{TraceAll: true, TraceInterval: 1, TraceEvery: 10}); err != nil {
+		t.Errorf("TraceInterval 1 ms and TraceEvery 10 at 0.1 ms: %v", err)
+	}
+}

@@ -59,11 +59,18 @@ type RunOptions struct {
 	// TraceTo.
 	Record []string
 	// TraceEvery, if above 1, records those traces only at the end of the
-	// steps t with t % TraceEvery == 0 (a count of steps: every
-	// TraceEvery·dt ms; [Network.StepsFor] converts ms) (t the network's step, as for
+	// steps t with t % TraceEvery == 0 (t the network's step, as for
 	// TraceTo), so that they take about TraceEvery times less memory; 0 or
-	// 1 records every step. It must not be negative.
+	// 1 records every step. It is a count of steps, every TraceEvery·dt
+	// ms, and must not be negative; TraceInterval says the same in ms.
 	TraceEvery int
+	// TraceInterval, if not 0, is the time between trace samples in ms:
+	// a whole number ≥ 1 of the network's steps, which it sets TraceEvery
+	// to (so at 0.1 ms TraceInterval 1 samples every 10th step, the
+	// steps that start a millisecond). A run refuses an interval that is
+	// not whole steps, or one that disagrees with a TraceEvery above 1.
+	// [Traces].Every holds the step count of a run's traces.
+	TraceInterval float64
 	// Progress, if not nil, is called after every ProgressEvery steps
 	// (default 10) and after the last one, with the steps done in this run
 	// and the total.
@@ -107,6 +114,40 @@ type TraceSink interface {
 	WriteSample(t int, v, u, I []float64) error
 }
 
+// traceEvery returns the steps between trace samples that o asks for at
+// a step of dt ms: TraceEvery, or TraceInterval in steps.
+func (o *RunOptions) traceEvery(dt float64) (int, error) {
+	if o.TraceEvery < 0 {
+		return 0, fmt.Errorf("RunOptions.TraceEvery %d: traces are recorded every TraceEvery steps, which must be at least 1 (0 records every step, as 1 does)", o.TraceEvery)
+	}
+	every := max(o.TraceEvery, 1)
+	if o.TraceInterval == 0 {
+		return every, nil
+	}
+	k, ok := wholeSteps(o.TraceInterval, dt)
+	if !ok || k < 1 || !finite(o.TraceInterval) {
+		return 0, fmt.Errorf("RunOptions.TraceInterval %g ms: the time between trace samples must be a whole number ≥ 1 of the network's steps of %g ms", o.TraceInterval, dt)
+	}
+	if o.TraceEvery > 1 && o.TraceEvery != k {
+		return 0, fmt.Errorf("RunOptions.TraceInterval %g ms is %d steps of %g ms, but TraceEvery is %d: give one of them", o.TraceInterval, k, dt, o.TraceEvery)
+	}
+	return k, nil
+}
+
+// RunFor advances the network by ms milliseconds, a whole number ≥ 1 of
+// its steps ([Network.StepsFor]), and returns what it recorded, as
+// [Network.Run] does for that many steps.
+func (net *Network) RunFor(ctx context.Context, ms float64, opts *RunOptions) (*Result, error) {
+	steps, err := net.StepsFor(ms)
+	if err != nil {
+		return nil, fmt.Errorf("run for %w", err)
+	}
+	if steps < 1 {
+		return nil, fmt.Errorf("run for %g ms: need at least one step of %g ms", ms, net.dt)
+	}
+	return net.Run(ctx, steps, opts)
+}
+
 // Run advances the network by steps time steps (steps·dt ms; see
 // [Network.StepsFor]) and returns
 // what it recorded. It stops early, returning what was recorded so far
@@ -119,10 +160,10 @@ func (net *Network) Run(ctx context.Context, steps int, opts *RunOptions) (*Resu
 	if opts == nil {
 		opts = &RunOptions{}
 	}
-	if opts.TraceEvery < 0 {
-		return nil, fmt.Errorf("RunOptions.TraceEvery %d: traces are recorded every TraceEvery steps, which must be at least 1 (0 records every step, as 1 does)", opts.TraceEvery)
+	traceEvery, err := opts.traceEvery(net.dt)
+	if err != nil {
+		return nil, err
 	}
-	traceEvery := max(opts.TraceEvery, 1)
 	res := &Result{Start: net.t, DT: net.dt, Populations: net.Populations(), N: net.n}
 	var where []traceRun
 	if opts.TraceAll || len(opts.Trace) > 0 {
@@ -189,7 +230,6 @@ func (net *Network) Run(ctx context.Context, steps int, opts *RunOptions) (*Resu
 	}
 	events0 := net.events
 	start := time.Now()
-	var err error
 	ahead := net.startNoiseAhead(steps)
 	if net.eng.team = net.startTeam(); net.eng.team != nil {
 		defer func() {
