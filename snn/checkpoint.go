@@ -170,7 +170,7 @@ func marshal(what string, x any) ([]byte, error) {
 
 func (net *Network) checkpoint() ([]byte, error) {
 	if k := net.noiseHold(); k > 1 && net.t%k != 0 {
-		return nil, fmt.Errorf("step %d (%g ms): at a step of %g ms a Noise holds one value per millisecond, which a checkpoint does not keep: save at a whole millisecond (a step that is a multiple of %d)", net.t, float64(net.t)*net.dt, net.dt, k)
+		return nil, fmt.Errorf("step %d (%g ms): at a step of %g ms a Noise or Thalamic input holds its values for each millisecond, which a checkpoint does not keep: save at a whole millisecond (a step that is a multiple of %d)", net.t, float64(net.t)*net.dt, net.dt, k)
 	}
 	e := &enc{b: []byte(checkpointMagic)}
 	e.u32(checkpointVersion)
@@ -689,14 +689,18 @@ func (net *Network) restoreSynapses(s *dec, apply *[]func(), later func(string, 
 	return m.done("synapses")
 }
 
-// noiseHold returns the number of steps for which a Noise of the network
-// holds its values (steps per millisecond), or 1 when no Noise holds any.
+// noiseHold returns the number of steps for which a Noise or Thalamic
+// input of the network holds its values (steps per millisecond), or 1 when
+// none holds any.
 func (net *Network) noiseHold() int {
 	hold := 1
 	see := func(stimuli []Stimulus) {
 		for _, x := range stimuli {
 			if n, ok := x.(*Noise); ok && n.hold > 1 {
 				hold = n.hold
+			}
+			if th, ok := x.(*Thalamic); ok && th.hold > 1 {
+				hold = th.hold
 			}
 		}
 	}

@@ -246,7 +246,7 @@ func TestTimeStepErrors(t *testing.T) {
 		{"shared noise", func(c *Config) {
 			c.DT = 0.5
 			c.Populations[1].Stimuli = c.Populations[0].Stimuli
-		}, "give every population its own"},
+		}, "give every place its own"},
 	}
 	for _, tc := range cases {
 		cfg := base()
