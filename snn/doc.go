@@ -81,16 +81,18 @@
 //     [Result.SampleTime]; [Network.StepsFor] turns ms into steps.
 //
 // What is given in ms and what in steps: in ms are [Config].DT, [Pulse]
-// times, delays ([DelayedSparse], [Sparse.WithDelays]), [Network.RunFor]'s
-// duration, [RunOptions].TraceInterval, the bins and windows of the
-// analysis ([Result.BinnedRate], [Result.Between], [TimedSpikes.Between])
-// and all plotted times ([Result.Raster]); each must be a whole number of
-// steps where it says so, and is refused otherwise. In steps are
+// times, delays ([DelayedSparse], [Sparse.WithDelays]), the Every of
+// [WeightMonitor] and [Recording], [Network.RunFor]'s duration,
+// [RunOptions].TraceInterval, the bins and windows of the analysis
+// ([Result.BinnedRate], [Result.Between], [TimedSpikes.Between]) and all
+// plotted times ([Result.Raster]); each must be a whole number of steps
+// where it says so, and is refused otherwise. [Noise] and [Thalamic] draw
+// once per millisecond at any step that divides 1 ms. In steps are
 // [Network.Run]'s count, [RunOptions].TraceEvery, the t of a [Stimulus],
-// [SpikeSink] and [TraceSink], [Network.Time], [Spike].T, [Traces.Step]
-// and [Spikes.InSteps]; at the default 1 ms the two agree. Nothing that
-// counts steps converts them to ms by itself: [Spikes] has no times (it is
-// not a plotter.XYer; [Result.Raster] is).
+// [SpikeSink] and [TraceSink], [Network.Time], [Spike].T, [Traces.Step],
+// [Recorded.Step] and [Spikes.InSteps]; at the default 1 ms the two
+// agree. Nothing that counts steps converts them to ms by itself: [Spikes]
+// has no times (it is not a plotter.XYer; [Result.Raster] is).
 //
 // # Recording, analysis and export
 //
@@ -99,7 +101,9 @@
 // XYer) and, for the neurons asked for in [RunOptions],
 // traces of v, u and I, at every step or every TraceEvery-th step, and of
 // any other variable a model declares by name ([StateVariables],
-// RunOptions.Record: a Hodgkin–Huxley model's gates m, h and n). Long
+// RunOptions.Record: a Hodgkin–Huxley model's gates m, h and n); a
+// [Recording] records one variable of chosen neurons at an interval of its
+// own (RunOptions.Recordings, [Result].Recorded). Long
 // runs stream spikes to a file instead ([CreateSpikeFile]); a [SpikeSink]
 // or [TraceSink] receives a run's spikes or traces as they are made, for
 // formats of your own. The analysis a tutorial needs hangs off the result:

@@ -54,7 +54,8 @@ const EstimateRateHz = 20
 // first run of steps steps with opts would take, before building anything.
 // Expected sizes are used for random sparse synapses and for the spikes
 // (at EstimateRateHz); traces are exact, counting only the samples that
-// opts.TraceEvery (or TraceInterval) keeps.
+// opts.TraceEvery (or TraceInterval) keeps, and those of
+// opts.Recordings.
 func EstimateMemory(cfg Config, steps int, opts *RunOptions) MemoryEstimate {
 	n := 0
 	for _, p := range cfg.Populations {
@@ -99,7 +100,7 @@ func runBytes(n, start, steps int, dt float64, opts *RunOptions) (spikes, traces
 		every = max(opts.TraceEvery, 1) // Run refuses the options
 	}
 	samples, _ := sampled(start, steps, every)
-	traces = perSample(opts) * float64(traced) * float64(samples)
+	traces = perSample(opts)*float64(traced)*float64(samples) + recordingBytes(opts.Recordings, start, steps, dt)
 	return spikes, traces
 }
 
@@ -162,6 +163,9 @@ func (net *Network) checkRunBytes(steps int, opts *RunOptions) error {
 	what := fmt.Sprintf("tracing %d neurons for %d steps", traced, steps)
 	if every > 1 {
 		what += fmt.Sprintf(", sampled every %d steps,", every)
+	}
+	if n := len(opts.Recordings); n > 0 {
+		what += fmt.Sprintf(" with %d recordings (RunOptions.Recordings: %s)", n, humanBytes(recordingBytes(opts.Recordings, net.t, steps, net.dt)))
 	}
 	limit := fmt.Sprintf("over the %s limit", humanBytes(net.limit))
 	if syn > 0 {

@@ -171,6 +171,8 @@ type Result struct {
 	Populations []PopulationInfo
 	Spikes      Spikes
 	Traces      *Traces // nil when no neuron was traced
+	// Recorded are the values of RunOptions.Recordings, in their order.
+	Recorded []*Recorded
 
 	SynapticEvents int64         // synapse activations delivered
 	Wall           time.Duration // wall time of the simulation loop

@@ -71,6 +71,12 @@ type RunOptions struct {
 	// not whole steps, or one that disagrees with a TraceEvery above 1.
 	// [Traces].Every holds the step count of a run's traces.
 	TraceInterval float64
+	// Recordings record chosen variables of chosen neurons, each at its
+	// own interval in ms ([Recording]), besides the traces: their values
+	// are in Result.Recorded, in the same order. They are kept in memory
+	// only (not streamed, not written by [Result.Save]).
+	Recordings []Recording
+
 	// Progress, if not nil, is called after every ProgressEvery steps
 	// (default 10) and after the last one, with the steps done in this run
 	// and the total.
@@ -197,6 +203,18 @@ func (net *Network) Run(ctx context.Context, steps int, opts *RunOptions) (*Resu
 	} else if len(opts.Record) > 0 {
 		return nil, fmt.Errorf("RunOptions.Record %v: variables are recorded for the traced neurons; choose them with Trace or TraceAll", opts.Record)
 	}
+	recs, err := net.startRecordings(opts.Recordings, steps)
+	if err != nil {
+		return nil, err
+	}
+	if res.Traces == nil && len(recs) > 0 {
+		if err := net.checkRunBytes(steps, opts); err != nil {
+			return nil, err
+		}
+	}
+	for _, rc := range recs {
+		res.Recorded = append(res.Recorded, rc.out)
+	}
 	maxSpikes := int(net.spikeBudget(steps, opts) / spikeBytes)
 	if opts.Spikes == nil {
 		// Room for a 10 Hz run, so that the spikes rarely need copying.
@@ -302,6 +320,12 @@ func (net *Network) Run(ctx context.Context, steps int, opts *RunOptions) (*Resu
 				break
 			}
 		}
+		if recs != nil {
+			if err = net.recordRecordings(recs, t); err != nil {
+				err = fmt.Errorf("run stopped at step %d of %d: %w", s, steps, err)
+				break
+			}
+		}
 		res.Steps++
 		if opts.Progress != nil && (res.Steps%every == 0 || res.Steps == steps) {
 			opts.Progress(res.Steps, steps)
@@ -316,6 +340,9 @@ func (net *Network) Run(ctx context.Context, steps int, opts *RunOptions) (*Resu
 	if res.Traces != nil {
 		// The samples of the steps run: all of them, unless the run stopped.
 		res.Traces.Samples, _ = sampled(res.Start, res.Steps, traceEvery)
+	}
+	for _, rc := range recs {
+		rc.out.Samples, _ = sampled(res.Start, res.Steps, rc.every)
 	}
 	return res, err
 }
