@@ -365,11 +365,12 @@ func TestDelayConventionAtTenthMs(t *testing.T) {
 		src := &firing{at: map[int][]int{3: {0}}, n: 1, v: make([]float64, 1)}
 		dst := &firing{n: 1, v: make([]float64, 1)}
 		mon := &snn.WeightMonitor{Every: 2, Snapshots: true}
+		mon7 := &snn.WeightMonitor{Every: 0.7}
 		net, err := snn.New(snn.Config{
 			DT:          0.1,
 			Populations: []snn.PopulationConfig{{Name: "src", Size: 1, Model: timedFiring{src}}, {Name: "dst", Size: 1, Model: timedFiring{dst}}},
 			Synapses:    syn,
-			Monitors:    []snn.Monitor{mon},
+			Monitors:    []snn.Monitor{mon, mon7},
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -390,6 +391,9 @@ func TestDelayConventionAtTenthMs(t *testing.T) {
 		}
 		if !slices.Equal(mon.Times, []float64{2, 4, 6, 8, 10}) || len(mon.Weights) != 5 {
 			t.Errorf("weight monitor every 2 ms at 0.1 ms, 10 ms run: times %v, %d snapshots; want 2, 4, …, 10", mon.Times, len(mon.Weights))
+		}
+		if len(mon7.Times) != 14 || mon7.Times[0] != 0.7 || mon7.Times[1] != 1.4 {
+			t.Errorf("weight monitor every 0.7 ms at 0.1 ms: times %v, want 14 from exactly 0.7, 1.4 (not 7·0.1 = 0.7000000000000001)", mon7.Times)
 		}
 	}
 	syn, _ := snn.NewDelayedSparse(2, []int{0}, []int{1}, []float64{7}, []float64{1})
