@@ -3,9 +3,13 @@ package snn
 import (
 	"context"
 	"math"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/gosnn/gosnn/snn/npy"
 )
 
 // everyKth returns the samples of the j-th traced neuron in x (laid out
@@ -140,5 +144,42 @@ func TestRecordingMemory(t *testing.T) {
 	_, err = net.Run(context.Background(), 1000, &RunOptions{Recordings: []Recording{{Variable: "v", Neurons: all}}})
 	if err == nil || !strings.Contains(err.Error(), "recordings") {
 		t.Errorf("2.4 MB of recordings beside 0.7 MB of weights under a 1 MB limit: error %v", err)
+	}
+}
+
+// Save writes each recording as recordingK_NAME.npy with its neurons and
+// steps, and refuses a recording whose values do not fill its samples.
+func TestSaveRecordings(t *testing.T) {
+	r := &Result{Start: 4, Steps: 6, DT: 0.1, N: 5, Recorded: []*Recorded{
+		{Variable: "v", Neurons: []int{3, 1}, Samples: 3, First: 0, Every: 2, Values: []float64{1, 2, 3, 4, 5, 6}},
+	}}
+	dir := t.TempDir()
+	if err := r.Save(dir); err != nil {
+		t.Fatal(err)
+	}
+	read := func(name string) *npy.Array {
+		f, err := os.Open(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		a, err := npy.Read(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	if a := read("recording0_v.npy"); !slices.Equal(a.Shape, []int{3, 2}) || !slices.Equal(a.Float, r.Recorded[0].Values) {
+		t.Errorf("recording0_v.npy: shape %v, values %v", a.Shape, a.Float)
+	}
+	if a := read("recording0_neurons.npy"); !slices.Equal(a.Int, []int64{3, 1}) {
+		t.Errorf("recording0_neurons.npy: %v", a.Int)
+	}
+	if a := read("recording0_t.npy"); !slices.Equal(a.Int, []int64{4, 6, 8}) {
+		t.Errorf("recording0_t.npy: %v, want the network steps 4, 6, 8", a.Int)
+	}
+	r.Recorded[0].Values = r.Recorded[0].Values[:5]
+	if err := r.Save(t.TempDir()); err == nil || !strings.Contains(err.Error(), "recording 0") {
+		t.Errorf("a recording short of values: error %v", err)
 	}
 }

@@ -74,7 +74,7 @@ type RunOptions struct {
 	// Recordings record chosen variables of chosen neurons, each at its
 	// own interval in ms ([Recording]), besides the traces: their values
 	// are in Result.Recorded, in the same order. They are kept in memory
-	// only (not streamed, not written by [Result.Save]).
+	// (not streamed); [Result.Save] writes them.
 	Recordings []Recording
 
 	// Progress, if not nil, is called after every ProgressEvery steps
