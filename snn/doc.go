@@ -92,7 +92,10 @@
 // [SpikeSink] and [TraceSink], [Network.Time], [Spike].T, [Traces.Step],
 // [Recorded.Step] and [Spikes.InSteps]; at the default 1 ms the two
 // agree. Nothing that counts steps converts them to ms by itself: [Spikes]
-// has no times (it is not a plotter.XYer; [Result.Raster] is).
+// has no times (it is not a plotter.XYer; [Result.Raster] is). Files say
+// which they hold: a CSV column "t" holds steps (at 1 ms, the tutorial's
+// files), "t_ms" ms; a run at another step writes its CSV files in ms
+// ([Result.Save], [SpikeWriter], [TraceWriter]).
 //
 // # Recording, analysis and export
 //

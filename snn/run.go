@@ -226,6 +226,14 @@ func (net *Network) Run(ctx context.Context, steps int, opts *RunOptions) (*Resu
 		// code").
 		adviseHugePages(res.Spikes)
 	}
+	// A sink that turns steps into times learns the step first.
+	for _, sink := range []any{opts.Spikes, opts.TraceTo} {
+		if ts, ok := sink.(TimeStepper); ok {
+			if err := ts.SetTimeStep(net.dt); err != nil {
+				return nil, err
+			}
+		}
+	}
 	var streamed []traceRun
 	var scratch Traces // one step of the streamed traces
 	streamEvery := 0
