@@ -407,3 +407,50 @@ func TestDelayConventionAtTenthMs(t *testing.T) {
 		t.Errorf("weight monitor every 0.25 ms at 0.1 ms: error %v, want one about whole steps", err)
 	}
 }
+
+// hookLog records when a plasticity's hooks are called.
+type hookLog struct{ post, pre, stepped []int }
+
+func (h *hookLog) PostSpike(net *snn.Network, neuron int) { h.post = append(h.post, net.Time()) }
+func (h *hookLog) PreSpike(net *snn.Network, pre, lo, hi int) {
+	h.pre = append(h.pre, net.Time())
+}
+func (h *hookLog) Stepped(net *snn.Network) {
+	if len(net.Fired()) > 0 {
+		h.stepped = append(h.stepped, net.Time())
+	}
+}
+
+// At 0.1 ms the plasticity's hooks come at the steps the schedule gives
+// at any step: the spike fired in step 3 is seen at once (Stepped), by
+// PostSpike in step 4 and, through a 2 ms synapse, by PreSpike in step 23;
+// the network runs the reference plan (the only one that calls hooks)
+// and mixes the arriving weight as w/dt.
+func TestPlasticityHooksAtTenthMs(t *testing.T) {
+	syn, err := snn.NewDelayedSparse(2, []int{0}, []int{1}, []float64{7}, []float64{2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := &firing{at: map[int][]int{3: {0}}, n: 1, v: make([]float64, 1)}
+	dst := &firing{n: 1, v: make([]float64, 1)}
+	log := &hookLog{}
+	net, err := snn.New(snn.Config{
+		DT:          0.1,
+		Populations: []snn.PopulationConfig{{Name: "src", Size: 1, Model: timedFiring{src}}, {Name: "dst", Size: 1, Model: timedFiring{dst}}},
+		Synapses:    syn,
+		Plasticity:  log,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := net.RunFor(context.Background(), 3, &snn.RunOptions{Trace: []int{1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(log.stepped, []int{3}) || !slices.Equal(log.post, []int{4}) || !slices.Equal(log.pre, []int{23}) {
+		t.Errorf("hooks at steps: Stepped %v, PostSpike %v, PreSpike %v; want 3, 4, 23", log.stepped, log.post, log.pre)
+	}
+	if I := res.Traces.I[23]; math.Abs(I-70) > 1e-9 {
+		t.Errorf("input in step 23: %g, want 7/0.1 = 70", I)
+	}
+}
