@@ -716,3 +716,33 @@ func TestRunForAndTraceIntervalAtTenthMs(t *testing.T) {
 		t.Errorf("TraceInterval 1 ms and TraceEvery 10 at 0.1 ms: %v", err)
 	}
 }
+
+// A checkpoint at 0.1 ms is refused when input drawn ahead (pending, left
+// by a run stopped early on several cores) would make the next draw fall
+// inside a millisecond, whose held noise the checkpoint does not keep;
+// at step 10 with 3 steps drawn ahead it is refused, with 10 it is taken.
+func TestCheckpointCountsInputDrawnAhead(t *testing.T) {
+	cfg := Tutorial(TutorialOptions{Ne: 8, Ni: 2, Exc: RS, Inh: LTS, We: 0.5, Wi: 1, Seed: 1})
+	cfg.DT = 0.1
+	net, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := net.Run(context.Background(), 10, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		pending int
+		ok      bool
+	}{{0, true}, {3, false}, {10, true}} {
+		net.eng.pending = nil
+		for range tc.pending {
+			net.eng.pending = append(net.eng.pending, make([]float64, net.n))
+		}
+		var buf bytes.Buffer
+		err := net.Save(&buf)
+		if tc.ok != (err == nil) || (err != nil && !strings.Contains(err.Error(), "whole millisecond")) {
+			t.Errorf("step 10 with %d steps drawn ahead: error %v, want ok %v", tc.pending, err, tc.ok)
+		}
+	}
+}
