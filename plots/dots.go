@@ -14,7 +14,7 @@ import (
 
 // SpikeDots draws points, typically spikes (time, neuron), as small dots.
 // It is a plot.Plotter and a plot.DataRanger, so it can be added to any
-// gonum plot; snn.Spikes is a plotter.XYer and can be drawn directly.
+// gonum plot; snn.Result.Raster gives a run's spikes as a plotter.XYer in ms.
 //
 // On PNG output, and on SVG or PDF output with more than VectorLimit
 // points, the dots are stamped into an image the size of the plot area:

@@ -180,7 +180,7 @@ func ExampleNewGallery() {
 // own.
 func ExampleSpikeDots() {
 	res := runTutorial(snn.RS, snn.LTS, 0.5, 1.0)
-	dots, err := plots.NewSpikeDots(res.Spikes) // snn.Spikes is a plotter.XYer
+	dots, err := plots.NewSpikeDots(res.Raster()) // times in ms at the run's step
 	if err != nil {
 		log.Fatal(err)
 	}

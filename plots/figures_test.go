@@ -513,3 +513,26 @@ func TestAbsPercentile(t *testing.T) {
 		}
 	}
 }
+
+// A neuron figure of traces at 0.1 ms spans their time in ms, not their
+// count of steps; a step that is not a positive number is refused.
+func TestNeuronAtTenthMs(t *testing.T) {
+	n := &Neuron{V: make([]float64, 20), I: make([]float64, 20), DT: 0.1, ShowCurrent: true}
+	v, i, err := n.Plots()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(v.X.Max-2) > 1e-12 || math.Abs(i.X.Max-2) > 1e-12 {
+		t.Errorf("20 steps of 0.1 ms: time axes end at %g and %g ms, want 2", v.X.Max, i.X.Max)
+	}
+	n.DT = 0
+	if v, _, err := n.Plots(); err != nil || v.X.Max != 20 {
+		t.Errorf("DT 0 (1 ms): axis ends at %v ms, error %v; want 20", v.X.Max, err)
+	}
+	for _, bad := range []float64{-1, math.NaN(), math.Inf(1)} {
+		n.DT = bad
+		if _, _, err := n.Plots(); err == nil || !strings.Contains(err.Error(), "finite number > 0") {
+			t.Errorf("DT %g: error %v", bad, err)
+		}
+	}
+}

@@ -26,8 +26,11 @@ type Neuron struct {
 	Title string
 
 	// V is the membrane potential (mV) and I the injected current at the
-	// end of each 1 ms step.
+	// end of each step, of DT ms (0 means snn.DefaultDT, the 1 ms steps of
+	// NeuronResponse; set it to the step of traces from a network at
+	// another step, snn.Result.TimeStep).
 	V, I []float64
+	DT   float64
 	// Color of v; default blue. ShowCurrent draws the current panel.
 	Color       color.Color
 	ShowCurrent bool
@@ -109,17 +112,24 @@ func (n *Neuron) Plots() (v, i *plot.Plot, err error) {
 	if n.ShowCurrent && len(n.I) != len(n.V) {
 		return nil, nil, fmt.Errorf("neuron: %d values of v but %d of the current: they must match", len(n.V), len(n.I))
 	}
+	dt := n.DT
+	if dt == 0 {
+		dt = snn.DefaultDT
+	}
+	if !(dt > 0) || !finite(dt) {
+		return nil, nil, fmt.Errorf("neuron: step %g ms: must be a finite number > 0 (0 means %g ms)", n.DT, snn.DefaultDT)
+	}
 	line := func(x []float64, name string) (*plotter.Line, error) {
 		xys := make(plotter.XYs, len(x))
 		for t, y := range x {
 			if !finite(y) {
 				return nil, fmt.Errorf("neuron: %s at step %d is %g: values must be finite numbers", name, t, y)
 			}
-			xys[t] = plotter.XY{X: float64(t+1) * snn.DefaultDT, Y: y}
+			xys[t] = plotter.XY{X: float64(t+1) * dt, Y: y}
 		}
 		return plotter.NewLine(xys)
 	}
-	tmax := float64(len(n.V)) * snn.DefaultDT
+	tmax := float64(len(n.V)) * dt
 	xlabel := "time (ms)"
 	if n.ShowCurrent {
 		xlabel = ""

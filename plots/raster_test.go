@@ -310,7 +310,7 @@ func TestSizeAndDPI(t *testing.T) {
 func TestSpikeDotsInPlot(t *testing.T) {
 	var _ plot.Plotter = (*SpikeDots)(nil)
 	var _ plot.DataRanger = (*SpikeDots)(nil)
-	d, err := NewSpikeDots(snn.Spikes{{T: 5, Neuron: 2}, {T: 9, Neuron: 7}})
+	d, err := NewSpikeDots(snn.TimedSpikes{Spikes: snn.Spikes{{T: 5, Neuron: 2}, {T: 9, Neuron: 7}}, DT: 1})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -105,6 +105,8 @@ func init() {
 		"PopulationInfo":   reflect.ValueOf((*snn.PopulationInfo)(nil)),
 		"Preset":           reflect.ValueOf((*snn.Preset)(nil)),
 		"Pulse":            reflect.ValueOf((*snn.Pulse)(nil)),
+		"Recorded":         reflect.ValueOf((*snn.Recorded)(nil)),
+		"Recording":        reflect.ValueOf((*snn.Recording)(nil)),
 		"Result":           reflect.ValueOf((*snn.Result)(nil)),
 		"RunOptions":       reflect.ValueOf((*snn.RunOptions)(nil)),
 		"STDP":             reflect.ValueOf((*snn.STDP)(nil)),

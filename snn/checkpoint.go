@@ -175,8 +175,11 @@ func marshal(what string, x any) ([]byte, error) {
 }
 
 func (net *Network) checkpoint() ([]byte, error) {
-	if k := net.noiseHold(); k > 1 && net.t%k != 0 {
-		return nil, fmt.Errorf("step %d (%g ms): at a step of %g ms a Noise holds one value per millisecond, which a checkpoint does not keep: save at a whole millisecond (a step that is a multiple of %d)", net.t, float64(net.t)*net.dt, net.dt, k)
+	// The next input the stimuli draw is that of step t + the inputs
+	// drawn ahead (pending); it must start a millisecond, for the held
+	// values are not saved.
+	if k, next := net.noiseHold(), net.t+len(net.eng.pending); k > 1 && next%k != 0 {
+		return nil, fmt.Errorf("step %d (%g ms, with %d steps of input drawn ahead): at a step of %g ms a Noise or Thalamic input holds its values for each millisecond, which a checkpoint does not keep: save at a whole millisecond (a step that is a multiple of %d, after the input drawn ahead)", net.t, float64(net.t)*net.dt, len(net.eng.pending), net.dt, k)
 	}
 	e := &enc{b: []byte(checkpointMagic)}
 	e.u32(checkpointVersion)
@@ -695,14 +698,18 @@ func (net *Network) restoreSynapses(s *dec, apply *[]func(), later func(string, 
 	return m.done("synapses")
 }
 
-// noiseHold returns the number of steps for which a Noise of the network
-// holds its values (steps per millisecond), or 1 when no Noise holds any.
+// noiseHold returns the number of steps for which a Noise or Thalamic
+// input of the network holds its values (steps per millisecond), or 1 when
+// none holds any.
 func (net *Network) noiseHold() int {
 	hold := 1
 	see := func(stimuli []Stimulus) {
 		for _, x := range stimuli {
 			if n, ok := x.(*Noise); ok && n.hold > 1 {
 				hold = n.hold
+			}
+			if th, ok := x.(*Thalamic); ok && th.hold > 1 {
+				hold = th.hold
 			}
 		}
 	}

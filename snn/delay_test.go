@@ -347,3 +347,110 @@ func TestDelayedNetworkSameAtAnyGOMAXPROCS(t *testing.T) {
 		}
 	}
 }
+
+// timedFiring is a firing model that can run at any step.
+type timedFiring struct{ *firing }
+
+func (timedFiring) SetTimeStep(float64) error { return nil }
+
+// At 0.1 ms a delay of d ms is 10·d steps, and the weight w enters the
+// input as w/dt for that one step (it moves v by about w mV, as at 1 ms);
+// a weight monitor every 2 ms observes at 2, 4, … ms.
+func TestDelayConventionAtTenthMs(t *testing.T) {
+	for _, d := range []float64{0.1, 2, 5.5} {
+		syn, err := snn.NewDelayedSparse(2, []int{0}, []int{1}, []float64{7}, []float64{d})
+		if err != nil {
+			t.Fatal(err)
+		}
+		src := &firing{at: map[int][]int{3: {0}}, n: 1, v: make([]float64, 1)}
+		dst := &firing{n: 1, v: make([]float64, 1)}
+		mon := &snn.WeightMonitor{Every: 2, Snapshots: true}
+		mon7 := &snn.WeightMonitor{Every: 0.7}
+		net, err := snn.New(snn.Config{
+			DT:          0.1,
+			Populations: []snn.PopulationConfig{{Name: "src", Size: 1, Model: timedFiring{src}}, {Name: "dst", Size: 1, Model: timedFiring{dst}}},
+			Synapses:    syn,
+			Monitors:    []snn.Monitor{mon, mon7},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := net.DelayedSynapses().Delay(0), int(math.Round(d*10)); got != want {
+			t.Fatalf("delay %g ms at 0.1 ms: %d steps, want %d", d, got, want)
+		}
+		res, err := net.RunFor(context.Background(), 10, &snn.RunOptions{Trace: []int{1}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := 3 + int(math.Round(d*10))
+		for k, I := range res.Traces.I {
+			step := res.Traces.Step(k)
+			if (I != 0) != (step == want) || (step == want && math.Abs(I-70) > 1e-9) {
+				t.Fatalf("delay %g ms at 0.1 ms: input %g in step %d; want 7/0.1 = 70 in step %d only", d, I, step, want)
+			}
+		}
+		if !slices.Equal(mon.Times, []float64{2, 4, 6, 8, 10}) || len(mon.Weights) != 5 {
+			t.Errorf("weight monitor every 2 ms at 0.1 ms, 10 ms run: times %v, %d snapshots; want 2, 4, …, 10", mon.Times, len(mon.Weights))
+		}
+		if len(mon7.Times) != 14 || mon7.Times[0] != 0.7 || mon7.Times[1] != 1.4 {
+			t.Errorf("weight monitor every 0.7 ms at 0.1 ms: times %v, want 14 from exactly 0.7, 1.4 (not 7·0.1 = 0.7000000000000001)", mon7.Times)
+		}
+	}
+	syn, _ := snn.NewDelayedSparse(2, []int{0}, []int{1}, []float64{7}, []float64{1})
+	_, err := snn.New(snn.Config{
+		DT:          0.1,
+		Populations: []snn.PopulationConfig{{Name: "a", Size: 2, Params: snn.RS.Params}},
+		Synapses:    syn,
+		Monitors:    []snn.Monitor{&snn.WeightMonitor{Every: 0.25}},
+	})
+	if err == nil || !strings.Contains(err.Error(), "whole number of steps") {
+		t.Errorf("weight monitor every 0.25 ms at 0.1 ms: error %v, want one about whole steps", err)
+	}
+}
+
+// hookLog records when a plasticity's hooks are called.
+type hookLog struct{ post, pre, stepped []int }
+
+func (h *hookLog) PostSpike(net *snn.Network, neuron int) { h.post = append(h.post, net.Time()) }
+func (h *hookLog) PreSpike(net *snn.Network, pre, lo, hi int) {
+	h.pre = append(h.pre, net.Time())
+}
+func (h *hookLog) Stepped(net *snn.Network) {
+	if len(net.Fired()) > 0 {
+		h.stepped = append(h.stepped, net.Time())
+	}
+}
+
+// At 0.1 ms the plasticity's hooks come at the steps the schedule gives
+// at any step: the spike fired in step 3 is seen at once (Stepped), by
+// PostSpike in step 4 and, through a 2 ms synapse, by PreSpike in step 23;
+// the network runs the reference plan (the only one that calls hooks)
+// and mixes the arriving weight as w/dt.
+func TestPlasticityHooksAtTenthMs(t *testing.T) {
+	syn, err := snn.NewDelayedSparse(2, []int{0}, []int{1}, []float64{7}, []float64{2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := &firing{at: map[int][]int{3: {0}}, n: 1, v: make([]float64, 1)}
+	dst := &firing{n: 1, v: make([]float64, 1)}
+	log := &hookLog{}
+	net, err := snn.New(snn.Config{
+		DT:          0.1,
+		Populations: []snn.PopulationConfig{{Name: "src", Size: 1, Model: timedFiring{src}}, {Name: "dst", Size: 1, Model: timedFiring{dst}}},
+		Synapses:    syn,
+		Plasticity:  log,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := net.RunFor(context.Background(), 3, &snn.RunOptions{Trace: []int{1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(log.stepped, []int{3}) || !slices.Equal(log.post, []int{4}) || !slices.Equal(log.pre, []int{23}) {
+		t.Errorf("hooks at steps: Stepped %v, PostSpike %v, PreSpike %v; want 3, 4, 23", log.stepped, log.post, log.pre)
+	}
+	if I := res.Traces.I[23]; math.Abs(I-70) > 1e-9 {
+		t.Errorf("input in step 23: %g, want 7/0.1 = 70", I)
+	}
+}

@@ -80,13 +80,33 @@
 //     counted in steps and converted by [Spike.Time], [Result.Time] and
 //     [Result.SampleTime]; [Network.StepsFor] turns ms into steps.
 //
+// What is given in ms and what in steps: in ms are [Config].DT, [Pulse]
+// times, delays ([DelayedSparse], [Sparse.WithDelays]), the Every of
+// [WeightMonitor] and [Recording], [Network.RunFor]'s duration,
+// [RunOptions].TraceInterval, the bins and windows of the analysis
+// ([Result.BinnedRate], [Result.Between], [TimedSpikes.Between]) and all
+// plotted times ([Result.Raster]); each must be a whole number of steps
+// where it says so, and is refused otherwise. [Noise] and [Thalamic] draw
+// once per millisecond at any step that divides 1 ms. In steps are
+// [Network.Run]'s count, [RunOptions].TraceEvery, the t of a [Stimulus],
+// [SpikeSink] and [TraceSink], [Network.Time], [Spike].T, [Traces.Step],
+// [Recorded.Step] and [Spikes.InSteps]; at the default 1 ms the two
+// agree. Nothing that counts steps converts them to ms by itself: [Spikes]
+// has no times (it is not a plotter.XYer; [Result.Raster] is). Files say
+// which they hold: a CSV column "t" holds steps (at 1 ms, the tutorial's
+// files), "t_ms" ms; a run at another step writes its CSV files in ms
+// ([Result.Save], [SpikeWriter], [TraceWriter]).
+//
 // # Recording, analysis and export
 //
-// [Network.Run] returns a [Result]: the spikes (a [Spikes] list, which is
-// also a gonum/plot XYer) and, for the neurons asked for in [RunOptions],
+// [Network.Run] returns a [Result]: the spikes (a [Spikes] list of steps
+// and neurons; [Result.Raster] gives their times in ms, a gonum/plot
+// XYer) and, for the neurons asked for in [RunOptions],
 // traces of v, u and I, at every step or every TraceEvery-th step, and of
 // any other variable a model declares by name ([StateVariables],
-// RunOptions.Record: a Hodgkin–Huxley model's gates m, h and n). Long
+// RunOptions.Record: a Hodgkin–Huxley model's gates m, h and n); a
+// [Recording] records one variable of chosen neurons at an interval of its
+// own (RunOptions.Recordings, [Result].Recorded). Long
 // runs stream spikes to a file instead ([CreateSpikeFile]); a [SpikeSink]
 // or [TraceSink] receives a run's spikes or traces as they are made, for
 // formats of your own. The analysis a tutorial needs hangs off the result:
@@ -97,8 +117,9 @@
 // and signals) for spikes recorded elsewhere or parts of a rate. A [Group] names a set of neurons (a population,
 // [Range], [List]); [Result.Subset] gives the result of a group alone and
 // [Result.Between] that of a window of time, so the same measures apply to
-// a part of the network or of the run ([Spikes.Of] and [Spikes.Between]
-// filter the spikes themselves). Spikes and traces are written as CSV or NumPy .npy
+// a part of the network or of the run ([Spikes.Of],
+// [TimedSpikes.Between] and [Spikes.InSteps] filter the spikes
+// themselves). Spikes and traces are written as CSV or NumPy .npy
 // files byte-identical to np.savetxt's and np.save's ([Spikes.WriteCSV],
 // [Result.Save]; the .npy codec is package snn/npy); every file is
 // written atomically by [WriteFile], so an error or an interrupt never

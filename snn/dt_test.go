@@ -246,7 +246,7 @@ func TestTimeStepErrors(t *testing.T) {
 		{"shared noise", func(c *Config) {
 			c.DT = 0.5
 			c.Populations[1].Stimuli = c.Populations[0].Stimuli
-		}, "give every population its own"},
+		}, "give every place its own"},
 	}
 	for _, tc := range cases {
 		cfg := base()
@@ -607,6 +607,142 @@ func TestImplicitEulerMatchesNEURON(t *testing.T) {
 				t.Errorf("dt %g, cell %d: v differs from NEURON's by up to %.3g (relative)", dt, k, worst)
 			}
 			t.Logf("dt %g, cell %d: %d spikes at NEURON's times, v within %.2g", dt, k, len(got), worst)
+		}
+	}
+}
+
+// At a step of 0.1 ms a window in ms picks the spikes of its steps: 100 to
+// 200 ms are steps 1000 to 1999, whatever the rounding of T·dt. (Before,
+// Spikes.Between took ms at 1 ms a step and gave steps 100 to 199 here.)
+func TestTimedSpikesBetweenAtTenthMs(t *testing.T) {
+	var sp Spikes
+	for _, T := range []int{99, 100, 199, 999, 1000, 1001, 1999, 2000, 2001} {
+		sp = append(sp, Spike{T: T, Neuron: T % 7})
+	}
+	got := TimedSpikes{Spikes: sp, DT: 0.1}.Between(100, 200)
+	want := Spikes{{T: 1000, Neuron: 1000 % 7}, {T: 1001, Neuron: 1001 % 7}, {T: 1999, Neuron: 1999 % 7}}
+	if !slices.Equal(got.Spikes, want) || got.DT != 0.1 {
+		t.Errorf("Between(100, 200) at 0.1 ms = %v (dt %g), want %v", got.Spikes, got.DT, want)
+	}
+	// Every step's time, however T·0.1 rounds, falls in the window that
+	// starts at it and not in the one that ends at it.
+	for T := range 5000 {
+		ms := float64(T) / 10
+		one := TimedSpikes{Spikes: Spikes{{T: T}}, DT: 0.1}
+		if n := len(one.Between(ms, ms+0.1).Spikes); n != 1 {
+			t.Fatalf("step %d (%g ms): not in [%g, %g)", T, ms, ms, ms+0.1)
+		}
+		if n := len(one.Between(ms-0.1, ms).Spikes); n != 0 {
+			t.Fatalf("step %d (%g ms): in [%g, %g)", T, ms, ms-0.1, ms)
+		}
+	}
+	if n := len(TimedSpikes{Spikes: sp, DT: 0.1}.Between(math.NaN(), 200).Spikes); n != 0 {
+		t.Errorf("a NaN bound gives %d spikes, want none", n)
+	}
+	// The window of a run's result and of its raster agree.
+	res := &Result{Steps: 3000, DT: 0.1, N: 7, Spikes: sp}
+	win, err := res.Between(100, 200)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := res.Raster().Between(100, 200); !slices.Equal(r.Spikes, win.Spikes) {
+		t.Errorf("Raster().Between %v, Result.Between %v", r.Spikes, win.Spikes)
+	}
+}
+
+// RunFor takes ms and TraceInterval the time between samples in ms: at
+// 0.1 ms they are the run and the samples of Run with the steps counted,
+// and times that are not whole steps are refused.
+func TestRunForAndTraceIntervalAtTenthMs(t *testing.T) {
+	t.Parallel()
+	build := func() *Network {
+		cfg := Tutorial(TutorialOptions{Ne: 40, Ni: 10, Exc: RS, Inh: LTS, We: 0.5, Wi: 1, Seed: 3})
+		cfg.DT = 0.1
+		net, err := New(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return net
+	}
+	ctx := context.Background()
+	a, err := build().RunFor(ctx, 50, &RunOptions{Trace: []int{0, 7}, TraceInterval: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := build().Run(ctx, 500, &RunOptions{Trace: []int{0, 7}, TraceEvery: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Steps != 500 || a.Duration() != 50 || a.Traces.Every != 10 || a.Traces.Samples != 50 {
+		t.Fatalf("RunFor(50 ms) with TraceInterval 1 ms: %d steps, %g ms, samples every %d steps, %d samples; want 500, 50, 10, 50", a.Steps, a.Duration(), a.Traces.Every, a.Traces.Samples)
+	}
+	if !slices.Equal(a.Spikes, b.Spikes) || !slices.Equal(a.Traces.V, b.Traces.V) || a.Traces.Samples != b.Traces.Samples {
+		t.Error("RunFor with TraceInterval differs from Run with the steps")
+	}
+	if got := a.SampleTime(1); math.Abs(got-1.1) > 1e-12 {
+		t.Errorf("sample 1 at %g ms, want 1.1 (the end of step 10)", got)
+	}
+	opts := &RunOptions{Trace: []int{0}, TraceInterval: 1}
+	if got, want := EstimateMemory(Config{DT: 0.1, Populations: []PopulationConfig{{Size: 10}}}, 1000, opts).Traces, int64(100*sampleBytes); got != want {
+		t.Errorf("EstimateMemory with TraceInterval 1 ms at 0.1 ms: traces %d bytes, want %d (100 samples)", got, want)
+	}
+	for _, tc := range []struct {
+		name string
+		run  func(*Network) error
+		want string
+	}{
+		{"run for part of a step", func(n *Network) error { _, err := n.RunFor(ctx, 5.05, nil); return err }, "whole number"},
+		{"run for no time", func(n *Network) error { _, err := n.RunFor(ctx, 0, nil); return err }, "at least one step"},
+		{"run for NaN", func(n *Network) error { _, err := n.RunFor(ctx, math.NaN(), nil); return err }, "whole number"},
+		{"interval of part of a step", func(n *Network) error {
+			_, err := n.Run(ctx, 10, &RunOptions{TraceAll: true, TraceInterval: 0.15})
+			return err
+		}, "whole number ≥ 1 of the network's steps"},
+		{"interval below a step", func(n *Network) error {
+			_, err := n.Run(ctx, 10, &RunOptions{TraceAll: true, TraceInterval: 0.01})
+			return err
+		}, "whole number ≥ 1"},
+		{"interval and TraceEvery disagree", func(n *Network) error {
+			_, err := n.Run(ctx, 10, &RunOptions{TraceAll: true, TraceInterval: 1, TraceEvery: 5})
+			return err
+		}, "give one of them"},
+	} {
+		if err := tc.run(build()); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: error %v, want one saying %q", tc.name, err, tc.want)
+		}
+	}
+	// TraceEvery equal to the interval's steps is allowed.
+	if _, err := build().Run(ctx, 20, &RunOptions{TraceAll: true, TraceInterval: 1, TraceEvery: 10}); err != nil {
+		t.Errorf("TraceInterval 1 ms and TraceEvery 10 at 0.1 ms: %v", err)
+	}
+}
+
+// A checkpoint at 0.1 ms is refused when input drawn ahead (pending, left
+// by a run stopped early on several cores) would make the next draw fall
+// inside a millisecond, whose held noise the checkpoint does not keep;
+// at step 10 with 3 steps drawn ahead it is refused, with 10 it is taken.
+func TestCheckpointCountsInputDrawnAhead(t *testing.T) {
+	cfg := Tutorial(TutorialOptions{Ne: 8, Ni: 2, Exc: RS, Inh: LTS, We: 0.5, Wi: 1, Seed: 1})
+	cfg.DT = 0.1
+	net, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := net.Run(context.Background(), 10, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		pending int
+		ok      bool
+	}{{0, true}, {3, false}, {10, true}} {
+		net.eng.pending = nil
+		for range tc.pending {
+			net.eng.pending = append(net.eng.pending, make([]float64, net.n))
+		}
+		var buf bytes.Buffer
+		err := net.Save(&buf)
+		if tc.ok != (err == nil) || (err != nil && !strings.Contains(err.Error(), "whole millisecond")) {
+			t.Errorf("step 10 with %d steps drawn ahead: error %v, want ok %v", tc.pending, err, tc.ok)
 		}
 	}
 }

@@ -318,6 +318,13 @@ func (tr *Traces) WriteNPY(w io.Writer, variable string) error {
 //	t.npy                 (Samples,) int64 array: the network step of each row
 //	                      (Start + Traces.Step(k))
 //
+// and for each recording k of RunOptions.Recordings (Result.Recorded),
+// counted from 0,
+//
+//	recordingK_NAME.npy     (Samples, k) float64 array of variable NAME
+//	recordingK_neurons.npy  (k,) int64 array: the network index of each column
+//	recordingK_t.npy        (Samples,) int64 array: the network step of each row
+//
 // Times in these files are steps, which are ms at the default step of
 // 1 ms. A run at another step dt also gets dt.npy, a (1, 1) float64 array
 // holding dt in ms (a step t starts at t·dt ms), and its spikes.csv holds
@@ -352,6 +359,23 @@ func (r *Result) Save(dir string) error {
 		files = append(files,
 			file{"neurons.npy", func(w io.Writer) error { return npy.WriteInts(w, tr.Neurons) }},
 			file{"t.npy", func(w io.Writer) error { return npy.WriteInts(w, steps) }})
+	}
+	for k, rec := range r.Recorded {
+		if len(rec.Values) != rec.Samples*len(rec.Neurons) {
+			return fmt.Errorf("save run: recording %d (%q): %d values for %d samples of %d neurons", k, rec.Variable, len(rec.Values), rec.Samples, len(rec.Neurons))
+		}
+		if !validVariableName(rec.Variable) {
+			return fmt.Errorf("save run: recording %d: variable name %q cannot name a file", k, rec.Variable)
+		}
+		steps := make([]int, rec.Samples)
+		for j := range steps {
+			steps[j] = r.Start + rec.Step(j)
+		}
+		name := fmt.Sprintf("recording%d_", k)
+		files = append(files,
+			file{name + rec.Variable + ".npy", func(w io.Writer) error { return npy.WriteFloats(w, rec.Values, rec.Samples, len(rec.Neurons)) }},
+			file{name + "neurons.npy", func(w io.Writer) error { return npy.WriteInts(w, rec.Neurons) }},
+			file{name + "t.npy", func(w io.Writer) error { return npy.WriteInts(w, steps) }})
 	}
 	for _, f := range files {
 		if err := WriteFile(filepath.Join(dir, f.name), f.write); err != nil {

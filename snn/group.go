@@ -100,13 +100,14 @@ func (s Spikes) Of(g Group) Spikes {
 	return out
 }
 
-// Between returns the spikes at times from ≤ T·DefaultDT < to (ms of the
-// network's time at the default step of 1 ms, as [Spikes.XY] plots them),
-// in their order; [Result.Between] works at any step.
-func (s Spikes) Between(from, to float64) Spikes {
+// InSteps returns the spikes of steps from ≤ T < to, in their order.
+// The bounds are step indices, not ms: for a window in ms use
+// [TimedSpikes.Between] ([Result.Raster]) or [Result.Between], which know
+// the step.
+func (s Spikes) InSteps(from, to int) Spikes {
 	out := Spikes{}
 	for _, x := range s {
-		if t := x.Time(DefaultDT); t >= from && t < to {
+		if x.T >= from && x.T < to {
 			out = append(out, x)
 		}
 	}
@@ -117,7 +118,9 @@ func (s Spikes) Between(from, to float64) Spikes {
 // each neuron renumbered by its position in g (Spike.Neuron k is network
 // neuron g.Neurons[k], as in a Brian2 subgroup), N = g.Len(), and as
 // Populations the parts of r's populations that lie in g, in the new
-// numbering. Start and Steps are r's, so every measure of a result
+// numbering, and Recorded the recordings' values of the neurons in g
+// (each recording kept, in order, perhaps with no neurons). Start and
+// Steps are r's, so every measure of a result
 // applies to the group; a group of all the network's neurons gives r's
 // measures exactly. Traces hold the traced neurons of g, renumbered too
 // (nil when none was traced); SynapticEvents and Wall, which belong to
@@ -146,6 +149,9 @@ func (r *Result) Subset(g Group) (*Result, error) {
 			out.Populations = append(out.Populations, PopulationInfo{Name: p.Name, Start: lo, Size: hi - lo, Inhibitory: p.Inhibitory})
 		}
 	}
+	for _, rec := range r.Recorded {
+		out.Recorded = append(out.Recorded, rec.subset(pos))
+	}
 	if tr := r.Traces; tr != nil {
 		var traced, renumbered, at []int
 		for k, i := range tr.Neurons {
@@ -171,8 +177,8 @@ func (r *Result) Subset(g Group) (*Result, error) {
 // network's time (as spikes are plotted): its spikes, Start = from/dt and
 // Steps = (to − from)/dt, so every measure of a result applies to the
 // window; the window of the whole run gives r's measures exactly. from
-// and to must be whole steps within the run. Traces hold the samples of
-// the window's steps; SynapticEvents and Wall are 0.
+// and to must be whole steps within the run. Traces and Recorded hold the
+// samples of the window's steps; SynapticEvents and Wall are 0.
 func (r *Result) Between(from, to float64) (*Result, error) {
 	dt := r.TimeStep()
 	start, okFrom := wholeSteps(from, dt)
@@ -185,6 +191,9 @@ func (r *Result) Between(from, to float64) (*Result, error) {
 		if s.T >= start && s.T < end {
 			out.Spikes = append(out.Spikes, s)
 		}
+	}
+	for _, rec := range r.Recorded {
+		out.Recorded = append(out.Recorded, rec.window(r.Start, start, end))
 	}
 	if tr := r.Traces; tr != nil {
 		n := len(tr.Neurons)

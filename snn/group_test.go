@@ -236,8 +236,11 @@ func TestBetweenEqualsRunInPieces(t *testing.T) {
 	if w.Samples != p.Samples || w.First != p.First || w.Every != p.Every || !slices.Equal(w.V, p.V) || !slices.Equal(w.U, p.U) || !slices.Equal(w.I, p.I) {
 		t.Errorf("window traces: %d samples from %d every %d; piece: %d from %d every %d", w.Samples, w.First, w.Every, p.Samples, p.First, p.Every)
 	}
-	if got := full.Spikes.Between(300, 1000); !slices.Equal(got, piece.Spikes) {
-		t.Errorf("Spikes.Between gives %d spikes, want %d", len(got), len(piece.Spikes))
+	if got := full.Spikes.InSteps(300, 1000); !slices.Equal(got, piece.Spikes) {
+		t.Errorf("Spikes.InSteps gives %d spikes, want %d", len(got), len(piece.Spikes))
+	}
+	if got := full.Raster().Between(300, 1000); !slices.Equal(got.Spikes, piece.Spikes) || got.DT != full.DT {
+		t.Errorf("Raster().Between gives %d spikes at step %g, want %d at %g", len(got.Spikes), got.DT, len(piece.Spikes), full.DT)
 	}
 }
 

@@ -54,7 +54,8 @@ const EstimateRateHz = 20
 // first run of steps steps with opts would take, before building anything.
 // Expected sizes are used for random sparse synapses and for the spikes
 // (at EstimateRateHz); traces are exact, counting only the samples that
-// opts.TraceEvery keeps.
+// opts.TraceEvery (or TraceInterval) keeps, and those of
+// opts.Recordings.
 func EstimateMemory(cfg Config, steps int, opts *RunOptions) MemoryEstimate {
 	n := 0
 	for _, p := range cfg.Populations {
@@ -94,8 +95,12 @@ func runBytes(n, start, steps int, dt float64, opts *RunOptions) (spikes, traces
 	if opts.TraceAll {
 		traced = n
 	}
-	samples, _ := sampled(start, steps, max(opts.TraceEvery, 1))
-	traces = perSample(opts) * float64(traced) * float64(samples)
+	every, err := opts.traceEvery(dt)
+	if err != nil {
+		every = max(opts.TraceEvery, 1) // Run refuses the options
+	}
+	samples, _ := sampled(start, steps, every)
+	traces = perSample(opts)*float64(traced)*float64(samples) + recordingBytes(opts.Recordings, start, steps, dt)
 	return spikes, traces
 }
 
@@ -150,11 +155,17 @@ func (net *Network) checkRunBytes(steps int, opts *RunOptions) error {
 	if opts.TraceAll {
 		traced = net.n
 	}
-	every := max(opts.TraceEvery, 1)
+	every, err := opts.traceEvery(net.dt)
+	if err != nil {
+		return err
+	}
 	samples, _ := sampled(net.t, steps, every)
 	what := fmt.Sprintf("tracing %d neurons for %d steps", traced, steps)
 	if every > 1 {
 		what += fmt.Sprintf(", sampled every %d steps,", every)
+	}
+	if n := len(opts.Recordings); n > 0 {
+		what += fmt.Sprintf(" with %d recordings (RunOptions.Recordings: %s)", n, humanBytes(recordingBytes(opts.Recordings, net.t, steps, net.dt)))
 	}
 	limit := fmt.Sprintf("over the %s limit", humanBytes(net.limit))
 	if syn > 0 {

@@ -119,7 +119,9 @@ func (m *WeightMonitor) Observe(net *Network) {
 		return
 	}
 	w := m.syn.w
-	m.Times = append(m.Times, float64(net.t+1)*net.stepMs())
+	// k·Every rather than (t+1)·dt, which rounds otherwise (7·0.1 is
+	// 0.7000000000000001).
+	m.Times = append(m.Times, float64((net.t+1)/m.every)*m.Every)
 	if m.Snapshots {
 		s := make([]float64, len(m.Synapses))
 		for k, j := range m.Synapses {

@@ -536,18 +536,19 @@ func (net *Network) checkNoiseShared() error {
 	if net.dt == DefaultDT {
 		return nil
 	}
-	seen := map[*Noise]bool{}
+	seen := map[Stimulus]bool{}
 	lists := [][]Stimulus{net.stimuli}
 	for _, p := range net.pops {
 		lists = append(lists, p.stimuli)
 	}
 	for _, l := range lists {
 		for _, s := range l {
-			if n, ok := s.(*Noise); ok {
-				if seen[n] {
-					return fmt.Errorf("one *snn.Noise is attached twice: at a step of %g ms a Noise holds its values for each millisecond, so give every population its own &snn.Noise{...}", net.dt)
+			switch s.(type) {
+			case *Noise, *Thalamic:
+				if seen[s] {
+					return fmt.Errorf("one %T is attached twice: at a step of %g ms it holds its values for each millisecond, so give every place its own (&snn.Noise{...}, &snn.Thalamic{...})", s, net.dt)
 				}
-				seen[n] = true
+				seen[s] = true
 			}
 		}
 	}

@@ -2,6 +2,7 @@ package snn
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -20,20 +21,16 @@ type Spike struct {
 // dt ms ([Result.TimeStep]).
 func (s Spike) Time(dt float64) float64 { return float64(s.T) * dt }
 
-// Spikes is a list of spikes ordered by time, then neuron. It implements
-// gonum/plot's plotter.XYer with x the time in ms at the default step of
-// 1 ms (the step T) and y the neuron index, so it can be drawn as a raster
-// directly; [Result.Raster] gives the times of a run at any step.
+// Spikes is a list of spikes ordered by time, then neuron. A spike knows
+// its step, not its time: that needs the network's step dt, so nothing on
+// Spikes turns steps into ms. [Result.Raster] gives the spikes of a run
+// with their times ([TimedSpikes], a gonum/plot XYer in ms, with
+// [TimedSpikes.Between] for a window in ms); [Spikes.InSteps] picks a
+// window of steps.
 type Spikes []Spike
 
 // Len returns the number of spikes.
 func (s Spikes) Len() int { return len(s) }
-
-// XY returns spike i as (T·DefaultDT, the time in ms at the default step,
-// neuron index).
-func (s Spikes) XY(i int) (x, y float64) {
-	return float64(s[i].T) * DefaultDT, float64(s[i].Neuron)
-}
 
 // TimedSpikes are spikes with the step of their network: a gonum/plot
 // XYer whose x is the time in ms at that step. [Result.Raster] makes them.
@@ -48,6 +45,31 @@ func (s TimedSpikes) Len() int { return len(s.Spikes) }
 // XY returns spike i as (time in ms, neuron index).
 func (s TimedSpikes) XY(i int) (x, y float64) {
 	return s.Spikes[i].Time(s.DT), float64(s.Spikes[i].Neuron)
+}
+
+// Between returns the spikes at times from ≤ t < to ms, t = T·dt the
+// start of a spike's step, in their order and with the same step. A
+// bound within 1e-9 of a step's time counts as that step, so the window
+// of 100 to 200 ms at 0.1 ms holds steps 1000 to 1999 despite rounding.
+func (s TimedSpikes) Between(from, to float64) TimedSpikes {
+	dt := s.DT
+	if dt == 0 {
+		dt = DefaultDT
+	}
+	return TimedSpikes{Spikes: s.Spikes.InSteps(firstStepAt(from, dt), firstStepAt(to, dt)), DT: s.DT}
+}
+
+// firstStepAt returns the first step T with T·dt ≥ ms (a time within 1e-9
+// of a step's counts as that step), clamped to the range of int32.
+func firstStepAt(ms, dt float64) int {
+	if math.IsNaN(ms) {
+		return math.MaxInt32
+	}
+	if k, ok := wholeSteps(ms, dt); ok {
+		return k
+	}
+	x := math.Ceil(ms / dt)
+	return int(max(min(x, math.MaxInt32), math.MinInt32))
 }
 
 // Traces hold the values of v, u and I of some neurons at the end of
@@ -149,6 +171,8 @@ type Result struct {
 	Populations []PopulationInfo
 	Spikes      Spikes
 	Traces      *Traces // nil when no neuron was traced
+	// Recorded are the values of RunOptions.Recordings, in their order.
+	Recorded []*Recorded
 
 	SynapticEvents int64         // synapse activations delivered
 	Wall           time.Duration // wall time of the simulation loop

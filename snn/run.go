@@ -59,11 +59,24 @@ type RunOptions struct {
 	// TraceTo.
 	Record []string
 	// TraceEvery, if above 1, records those traces only at the end of the
-	// steps t with t % TraceEvery == 0 (a count of steps: every
-	// TraceEvery·dt ms; [Network.StepsFor] converts ms) (t the network's step, as for
+	// steps t with t % TraceEvery == 0 (t the network's step, as for
 	// TraceTo), so that they take about TraceEvery times less memory; 0 or
-	// 1 records every step. It must not be negative.
+	// 1 records every step. It is a count of steps, every TraceEvery·dt
+	// ms, and must not be negative; TraceInterval says the same in ms.
 	TraceEvery int
+	// TraceInterval, if not 0, is the time between trace samples in ms:
+	// a whole number ≥ 1 of the network's steps, which it sets TraceEvery
+	// to (so at 0.1 ms TraceInterval 1 samples every 10th step, the
+	// steps that start a millisecond). A run refuses an interval that is
+	// not whole steps, or one that disagrees with a TraceEvery above 1.
+	// [Traces].Every holds the step count of a run's traces.
+	TraceInterval float64
+	// Recordings record chosen variables of chosen neurons, each at its
+	// own interval in ms ([Recording]), besides the traces: their values
+	// are in Result.Recorded, in the same order. They are kept in memory
+	// (not streamed); [Result.Save] writes them.
+	Recordings []Recording
+
 	// Progress, if not nil, is called after every ProgressEvery steps
 	// (default 10) and after the last one, with the steps done in this run
 	// and the total.
@@ -107,6 +120,40 @@ type TraceSink interface {
 	WriteSample(t int, v, u, I []float64) error
 }
 
+// traceEvery returns the steps between trace samples that o asks for at
+// a step of dt ms: TraceEvery, or TraceInterval in steps.
+func (o *RunOptions) traceEvery(dt float64) (int, error) {
+	if o.TraceEvery < 0 {
+		return 0, fmt.Errorf("RunOptions.TraceEvery %d: traces are recorded every TraceEvery steps, which must be at least 1 (0 records every step, as 1 does)", o.TraceEvery)
+	}
+	every := max(o.TraceEvery, 1)
+	if o.TraceInterval == 0 {
+		return every, nil
+	}
+	k, ok := wholeSteps(o.TraceInterval, dt)
+	if !ok || k < 1 || !finite(o.TraceInterval) {
+		return 0, fmt.Errorf("RunOptions.TraceInterval %g ms: the time between trace samples must be a whole number ≥ 1 of the network's steps of %g ms", o.TraceInterval, dt)
+	}
+	if o.TraceEvery > 1 && o.TraceEvery != k {
+		return 0, fmt.Errorf("RunOptions.TraceInterval %g ms is %d steps of %g ms, but TraceEvery is %d: give one of them", o.TraceInterval, k, dt, o.TraceEvery)
+	}
+	return k, nil
+}
+
+// RunFor advances the network by ms milliseconds, a whole number ≥ 1 of
+// its steps ([Network.StepsFor]), and returns what it recorded, as
+// [Network.Run] does for that many steps.
+func (net *Network) RunFor(ctx context.Context, ms float64, opts *RunOptions) (*Result, error) {
+	steps, err := net.StepsFor(ms)
+	if err != nil {
+		return nil, fmt.Errorf("run for %w", err)
+	}
+	if steps < 1 {
+		return nil, fmt.Errorf("run for %g ms: need at least one step of %g ms", ms, net.dt)
+	}
+	return net.Run(ctx, steps, opts)
+}
+
 // Run advances the network by steps time steps (steps·dt ms; see
 // [Network.StepsFor]) and returns
 // what it recorded. It stops early, returning what was recorded so far
@@ -119,10 +166,10 @@ func (net *Network) Run(ctx context.Context, steps int, opts *RunOptions) (*Resu
 	if opts == nil {
 		opts = &RunOptions{}
 	}
-	if opts.TraceEvery < 0 {
-		return nil, fmt.Errorf("RunOptions.TraceEvery %d: traces are recorded every TraceEvery steps, which must be at least 1 (0 records every step, as 1 does)", opts.TraceEvery)
+	traceEvery, err := opts.traceEvery(net.dt)
+	if err != nil {
+		return nil, err
 	}
-	traceEvery := max(opts.TraceEvery, 1)
 	res := &Result{Start: net.t, DT: net.dt, Populations: net.Populations(), N: net.n}
 	var where []traceRun
 	if opts.TraceAll || len(opts.Trace) > 0 {
@@ -156,6 +203,18 @@ func (net *Network) Run(ctx context.Context, steps int, opts *RunOptions) (*Resu
 	} else if len(opts.Record) > 0 {
 		return nil, fmt.Errorf("RunOptions.Record %v: variables are recorded for the traced neurons; choose them with Trace or TraceAll", opts.Record)
 	}
+	recs, err := net.startRecordings(opts.Recordings, steps)
+	if err != nil {
+		return nil, err
+	}
+	if res.Traces == nil && len(recs) > 0 {
+		if err := net.checkRunBytes(steps, opts); err != nil {
+			return nil, err
+		}
+	}
+	for _, rc := range recs {
+		res.Recorded = append(res.Recorded, rc.out)
+	}
 	maxSpikes := int(net.spikeBudget(steps, opts) / spikeBytes)
 	if opts.Spikes == nil {
 		// Room for a 10 Hz run, so that the spikes rarely need copying.
@@ -166,6 +225,14 @@ func (net *Network) Run(ctx context.Context, steps int, opts *RunOptions) (*Resu
 		// on a virtual machine (BENCHMARKS.md, "Measurements behind the
 		// code").
 		adviseHugePages(res.Spikes)
+	}
+	// A sink that turns steps into times learns the step first.
+	for _, sink := range []any{opts.Spikes, opts.TraceTo} {
+		if ts, ok := sink.(TimeStepper); ok {
+			if err := ts.SetTimeStep(net.dt); err != nil {
+				return nil, err
+			}
+		}
 	}
 	var streamed []traceRun
 	var scratch Traces // one step of the streamed traces
@@ -189,7 +256,6 @@ func (net *Network) Run(ctx context.Context, steps int, opts *RunOptions) (*Resu
 	}
 	events0 := net.events
 	start := time.Now()
-	var err error
 	ahead := net.startNoiseAhead(steps)
 	if net.eng.team = net.startTeam(); net.eng.team != nil {
 		defer func() {
@@ -262,6 +328,12 @@ func (net *Network) Run(ctx context.Context, steps int, opts *RunOptions) (*Resu
 				break
 			}
 		}
+		if recs != nil {
+			if err = net.recordRecordings(recs, t); err != nil {
+				err = fmt.Errorf("run stopped at step %d of %d: %w", s, steps, err)
+				break
+			}
+		}
 		res.Steps++
 		if opts.Progress != nil && (res.Steps%every == 0 || res.Steps == steps) {
 			opts.Progress(res.Steps, steps)
@@ -276,6 +348,9 @@ func (net *Network) Run(ctx context.Context, steps int, opts *RunOptions) (*Resu
 	if res.Traces != nil {
 		// The samples of the steps run: all of them, unless the run stopped.
 		res.Traces.Samples, _ = sampled(res.Start, res.Steps, traceEvery)
+	}
+	for _, rc := range recs {
+		rc.out.Samples, _ = sampled(res.Start, res.Steps, rc.every)
 	}
 	return res, err
 }

@@ -31,7 +31,11 @@ const spkMagic = "GOSNNSPK\x01"
 // complete file appear under its name, Abort removes it, so no
 // half-written spike file is ever left under the destination's name.
 // Spikes are written with their steps t, which are ms at the default step
-// of 1 ms; at a step dt the time is t·dt ms ([Result.TimeStep]).
+// of 1 ms; at a step dt the time is t·dt ms ([Result.TimeStep]). A run
+// tells the writer its step ([SpikeWriter.SetTimeStep]), and a .csv file
+// of a run at another step than 1 ms holds times in ms under the header
+// "t_ms,neuron", as [TimedSpikes.WriteCSV] writes them, so that its t is
+// never a step read as ms; .npy and binary files keep the integer steps.
 //
 // Three formats are written, chosen by the extension of the path:
 //   - .csv: the header "t,neuron", then one "t,neuron" line per spike, the
@@ -53,6 +57,41 @@ type SpikeWriter struct {
 	last         int // last step written (binary)
 	line         []byte
 	done         bool
+	dt           float64 // ms per step, for CSV times; 0 or 1: steps
+	started      bool    // the CSV header is written
+}
+
+// SetTimeStep tells the writer the step of the network, dt ms, before any
+// spike is written: a .csv file then holds times in ms under the header
+// "t_ms,neuron" when dt is not 1 ms. [Network.Run] calls it.
+func (sw *SpikeWriter) SetTimeStep(dt float64) error {
+	if sw.started && dt != sw.dt && !(sw.dt == 0 && dt == DefaultDT) {
+		return fmt.Errorf("spike file %s: the step is %g ms, but spikes were written at %g ms: use one file per network", sw.path, dt, max(sw.dt, DefaultDT))
+	}
+	if !(dt > 0) || !finite(dt) {
+		return fmt.Errorf("spike file %s: step %g ms: must be a finite number > 0", sw.path, dt)
+	}
+	sw.dt = dt
+	return nil
+}
+
+// inMs reports whether the file's times are in ms rather than steps.
+func (sw *SpikeWriter) inMs() bool {
+	return sw.format == SpikeFormatCSV && sw.dt != 0 && sw.dt != DefaultDT
+}
+
+// start writes the CSV header, once, as the step asks.
+func (sw *SpikeWriter) start() {
+	if sw.started || sw.format != SpikeFormatCSV {
+		sw.started = true
+		return
+	}
+	sw.started = true
+	if sw.inMs() {
+		sw.w.WriteString(TimedSpikesCSVHeader + "\n")
+		return
+	}
+	sw.w.WriteString(SpikesCSVHeader + "\n")
 }
 
 // CreateSpikeFile starts streaming spikes to path.
@@ -74,7 +113,8 @@ func CreateSpikeFile(path string) (*SpikeWriter, error) {
 	sw := &SpikeWriter{path: path, format: format, f: f, w: bufio.NewWriterSize(f, 1<<16), last: -1}
 	switch format {
 	case SpikeFormatCSV:
-		sw.w.WriteString(SpikesCSVHeader + "\n")
+		// The header waits for the step (SetTimeStep), until the first
+		// spikes or Close.
 	case SpikeFormatNPY:
 		// The header leaves room for any count; Close rewrites it.
 		err = npy.WriteHeader(sw.w, npy.Int64, 0, 2)
@@ -107,11 +147,16 @@ func (sw *SpikeWriter) WriteStep(t int, neurons []int) error {
 	if t <= sw.last {
 		return fmt.Errorf("spike file %s: step %d after step %d: steps must increase", sw.path, t, sw.last)
 	}
+	sw.start()
 	b := sw.line[:0]
 	switch sw.format {
 	case SpikeFormatCSV:
 		for _, i := range neurons {
-			b = strconv.AppendInt(b, int64(t), 10)
+			if sw.inMs() {
+				b = appendMs(b, Spike{T: t}.Time(sw.dt))
+			} else {
+				b = strconv.AppendInt(b, int64(t), 10)
+			}
 			b = append(b, ',')
 			b = strconv.AppendInt(b, int64(i), 10)
 			b = append(b, '\n')
@@ -154,6 +199,7 @@ func (sw *SpikeWriter) Close() (err error) {
 			err = fmt.Errorf("spike file %s: %w", sw.path, err)
 		}
 	}()
+	sw.start()
 	if sw.format == SpikeFormatBinary {
 		b := binary.AppendUvarint(nil, 0)
 		b = binary.AppendUvarint(b, uint64(sw.count))
@@ -298,17 +344,52 @@ func ReadSpikeFile(path string) (Spikes, error) {
 // during a run, every Every-th step, so that long runs can be traced in
 // bounded memory: it is the [TraceSink] to pass as [RunOptions].TraceTo.
 // The file has the header "t,neuron,v,u,I" (as [Traces.WriteCSV]) and one
-// line per sampled step and neuron, with the values at the end of step t
-// (the step's start is t·dt ms, dt the network's step). Like [SpikeWriter] it appears under its name only on Close.
+// line per sampled step and neuron, with the values at the end of step t.
+// A run tells the writer its step ([TraceWriter.SetTimeStep]); at a step
+// dt other than 1 ms the header is "t_ms,neuron,v,u,I" and t the start of
+// the step in ms, t·dt, as [Traces.WriteCSVMs] writes them. Like
+// [SpikeWriter] it appears under its name only on Close.
 type TraceWriter struct {
 	Neurons []int // network indices, in the order written
 	Every   int   // sample steps t with t % Every == 0
 
-	path string
-	f    *atomicfile.File
-	w    *bufio.Writer
-	line []byte
-	done bool
+	path    string
+	f       *atomicfile.File
+	w       *bufio.Writer
+	line    []byte
+	done    bool
+	dt      float64 // ms per step; 0 or 1: steps
+	started bool    // the header is written
+}
+
+// SetTimeStep tells the writer the step of the network, dt ms, before any
+// sample is written: at a step other than 1 ms the file holds times in ms
+// under the header "t_ms,neuron,v,u,I". [Network.Run] calls it.
+func (tw *TraceWriter) SetTimeStep(dt float64) error {
+	if tw.started && dt != tw.dt && !(tw.dt == 0 && dt == DefaultDT) {
+		return fmt.Errorf("trace file %s: the step is %g ms, but samples were written at %g ms: use one file per network", tw.path, dt, max(tw.dt, DefaultDT))
+	}
+	if !(dt > 0) || !finite(dt) {
+		return fmt.Errorf("trace file %s: step %g ms: must be a finite number > 0", tw.path, dt)
+	}
+	tw.dt = dt
+	return nil
+}
+
+// inMs reports whether the file's times are in ms rather than steps.
+func (tw *TraceWriter) inMs() bool { return tw.dt != 0 && tw.dt != DefaultDT }
+
+// start writes the header, once, as the step asks.
+func (tw *TraceWriter) start() {
+	if tw.started {
+		return
+	}
+	tw.started = true
+	if tw.inMs() {
+		tw.w.WriteString(TimedTracesCSVHeader + "\n")
+		return
+	}
+	tw.w.WriteString(TracesCSVHeader + "\n")
 }
 
 // CreateTraceFile starts streaming the traces of neurons to path, sampling
@@ -328,8 +409,7 @@ func CreateTraceFile(path string, neurons []int, every int) (*TraceWriter, error
 		return nil, fmt.Errorf("trace file %s: %w", path, err)
 	}
 	tw := &TraceWriter{Neurons: append([]int(nil), neurons...), Every: every, path: path, f: f, w: bufio.NewWriterSize(f, 1<<16)}
-	tw.w.WriteString(TracesCSVHeader + "\n")
-	return tw, nil
+	return tw, nil // the header waits for the step (SetTimeStep)
 }
 
 // TraceNeurons returns Neurons and Every: tw is a [TraceSink].
@@ -341,9 +421,14 @@ func (tw *TraceWriter) WriteSample(t int, v, u, I []float64) error {
 	if tw.done {
 		return fmt.Errorf("trace file %s: write after Close or Abort", tw.path)
 	}
+	tw.start()
 	b := tw.line[:0]
 	for k, i := range tw.Neurons {
-		b = strconv.AppendInt(b, int64(t), 10)
+		if tw.inMs() {
+			b = appendMs(b, Spike{T: t}.Time(tw.dt))
+		} else {
+			b = strconv.AppendInt(b, int64(t), 10)
+		}
 		b = append(b, ',')
 		b = strconv.AppendInt(b, int64(i), 10)
 		for _, x := range [3]float64{v[k], u[k], I[k]} {
@@ -364,6 +449,7 @@ func (tw *TraceWriter) Close() error {
 	if tw.done {
 		return nil
 	}
+	tw.start()
 	err := tw.w.Flush()
 	if err == nil {
 		err = tw.f.Commit()

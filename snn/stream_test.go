@@ -2,6 +2,7 @@ package snn
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -108,5 +109,67 @@ func TestTraceFileErrorKeepsTracesConsistent(t *testing.T) {
 	}
 	if err := tr.WriteCSV(io.Discard); err != nil {
 		t.Errorf("traces of the stopped run: %v", err)
+	}
+}
+
+// At 0.1 ms the streamed CSV files hold times in ms, the bytes of the
+// in-memory writers at that step; .npy and binary spike files keep steps.
+// (Before, their t column held steps under the header t.)
+func TestStreamedCSVAtTenthMs(t *testing.T) {
+	cfg := Tutorial(TutorialOptions{Ne: 40, Ni: 10, Exc: RS, Inh: LTS, We: 0.5, Wi: 1, Seed: 4})
+	cfg.DT = 0.1
+	net, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	sw, err := CreateSpikeFile(filepath.Join(dir, "spikes.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tw, err := CreateTraceFile(filepath.Join(dir, "traces.csv"), []int{1, 3}, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := net.RunFor(context.Background(), 50, &RunOptions{Spikes: sw, TraceTo: tw})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := tw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	net2, _ := New(cfg)
+	mem, err := net2.RunFor(context.Background(), 50, &RunOptions{Trace: []int{1, 3}, TraceEvery: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Steps != 500 || len(mem.Spikes) == 0 {
+		t.Fatalf("%d steps, %d spikes", res.Steps, len(mem.Spikes))
+	}
+	var wantSpikes, wantTraces bytes.Buffer
+	if err := mem.Raster().WriteCSV(&wantSpikes); err != nil {
+		t.Fatal(err)
+	}
+	if err := mem.Traces.WriteCSVMs(&wantTraces, mem.Start, 0.1); err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string][]byte{"spikes.csv": wantSpikes.Bytes(), "traces.csv": wantTraces.Bytes()} {
+		got, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s streamed at 0.1 ms differs from the in-memory file in ms:\n%.200s\nwant\n%.200s", name, got, want)
+		}
+	}
+	// A writer keeps one step.
+	if err := sw.SetTimeStep(0.1); err != nil {
+		t.Errorf("the same step again: %v", err)
+	}
+	if err := sw.SetTimeStep(1); err == nil || !strings.Contains(err.Error(), "one file per network") {
+		t.Errorf("another step after spikes were written: error %v", err)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -143,7 +144,7 @@ func exploreHTML(n Net, seed uint64, timed bool) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	res, err := net.Run(context.Background(), Duration, nil)
+	res, err := net.RunFor(context.Background(), Duration, nil) // ms
 	if err != nil {
 		return "", err
 	}
@@ -152,7 +153,7 @@ func exploreHTML(n Net, seed uint64, timed bool) (string, error) {
 		return "", err
 	}
 	r.Title = n.Title(seed)
-	rh, err := RhythmFigure(res, "population rhythm after 100 ms", Transient, res.Steps)
+	rh, err := RhythmFigure(res, "population rhythm after 100 ms", Transient, int(math.Round(res.Duration())))
 	if err != nil {
 		return "", err
 	}

@@ -9,7 +9,9 @@
 //   - a train of pulses into the inhibitory neurons, built in (snn.Pulse).
 //
 // A stimulus fills the input vector of its population for step t: one
-// interpreted call per stimulus per step. It prints the population rates
+// interpreted call per stimulus per step. The network runs at the default
+// step of 1 ms, so t is also the time in ms; at another Config.DT the
+// sine's phase would be t·DT and Poisson's DT that step. It prints the population rates
 // and the firing of the driven subset in each phase of the sine.
 package main
 
@@ -25,9 +27,11 @@ import (
 )
 
 // Poisson adds Weight to each neuron's input with probability Rate·DT
-// (Rate in Hz) per step: independent Poisson spike trains.
+// (Rate in Hz, DT the network's step in ms) per step: independent Poisson
+// spike trains.
 type Poisson struct {
 	Rate, Weight float64
+	DT           float64 // ms per step of the network (Config.DT)
 
 	r []float64
 }
@@ -37,7 +41,7 @@ func (p *Poisson) Stimulate(t int, I []float64, r rng.Generator) {
 		p.r = make([]float64, len(I))
 	}
 	r.Uniform(p.r)
-	prob := p.Rate * snn.DefaultDT / 1000
+	prob := p.Rate * p.DT / 1000
 	for i, x := range p.r {
 		if x < prob {
 			I[i] += p.Weight
@@ -58,7 +62,7 @@ func main() {
 	}
 	cfg := snn.Tutorial(snn.TutorialOptions{Ne: 800, Ni: 200, Exc: snn.RS, Inh: snn.LTS, We: 0.5, Wi: 1.0, Seed: 2})
 	exc, inh := &cfg.Populations[0], &cfg.Populations[1]
-	exc.Stimuli = append(exc.Stimuli, snn.StimulusFunc(sine), &Poisson{Rate: 20, Weight: 10})
+	exc.Stimuli = append(exc.Stimuli, snn.StimulusFunc(sine), &Poisson{Rate: 20, Weight: 10, DT: snn.DefaultDT})
 	inh.Stimuli = append(inh.Stimuli, snn.Pulse{Current: 4, Start: 200, Period: 250, Width: 50})
 
 	net, err := snn.New(cfg)

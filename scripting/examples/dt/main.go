@@ -38,9 +38,7 @@ func main() {
 		cfg.DT, cfg.Scheme = run.dt, run.scheme
 		net, err := snn.New(cfg)
 		check(err)
-		steps, err := net.StepsFor(ms)
-		check(err)
-		res, err := net.Run(context.Background(), steps, &snn.RunOptions{Trace: []int{0}})
+		res, err := net.RunFor(context.Background(), ms, &snn.RunOptions{Trace: []int{0}})
 		check(err)
 
 		name := fmt.Sprintf("%g ms, %v", res.TimeStep(), run.scheme)

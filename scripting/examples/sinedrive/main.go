@@ -25,9 +25,10 @@ func main() {
 		bin    float64 = 5    // ms
 	)
 	cfg := snn.Tutorial(snn.DefaultTutorial())
-	// Step t acts from t to t+1 ms: the drive takes its value at t ms.
+	cfg.DT = 1 // ms per step; the drive below turns steps into ms with it
+	// Step t acts from t·dt to (t+1)·dt ms: the drive takes its value at t·dt ms.
 	drive := snn.StimulusFunc(func(t int, I []float64, r rng.Generator) {
-		now := float64(t) * snn.DefaultDT // ms
+		now := float64(t) * cfg.DT // ms
 		x := amp * math.Sin(2*math.Pi*freq*now/1000)
 		for i := 0; i < driven; i++ {
 			I[i] += x
@@ -36,7 +37,7 @@ func main() {
 	cfg.Stimuli = []snn.Stimulus{drive}
 	net, err := snn.New(cfg)
 	check(err)
-	res, err := net.Run(context.Background(), ms, nil)
+	res, err := net.RunFor(context.Background(), ms, nil)
 	check(err)
 
 	fig := plots.NewLines("Binned rate, 20 Hz drive to 100 neurons", "time (ms)", "rate (Hz)")
