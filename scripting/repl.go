@@ -319,30 +319,53 @@ func caretPad(text string, n int) string {
 	return b.String()
 }
 
-// wrapOffset is the length of what yaegi puts in front of the first line
-// of src to parse it: a package clause for declarations, and a main
-// function around statements.
-func wrapOffset(src string) int {
-	const pkg, main = len("package main;"), len("package main; func main() {")
-	var sc = newFirstToken(src)
-	switch sc {
+// A wrapping is one way the interpreter wraps REPL input to parse it:
+// the text put in front of it and after it.
+type wrapping struct{ prefix, suffix string }
+
+var (
+	inPackage = wrapping{"package main;", ""}
+	inMain    = wrapping{"package main; func main() {", "}"}
+)
+
+// wrappings lists, in the order yaegi v0.16.1 tries them (interp.parse),
+// the ways it wraps src: nothing before a package clause, a package
+// clause before a declaration, and a main function around statements;
+// input starting with func is tried as a declaration, then as a
+// statement.
+func wrappings(src string) []wrapping {
+	f := token.NewFileSet().AddFile("", -1, len(src))
+	var sc scanner.Scanner
+	sc.Init(f, []byte(src), nil, 0)
+	_, tok, _ := sc.Scan()
+	switch tok {
+	case token.PACKAGE:
+		return []wrapping{{}}
 	case token.CONST, token.IMPORT, token.TYPE, token.VAR:
-		return pkg
+		return []wrapping{inPackage}
 	case token.FUNC:
-		if _, err := parser.ParseFile(token.NewFileSet(), "", "package main;"+src, 0); err == nil {
-			return pkg
-		}
-		return main
+		return []wrapping{inPackage, inMain}
 	}
-	return main
+	return []wrapping{inMain}
 }
 
-func newFirstToken(src string) token.Token {
-	f := token.NewFileSet().AddFile("", -1, len(src))
-	var s scanner.Scanner
-	s.Init(f, []byte(src), nil, 0)
-	_, tok, _ := s.Scan()
-	return tok
+// parseWrapped parses src wrapped as w and returns the error, if any.
+func parseWrapped(src string, w wrapping) error {
+	_, err := parser.ParseFile(token.NewFileSet(), "", w.prefix+src+w.suffix, 0)
+	return err
+}
+
+// wrapOffset is the length of what the interpreter puts in front of the
+// first line of src: the prefix of the first wrapping that parses (or of
+// the first one, whose error it reports, if none does).
+func wrapOffset(src string) int {
+	ws := wrappings(src)
+	for _, w := range ws {
+		if parseWrapped(src, w) == nil {
+			return len(w.prefix)
+		}
+	}
+	return len(ws[0].prefix)
 }
 
 // exprList returns src's expressions when src is an expression list.
@@ -384,24 +407,17 @@ func isPrintCall(list []ast.Expr) bool {
 }
 
 // incompleteInput reports whether src is not complete Go yet: parsing
-// it, wrapped as the interpreter wraps it, fails only at its very end.
+// it, wrapped in one of the ways the interpreter wraps it, fails only at
+// its very end.
 func incompleteInput(src string) bool {
-	wrapped, prefix := "package main; func main() {"+src+"\n}", len("package main; func main() {")
-	switch newFirstToken(src) {
-	case token.CONST, token.IMPORT, token.TYPE, token.VAR:
-		wrapped, prefix = "package main;"+src, len("package main;")
-	case token.FUNC:
-		if strings.HasPrefix(strings.TrimSpace(src), "func ") {
-			wrapped, prefix = "package main;"+src, len("package main;")
+	end := len(strings.TrimRight(src, " \t\n"))
+	for _, w := range wrappings(src) {
+		var list scanner.ErrorList
+		if err := parseWrapped(src, w); errors.As(err, &list) && len(list) > 0 && list[0].Pos.Offset >= len(w.prefix)+end {
+			return true
 		}
 	}
-	_, err := parser.ParseFile(token.NewFileSet(), "", wrapped, 0)
-	var list scanner.ErrorList
-	if !errors.As(err, &list) || len(list) == 0 {
-		return false
-	}
-	end := prefix + len(strings.TrimRight(src, " \t\n"))
-	return list[0].Pos.Offset >= end
+	return false
 }
 
 // summarize writes v as fmt's %v does, but large values shortly: a
