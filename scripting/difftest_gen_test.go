@@ -196,6 +196,23 @@ func (g *gen) helpers() {
 	g.p("\treturn")
 	g.p("}")
 	g.p("")
+	// Run-time errors, recovered: the value is Go's runtime error.
+	for _, h := range []struct{ sig, body string }{
+		{"safeAt(s []int, i int) (v int, err error)", "return s[i], nil"},
+		{"safeSlice(s string, lo, hi int) (t string, err error)", "return s[lo:hi], nil"},
+		{"safeTail(s []int, lo int) (t []int, err error)", "return s[lo:], nil"},
+		{"safeNorm(p *point) (v float64, err error)", "return p.X, nil"},
+	} {
+		g.p("func %s {", h.sig)
+		g.p("\tdefer func() {")
+		g.p("\t\tif r := recover(); r != nil {")
+		g.p("\t\t\terr = fmt.Errorf(\"recovered: %%v\", r)")
+		g.p("\t\t}")
+		g.p("\t}()")
+		g.p("\t%s", h.body)
+		g.p("}")
+		g.p("")
+	}
 	g.p("func deferred(n int) (out []int) {")
 	g.p("\tdefer func() { out = append(out, -1) }()")
 	g.p("\tfor i := 0; i < n; i++ {")
@@ -393,7 +410,18 @@ func (g *gen) stmt(d int) {
 		g.p("c, sl[(c&0x7fffffff)%%len(sl)] = %s, %s", g.intExpr(1), g.intExpr(1))
 		g.p("sl[0], a = a, sl[0]")
 	case 26:
-		g.p("fmt.Println(safeDiv(%s, %s))", g.intExpr(2), g.pick("0", "a", "b", "c&3"))
+		switch g.r.IntN(5) {
+		case 0:
+			g.p("fmt.Println(safeDiv(%s, %s))", g.intExpr(2), g.pick("0", "a", "b", "c&3"))
+		case 1:
+			g.p("fmt.Println(safeAt(sl, %s))", g.intExpr(1))
+		case 2:
+			g.p("fmt.Println(safeSlice(s+t, %s, %s))", g.intExpr(1), g.intExpr(1))
+		case 3:
+			g.p("fmt.Println(safeTail(sl, %s))", g.intExpr(1))
+		default:
+			g.p("fmt.Println(safeNorm(%s))", g.pick("pt", "nil"))
+		}
 	case 27:
 		g.p("if v, found := m[%s]; found {", g.stringExpr(1))
 		g.p("\tc += v")
@@ -460,6 +488,10 @@ func (g *gen) program() []byte {
 		g.stmt(2)
 	}
 	g.p("fmt.Println(ok, m, sl, *pt)")
+	if g.r.IntN(8) == 0 {
+		// A run-time error that ends the program, or not.
+		g.p("fmt.Println(sl[%s], s[%s:])", g.intExpr(1), g.intExpr(1))
+	}
 	g.ind = ""
 	g.p("}")
 	return []byte(g.b.String())

@@ -230,6 +230,9 @@ func newInterp(ctx context.Context, opts Options, args []string, stderr io.Write
 	if err := i.Use(std); err != nil {
 		return nil, fmt.Errorf("loading the standard library: %w", err)
 	}
+	if err := i.Use(rtcheckSymbols); err != nil {
+		return nil, err
+	}
 	syms := Symbols
 	if opts.Sandbox {
 		syms = sandboxSymbols(out)
