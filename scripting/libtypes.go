@@ -231,7 +231,6 @@ func (l *libTypes) valueType(e ast.Expr, k int) reflect.Type {
 	return nil
 }
 
-
 // heldInterface returns the path to an interface-typed part of a value
 // of type t that fmt prints with its contents (a field, an element; not
 // what a pointer below the top points to), and whether there is one.
