@@ -370,6 +370,7 @@ func (emptyFS) Open(name string) (fs.File, error) {
 
 // userHint is appended to errors about missing packages.
 func userHint(msg string) string {
+	msg = genericHint(msg)
 	if strings.Contains(msg, "unable to find source related to") {
 		return msg + " (a script can import the standard library, github.com/gosnn/gosnn/snn, snn/npy, snn/rng, snn/vec and plots; for anything else run it with --native)"
 	}

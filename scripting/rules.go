@@ -62,6 +62,7 @@ func rewriteScript(c *checker, f *ast.File) (errs []posErr) {
 	r.copyLoopVars()
 	r.statementLists(f)
 	r.runtimeChecks(f)
+	r.explicitInstances(f)
 	if r.needZero {
 		f.Decls = append(f.Decls, &ast.GenDecl{Tok: token.VAR, Specs: []ast.Spec{&ast.ValueSpec{
 			Names: []*ast.Ident{ast.NewIdent(zeroName)}, Type: ast.NewIdent("float64"),
@@ -1273,7 +1274,11 @@ func (r *rewriter) printInterface(call *ast.CallExpr) {
 	default:
 		return
 	}
-	for _, a := range call.Args {
+	printed := call.Args
+	if (strings.HasPrefix(sel.Sel.Name, "Fprint") || strings.HasPrefix(sel.Sel.Name, "Append")) && len(printed) > 0 {
+		printed = printed[1:] // the writer or buffer
+	}
+	for _, a := range printed {
 		tv, ok := r.c.info.Types[a]
 		if !ok || tv.Type == nil || tv.Type == types.Typ[types.Invalid] {
 			// A value of a compiled package's type (rule "script values
