@@ -54,8 +54,14 @@ Ctrl-C clears the line being typed, or stops the statement being run.
 // in what was typed. The packages in ReplImports are already imported.
 // When in is a terminal, lines are edited with readline (history, arrow
 // keys, Ctrl-A/E, Ctrl-L) and a prompt is shown. Ctrl-C (SIGINT) stops
-// the evaluation in progress, not the session; the session ends at the
-// end of in, with :quit, or when ctx is done.
+// the evaluation in progress, not the session: a statement stops at its
+// next interpreted statement, and context.Background in the session,
+// which the simulator checks every step, is the statement's own context,
+// cancelled then; a package-level declaration (var x = f()) runs to its
+// end. The next input runs only when the interpreter has finished with
+// the interrupted one. The session ends at the end of in, with :quit,
+// when ctx is done, or with a second Ctrl-C while an interrupted
+// statement does not return from compiled code.
 func REPL(ctx context.Context, in io.Reader, out, errw io.Writer) error {
 	s, err := newSession(ctx, in, out, errw)
 	if err != nil {
