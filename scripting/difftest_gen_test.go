@@ -213,6 +213,24 @@ func (g *gen) helpers() {
 		g.p("}")
 		g.p("")
 	}
+	// Generic functions whose type arguments are inferred through a
+	// function's result and a variadic parameter.
+	g.p("func gmap[T, U any](xs []T, f func(T) U) []U {")
+	g.p("\tvar out []U")
+	g.p("\tfor _, x := range xs {")
+	g.p("\t\tout = append(out, f(x))")
+	g.p("\t}")
+	g.p("\treturn out")
+	g.p("}")
+	g.p("")
+	g.p("func gsum[T ~int | ~float64](xs ...T) T {")
+	g.p("\tvar s T")
+	g.p("\tfor _, x := range xs {")
+	g.p("\t\ts += x")
+	g.p("\t}")
+	g.p("\treturn s")
+	g.p("}")
+	g.p("")
 	g.p("func deferred(n int) (out []int) {")
 	g.p("\tdefer func() { out = append(out, -1) }()")
 	g.p("\tfor i := 0; i < n; i++ {")
@@ -410,7 +428,11 @@ func (g *gen) stmt(d int) {
 		g.p("c, sl[(c&0x7fffffff)%%len(sl)] = %s, %s", g.intExpr(1), g.intExpr(1))
 		g.p("sl[0], a = a, sl[0]")
 	case 26:
-		switch g.r.IntN(5) {
+		switch g.r.IntN(7) {
+		case 5:
+			g.p("fmt.Println(gsum(%s, %s), gsum(x, %s))", g.intExpr(1), g.intExpr(1), g.floatExpr(1))
+		case 6:
+			g.p("fmt.Println(gmap(sl, func(v int) string { return strconv.Itoa(v * %s) }))", g.intExpr(1))
 		case 0:
 			g.p("fmt.Println(safeDiv(%s, %s))", g.intExpr(2), g.pick("0", "a", "b", "c&3"))
 		case 1:
