@@ -77,7 +77,14 @@ func (r *rewriter) runtimeChecks(f *ast.File) {
 	intIndex := func(e ast.Expr) (ok, isConst bool) {
 		tv, found := info.Types[e]
 		if !found || tv.Type == nil {
-			return false, false
+			// An untyped constant that rule "constant expressions"
+			// wrote as its value.
+			x := ast.Unparen(e)
+			if u, ok := x.(*ast.UnaryExpr); ok && (u.Op == token.SUB || u.Op == token.ADD) {
+				x = ast.Unparen(u.X)
+			}
+			lit, ok := x.(*ast.BasicLit)
+			return ok && lit.Kind == token.INT, ok
 		}
 		b, isBasic := tv.Type.(*types.Basic)
 		if !isBasic || (b.Kind() != types.Int && b.Kind() != types.UntypedInt) {

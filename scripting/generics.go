@@ -5,7 +5,6 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
-
 	"go/types"
 	"reflect"
 	"strings"
@@ -28,9 +27,6 @@ import (
 func (r *rewriter) explicitInstances(f *ast.File) {
 	info := r.c.info
 	r.genericRefusals(f)
-	if len(info.Instances) == 0 {
-		return
-	}
 	// Identifiers that already have all their type arguments written.
 	explicit := map[*ast.Ident]bool{}
 	ast.Inspect(f, func(n ast.Node) bool {
@@ -75,6 +71,37 @@ func (r *rewriter) explicitInstances(f *ast.File) {
 			replace[id] = &ast.IndexListExpr{X: id, Lbrack: id.End(), Indices: args, Rbrack: id.End()}
 		}
 	}
+	// Calls whose arguments' types the check does not know (a compiled
+	// package's function's result, math.Sqrt(x)), found here instead.
+	ast.Inspect(f, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		id, ok := call.Fun.(*ast.Ident)
+		if !ok {
+			return true
+		}
+		if _, done := replace[id]; done || explicit[id] {
+			return true
+		}
+		fn, ok := info.Uses[id].(*types.Func)
+		if !ok || fn.Pkg() == nil || fn.Pkg().Path() != "main" {
+			return true
+		}
+		if targs := r.inferTypeArgs(fn.Type().(*types.Signature), call); targs != nil {
+			args := make([]ast.Expr, len(targs))
+			for k, t := range targs {
+				args[k] = typeAST(t)
+			}
+			if len(args) == 1 {
+				replace[id] = &ast.IndexExpr{X: id, Lbrack: id.End(), Index: args[0], Rbrack: id.End()}
+			} else {
+				replace[id] = &ast.IndexListExpr{X: id, Lbrack: id.End(), Indices: args, Rbrack: id.End()}
+			}
+		}
+		return true
+	})
 	// An explicit but partial list (Convert[int](x)) is completed.
 	ast.Inspect(f, func(n ast.Node) bool {
 		if ie, ok := n.(*ast.IndexExpr); ok {
@@ -90,6 +117,122 @@ func (r *rewriter) explicitInstances(f *ast.File) {
 		replaceExprs(f, replace)
 	}
 	r.genericVarInits(f)
+}
+
+// inferTypeArgs infers the type arguments of a call of the generic
+// function of signature sig from its arguments' types, where the check
+// could not: those it knows, and those of compiled packages' values
+// (libTypes) that the script can name (numbers, strings, slices and maps
+// of them). It binds a type parameter that is a parameter's type, or its
+// element type, and returns nil unless every one is bound, consistently.
+func (r *rewriter) inferTypeArgs(sig *types.Signature, call *ast.CallExpr) []types.Type {
+	tps := sig.TypeParams()
+	if tps.Len() == 0 || call.Ellipsis.IsValid() {
+		return nil
+	}
+	bound := map[*types.TypeParam]types.Type{}
+	ok := true
+	var unify func(p, a types.Type)
+	unify = func(p, a types.Type) {
+		switch p := p.(type) {
+		case *types.TypeParam:
+			if old, ok2 := bound[p]; ok2 && !types.Identical(old, a) {
+				ok = false
+			}
+			bound[p] = a
+		case *types.Slice:
+			if a, isSlice := a.Underlying().(*types.Slice); isSlice {
+				unify(p.Elem(), a.Elem())
+			}
+		case *types.Pointer:
+			if a, isPtr := a.Underlying().(*types.Pointer); isPtr {
+				unify(p.Elem(), a.Elem())
+			}
+		case *types.Map:
+			if a, isMap := a.Underlying().(*types.Map); isMap {
+				unify(p.Key(), a.Key())
+				unify(p.Elem(), a.Elem())
+			}
+		}
+	}
+	params := sig.Params()
+	var untyped []int
+	for k, arg := range call.Args {
+		var pt types.Type
+		switch {
+		case k < params.Len()-1 || (k < params.Len() && !sig.Variadic()):
+			pt = params.At(k).Type()
+		case sig.Variadic() && params.Len() > 0:
+			pt = params.At(params.Len() - 1).Type().(*types.Slice).Elem()
+		default:
+			return nil
+		}
+		at := r.c.info.TypeOf(arg)
+		if b, isBasic := at.(*types.Basic); isBasic && b.Info()&types.IsUntyped != 0 {
+			untyped = append(untyped, k)
+			continue
+		}
+		if at == nil || at == types.Typ[types.Invalid] {
+			at = goType(r.libTypes().exprType(arg))
+		}
+		if at == nil {
+			continue
+		}
+		unify(pt, at)
+	}
+	for _, k := range untyped {
+		var pt types.Type
+		if k < params.Len()-1 || !sig.Variadic() {
+			pt = params.At(k).Type()
+		} else {
+			pt = params.At(params.Len() - 1).Type().(*types.Slice).Elem()
+		}
+		if tp, isParam := pt.(*types.TypeParam); isParam && bound[tp] == nil {
+			bound[tp] = types.Default(r.c.info.TypeOf(call.Args[k]))
+		}
+	}
+	out := make([]types.Type, tps.Len())
+	for i := range out {
+		out[i] = bound[tps.At(i)]
+		if !ok || out[i] == nil || !expressible(out[i]) {
+			return nil
+		}
+	}
+	return out
+}
+
+// goType returns the go/types type of a compiled type that the script
+// can name without an import, or nil.
+func goType(t reflect.Type) types.Type {
+	if t == nil || t.PkgPath() != "" {
+		return nil
+	}
+	basic := map[reflect.Kind]types.BasicKind{
+		reflect.Bool: types.Bool, reflect.Int: types.Int, reflect.Int8: types.Int8, reflect.Int16: types.Int16,
+		reflect.Int32: types.Int32, reflect.Int64: types.Int64, reflect.Uint: types.Uint, reflect.Uint8: types.Uint8,
+		reflect.Uint16: types.Uint16, reflect.Uint32: types.Uint32, reflect.Uint64: types.Uint64,
+		reflect.Uintptr: types.Uintptr, reflect.Float32: types.Float32, reflect.Float64: types.Float64,
+		reflect.Complex64: types.Complex64, reflect.Complex128: types.Complex128, reflect.String: types.String,
+	}
+	if k, ok := basic[t.Kind()]; ok {
+		return types.Typ[k]
+	}
+	switch t.Kind() {
+	case reflect.Slice:
+		if e := goType(t.Elem()); e != nil {
+			return types.NewSlice(e)
+		}
+	case reflect.Map:
+		k, e := goType(t.Key()), goType(t.Elem())
+		if k != nil && e != nil {
+			return types.NewMap(k, e)
+		}
+	case reflect.Ptr:
+		if e := goType(t.Elem()); e != nil {
+			return types.NewPointer(e)
+		}
+	}
+	return nil
 }
 
 // genericVarInits applies rule "generic function in a var declaration"

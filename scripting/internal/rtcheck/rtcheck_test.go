@@ -27,7 +27,7 @@ func TestChecks(t *testing.T) {
 		{"index", func() int { return s[Index(tc3(), len(s))] }, func() int { return s[tc3()] }},
 		{"index negative", func() int { return s[Index(-1+tc0(), len(s))] }, func() int { return s[-1+tc0()] }},
 		{"index in range", func() int { return s[Index(2+tc0(), len(s))] }, func() int { return s[2+tc0()] }},
-		{"slice lo:hi", func() int { return len(s[SliceLoHi(4, 2+tc0(), len(s), cap(s)):2]) }, func() int { return len(s[4:2+tc0()]) }},
+		{"slice lo:hi", func() int { return len(s[SliceLoHi(4, 2+tc0(), len(s), cap(s)):2]) }, func() int { return len(s[4 : 2+tc0()]) }},
 		{"slice lo:hi over cap", func() int { return len(s[SliceLoHi(1, 6+tc0(), len(s), cap(s)):6]) }, func() int { return len(s[1 : 6+tc0()]) }},
 		{"slice lo:hi in cap", func() int { return len(s[SliceLoHi(1, 5+tc0(), len(s), cap(s)):5]) }, func() int { return len(s[1 : 5+tc0()]) }},
 		{"slice lo:", func() int { return len(s[SliceFrom(4+tc0(), len(s), cap(s)):]) }, func() int { return len(s[4+tc0():]) }},
