@@ -514,10 +514,13 @@ func (g *gen) program() []byte {
 		// A run-time error that ends the program, or not.
 		// (One at most per statement: Go does not say in which order
 		// the index expressions of a call's arguments are checked.)
+		// The index is a variable's value, never a constant (a
+		// constant out of range does not build).
+		v := g.pick(genInts...)
 		if g.r.IntN(2) == 0 {
-			g.p("fmt.Println(sl[%s])", g.intExpr(1))
+			g.p("fmt.Println(sl[%s%%7])", v)
 		} else {
-			g.p("fmt.Println(s[%s:])", g.intExpr(1))
+			g.p("fmt.Println(s[%s%%5:])", v)
 		}
 	}
 	g.ind = ""
