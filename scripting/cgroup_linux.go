@@ -11,49 +11,73 @@ import (
 	"time"
 )
 
-// memCgroup is a memory control group made for one script's process, in
-// the cgroup v2 hierarchy where it has the memory controller, else in
-// the v1 memory hierarchy: the kernel counts what the script really uses
-// (not address space) and stops it at the limit.
-type memCgroup struct {
+// A cgroup is a control group made for one script's process, in the
+// cgroup v2 hierarchy where it has the controller, else in the v1
+// hierarchy of that controller: the kernel counts what the script really
+// uses and stops it at the limits.
+type cgroup struct {
 	dir string
 	v2  bool
 }
 
 var cgroupSeq atomic.Int64
 
-// newMemCgroup makes a control group limited to limit bytes (and no swap),
-// or returns an error saying why it cannot.
-func newMemCgroup(limit int64) (*memCgroup, error) {
-	base, v2, err := hierarchy("memory")
+// A cgroupLimit is one file of a group's limits, named as in each
+// version of the hierarchy ("" where the version has no such file).
+type cgroupLimit struct {
+	v1, v2   string
+	value    int64
+	optional bool // failing to set it is not an error
+}
+
+// newCgroup makes a control group under the controller ctrl with the
+// limits set, or returns an error saying why it cannot.
+func newCgroup(ctrl string, limits ...cgroupLimit) (*cgroup, error) {
+	base, v2, err := hierarchy(ctrl)
 	if err != nil {
 		return nil, err
 	}
 	dir := filepath.Join(base, fmt.Sprintf("snn-script-%d-%d", os.Getpid(), cgroupSeq.Add(1)))
 	if err := os.Mkdir(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("memory cgroup: %w", err)
+		return nil, fmt.Errorf("%s cgroup: %w", ctrl, err)
 	}
-	c := &memCgroup{dir: dir, v2: v2}
-	var set error
-	if v2 {
-		set = c.write("memory.max", limit)
-		c.write("memory.swap.max", 0)
-	} else {
-		set = c.write("memory.limit_in_bytes", limit)
-		c.write("memory.memsw.limit_in_bytes", limit)
-	}
-	if set != nil {
-		c.remove()
-		return nil, fmt.Errorf("memory cgroup: %w", set)
+	c := &cgroup{dir: dir, v2: v2}
+	for _, l := range limits {
+		file := l.v1
+		if v2 {
+			file = l.v2
+		}
+		if file == "" {
+			continue
+		}
+		if err := c.write(file, l.value); err != nil && !l.optional {
+			c.remove()
+			return nil, fmt.Errorf("%s cgroup: %w", ctrl, err)
+		}
 	}
 	return c, nil
 }
 
-func (c *memCgroup) write(file string, v int64) error {
+// newMemCgroup makes a memory group limited to limit bytes (and no swap).
+func newMemCgroup(limit int64) (*cgroup, error) {
+	return newCgroup("memory",
+		cgroupLimit{v1: "memory.limit_in_bytes", v2: "memory.max", value: limit},
+		cgroupLimit{v1: "memory.memsw.limit_in_bytes", value: limit, optional: true},
+		cgroupLimit{v2: "memory.swap.max", value: 0, optional: true})
+}
+
+// newPidsCgroup makes a group in which at most max processes and threads
+// may exist, so that native code that took over the script's process
+// cannot exhaust the system's process table.
+func newPidsCgroup(max int) (*cgroup, error) {
+	return newCgroup("pids", cgroupLimit{v1: "pids.max", v2: "pids.max", value: int64(max)})
+}
+
+func (c *cgroup) write(file string, v int64) error {
 	return os.WriteFile(filepath.Join(c.dir, file), []byte(strconv.FormatInt(v, 10)), 0)
 }
 
-func (c *memCgroup) read(file string) int64 {
+func (c *cgroup) read(file string) int64 {
 	b, err := os.ReadFile(filepath.Join(c.dir, file))
 	if err != nil {
 		return -1
@@ -66,12 +90,12 @@ func (c *memCgroup) read(file string) int64 {
 }
 
 // add moves the process into the group.
-func (c *memCgroup) add(pid int) error {
+func (c *cgroup) add(pid int) error {
 	return os.WriteFile(filepath.Join(c.dir, "cgroup.procs"), []byte(strconv.Itoa(pid)), 0)
 }
 
 // peak returns the most memory the group has used, in bytes, or -1.
-func (c *memCgroup) peak() int64 {
+func (c *cgroup) peak() int64 {
 	if c.v2 {
 		return c.read("memory.peak")
 	}
@@ -79,7 +103,7 @@ func (c *memCgroup) peak() int64 {
 }
 
 // oomKills returns how many processes the kernel killed for the limit.
-func (c *memCgroup) oomKills() int64 {
+func (c *cgroup) oomKills() int64 {
 	file := "memory.oom_control"
 	if c.v2 {
 		file = "memory.events"
@@ -100,33 +124,13 @@ func (c *memCgroup) oomKills() int64 {
 }
 
 // remove deletes the group once its processes are gone.
-func (c *memCgroup) remove() {
+func (c *cgroup) remove() {
 	for i := 0; i < 50; i++ {
 		if err := os.Remove(c.dir); err == nil || os.IsNotExist(err) {
 			return
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-}
-
-// newPidsCgroup makes a control group in which at most max processes
-// and threads may exist, so that native code that took over the script's
-// process cannot exhaust the system's process table.
-func newPidsCgroup(max int) (*memCgroup, error) {
-	base, v2, err := hierarchy("pids")
-	if err != nil {
-		return nil, err
-	}
-	dir := filepath.Join(base, fmt.Sprintf("snn-script-%d-%d", os.Getpid(), cgroupSeq.Add(1)))
-	if err := os.Mkdir(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("pids cgroup: %w", err)
-	}
-	c := &memCgroup{dir: dir, v2: v2}
-	if err := c.write("pids.max", int64(max)); err != nil {
-		c.remove()
-		return nil, fmt.Errorf("pids cgroup: %w", err)
-	}
-	return c, nil
 }
 
 // hierarchy returns the directory of this process's cgroup in the

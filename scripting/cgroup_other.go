@@ -4,16 +4,16 @@ package scripting
 
 import "errors"
 
-type memCgroup struct{}
+type cgroup struct{}
 
-func newMemCgroup(limit int64) (*memCgroup, error) {
+func newMemCgroup(limit int64) (*cgroup, error) {
 	return nil, errors.New("memory control groups are a Linux feature")
 }
-func (c *memCgroup) add(pid int) error { return nil }
-func (c *memCgroup) peak() int64       { return -1 }
-func (c *memCgroup) oomKills() int64   { return 0 }
-func (c *memCgroup) remove()           {}
+func (c *cgroup) add(pid int) error { return nil }
+func (c *cgroup) peak() int64       { return -1 }
+func (c *cgroup) oomKills() int64   { return 0 }
+func (c *cgroup) remove()           {}
 
-func newPidsCgroup(max int) (*memCgroup, error) {
+func newPidsCgroup(max int) (*cgroup, error) {
 	return nil, errors.New("control groups are a Linux feature")
 }

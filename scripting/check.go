@@ -189,6 +189,8 @@ func (c *checker) check(f *ast.File) {
 		// The rewrites need to know methods' receivers.
 		Selections: map[*ast.SelectorExpr]*types.Selection{},
 		Implicits:  map[ast.Node]types.Object{},
+		// Rule "generic type arguments" writes the inferred ones.
+		Instances: map[*ast.Ident]types.Instance{},
 	}
 	conf := types.Config{
 		Importer:  failImporter{},

@@ -290,7 +290,7 @@ func (r *isolatedRun) run(ctx context.Context, exe string, src []byte) error {
 	if !opts.Sandbox {
 		cfg.Timeout = lim.Time
 	}
-	var cg *memCgroup
+	var cg *cgroup
 	if opts.Sandbox && lim.Memory > 0 {
 		if c, err := newMemCgroup(lim.Memory); err == nil {
 			cg = c
@@ -298,7 +298,7 @@ func (r *isolatedRun) run(ctx context.Context, exe string, src []byte) error {
 			cfg.CgroupMemory = true
 		}
 	}
-	var pids *memCgroup
+	var pids *cgroup
 	if r.isolate {
 		if c, err := newPidsCgroup(maxThreads); err == nil {
 			pids = c
@@ -512,7 +512,7 @@ func (r *isolatedRun) run(ctx context.Context, exe string, src []byte) error {
 
 // peakMemory returns the control group's peak, else the child's peak
 // resident set, in bytes, or -1.
-func peakMemory(cg *memCgroup, ps *os.ProcessState) int64 {
+func peakMemory(cg *cgroup, ps *os.ProcessState) int64 {
 	if cg != nil {
 		if p := cg.peak(); p >= 0 {
 			return p

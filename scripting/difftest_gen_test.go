@@ -196,6 +196,41 @@ func (g *gen) helpers() {
 	g.p("\treturn")
 	g.p("}")
 	g.p("")
+	// Run-time errors, recovered: the value is Go's runtime error.
+	for _, h := range []struct{ sig, body string }{
+		{"safeAt(s []int, i int) (v int, err error)", "return s[i], nil"},
+		{"safeSlice(s string, lo, hi int) (t string, err error)", "return s[lo:hi], nil"},
+		{"safeTail(s []int, lo int) (t []int, err error)", "return s[lo:], nil"},
+		{"safeNorm(p *point) (v float64, err error)", "return p.X, nil"},
+	} {
+		g.p("func %s {", h.sig)
+		g.p("\tdefer func() {")
+		g.p("\t\tif r := recover(); r != nil {")
+		g.p("\t\t\terr = fmt.Errorf(\"recovered: %%v\", r)")
+		g.p("\t\t}")
+		g.p("\t}()")
+		g.p("\t%s", h.body)
+		g.p("}")
+		g.p("")
+	}
+	// Generic functions whose type arguments are inferred through a
+	// function's result and a variadic parameter.
+	g.p("func gmap[T, U any](xs []T, f func(T) U) []U {")
+	g.p("\tvar out []U")
+	g.p("\tfor _, x := range xs {")
+	g.p("\t\tout = append(out, f(x))")
+	g.p("\t}")
+	g.p("\treturn out")
+	g.p("}")
+	g.p("")
+	g.p("func gsum[T ~int | ~float64](xs ...T) T {")
+	g.p("\tvar s T")
+	g.p("\tfor _, x := range xs {")
+	g.p("\t\ts += x")
+	g.p("\t}")
+	g.p("\treturn s")
+	g.p("}")
+	g.p("")
 	g.p("func deferred(n int) (out []int) {")
 	g.p("\tdefer func() { out = append(out, -1) }()")
 	g.p("\tfor i := 0; i < n; i++ {")
@@ -393,7 +428,22 @@ func (g *gen) stmt(d int) {
 		g.p("c, sl[(c&0x7fffffff)%%len(sl)] = %s, %s", g.intExpr(1), g.intExpr(1))
 		g.p("sl[0], a = a, sl[0]")
 	case 26:
-		g.p("fmt.Println(safeDiv(%s, %s))", g.intExpr(2), g.pick("0", "a", "b", "c&3"))
+		switch g.r.IntN(7) {
+		case 5:
+			g.p("fmt.Println(gsum(%s, %s), gsum(x, %s))", g.intExpr(1), g.intExpr(1), g.floatExpr(1))
+		case 6:
+			g.p("fmt.Println(gmap(sl, func(v int) string { return strconv.Itoa(v * %s) }))", g.intExpr(1))
+		case 0:
+			g.p("fmt.Println(safeDiv(%s, %s))", g.intExpr(2), g.pick("0", "a", "b", "c&3"))
+		case 1:
+			g.p("fmt.Println(safeAt(sl, %s))", g.intExpr(1))
+		case 2:
+			g.p("fmt.Println(safeSlice(s+t, %s, %s))", g.intExpr(1), g.intExpr(1))
+		case 3:
+			g.p("fmt.Println(safeTail(sl, %s))", g.intExpr(1))
+		default:
+			g.p("fmt.Println(safeNorm(%s))", g.pick("pt", "nil"))
+		}
 	case 27:
 		g.p("if v, found := m[%s]; found {", g.stringExpr(1))
 		g.p("\tc += v")
@@ -460,6 +510,19 @@ func (g *gen) program() []byte {
 		g.stmt(2)
 	}
 	g.p("fmt.Println(ok, m, sl, *pt)")
+	if g.r.IntN(8) == 0 {
+		// A run-time error that ends the program, or not.
+		// (One at most per statement: Go does not say in which order
+		// the index expressions of a call's arguments are checked.)
+		// The index is a variable's value, never a constant (a
+		// constant out of range does not build).
+		v := g.pick(genInts...)
+		if g.r.IntN(2) == 0 {
+			g.p("fmt.Println(sl[%s%%7])", v)
+		} else {
+			g.p("fmt.Println(s[%s%%5:])", v)
+		}
+	}
 	g.ind = ""
 	g.p("}")
 	return []byte(g.b.String())

@@ -389,12 +389,14 @@ func compareOne(p diffProg, b *nativeBatch) diffOutcome {
 	case o.interp.stdout != o.nat.stdout || o.interp.status != o.nat.status:
 		o.problem = "silent difference"
 	case o.nat.status == 2:
-		// Both panicked: the message says what Go's says (without the
-		// index and length of an index out of range, which the
-		// interpreter does not know).
+		// Both panicked: the interpreted error's message is the first
+		// line of Go's panic report ("panic: runtime error: index out
+		// of range [5] with length 3"), after the script position and
+		// before the script functions the interpreter names.
 		want := goPanic(o.nat.stderr)
-		if want != "" && (o.interp.err == nil || !strings.Contains(o.interp.err.Error(), want)) {
-			o.problem = fmt.Sprintf("the panic message does not say %q", want)
+		var se *Error
+		if want != "" && (!errors.As(o.interp.err, &se) || !strings.HasPrefix(se.Msg, want) || !strings.HasPrefix(se.Msg[len(want):]+" (", " (")) {
+			o.problem = fmt.Sprintf("the panic message is not Go's %q", want)
 		}
 	}
 	return o
@@ -442,12 +444,20 @@ func firstDifference(a, b string) string {
 	return ""
 }
 
-// goPanic returns the message of a Go program's panic from its standard
-// error, up to any " [" (index and length, "[recovered]").
+// goPanic returns the first line of a Go program's panic report on its
+// standard error, without " [recovered]" (the interpreter does not say
+// that a panic was recovered and panicked again), or "" when the value
+// is printed with its address (a pointer or a struct), which differs
+// between runs.
 func goPanic(stderr string) string {
 	for _, l := range strings.Split(stderr, "\n") {
 		if m, ok := strings.CutPrefix(l, "panic: "); ok {
-			m, _, _ = strings.Cut(m, " [")
+			if strings.Contains(m, " 0x") || strings.HasPrefix(m, "(") {
+				return ""
+			}
+			if k := strings.Index(m, " [recovered"); k >= 0 {
+				m = m[:k]
+			}
 			return "panic: " + m
 		}
 	}

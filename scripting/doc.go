@@ -51,7 +51,18 @@
 //   - constant expressions, and untyped constants of compiled packages
 //     such as math.Pi, are written as their exact values (yaegi refuses
 //     2*math.Pi*freq, panics on some, computes var x float64 = 7 / 2 as
-//     3.5 and float64(-5) * float64(0) as -0).
+//     3.5 and float64(-5) * float64(0) as -0);
+//   - x[i], x[lo:hi], x[lo:] and x[:hi] on a slice, array or string are
+//     checked by internal/rtcheck, whose panics are the Go runtime's own
+//     ("index out of range [5] with length 3"), and recover() turns the
+//     interpreter's other panics into Go's (yaegi reports reflect's
+//     panics, without index and length); loops over a slice by its
+//     index skip the check;
+//   - the inferred type arguments of the script's generic functions are
+//     written out (yaegi infers them wrongly or not at all through a
+//     function argument's result or a variadic parameter), and
+//     var f = G[int] becomes var f T; f = G[int] (yaegi makes f return
+//     zero values).
 //
 // It refuses, naming the line and what to write instead, what it cannot
 // rewrite: a counting loop's variable captured while the body changes it
@@ -62,14 +73,27 @@
 // type, String, Error, Format and GoString methods (fmt ignores them),
 // %T, %+v and %#v in format strings, and, in a script that declares
 // methods, printing a value held in an interface (yaegi prints its
-// internal representation). The differential tests
+// internal representation), and, in such a script, printing a value of a
+// compiled package's type that holds an interface (an snn.PopulationConfig
+// whose Model is the script's own, an snn.Stimulus: yaegi keeps such a
+// value in a wrapper struct, which fmt prints), a constraint with a
+// pointer term (interface{ *T; M() }) and a struct that is not generic
+// with a field of a generic type's instance (yaegi loses its fields).
+// The differential tests
 // (difftest_test.go) run a corpus of hand-written programs and 2000
 // generated ones both ways, and find such differences.
 //
-// What remains different: a recovered runtime error's text (yaegi's
-// "reflect: slice index out of range" instead of Go's "runtime error:
-// index out of range [5] with length 3"); an unrecovered one is reported
-// in Go's words, without the index and length.
+// A run-time error that ends a script is reported with the message of
+// the first line of Go's panic report and exit status 2, at the script's
+// position (Go prints goroutine stacks instead). What remains different:
+// an index into, or a slice of, an operand whose type comes from a
+// compiled package (res.Spikes[i]) or that has effects (f()[i]), and a
+// three-index slice, are not checked, and their error says "index out of
+// range" without the index and length; Go's panic value for a failed
+// type assertion is a *runtime.TypeAssertionError, the interpreter's an
+// error with the same text. A generic function whose type arguments
+// involve a compiled package's types and that yaegi cannot infer is
+// refused with yaegi's message and the advice to write them.
 //
 // Scripts define their own neuron types and stimuli by implementing
 // snn.Model and snn.Stimulus (or adapting a func with snn.StimulusFunc);

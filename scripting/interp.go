@@ -230,6 +230,9 @@ func newInterp(ctx context.Context, opts Options, args []string, stderr io.Write
 	if err := i.Use(std); err != nil {
 		return nil, fmt.Errorf("loading the standard library: %w", err)
 	}
+	if err := i.Use(rtcheckSymbols); err != nil {
+		return nil, err
+	}
 	syms := Symbols
 	if opts.Sandbox {
 		syms = sandboxSymbols(out)
@@ -367,6 +370,7 @@ func (emptyFS) Open(name string) (fs.File, error) {
 
 // userHint is appended to errors about missing packages.
 func userHint(msg string) string {
+	msg = genericHint(msg)
 	if strings.Contains(msg, "unable to find source related to") {
 		return msg + " (a script can import the standard library, github.com/gosnn/gosnn/snn, snn/npy, snn/rng, snn/vec and plots; for anything else run it with --native)"
 	}

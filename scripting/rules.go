@@ -30,7 +30,7 @@ func rewriteScript(c *checker, f *ast.File) (errs []posErr) {
 			errs = []posErr{{f.Package, fmt.Sprintf("internal error while preparing the script for the interpreter (%v): run it with --native, and please report this", v)}}
 		}
 	}()
-	r := &rewriter{c: c, made: map[ast.Stmt]bool{}, called: map[*ast.SelectorExpr]bool{}}
+	r := &rewriter{c: c, file: f, made: map[ast.Stmt]bool{}, called: map[*ast.SelectorExpr]bool{}}
 	ast.Inspect(f, func(n ast.Node) bool {
 		if call, ok := n.(*ast.CallExpr); ok {
 			if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
@@ -61,6 +61,8 @@ func rewriteScript(c *checker, f *ast.File) (errs []posErr) {
 	r.copyIntoInterfaces(f)
 	r.copyLoopVars()
 	r.statementLists(f)
+	r.runtimeChecks(f)
+	r.explicitInstances(f)
 	if r.needZero {
 		f.Decls = append(f.Decls, &ast.GenDecl{Tok: token.VAR, Specs: []ast.Spec{&ast.ValueSpec{
 			Names: []*ast.Ident{ast.NewIdent(zeroName)}, Type: ast.NewIdent("float64"),
@@ -69,6 +71,11 @@ func rewriteScript(c *checker, f *ast.File) (errs []posErr) {
 	if r.needUTF8 {
 		f.Decls = append([]ast.Decl{&ast.GenDecl{Tok: token.IMPORT, Specs: []ast.Spec{&ast.ImportSpec{
 			Name: ast.NewIdent(utf8Name), Path: &ast.BasicLit{Kind: token.STRING, Value: `"unicode/utf8"`},
+		}}}}, f.Decls...)
+	}
+	if r.needRtcheck {
+		f.Decls = append([]ast.Decl{&ast.GenDecl{Tok: token.IMPORT, Specs: []ast.Spec{&ast.ImportSpec{
+			Name: ast.NewIdent(rtcheckName), Path: &ast.BasicLit{Kind: token.STRING, Value: strconv.Quote(rtcheckPath)},
 		}}}}, f.Decls...)
 	}
 	return r.errs
@@ -236,6 +243,7 @@ func constantLiteral(v constant.Value, pos token.Pos) ast.Expr {
 
 type rewriter struct {
 	c    *checker
+	file *ast.File
 	errs []posErr
 	tmp  int
 	// made are the statements the rules made, not to be rewritten again.
@@ -248,6 +256,10 @@ type rewriter struct {
 	safeVars map[types.Object]bool
 	// needZero says that a rewrite uses the variable zeroName.
 	needZero bool
+	// lib caches libTypes.
+	lib *libTypes
+	// needRtcheck says that a rewrite uses rtcheck, as rtcheckName.
+	needRtcheck bool
 	// needUTF8 says that a rewrite uses unicode/utf8, as utf8Name.
 	needUTF8 bool
 	// namedNonStruct are the script's named types whose underlying type
@@ -1262,9 +1274,25 @@ func (r *rewriter) printInterface(call *ast.CallExpr) {
 	default:
 		return
 	}
-	for _, a := range call.Args {
+	printed := call.Args
+	if (strings.HasPrefix(sel.Sel.Name, "Fprint") || strings.HasPrefix(sel.Sel.Name, "Append")) && len(printed) > 0 {
+		printed = printed[1:] // the writer or buffer
+	}
+	for _, a := range printed {
 		tv, ok := r.c.info.Types[a]
-		if !ok || tv.Type == nil {
+		if !ok || tv.Type == nil || tv.Type == types.Typ[types.Invalid] {
+			// A value of a compiled package's type (rule "script values
+			// in library interfaces", corpus: iface_fields.txt).
+			if t := r.libTypes().exprType(a); t != nil {
+				if path, ok := heldInterface(t); ok {
+					where := "held in the interface " + t.String()
+					if path != "" {
+						where = fmt.Sprintf("held in an interface (%s%s) of %s", types.ExprString(a), path, t)
+					}
+					r.errorf(a.Pos(), "the interpreter prints a value of the script's own types %s as its internal representation: print the fields you need (or the concrete value, after a type assertion), or run with --native", where)
+					return
+				}
+			}
 			continue
 		}
 		if id, ok := a.(*ast.Ident); ok && r.safeSwitchVars()[r.c.info.Uses[id]] {
@@ -1284,6 +1312,15 @@ func (r *rewriter) printInterface(call *ast.CallExpr) {
 		r.errorf(a.Pos(), "the interpreter prints a value of the script's own types held in an interface (here %s) as its internal representation: print the concrete value (after a type assertion or switch) or the fields you need, or run with --native", types.ExprString(a))
 		return
 	}
+}
+
+// libTypes returns the types of the script's expressions of compiled
+// packages' types.
+func (r *rewriter) libTypes() *libTypes {
+	if r.lib == nil {
+		r.lib = newLibTypes(r.c.info, r.c.imports, r.file)
+	}
+	return r.lib
 }
 
 // safeSwitchVars returns the variables of type switch clauses that list

@@ -5,7 +5,9 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -215,6 +217,9 @@ func main() {
 }
 
 // In the REPL, Ctrl-C (SIGINT) does not end the session; SIGTERM does.
+// Ctrl-C lands anywhere — between statements, just before one starts,
+// while one runs — many times, without pauses: the session never hangs,
+// and every statement runs once or is reported interrupted.
 func TestReplSignals(t *testing.T) {
 	cmd := snnProcess(t, "repl")
 	in, err := cmd.StdinPipe()
@@ -230,26 +235,94 @@ func TestReplSignals(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	out := bufio.NewReader(outPipe)
-	eval := func(expr, want string) {
+	lines := make(chan string)
+	go func() {
+		sc := bufio.NewScanner(outPipe)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+		close(lines)
+	}()
+	deadline := time.After(time.Minute)
+	next := func() string {
 		t.Helper()
-		io.WriteString(in, expr+"\n")
-		line, err := out.ReadString('\n')
-		if err != nil || line != want+"\n" {
-			t.Fatalf("%s = %q (%v), want %s; stderr %q", expr, line, err, want, stderr.String())
+		select {
+		case l, ok := <-lines:
+			if !ok {
+				cmd.Wait()
+				t.Fatalf("the session ended; stderr %q", stderr.String())
+			}
+			return l
+		case <-deadline:
+			cmd.Process.Kill()
+			t.Fatal("the session hangs")
+		}
+		return ""
+	}
+	io.WriteString(in, "k := 0\n1 + 1\n")
+	if l := next(); l != "2" {
+		t.Fatalf("1 + 1 = %q", l)
+	}
+	// Ctrl-C, again and again, at random moments while the statements
+	// are read, compiled, started and run.
+	stop := make(chan struct{})
+	interrupts := make(chan int)
+	go func() {
+		sent := 0
+		defer func() { interrupts <- sent }()
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			cmd.Process.Signal(syscall.SIGINT)
+			sent++
+			time.Sleep(time.Duration(rand.IntN(2000)) * time.Microsecond)
+		}
+	}()
+	const n = 300
+	for i := 0; i < n; i++ {
+		io.WriteString(in, "for j := 0; j < 3000; j++ {}; k++\n")
+	}
+	io.WriteString(in, "\"done\"\n")
+	for l := ""; l != "done"; {
+		l = next()
+	}
+	close(stop)
+	t.Logf("%d SIGINTs sent", <-interrupts)
+	// Ask until an answer comes: the last interrupts may still stop the
+	// first questions.
+	var last string
+	for q := 0; last == ""; q++ {
+		fmt.Fprintf(in, "\"end\", %d, k\n", q)
+		select {
+		case l, ok := <-lines:
+			if !ok {
+				cmd.Wait()
+				t.Fatalf("the session ended; stderr %q", stderr.String())
+			}
+			last = l
+		case <-time.After(time.Second):
+		case <-deadline:
+			cmd.Process.Kill()
+			t.Fatal("the session hangs")
 		}
 	}
-	eval("1 + 1", "2")
-	cmd.Process.Signal(syscall.SIGINT)
-	// The REPL handles the signal on a goroutine of its own; give it time
-	// to run, so that the interrupt lands between statements as a typed
-	// Ctrl-C does. A statement cancelled before yaegi has started it can
-	// leave yaegi still busy with it while the next one is evaluated,
-	// which once hung this test under load; that is a bug of its own.
-	time.Sleep(300 * time.Millisecond)
-	eval("2 + 2", "4")
 	cmd.Process.Signal(syscall.SIGTERM)
 	if err := cmd.Wait(); err != nil {
 		t.Errorf("after SIGTERM: %v, stderr %q; want status 0", err, stderr.String())
+	}
+	var q, k int
+	if _, err := fmt.Sscanf(last, "end %d %d", &q, &k); err != nil {
+		t.Fatalf("answer %q: %v", last, err)
+	}
+	interrupted := strings.Count(stderr.String(), "interrupted\n")
+	if rest := strings.ReplaceAll(stderr.String(), "interrupted\n", ""); rest != "" {
+		t.Errorf("stderr has more than interrupted lines: %q", rest)
+	}
+	t.Logf("%d statements, %d interrupted, k = %d", n, interrupted, k)
+	if k > n || k < n-interrupted {
+		t.Errorf("k = %d after %d statements k++ of which %d were reported interrupted", k, n, interrupted)
 	}
 }
