@@ -277,6 +277,9 @@ func (cfg *benchConfig) selection() ([]benchNet, []string, error) {
 		}
 	}
 	for _, e := range engines {
+		if cfg.engines == strings.Join(benchEngines, ",") {
+			break // the default: each network runs those of every engine that run it
+		}
 		if !slices.ContainsFunc(nets, func(n benchNet) bool { return n.runs(e) }) {
 			return nil, nil, fmt.Errorf("--engines: %s runs none of the networks chosen with --nets (%s); gosnn-spnet and c-ref run only spnet, which gosnn-numpy, gosnn-fast, numpy and brian2-cython do not run", e, cfg.nets)
 		}

@@ -28,6 +28,7 @@ func TestBenchBadInput(t *testing.T) {
 		args []string
 		want string
 	}{
+		{[]string{"--nets", "spnet", "--engines", "gosnn-spnet,numpy"}, "--engines: numpy runs none of the networks chosen with --nets (spnet)"},
 		{[]string{"--nets", "1M"}, "unknown network \"1M\": valid networks are tutorial, 10k, 100k and spnet"},
 		{[]string{"--spnet-seconds", "0"}, "--spnet-seconds 0: the simulated time must be at least 1 s"},
 		{[]string{"--nets", "tutorial", "--engines", "c-ref"}, "--engines: c-ref runs none of the networks chosen with --nets (tutorial)"},

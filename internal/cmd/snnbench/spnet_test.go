@@ -156,3 +156,27 @@ func TestBrian2SpnetMatchesGosnn(t *testing.T) {
 		t.Errorf("statistics:\n%s\nwant package spnet's:\n%s", data, wantStats)
 	}
 }
+
+// Without --engines every network runs the engines that can run it.
+func TestBenchDefaultEngines(t *testing.T) {
+	cfg := benchConfig{nets: "tutorial,spnet", engines: strings.Join(benchEngines, ","), steps: 1000, repeat: 1, spnetSeconds: 60, bandwidthMB: 256}
+	nets, engines, err := cfg.selection()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range nets {
+		var ran []string
+		for _, e := range engines {
+			if n.runs(e) {
+				ran = append(ran, e)
+			}
+		}
+		want := benchEngines[:tutorialEngines]
+		if n.name == "spnet" {
+			want = []string{"brian2-cpp_standalone", "brian2-cpp_standalone-2threads", "gosnn-spnet", "c-ref"}
+		}
+		if !slices.Equal(ran, want) {
+			t.Errorf("%s runs %v, want %v", n.name, ran, want)
+		}
+	}
+}
