@@ -40,9 +40,11 @@ bench: ## benchmarks of the tutorial network against its NumPy code, in one run
 
 REPEAT ?= 1
 
-bench-compare: ## gosnn vs the tutorial's NumPy algorithm vs Brian2 on the tutorial, 10k and 100k networks (~7 min a round; REPEAT=N rounds, medians; see BENCHMARKS.md)
+NETS ?=
+
+bench-compare: ## gosnn vs the tutorial's NumPy algorithm vs Brian2 on the tutorial, 10k and 100k networks, and spnet vs its C reference vs Brian2 (~10 min a round; REPEAT=N rounds, medians; NETS=spnet for one; see BENCHMARKS.md)
 	$(GO) build -o $(BIN)/snnbench ./internal/cmd/snnbench
-	$(BIN)/snnbench --repeat $(REPEAT) --out bench-table.md
+	$(BIN)/snnbench --repeat $(REPEAT) $(if $(NETS),--nets $(NETS)) --out bench-table.md
 
 bench-sparse: ## Go benchmarks of sparse delivery, noise and the 10k/100k networks
 	$(GO) test -run '^$$' -bench 'Deliver100k|FastNoise100k' -benchtime 1000x ./snn

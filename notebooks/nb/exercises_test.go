@@ -1,6 +1,7 @@
 package nb_test
 
 import (
+	"math"
 	"strings"
 	"testing"
 
@@ -8,6 +9,7 @@ import (
 	"github.com/gosnn/gosnn/notebooks/exercise/check"
 	"github.com/gosnn/gosnn/notebooks/nb"
 	"github.com/gosnn/gosnn/snn"
+	"github.com/gosnn/gosnn/snn/spnet"
 )
 
 // The notebooks' check cells call nb's Check functions, which judge with
@@ -89,4 +91,101 @@ func TestThreshold(t *testing.T) {
 			t.Errorf("Threshold(%g) = %g, want %g (notebook 1)", c.b, got, c.want)
 		}
 	}
+}
+
+// solutionWindow is the spnet STDP window (exercise 5) as a student would
+// write it from the notebook's description of the rule.
+func solutionWindow(s int) float64 {
+	if s >= 1 {
+		return 0.1 * math.Pow(0.95, float64(s-1))
+	}
+	return -0.12 * math.Pow(0.95, float64(-s))
+}
+
+func TestCheckWindow(t *testing.T) {
+	if v := nb.CheckWindow(solutionWindow); !v.OK {
+		t.Errorf("the solution is rejected: %s", v)
+	}
+	for _, tc := range []struct {
+		name   string
+		window func(int) float64
+		want   string
+	}{
+		{"placeholder", func(int) float64 { return 0 }, "every pair within the window changes the synapse"},
+		{"same ms potentiates", func(s int) float64 {
+			if s >= 0 {
+				return 0.1 * math.Pow(0.95, float64(s))
+			}
+			return -0.12 * math.Pow(0.95, float64(-s))
+		}, "s = 0 ms: you give 0.1, the rule -0.12: look at the schedule of a millisecond"},
+		{"one decay too many", func(s int) float64 {
+			if s >= 1 {
+				return 0.1 * math.Pow(0.95, float64(s))
+			}
+			return -0.12 * math.Pow(0.95, float64(-s))
+		}, "s = 1 ms: you give 0.095, the rule 0.1: close; the trace is multiplied by Decay = 0.95 once per ms"},
+		{"signs swapped", func(s int) float64 { return -solutionWindow(s) }, "s = -40 ms"},
+		{"wrong amplitude", func(s int) float64 {
+			if s >= 1 {
+				return 0.12 * math.Pow(0.95, float64(s-1))
+			}
+			return -0.12 * math.Pow(0.95, float64(-s))
+		}, "potentiation starts at Potentiation = 0.1"},
+	} {
+		v := nb.CheckWindow(tc.window)
+		if v.OK || !strings.Contains(v.Why, tc.want) {
+			t.Errorf("%s: %s; want a rejection saying %q", tc.name, v, tc.want)
+		}
+	}
+	if v := nb.CheckWindow(nil); v.OK {
+		t.Errorf("nil window accepted")
+	}
+}
+
+// The window the notebook plots and checks is the one package spnet's
+// STDP applies: one pre spike and one post spike s ms apart, in a network
+// of two neurons whose spikes the input forces, change the synapse's
+// derivative by exactly STDPWindow.
+func TestSTDPWindowIsSpnets(t *testing.T) {
+	p := nb.PublishedSTDP()
+	for _, s := range []int{-15, -3, -1, 0, 1, 2, 7, 19} {
+		if got, want := measuredWindow(t, s), nb.STDPWindow(p, s); math.Abs(got-want) > 1e-15 {
+			t.Errorf("s = %d: spnet changes sd by %.17g, STDPWindow says %.17g", s, got, want)
+		}
+	}
+}
+
+// measuredWindow forces one spike of excitatory neuron 0 and one of the
+// target of its first 3 ms synapse, the post spike s ms after the pre
+// spike's arrival, in the published network without its thalamic input,
+// and returns the change of that synapse's derivative.
+func measuredWindow(t *testing.T, s int) float64 {
+	t.Helper()
+	net, err := spnet.New(spnet.Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	const pre, delay = 0, 3
+	j, _ := net.Syn.DelayRange(pre, delay)
+	post := int(net.Syn.Post[j])
+	tPre := int64(100)
+	arrival := tPre + delay - 1 // the ms whose integration the spike enters
+	tPost := arrival + int64(s)
+	// A large input in ms t makes the neuron cross 30 mV in that ms's
+	// integration, so that it fires (is reset and recorded) at t+1.
+	net.Input = spnet.StimulusFunc(func(n *spnet.Network, input []float64) {
+		switch n.Time() {
+		case tPre - 1:
+			input[pre] = 1000
+		case tPost - 1:
+			input[post] = 1000
+		}
+	})
+	spikes := &spnet.Spikes{}
+	net.Monitors = append(net.Monitors, spikes)
+	net.Run(300)
+	if spikes.Len() != 2 || spikes.Neurons[0] == spikes.Neurons[1] {
+		t.Fatalf("s = %d: want one spike of neuron %d at %d and one of %d at %d, got times %v neurons %v", s, pre, tPre, post, tPost, spikes.Times, spikes.Neurons)
+	}
+	return net.Plasticity.(*spnet.STDP).Deriv[j]
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -11,6 +12,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -25,12 +28,27 @@ type benchNet struct {
 	name, about string
 	ne, ni      int
 	conn        string // as snn simulate --conn takes it; "" for dense
+	// engines are the engines that can run the network (nil: the
+	// tutorial's engines, benchEngines[:tutorialEngines]); baseline is the
+	// one the others' loop times are divided by.
+	engines  []string
+	baseline string
 }
 
 var benchNets = []benchNet{
-	{"tutorial", "1000 neurons, dense (1e6 synapses)", 800, 200, ""},
-	{"10k", "10 000 neurons, p = 0.1 (1e7 synapses)", 8000, 2000, "p=0.1"},
-	{"100k", "100 000 neurons, in-degree 1000 (1e8 synapses)", 80000, 20000, "indegree=1000"},
+	{"tutorial", "1000 neurons, dense (1e6 synapses)", 800, 200, "", nil, "gosnn-fast"},
+	{"10k", "10 000 neurons, p = 0.1 (1e7 synapses)", 8000, 2000, "p=0.1", nil, "gosnn-fast"},
+	{"100k", "100 000 neurons, in-degree 1000 (1e8 synapses)", 80000, 20000, "indegree=1000", nil, "gosnn-fast"},
+	{"spnet", "Izhikevich's polychronization network (2006): 1000 neurons, 1e5 synapses with 1–20 ms delays and STDP", 800, 200, "",
+		[]string{"gosnn-spnet", "c-ref", "brian2-cpp_standalone", "brian2-cpp_standalone" + brian2Threads}, "gosnn-spnet"},
+}
+
+// runs reports whether engine can run the network.
+func (n benchNet) runs(engine string) bool {
+	if n.engines == nil {
+		return slices.Contains(benchEngines[:tutorialEngines], engine)
+	}
+	return slices.Contains(n.engines, engine)
 }
 
 // sparse reports whether the network's synapses are too many for the
@@ -41,7 +59,14 @@ func (n benchNet) sparse() bool { return n.conn != "" }
 // on two threads, as many as gosnn uses on the development machine.
 const brian2Threads = "-2threads"
 
-var benchEngines = []string{"gosnn-numpy", "gosnn-fast", "numpy", "brian2-cpp_standalone", "brian2-cpp_standalone" + brian2Threads, "brian2-cython"}
+// benchEngines are every engine: the first tutorialEngines run the
+// tutorial, 10k and 100k networks; gosnn-spnet (package snn/spnet) and
+// c-ref (its C reference, snn/spnet/testdata/spnet_ref.c, built with
+// gcc -O2) run spnet, as do the Brian2 cpp_standalone engines (with the
+// script brian2_spnet.py).
+var benchEngines = []string{"gosnn-numpy", "gosnn-fast", "numpy", "brian2-cpp_standalone", "brian2-cpp_standalone" + brian2Threads, "brian2-cython", "gosnn-spnet", "c-ref"}
+
+const tutorialEngines = 6
 
 // benchRow is what one engine measured on one network; children print
 // it as JSON.
@@ -71,6 +96,10 @@ type benchRow struct {
 	Load1           float64 `json:"load1"`           // the machine's 1-minute load average when the row started
 	Round           int     `json:"round,omitempty"` // 1 to --repeat; 0 in a child's row
 	Error           string  `json:"error,omitempty"`
+	// NoSpikeTrain: the engine reported spike counts but not the spikes
+	// (c-ref, whose spike file would be written inside its timed loop),
+	// so the row has a rate but no dominant frequency.
+	NoSpikeTrain bool `json:"no_spike_train,omitempty"`
 }
 
 // memoryBound returns the fraction of the memory-bound limit the row's
@@ -132,6 +161,9 @@ func runBench(ctx context.Context, cfg benchConfig, nets []benchNet, engines []s
 				gbps = readBandwidth(ctx, cfg, self, net, log)
 			}
 			for _, engine := range engines {
+				if !net.runs(engine) {
+					continue
+				}
 				if ctx.Err() != nil {
 					return rows, errors.New("interrupted")
 				}
@@ -176,7 +208,24 @@ func runEngine(ctx context.Context, cfg benchConfig, round int, net benchNet, en
 	spikes := filepath.Join(dir, fmt.Sprintf("%s-%s.npy", net.name, engine))
 	var cmd *exec.Cmd
 	common := []string{"--net", net.name, "--T", fmt.Sprint(cfg.steps), "--seed", fmt.Sprint(cfg.seed), "--spikes", spikes}
+	steps := cfg.steps
+	if net.name == "spnet" {
+		steps = cfg.spnetSeconds * 1000
+	}
 	switch {
+	case net.name == "spnet" && engine == "c-ref":
+		return runSpnetRef(ctx, cfg, round, net, dir, log)
+	case net.name == "spnet" && strings.HasPrefix(engine, "gosnn"):
+		cmd = exec.CommandContext(ctx, self, "--child", "--nets", net.name, "--engines", engine,
+			"--spnet-seconds", fmt.Sprint(cfg.spnetSeconds), "--seed", fmt.Sprint(cfg.seed), "--spikes", spikes)
+	case net.name == "spnet":
+		target, threads := strings.TrimPrefix(engine, "brian2-"), "1"
+		if t, ok := strings.CutSuffix(target, brian2Threads); ok {
+			target, threads = t, "2"
+		}
+		cmd = exec.CommandContext(ctx, cfg.python, filepath.Join(scripts, "brian2_spnet.py"), "--target", target,
+			"--threads", threads, "--workdir", filepath.Join(dir, engine+"-"+net.name),
+			"--seconds", fmt.Sprint(cfg.spnetSeconds), "--seed", fmt.Sprint(cfg.seed), "--spikes", spikes)
 	case strings.HasPrefix(engine, "gosnn"):
 		cmd = exec.CommandContext(ctx, self, "--child", "--nets", net.name, "--engines", engine,
 			"--T", fmt.Sprint(cfg.steps), "--seed", fmt.Sprint(cfg.seed), "--spikes", spikes)
@@ -191,15 +240,26 @@ func runEngine(ctx context.Context, cfg benchConfig, round int, net benchNet, en
 			"--threads", threads, "--workdir", filepath.Join(dir, engine+"-"+net.name)}, common...)...)
 	}
 	cmd.Dir = dir
+	logStart(log, cfg, round, net, engine)
+	start := time.Now()
+	load := loadAverage1()
+	row := runChild(cmd, net, engine, steps, spikes)
+	row.Load1 = load
+	logEnd(ctx, log, row, start)
+	return row
+}
+
+// logStart says which row is being measured.
+func logStart(log io.Writer, cfg benchConfig, round int, net benchNet, engine string) {
 	if cfg.repeat > 1 {
 		fmt.Fprintf(log, "bench: round %d of %d: %s on %s ... ", round, cfg.repeat, engine, net.name)
 	} else {
 		fmt.Fprintf(log, "bench: %s on %s ... ", engine, net.name)
 	}
-	start := time.Now()
-	load := loadAverage1()
-	row := runChild(cmd, net, engine, cfg.steps, spikes)
-	row.Load1 = load
+}
+
+// logEnd says how the row's measurement went.
+func logEnd(ctx context.Context, log io.Writer, row benchRow, start time.Time) {
 	if row.Error != "" && ctx.Err() != nil {
 		fmt.Fprintln(log, "stopped")
 	} else if row.Error != "" {
@@ -207,7 +267,6 @@ func runEngine(ctx context.Context, cfg benchConfig, round int, net benchNet, en
 	} else {
 		fmt.Fprintf(log, "%.1f s (loop %.3f s, %d spikes)\n", time.Since(start).Seconds(), row.LoopS, row.Spikes)
 	}
-	return row
 }
 
 // runChild runs one engine's process and completes its row with the
@@ -240,4 +299,86 @@ func runChild(cmd *exec.Cmd, net benchNet, engine string, steps int, spikes stri
 	}
 	row.RateHz, row.DominantHz = rate, dominant
 	return row
+}
+
+// runSpnetRef compiles the C reference of spnet with gcc -O2 (and
+// -ffp-contract=off, as its golden tests build it) and runs it for
+// --spnet-seconds. Its own timing of the simulation loop is the loop time;
+// its per-second statistics give the spike counts (its spike file is
+// written inside the loop, so it is not asked for).
+func runSpnetRef(ctx context.Context, cfg benchConfig, round int, net benchNet, dir string, log io.Writer) benchRow {
+	const engine = "c-ref"
+	steps := cfg.spnetSeconds * 1000
+	row := benchRow{Engine: engine, Net: net.name, Steps: steps, Neurons: net.ne + net.ni, Synapses: int64(net.ne+net.ni) * 100, NoSpikeTrain: true}
+	logStart(log, cfg, round, net, engine)
+	start := time.Now()
+	row.Load1 = loadAverage1()
+	defer func() { logEnd(ctx, log, row, start) }()
+	bin := filepath.Join(dir, "spnet_ref")
+	t0 := time.Now()
+	if out, err := exec.CommandContext(ctx, "gcc", "-O2", "-ffp-contract=off", "-o", bin, cfg.spnetRef, "-lm").CombinedOutput(); err != nil {
+		row.Error = fmt.Sprintf("gcc %s: %v: %s", cfg.spnetRef, err, lastLine(string(out)))
+		return row
+	}
+	row.CompileS = time.Since(t0).Seconds()
+	stats, rss := filepath.Join(dir, "spnet_ref_stats"), filepath.Join(dir, "spnet_ref_maxrss_kb")
+	cmd := exec.CommandContext(ctx, "/usr/bin/time", "-f", "%M", "-o", rss, bin, fmt.Sprint(cfg.spnetSeconds), fmt.Sprint(cfg.seed), "-", stats, "-")
+	var errb bytes.Buffer
+	cmd.Stderr = &errb
+	if err := cmd.Run(); err != nil {
+		row.Error = fmt.Sprintf("%v: %s", err, lastLine(errb.String()))
+		return row
+	}
+	for _, line := range strings.Split(errb.String(), "\n") {
+		f := strings.Fields(line)
+		if len(f) != 2 {
+			continue
+		}
+		x, _ := strconv.ParseFloat(f[1], 64)
+		switch f[0] {
+		case "sim_seconds":
+			row.LoopS = x
+		case "setup_seconds":
+			row.BuildS = x
+		}
+	}
+	if row.LoopS <= 0 {
+		row.Error = fmt.Sprintf("the C reference did not report sim_seconds: %q", lastLine(errb.String()))
+		return row
+	}
+	if data, err := os.ReadFile(rss); err == nil {
+		var kb float64
+		if _, err := fmt.Sscan(lastLine(string(data)), &kb); err == nil {
+			row.PeakRSSMB = kb / 1024
+		}
+	}
+	f, err := os.Open(stats)
+	if err != nil {
+		row.Error = err.Error()
+		return row
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		// second, excitatory spikes, inhibitory spikes, strong synapses, ...
+		var sec, exc, inh int
+		if _, err := fmt.Sscan(sc.Text(), &sec, &exc, &inh); err != nil {
+			row.Error = fmt.Sprintf("C reference statistics %q: %v", sc.Text(), err)
+			return row
+		}
+		row.Spikes += exc + inh
+	}
+	row.Events = int64(row.Spikes) * 100
+	row.EventsPerS = float64(row.Events) / row.LoopS
+	row.RateHz = float64(row.Spikes) / float64(net.ne+net.ni) / float64(cfg.spnetSeconds)
+	return row
+}
+
+// lastLine returns the last non-empty line of s.
+func lastLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.LastIndex(s, "\n"); i >= 0 {
+		s = s[i+1:]
+	}
+	return s
 }

@@ -7,15 +7,21 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/gosnn/gosnn/snn"
 	"github.com/gosnn/gosnn/snn/rng"
+	"github.com/gosnn/gosnn/snn/spnet"
 )
 
 // benchGosnn builds and runs one network in this process.
 func benchGosnn(net benchNet, engine string, cfg benchConfig) (benchRow, error) {
+	if net.name == "spnet" {
+		return benchSpnet(net, engine, cfg)
+	}
 	c := snn.Tutorial(snn.TutorialOptions{Ne: net.ne, Ni: net.ni, Exc: snn.RS, Inh: snn.LTS, We: 0.5, Wi: 1, Seed: cfg.seed})
 	gen, err := rng.New(strings.TrimPrefix(engine, "gosnn-"), cfg.seed)
 	if err != nil {
@@ -62,6 +68,47 @@ func benchGosnn(net benchNet, engine string, cfg benchConfig) (benchRow, error) 
 	row.PeakRSSMB = peakRSSMB()
 	if cfg.spikes != "" {
 		if err := snn.WriteFile(cfg.spikes, res.Spikes.WriteNPY); err != nil {
+			return benchRow{}, err
+		}
+	}
+	return row, nil
+}
+
+// benchSpnet runs the polychronization network of package spnet for
+// --spnet-seconds, recording its spikes.
+func benchSpnet(net benchNet, engine string, cfg benchConfig) (benchRow, error) {
+	if cfg.seed > math.MaxUint32 {
+		return benchRow{}, fmt.Errorf("--seed %d: spnet's seed is srand's, at most %d", cfg.seed, uint32(math.MaxUint32))
+	}
+	t0 := time.Now()
+	n, err := spnet.New(spnet.Config{Seed: uint32(cfg.seed)})
+	if err != nil {
+		return benchRow{}, err
+	}
+	rec := &spnet.Spikes{}
+	n.Monitors = append(n.Monitors, rec)
+	build := time.Since(t0)
+	cpu0 := cpuSeconds()
+	t1 := time.Now()
+	n.Run(cfg.spnetSeconds * 1000)
+	loop := time.Since(t1)
+	cpu := cpuSeconds() - cpu0
+	synapses := n.Syn.Len()
+	row := benchRow{
+		Engine: engine, Net: net.name, Neurons: n.Len(), Synapses: int64(synapses),
+		BuildS: build.Seconds(), LoopS: loop.Seconds(), LoopCPUS: cpu,
+		Spikes: rec.Len(), Events: int64(rec.Len()) * int64(n.Config().Synapses),
+		// the synapse state: target (int32), weight and derivative
+		// (float64), delay (uint8)
+		SynapseMB: float64(synapses*(4+8+8+1)) / 1e6,
+	}
+	row.PeakRSSMB = peakRSSMB()
+	if cfg.spikes != "" {
+		s := make(snn.Spikes, rec.Len())
+		for k := range s {
+			s[k] = snn.Spike{T: int(rec.Times[k]), Neuron: int(rec.Neurons[k])}
+		}
+		if err := snn.WriteFile(cfg.spikes, s.WriteNPY); err != nil {
 			return benchRow{}, err
 		}
 	}

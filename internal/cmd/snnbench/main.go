@@ -21,6 +21,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 
@@ -48,17 +49,21 @@ type benchConfig struct {
 	child         bool
 	spikes        string
 	childBW       bool
+	spnetSeconds  int
+	spnetRef      string
 }
 
 func benchFlags(cfg *benchConfig, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("snnbench", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&cfg.nets, "nets", "tutorial,10k,100k", "comma-separated `networks` to run: tutorial, 10k, 100k")
+	fs.StringVar(&cfg.nets, "nets", "tutorial,10k,100k,spnet", "comma-separated `networks` to run: tutorial, 10k, 100k, spnet")
 	fs.StringVar(&cfg.engines, "engines", strings.Join(benchEngines, ","), "comma-separated `engines`: "+strings.Join(benchEngines, ", "))
 	fs.IntVar(&cfg.steps, "T", 1000, "simulated time in `ms`")
 	fs.IntVar(&cfg.repeat, "repeat", 1, "run every engine on every network `N` times, in N rounds of all of them, and tabulate medians")
 	fs.Uint64Var(&cfg.seed, "seed", 0, "random seed (`N`) for every engine")
-	fs.StringVar(&cfg.scripts, "scripts", "internal/cmd/snnbench/scripts", "`directory` of numpy_net.py and brian2_net.py (the default is relative to the repository root)")
+	fs.IntVar(&cfg.spnetSeconds, "spnet-seconds", 60, "simulated `seconds` of the spnet network (--T is for the others)")
+	fs.StringVar(&cfg.spnetRef, "spnet-ref", "snn/spnet/testdata/spnet_ref.c", "the C reference of spnet (`file`; the default is relative to the repository root)")
+	fs.StringVar(&cfg.scripts, "scripts", "internal/cmd/snnbench/scripts", "`directory` of numpy_net.py, brian2_net.py and brian2_spnet.py (the default is relative to the repository root)")
 	fs.StringVar(&cfg.workdir, "workdir", "", "`directory` for spike files and Brian2's generated code (default: a new temporary directory, removed afterwards)")
 	fs.StringVar(&cfg.out, "out", "", "also write the Markdown table to `FILE`")
 	fs.BoolVar(&cfg.json, "json", false, "print the rows as JSON instead of a table")
@@ -78,7 +83,7 @@ synaptic events per second of the loop, the fraction of the memory-bound
 limit that rate reaches (sparse networks), spikes, mean rate, dominant
 frequency of the population rate and peak memory (resident set) of the
 simulating process. Speed-ups are the other engines' loop times divided
-by gosnn-fast's, measured in the same run.
+by gosnn-fast's (on spnet gosnn-spnet's), measured in the same run.
 
 Before the rows of every sparse network, in every round, snnbench measures
 the machine's sequential read bandwidth (every core sums its share of a
@@ -101,7 +106,18 @@ U(0, 0.5) and −U(0, 1), so each neuron receives about 1000 synapses):
 gosnn stores the sparse networks' weights as float32. gosnn-numpy draws
 the noise from the exact NumPy generator (one core); gosnn-fast from
 parallel streams. The tutorial network in gosnn-numpy and numpy gives the
-same spikes (7648 for seed 0).
+same spikes (7648 for seed 0). Their engines: gosnn-numpy, gosnn-fast,
+numpy, brian2-cpp_standalone, brian2-cpp_standalone-2threads,
+brian2-cython; speed-ups are against gosnn-fast.
+
+  spnet     Izhikevich's polychronization network (2006): 800 + 200,
+            100 synapses each with delays of 1-20 ms, STDP, thalamic
+            input; --spnet-seconds simulated seconds (60). Engines:
+            gosnn-spnet (package snn/spnet), c-ref (its C reference built
+            with gcc -O2, --spnet-ref), brian2-cpp_standalone and
+            brian2-cpp_standalone-2threads (brian2_spnet.py, the same
+            network and thalamic input); speed-ups are against
+            gosnn-spnet.
 
 Example:
   snnbench --nets tutorial,10k --engines gosnn-fast,numpy,brian2-cpp_standalone
@@ -140,8 +156,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		json.NewEncoder(stdout).Encode(bw)
 		return 0
 	case cfg.child:
-		if len(nets) != 1 || len(engines) != 1 || !strings.HasPrefix(engines[0], "gosnn") {
-			fmt.Fprintln(stderr, "snnbench: --child needs one network and one gosnn engine")
+		if len(nets) != 1 || len(engines) != 1 || !strings.HasPrefix(engines[0], "gosnn") || !nets[0].runs(engines[0]) {
+			fmt.Fprintln(stderr, "snnbench: --child needs one network and one gosnn engine that runs it")
 			return 2
 		}
 		row, err := benchGosnn(nets[0], engines[0], cfg)
@@ -152,7 +168,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		json.NewEncoder(stdout).Encode(row)
 		return 0
 	}
-	if err := cfg.checkScripts(engines); err != nil {
+	if err := cfg.checkScripts(nets, engines); err != nil {
 		fmt.Fprintf(stderr, "snnbench: %v\n", err)
 		return 2
 	}
@@ -190,27 +206,42 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// checkScripts checks that the Python scripts are where --scripts says
-// when an engine needs them.
-func (cfg *benchConfig) checkScripts(engines []string) error {
-	for _, e := range engines {
-		if strings.HasPrefix(e, "gosnn") {
-			continue
-		}
-		for _, script := range []string{"numpy_net.py", "brian2_net.py"} {
-			if _, err := os.Stat(filepath.Join(cfg.scripts, script)); err != nil {
-				return fmt.Errorf("--scripts %s: %w: run snnbench from the repository root, or give --scripts the directory internal/cmd/snnbench/scripts", cfg.scripts, err)
+// checkScripts checks that the Python scripts are where --scripts says,
+// and the C reference where --spnet-ref says, when an engine needs them.
+func (cfg *benchConfig) checkScripts(nets []benchNet, engines []string) error {
+	for _, n := range nets {
+		for _, e := range engines {
+			if !n.runs(e) || strings.HasPrefix(e, "gosnn") {
+				continue
+			}
+			if e == "c-ref" {
+				if _, err := os.Stat(cfg.spnetRef); err != nil {
+					return fmt.Errorf("--spnet-ref %s: %w: run snnbench from the repository root, or give --spnet-ref the file snn/spnet/testdata/spnet_ref.c", cfg.spnetRef, err)
+				}
+				continue
+			}
+			script := "numpy_net.py" // brian2_net.py imports it
+			if n.name == "spnet" {
+				script = "brian2_spnet.py"
+			}
+			for _, s := range []string{script, "brian2_net.py"} {
+				if _, err := os.Stat(filepath.Join(cfg.scripts, s)); err != nil {
+					return fmt.Errorf("--scripts %s: %w: run snnbench from the repository root, or give --scripts the directory internal/cmd/snnbench/scripts", cfg.scripts, err)
+				}
 			}
 		}
-		return nil
 	}
 	return nil
 }
 
-// selection checks --nets, --engines, --T, --repeat and --bandwidth-mb.
+// selection checks --nets, --engines, --T, --spnet-seconds, --repeat and
+// --bandwidth-mb.
 func (cfg *benchConfig) selection() ([]benchNet, []string, error) {
 	if cfg.steps <= 0 {
 		return nil, nil, fmt.Errorf("--T %d: the simulated time must be at least 1 ms", cfg.steps)
+	}
+	if cfg.spnetSeconds <= 0 {
+		return nil, nil, fmt.Errorf("--spnet-seconds %d: the simulated time must be at least 1 s", cfg.spnetSeconds)
 	}
 	if cfg.repeat < 1 || cfg.repeat > 99 {
 		return nil, nil, fmt.Errorf("--repeat %d: the number of rounds must be 1 to 99", cfg.repeat)
@@ -228,7 +259,7 @@ func (cfg *benchConfig) selection() ([]benchNet, []string, error) {
 			}
 		}
 		if !found {
-			return nil, nil, fmt.Errorf("--nets: unknown network %q: valid networks are tutorial, 10k and 100k", name)
+			return nil, nil, fmt.Errorf("--nets: unknown network %q: valid networks are tutorial, 10k, 100k and spnet", name)
 		}
 	}
 	var engines []string
@@ -242,6 +273,14 @@ func (cfg *benchConfig) selection() ([]benchNet, []string, error) {
 		}
 		if !found {
 			return nil, nil, fmt.Errorf("--engines: unknown engine %q: valid engines are %s", name, strings.Join(benchEngines, ", "))
+		}
+	}
+	for _, e := range engines {
+		if cfg.engines == strings.Join(benchEngines, ",") {
+			break // the default: each network runs those of every engine that run it
+		}
+		if !slices.ContainsFunc(nets, func(n benchNet) bool { return n.runs(e) }) {
+			return nil, nil, fmt.Errorf("--engines: %s runs none of the networks chosen with --nets (%s); gosnn-spnet and c-ref run only spnet, which gosnn-numpy, gosnn-fast, numpy and brian2-cython do not run", e, cfg.nets)
 		}
 	}
 	return nets, engines, nil

@@ -28,13 +28,19 @@ func TestBenchBadInput(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"--nets", "1M"}, "unknown network \"1M\": valid networks are tutorial, 10k and 100k"},
+		{[]string{"--nets", "spnet", "--engines", "gosnn-spnet,numpy"}, "--engines: numpy runs none of the networks chosen with --nets (spnet)"},
+		{[]string{"--nets", "1M"}, "unknown network \"1M\": valid networks are tutorial, 10k, 100k and spnet"},
+		{[]string{"--spnet-seconds", "0"}, "--spnet-seconds 0: the simulated time must be at least 1 s"},
+		{[]string{"--nets", "tutorial", "--engines", "c-ref"}, "--engines: c-ref runs none of the networks chosen with --nets (tutorial)"},
+		{[]string{"--nets", "spnet", "--engines", "numpy"}, "--engines: numpy runs none of the networks chosen with --nets (spnet)"},
+		{[]string{"--child", "--nets", "spnet", "--engines", "gosnn-fast"}, "--engines: gosnn-fast runs none"},
+		{[]string{"--spnet-ref", "/nonexistent.c", "--nets", "spnet", "--engines", "c-ref"}, "--spnet-ref /nonexistent.c"},
 		{[]string{"--engines", "nest"}, "unknown engine \"nest\""},
 		{[]string{"--T", "0"}, "at least 1 ms"},
 		{[]string{"--repeat", "0"}, "--repeat 0: the number of rounds must be 1 to 99"},
 		{[]string{"--repeat", "100"}, "--repeat 100: the number of rounds must be 1 to 99"},
 		{[]string{"extra"}, "unexpected argument"},
-		{[]string{"--child", "--nets", "tutorial", "--engines", "numpy"}, "--child needs one network and one gosnn engine"},
+		{[]string{"--child", "--nets", "tutorial", "--engines", "numpy"}, "--child needs one network and one gosnn engine that runs it"},
 		{[]string{"--bandwidth-mb", "8"}, "--bandwidth-mb 8: the buffer must be 64 to 16384 MB"},
 		{[]string{"--bandwidth-mb", "-1"}, "--bandwidth-mb -1: the buffer must be 64 to 16384 MB"},
 		{[]string{"--scripts", "/nonexistent", "--nets", "tutorial", "--engines", "numpy", "--bandwidth-mb", "0"}, "--scripts /nonexistent"},

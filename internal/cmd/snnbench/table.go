@@ -10,7 +10,7 @@ import (
 )
 
 // benchTable formats the rows as Markdown tables, one per network, with
-// each engine's loop time relative to gosnn-fast's in the same run (in the
+// each engine's loop time relative to the network's baseline (gosnn-fast, or gosnn-spnet) in the same run (in the
 // same round, with --repeat) and, on the sparse networks, the fraction of
 // the memory-bound limit its event rate reaches. Rows of several rounds are summarised per
 // engine: medians, with the range of the loop time, events per second and
@@ -36,7 +36,7 @@ func benchTable(rows []benchRow) string {
 	b.WriteString("\n\n")
 	for _, net := range benchNets {
 		var these []benchRow
-		fast := map[int]benchRow{} // gosnn-fast's row in each round
+		fast := map[int]benchRow{} // the baseline's (gosnn-fast's) row in each round
 		var engines []string
 		for _, r := range rows {
 			if r.Net != net.name {
@@ -46,7 +46,7 @@ func benchTable(rows []benchRow) string {
 			if !slices.Contains(engines, r.Engine) {
 				engines = append(engines, r.Engine)
 			}
-			if r.Engine == "gosnn-fast" && r.Error == "" {
+			if r.Engine == net.baseline && r.Error == "" {
 				fast[r.Round] = r
 			}
 		}
@@ -54,7 +54,7 @@ func benchTable(rows []benchRow) string {
 			continue
 		}
 		fmt.Fprintf(&b, "### %s: %s, %d ms\n\n", net.name, net.about, these[0].Steps)
-		b.WriteString("| engine | build s | compile s | loop s | loop ÷ gosnn-fast | events/s | B/synapse | ÷ memory bound | loop CPU s | events/CPU-s | spikes | rate Hz | dominant Hz | peak MB | peak ÷ synapses | load |\n")
+		fmt.Fprintf(&b, "| engine | build s | compile s | loop s | loop ÷ %s | events/s | B/synapse | ÷ memory bound | loop CPU s | events/CPU-s | spikes | rate Hz | dominant Hz | peak MB | peak ÷ synapses | load |\n", net.baseline)
 		b.WriteString("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 		for _, engine := range engines {
 			var ok []benchRow
@@ -95,7 +95,7 @@ func benchTable(rows []benchRow) string {
 			if median(column(ok, func(r benchRow) float64 { return r.SynapseMB })) > 0 {
 				mem = fmt.Sprintf("%.2f", median(column(ok, func(r benchRow) float64 { return r.PeakRSSMB / r.SynapseMB })))
 			}
-			if strings.HasPrefix(engine, "brian2") {
+			if strings.HasPrefix(engine, "brian2") || engine == "c-ref" {
 				compile = fmt.Sprintf("%.2f", median(column(ok, func(r benchRow) float64 { return r.CompileS })))
 			}
 			perSynapse, bound := "–", "–"
@@ -118,7 +118,11 @@ func benchTable(rows []benchRow) string {
 			if slices.Min(spikes) != slices.Max(spikes) {
 				spikeCell = fmt.Sprintf("%d–%d", int(slices.Min(spikes)), int(slices.Max(spikes)))
 			}
-			fmt.Fprintf(&b, "| %s | %.2f | %s | %s | %s | %s | %s | %s | %s | %s | %s | %.2f | %.1f | %.0f | %s | %.1f |\n",
+			dominant := fmt.Sprintf("%.1f", median(column(ok, func(r benchRow) float64 { return r.DominantHz })))
+			if ok[0].NoSpikeTrain {
+				dominant = "–"
+			}
+			fmt.Fprintf(&b, "| %s | %.2f | %s | %s | %s | %s | %s | %s | %s | %s | %s | %.2f | %s | %.0f | %s | %.1f |\n",
 				name,
 				median(column(ok, func(r benchRow) float64 { return r.BuildS })),
 				compile,
@@ -128,7 +132,7 @@ func benchTable(rows []benchRow) string {
 				perSynapse, bound,
 				cpu, perCPU, spikeCell,
 				median(column(ok, func(r benchRow) float64 { return r.RateHz })),
-				median(column(ok, func(r benchRow) float64 { return r.DominantHz })),
+				dominant,
 				median(column(ok, func(r benchRow) float64 { return r.PeakRSSMB })),
 				mem,
 				median(column(ok, func(r benchRow) float64 { return r.Load1 })))
