@@ -286,11 +286,16 @@ func (s *session) scriptContext(ctx context.Context) context.Context {
 	return ctx
 }
 
+// current returns the evaluation running, or nil.
+func (s *session) current() *evaluation {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.cur
+}
+
 // gate is called by a gated evaluation before anything else it does.
 func (s *session) gate() {
-	s.mu.Lock()
-	e := s.cur
-	s.mu.Unlock()
+	e := s.current()
 	if e == nil {
 		return
 	}
@@ -304,9 +309,7 @@ func (s *session) gate() {
 
 // interrupt interrupts the evaluation running, if any (Ctrl-C).
 func (s *session) interrupt() {
-	s.mu.Lock()
-	e := s.cur
-	s.mu.Unlock()
+	e := s.current()
 	if e == nil {
 		return
 	}

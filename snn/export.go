@@ -30,11 +30,19 @@ const SpikesCSVHeader = "t,neuron"
 //
 // for the tutorial's array of firings.
 func (s Spikes) WriteCSV(w io.Writer) error {
+	return writeSpikesCSV(w, SpikesCSVHeader, s, func(line []byte, sp Spike) []byte {
+		return strconv.AppendInt(line, int64(sp.T), 10)
+	})
+}
+
+// writeSpikesCSV writes header and one line "time,neuron" per spike, its
+// time written by appendTime.
+func writeSpikesCSV(w io.Writer, header string, spikes Spikes, appendTime func([]byte, Spike) []byte) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
-	bw.WriteString(SpikesCSVHeader + "\n")
+	bw.WriteString(header + "\n")
 	var line []byte
-	for _, sp := range s {
-		line = strconv.AppendInt(line[:0], int64(sp.T), 10)
+	for _, sp := range spikes {
+		line = appendTime(line[:0], sp)
 		line = append(line, ',')
 		line = strconv.AppendInt(line, int64(sp.Neuron), 10)
 		line = append(line, '\n')
@@ -57,22 +65,9 @@ const TimedSpikesCSVHeader = "t_ms,neuron"
 // "t_ms,neuron", then one line per spike, its time T·DT (rounded to
 // 1e-9 ms, in its shortest form) and its neuron index.
 func (s TimedSpikes) WriteCSV(w io.Writer) error {
-	bw := bufio.NewWriterSize(w, 1<<16)
-	bw.WriteString(TimedSpikesCSVHeader + "\n")
-	var line []byte
-	for _, sp := range s.Spikes {
-		line = appendMs(line[:0], sp.Time(s.DT))
-		line = append(line, ',')
-		line = strconv.AppendInt(line, int64(sp.Neuron), 10)
-		line = append(line, '\n')
-		if _, err := bw.Write(line); err != nil {
-			return fmt.Errorf("write spikes CSV: %w", err)
-		}
-	}
-	if err := bw.Flush(); err != nil {
-		return fmt.Errorf("write spikes CSV: %w", err)
-	}
-	return nil
+	return writeSpikesCSV(w, TimedSpikesCSVHeader, s.Spikes, func(line []byte, sp Spike) []byte {
+		return appendMs(line, sp.Time(s.DT))
+	})
 }
 
 // ReadSpikesCSV reads spikes written by [Spikes.WriteCSV] or by np.savetxt:
