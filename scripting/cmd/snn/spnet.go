@@ -55,7 +55,7 @@ his program poly_spnet.cpp): 800 excitatory and 200 inhibitory neurons,
 100 synapses each with axonal delays of 1-20 ms, STDP on the excitatory
 synapses, random thalamic input. With --seed 0 it reproduces the published
 program spike for spike and weight for weight. One simulated minute takes
-about a second.
+about a second or less (BENCHMARKS.md has measured figures).
 
 Ctrl-C stops at the end of the present simulated second, writes every
 output (complete up to that second) and a checkpoint, from which --resume
