@@ -303,8 +303,8 @@ func runChild(cmd *exec.Cmd, net benchNet, engine string, steps int, spikes stri
 
 // runSpnetRef compiles the C reference of spnet with gcc -O2 (and
 // -ffp-contract=off, as its golden tests build it) and runs it for
-// --spnet-seconds. Its own timing of the simulation loop is the loop time;
-// its per-second statistics give the spike counts (its spike file is
+// --spnet-seconds. Its own timing of the simulation loop is the loop time
+// (wall) and the loop CPU time; its per-second statistics give the spike counts (its spike file is
 // written inside the loop, so it is not asked for).
 func runSpnetRef(ctx context.Context, cfg benchConfig, round int, net benchNet, dir string, log io.Writer) benchRow {
 	const engine = "c-ref"
@@ -338,6 +338,8 @@ func runSpnetRef(ctx context.Context, cfg benchConfig, round int, net benchNet, 
 		switch f[0] {
 		case "sim_seconds":
 			row.LoopS = x
+		case "sim_cpu_seconds":
+			row.LoopCPUS = x
 		case "setup_seconds":
 			row.BuildS = x
 		}

@@ -180,3 +180,29 @@ func TestBenchDefaultEngines(t *testing.T) {
 		}
 	}
 }
+
+// The c-ref row takes the C reference's own timing of its loop, wall and
+// CPU time, and counts package spnet's spikes from its statistics.
+func TestBenchSpnetRefRow(t *testing.T) {
+	for _, tool := range []string{"gcc", "/usr/bin/time"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			testenv.Missing(t, tool+" not found; the c-ref row compiles the C reference and measures its memory (apt-get install gcc libc6-dev time)")
+		}
+	}
+	code, out, errOut := runCmd(t, "--nets", "spnet", "--engines", "c-ref", "--spnet-seconds", "1", "--json",
+		"--spnet-ref", filepath.Join("..", "..", "..", "snn", "spnet", "testdata", "spnet_ref.c"))
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var rows []benchRow
+	if err := json.Unmarshal([]byte(out), &rows); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	if len(rows) != 1 {
+		t.Fatalf("%d rows, want 1: %s", len(rows), out)
+	}
+	row, want := rows[0], len(spnetSpikes(t, 1000))
+	if row.Engine != "c-ref" || row.Spikes != want || row.LoopS <= 0 || row.LoopCPUS <= 0 || row.CompileS <= 0 {
+		t.Errorf("row %+v: want c-ref with package spnet's %d spikes, positive loop wall and CPU times and a compile time", row, want)
+	}
+}
