@@ -34,7 +34,7 @@ var windowExercise = Exercise{
 // of spikes makes under the published spnet rule, where s is the ms in
 // which the postsynaptic neuron fires minus the ms in which the
 // presynaptic spike arrives. As in the notebook's cell, package math
-// is in scope without an import (add "import \"math\"" if you like).
+// is in scope without an import (importing "math" does no harm).
 package main
 
 // window returns the change of sd for a post spike s ms after the pre
