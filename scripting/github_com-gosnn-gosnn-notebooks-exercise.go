@@ -17,6 +17,7 @@ func init() {
 		"AnswerRunaway":  reflect.ValueOf(exercise.AnswerRunaway),
 		"AnswerStep":     reflect.ValueOf(exercise.AnswerStep),
 		"AnswerUJumps":   reflect.ValueOf(exercise.AnswerUJumps),
+		"AnswerWindow":   reflect.ValueOf(exercise.AnswerWindow),
 		"Exercises":      reflect.ValueOf(exercise.Exercises),
 		"JitterPresets":  reflect.ValueOf(&exercise.JitterPresets).Elem(),
 		"JitterSteps":    reflect.ValueOf(constant.MakeFromLiteral("1000", token.INT, 0)),
@@ -31,6 +32,8 @@ func init() {
 		"Threshold":      reflect.ValueOf(exercise.Threshold),
 		"UJumpsNeurons":  reflect.ValueOf(&exercise.UJumpsNeurons).Elem(),
 		"UJumpsRun":      reflect.ValueOf(&exercise.UJumpsRun).Elem(),
+		"WindowMax":      reflect.ValueOf(constant.MakeFromLiteral("40", token.INT, 0)),
+		"WindowMin":      reflect.ValueOf(constant.MakeFromLiteral("-40", token.INT, 0)),
 
 		// type definitions
 		"Answer":     reflect.ValueOf((*exercise.Answer)(nil)),

@@ -4,9 +4,10 @@
 //
 // A check has two halves. The first, in this package, calls the
 // student's code on the exercise's inputs and records what it returned as
-// an [Answer] (AnswerStep, AnswerUJumps, AnswerRunaway, AnswerJitters). The
-// second, package notebooks/exercise/check, compares an answer with what
-// the library computes and returns a [Verdict]: right, or not yet and why.
+// an [Answer] (AnswerStep, AnswerUJumps, AnswerRunaway, AnswerJitters,
+// AnswerWindow). The second, package notebooks/exercise/check, compares
+// an answer with what the library computes and returns a [Verdict]:
+// right, or not yet and why.
 // In a notebook both halves run in the cell (notebooks/nb's CheckStep is
 // check.Judge("step", AnswerStep(step))). When grading, the first half
 // runs with the student's code in the sandbox and writes the answer to a

@@ -37,4 +37,5 @@ func ExampleExercises() {
 	// ujumps   02-network.ipynb       [uJumps]
 	// runaway  03-connectivity.ipynb  [runaway]
 	// jitters  04-neuron-types.ipynb  [keepD keepC]
+	// window   05-plasticity.ipynb    [window]
 }

@@ -130,7 +130,7 @@ func ReadAnswer(r io.Reader) (*Answer, error) {
 
 // An Exercise is one exercise of the notebooks.
 type Exercise struct {
-	Name     string // short name: "step", "ujumps", "runaway", "jitters"
+	Name     string // short name: "step", "ujumps", "runaway", "jitters", "window"
 	Notebook string // the notebook that sets it
 	Title    string
 	// Funcs are the functions a submission declares, and Template a Go
@@ -144,7 +144,7 @@ type Exercise struct {
 
 // Exercises returns the exercises of the notebooks, in their order.
 func Exercises() []Exercise {
-	return []Exercise{stepExercise, ujumpsExercise, runawayExercise, jittersExercise}
+	return []Exercise{stepExercise, ujumpsExercise, runawayExercise, jittersExercise, windowExercise}
 }
 
 // Lookup returns the exercise with the given name.

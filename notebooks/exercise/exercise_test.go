@@ -59,7 +59,7 @@ func TestLookup(t *testing.T) {
 			}
 		}
 	}
-	if _, err := Lookup("nope"); err == nil || !strings.Contains(err.Error(), `no exercise "nope": the exercises are step, ujumps, runaway, jitters`) {
+	if _, err := Lookup("nope"); err == nil || !strings.Contains(err.Error(), `no exercise "nope": the exercises are step, ujumps, runaway, jitters, window`) {
 		t.Errorf("Lookup(nope): %v", err)
 	}
 }

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/gosnn/gosnn/notebooks/exercise"
+	"github.com/gosnn/gosnn/notebooks/exercise/check"
 	"github.com/gosnn/gosnn/snn"
 	"github.com/gosnn/gosnn/snn/spnet"
 )
@@ -147,49 +149,14 @@ func Learned(seconds, snapshot int) (*Learning, error) {
 // p.Potentiation·p.Decay^(s−1); one that arrives in the ms of the
 // postsynaptic spike or after (s ≤ 0) depresses by the postsynaptic
 // trace, p.Depression·p.Decay^(−s).
-func STDPWindow(p spnet.STDPParams, s int) float64 {
-	if s >= 1 {
-		return p.Potentiation * math.Pow(p.Decay, float64(s-1))
-	}
-	return -p.Depression * math.Pow(p.Decay, float64(-s))
-}
+func STDPWindow(p spnet.STDPParams, s int) float64 { return check.STDPWindow(p, s) }
 
 // PublishedSTDP returns the parameters of the published rule, as package
 // spnet's STDP uses them.
-func PublishedSTDP() spnet.STDPParams {
-	net, err := spnet.New(spnet.Default())
-	if err != nil {
-		panic(err) // the published configuration is valid
-	}
-	return spnet.NewSTDP(net).Params()
-}
+func PublishedSTDP() spnet.STDPParams { return check.PublishedSTDP() }
 
 // CheckWindow (notebook 5) compares the student's window function with
 // STDPWindow for the published parameters, for s from −40 to 40 ms.
 func CheckWindow(window func(s int) float64) Verdict {
-	if window == nil {
-		return Verdict{Why: "write the window function first"}
-	}
-	p := PublishedSTDP()
-	for s := -40; s <= 40; s++ {
-		got, want := window(s), STDPWindow(p, s)
-		if math.Abs(got-want) <= 1e-12*math.Abs(want) {
-			continue
-		}
-		why := fmt.Sprintf("s = %d ms: you give %.6g, the rule %.6g", s, got, want)
-		switch {
-		case got == 0 && want != 0:
-			why += ": every pair within the window changes the synapse; only the size decays with |s|"
-		case math.Signbit(got) != math.Signbit(want) && (s == 0 || s == 1):
-			why += ": look at the schedule of a millisecond: the neurons that fire are reset first, then the spikes of that ms arrive. A spike arriving in the ms of the postsynaptic spike comes after it (s = 0 depresses); one that arrived the ms before (s = 1) potentiates"
-		case math.Signbit(got) != math.Signbit(want):
-			why += ": a presynaptic spike that arrives before the postsynaptic spike strengthens the synapse (s > 0), one that arrives after weakens it"
-		case math.Abs(got-want) <= 0.06*math.Abs(want):
-			why += fmt.Sprintf(": close; the trace is multiplied by Decay = %g once per ms after the spike that set it, so how many factors has it at s?", p.Decay)
-		default:
-			why += fmt.Sprintf(": potentiation starts at Potentiation = %g, depression at Depression = %g, and both decay by Decay = %g per ms", p.Potentiation, p.Depression, p.Decay)
-		}
-		return Verdict{Why: why}
-	}
-	return Verdict{OK: true, Why: fmt.Sprintf("your window is the rule's for s from −40 to 40 ms (largest change: +%.3g at s = 1, %.3g at s = 0)", STDPWindow(p, 1), STDPWindow(p, 0))}
+	return check.Judge("window", exercise.AnswerWindow(window))
 }

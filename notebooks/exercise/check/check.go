@@ -2,7 +2,7 @@
 // notebooks/exercise records them): it compares an answer with what the
 // library computes and says whether it is right and, if not, why. It
 // also holds the reference solutions the notebooks use (UJumpsOf,
-// NoNegativeD, ResetBelowThreshold).
+// NoNegativeD, ResetBelowThreshold, STDPWindow).
 //
 // It is a package of its own so that the code being judged cannot call
 // it: scripts, and so the submissions that "snn grade --exercise" runs in
@@ -21,6 +21,7 @@ var judges = map[string]func(*exercise.Answer) exercise.Verdict{
 	"ujumps":  judgeUJumps,
 	"runaway": judgeRunaway,
 	"jitters": judgeJitters,
+	"window":  judgeWindow,
 }
 
 // Judge returns the verdict on a as an answer to the exercise of the given

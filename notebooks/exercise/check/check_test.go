@@ -29,6 +29,7 @@ func solutions() []*exercise.Answer {
 		exercise.AnswerUJumps(UJumpsOf),
 		exercise.AnswerRunaway(func() (float64, float64) { return 0.7, 130 }),
 		exercise.AnswerJitters(NoNegativeD, ResetBelowThreshold),
+		exercise.AnswerWindow(func(s int) float64 { return STDPWindow(PublishedSTDP(), s) }),
 	}
 }
 
@@ -66,9 +67,11 @@ func TestPlaceholdersAndMismatches(t *testing.T) {
 		"ujumps":  exercise.AnswerUJumps(func(*snn.Result, int) []float64 { return nil }),
 		"runaway": exercise.AnswerRunaway(func() (float64, float64) { return 0, 0 }),
 		"jitters": exercise.AnswerJitters(snn.ExcitatoryJitter, snn.ExcitatoryJitter),
+		"window":  exercise.AnswerWindow(func(int) float64 { return 0 }),
 	}
 	empty := map[string]*exercise.Answer{
 		"step": exercise.AnswerStep(nil), "ujumps": exercise.AnswerUJumps(nil), "runaway": exercise.AnswerRunaway(nil), "jitters": exercise.AnswerJitters(nil, nil),
+		"window": exercise.AnswerWindow(nil),
 	}
 	for _, e := range exercise.Exercises() {
 		if v := Judge(e.Name, placeholders[e.Name]); v.OK || v.Why == "" {
@@ -77,7 +80,7 @@ func TestPlaceholdersAndMismatches(t *testing.T) {
 		if v := Judge(e.Name, empty[e.Name]); v.OK || !strings.Contains(v.Why, "first") {
 			t.Errorf("%s: no function gets %s, want to be told to write it first", e.Name, v)
 		}
-		other := solutions()[(slices.IndexFunc(exercise.Exercises(), func(x exercise.Exercise) bool { return x.Name == e.Name })+1)%4]
+		other := solutions()[(slices.IndexFunc(exercise.Exercises(), func(x exercise.Exercise) bool { return x.Name == e.Name })+1)%len(solutions())]
 		if v := Judge(e.Name, other); v.OK || !strings.Contains(v.Why, "not \""+e.Name+"\"") {
 			t.Errorf("%s: an answer to %s gets %s", e.Name, other.Exercise, v)
 		}
@@ -85,7 +88,7 @@ func TestPlaceholdersAndMismatches(t *testing.T) {
 			t.Errorf("%s: no answer gets %s", e.Name, v)
 		}
 	}
-	if v := Judge("homework", &exercise.Answer{Exercise: "homework"}); v.OK || !strings.Contains(v.Why, "the exercises are step, ujumps, runaway, jitters") {
+	if v := Judge("homework", &exercise.Answer{Exercise: "homework"}); v.OK || !strings.Contains(v.Why, "the exercises are step, ujumps, runaway, jitters, window") {
 		t.Errorf("an unknown exercise gets %s", v)
 	}
 	if v := Judge("ujumps", &exercise.Answer{Exercise: "ujumps", Error: "out of memory"}); v.OK || !strings.Contains(v.Why, "could not run: out of memory") {
@@ -109,6 +112,10 @@ func TestBrokenAnswers(t *testing.T) {
 		{"runaway NaN", &exercise.Answer{Exercise: "runaway", Values: map[string]exercise.Floats{"wi": {nan}, "balance": {130}}}, "not the first runaway value"},
 		{"runaway balance NaN", &exercise.Answer{Exercise: "runaway", Values: map[string]exercise.Floats{"wi": {0.7}, "balance": {nan}}}, "all-fire input"},
 		{"ujumps NaN", &exercise.Answer{Exercise: "ujumps", Values: map[string]exercise.Floats{"1": slices.Repeat(exercise.Floats{nan}, len(UJumpsOf(mustRun(t), 1))), "811": nil}}, "spike 0"},
+		{"window cut short", &exercise.Answer{Exercise: "window", Values: map[string]exercise.Floats{"window": {-0.12, 0.1}}}, "2 values \"window\", want 81"},
+		{"window renamed", &exercise.Answer{Exercise: "window", Values: map[string]exercise.Floats{"w": make(exercise.Floats, 81)}}, "no values \"window\""},
+		{"window NaN", &exercise.Answer{Exercise: "window", Values: map[string]exercise.Floats{"window": slices.Repeat(exercise.Floats{nan}, 81)}}, "s = -40 ms: you give NaN"},
+		{"window infinite", &exercise.Answer{Exercise: "window", Values: map[string]exercise.Floats{"window": slices.Repeat(exercise.Floats{math.Inf(-1)}, 81)}}, "s = -40 ms: you give -Inf"},
 		{"ujumps one neuron", &exercise.Answer{Exercise: "ujumps", Values: map[string]exercise.Floats{"1": {}}}, "fires"},
 	} {
 		if v := Judge(tc.a.Exercise, tc.a); v.OK || !strings.Contains(v.Why, tc.want) {

@@ -43,7 +43,7 @@ status, the row says failed check with the last line of its standard
 error. What a submission prints, and its exit status, never count.
 
 With --exercise NAME instead of --check, grade uses the check of one of
-the notebooks' exercises (step, ujumps, runaway, jitters; see
+the notebooks' exercises (step, ujumps, runaway, jitters, window; see
 notebooks/README.md): each submission declares the exercise's functions
 (a Go file of package main, or the functions as in the notebook's cell;
 --template prints the file to fill in), grade adds a main that calls
@@ -114,7 +114,7 @@ func gradeCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	switch {
 	case *template && ex == nil:
-		fmt.Fprintln(stderr, "snn grade: --template needs --exercise NAME (step, ujumps, runaway or jitters)")
+		fmt.Fprintln(stderr, "snn grade: --template needs --exercise NAME (step, ujumps, runaway, jitters or window)")
 		return 2
 	case *template:
 		fmt.Fprint(stdout, ex.Template)

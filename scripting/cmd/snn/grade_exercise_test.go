@@ -37,7 +37,7 @@ func solutionCells(t *testing.T) map[string]string {
 	if err := json.Unmarshal(b, &nb); err != nil {
 		t.Fatalf("%s: %v", files[0], err)
 	}
-	checks := map[string]string{"nb.CheckStep(": "step", "nb.CheckUJumps(": "ujumps", "nb.CheckJitters(": "jitters"}
+	checks := map[string]string{"nb.CheckStep(": "step", "nb.CheckUJumps(": "ujumps", "nb.CheckJitters(": "jitters", "nb.CheckWindow(": "window"}
 	sols := map[string]string{"runaway": "func runaway() (wi, balance float64) { return 0.7, 130 }\n"}
 	for _, c := range nb.Cells {
 		src := strings.Join(c.Source, "")
@@ -47,8 +47,8 @@ func solutionCells(t *testing.T) map[string]string {
 			}
 		}
 	}
-	if len(sols) != 4 {
-		t.Fatalf("%s: solutions of %d exercises found, want 4", files[0], len(sols))
+	if len(sols) != len(exercise.Exercises()) {
+		t.Fatalf("%s: solutions of %d exercises found, want %d", files[0], len(sols), len(exercise.Exercises()))
 	}
 	return sols
 }
@@ -183,8 +183,9 @@ func TestGradeExerciseFlags(t *testing.T) {
 		out    string
 	}{
 		{[]string{"--exercise", "jitters", "--template"}, 0, "func keepC(p snn.Params, r float64) snn.Params"},
+		{[]string{"--exercise", "window", "--template"}, 0, "func window(s int) float64 {"},
 		{[]string{"--template"}, 2, "--template needs --exercise NAME"},
-		{[]string{"--exercise", "homework", "--template"}, 2, `no exercise "homework": the exercises are step, ujumps, runaway, jitters`},
+		{[]string{"--exercise", "homework", "--template"}, 2, `no exercise "homework": the exercises are step, ujumps, runaway, jitters, window`},
 		{[]string{"--exercise", "step", "--check", "c.go", "--submissions", ".", "--report", "r.csv"}, 2, "give --check or --exercise, not both"},
 		{[]string{"--exercise", "step", "--report", "r.csv"}, 2, "--submissions, --check (or --exercise) and --report are required"},
 	} {
@@ -193,5 +194,61 @@ func TestGradeExerciseFlags(t *testing.T) {
 		if status != tc.status || !strings.Contains(o.String()+e.String(), tc.out) {
 			t.Errorf("snn grade %q: status %d, output %q; want %d with %q", tc.args, status, o.String()+e.String(), tc.status, tc.out)
 		}
+	}
+}
+
+// Wrong, broken and hostile submissions of exercise 5 (the STDP window):
+// the notebook's reasons for wrong windows, and no pass for a submission
+// that reaches for the rule's parameters or forges its answer.
+func TestGradeWindowHostile(t *testing.T) {
+	subs := t.TempDir()
+	for name, src := range map[string]string{
+		"right": solutionCells(t)["window"],
+		// Potentiates in the ms of the postsynaptic spike.
+		"samems": "func window(s int) float64 {\n\tif s >= 0 {\n\t\treturn 0.1 * math.Pow(0.95, float64(s))\n\t}\n\treturn -0.12 * math.Pow(0.95, float64(-s))\n}\n",
+		// A whole file with its own import of math.
+		"onedecay":  "package main\n\nimport \"math\"\n\nfunc window(s int) float64 {\n\tif s >= 1 {\n\t\treturn 0.1 * math.Pow(0.95, float64(s))\n\t}\n\treturn -0.12 * math.Pow(0.95, float64(-s))\n}\n",
+		"signature": "func window(s float64) float64 { return s }\n",
+		"nan":       "func window(s int) float64 { return math.NaN() }\n",
+		"panics":    "func window(s int) float64 { panic(\"boom\") }\n",
+		"spins":     "func window(s int) float64 {\n\tfor {\n\t}\n}\n",
+		// Calls nb's reference, which is not in the package scripts get.
+		"reference": "func window(s int) float64 { return nb.STDPWindow(nb.PublishedSTDP(), s) }\n",
+		// Forges an answer to this exercise without the rule's numbers.
+		"forger": "import \"io\"\n\nfunc window(s int) float64 {\n\tsnn.WriteFile(snn.OutPath(\"answer.json\"), func(w io.Writer) error {\n\t\t_, err := io.WriteString(w, `{\"exercise\":\"window\",\"values\":{\"window\":[0.1]}}`)\n\t\treturn err\n\t})\n\tpanic(\"stop\")\n}\n",
+	} {
+		os.WriteFile(filepath.Join(subs, name+".go"), []byte(src), 0o644)
+	}
+	before := snapshot(t, subs)
+	code, rows, stderr := gradeWith(t, subs, "--exercise", "window", "--timeout", "5s", "--jobs", "2")
+	if code != 0 {
+		t.Fatalf("status %d, stderr %q", code, stderr)
+	}
+	want := map[string][3]string{ // status, score, message substring
+		"right":     {"ok", "1", "✔ right: your window is the rule's"},
+		"samems":    {"ok", "0", "s = 0 ms: you give 0.1, the rule -0.12: look at the schedule of a millisecond"},
+		"onedecay":  {"ok", "0", "s = 1 ms: you give 0.095, the rule 0.1: close"},
+		"signature": {"compile error", "", "as type func(int) float64"},
+		"nan":       {"ok", "0", "s = -40 ms: you give NaN"},
+		"panics":    {"failed check", "", "no answer recorded"},
+		"spins":     {"timeout", "", "time limit of 5s"},
+		"reference": {"compile error", "", "STDPWindow"},
+		"forger":    {"ok", "0", "incomplete"},
+	}
+	for name, w := range want {
+		r, ok := rows[name]
+		if !ok {
+			t.Errorf("%s: no row", name)
+			continue
+		}
+		if r[1] != w[0] || r[2] != w[1] || !strings.Contains(r[3], w[2]) {
+			t.Errorf("%s: %q; want status %q, score %q, with %q", name, r, w[0], w[1], w[2])
+		}
+	}
+	if len(rows) != len(want) {
+		t.Errorf("%d rows, want %d", len(rows), len(want))
+	}
+	if after := snapshot(t, subs); fmt.Sprint(after) != fmt.Sprint(before) {
+		t.Error("the submissions folder changed")
 	}
 }
