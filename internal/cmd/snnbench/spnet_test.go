@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -8,7 +9,9 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/gosnn/gosnn/internal/testenv"
 	"github.com/gosnn/gosnn/snn"
@@ -106,17 +109,28 @@ func TestBrian2SpnetMatchesGosnn(t *testing.T) {
 	}
 	dir := t.TempDir()
 	spikes, stats := filepath.Join(dir, "b.npy"), filepath.Join(dir, "stats.csv")
+	// The script takes 15–30 s. It once hung in a CI run for the whole test
+	// timeout; bound it, and on the bound make Python's faulthandler print
+	// where it was (SIGABRT) so that a hang says where it happened.
+	const limit = 4 * time.Minute
 	cmd := exec.Command(py, filepath.Join("scripts", "brian2_spnet.py"), "--target", "numpy", "--seconds", "2",
 		"--spikes", spikes, "--stats", stats, "--weights-every", "1", "--workdir", dir)
 	cmd.Dir = "."
-	out, err := cmd.Output()
-	if err != nil {
-		var stderr string
-		if ee, ok := err.(*exec.ExitError); ok {
-			stderr = string(ee.Stderr)
-		}
-		t.Fatalf("brian2_spnet.py: %v\n%s", err, stderr)
+	cmd.Env = append(os.Environ(), "PYTHONFAULTHANDLER=1")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("brian2_spnet.py: %v", err)
 	}
+	timer := time.AfterFunc(limit, func() { cmd.Process.Signal(syscall.SIGABRT) })
+	err := cmd.Wait()
+	if !timer.Stop() {
+		t.Fatalf("brian2_spnet.py did not finish in %v; where it was:\n%s", limit, stderr.String())
+	}
+	if err != nil {
+		t.Fatalf("brian2_spnet.py: %v\n%s", err, stderr.String())
+	}
+	out := stdout.Bytes()
 	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
 	var row benchRow
 	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &row); err != nil {
