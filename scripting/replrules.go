@@ -181,15 +181,32 @@ func (p *replProgram) prepare(src string, k inputKind) (text string, refused *re
 	before := p.inputText(fset, f, k, in, nil)
 	if k != inputDecls {
 		var defers []posErr
-		ast.Inspect(f, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.FuncLit:
-				return false
-			case *ast.DeferStmt:
-				defers = append(defers, posErr{n.Pos(), "defer outside a function: the session is not a function that returns, and the interpreter runs such deferred calls again after every later input; put the defer inside a function"})
-			}
-			return true
-		})
+		var walk func(n ast.Node, loop bool)
+		walk = func(n ast.Node, loop bool) {
+			ast.Inspect(n, func(m ast.Node) bool {
+				switch m := m.(type) {
+				case *ast.FuncLit:
+					if loop {
+						defers = append(defers, posErr{m.Pos(), "a function literal in a loop typed at the session's top level: the interpreter does not give such a loop's variables one copy per iteration there (closures see the wrong values); put the loop inside a function and call it"})
+					}
+					return false
+				case *ast.DeferStmt:
+					defers = append(defers, posErr{m.Pos(), "defer outside a function: the session is not a function that returns, and the interpreter runs such deferred calls again after every later input; put the defer inside a function"})
+				case *ast.ForStmt:
+					if m != n {
+						walk(m, true)
+						return false
+					}
+				case *ast.RangeStmt:
+					if m != n {
+						walk(m, true)
+						return false
+					}
+				}
+				return true
+			})
+		}
+		walk(f, false)
 		if r := refusal(defers); r != nil {
 			return "", r
 		}

@@ -75,6 +75,17 @@ func TestREPLRules(t *testing.T) {
 			refused: "the interpreter does not match values of the script's own types against the interface",
 		},
 		{
+			name:    "closures made in a loop in the session",
+			in:      "var fs []func() int\nfor _, v := range []int{1, 2, 3} {\n\tfs = append(fs, func() int { return v * 10 })\n}\nfor _, f := range fs {\n\tfmt.Println(f())\n}\n",
+			out:     "10\n20\n30\n",
+			refused: "2:18: a function literal in a loop typed at the session's top level",
+		},
+		{
+			name: "closures made in a loop in a function",
+			in:   "func build() (fs []func() int) {\n\tfor _, v := range []int{1, 2, 3} {\n\t\tfs = append(fs, func() int { return v * 10 })\n\t}\n\treturn\n}\nfor _, f := range build() {\n\tfmt.Println(f())\n}\n",
+			out:  "10\n20\n30\n",
+		},
+		{
 			name: "constant expression with an untyped float constant",
 			in:   "const freq = 10.0\n2 * math.Pi * freq\n",
 			out:  "62.83185307179586\n",
@@ -166,6 +177,13 @@ var replCorpus = []string{
 	"named_results_mean_std.go",
 	"named_results_sum_explicit_return.go",
 	"named_results_slice.go",
+	"assign_parallel_const_call.go", "assign_parallel_call_const.go", "assign_parallel_two_calls.go",
+	"assign_swap.go", "assign_index_order.go", "assign_define_mixed.go", "assign_op.go",
+	"assign_incdec_index.go", "assign_struct_fields.go", "assign_blank.go",
+	"assign_parallel_const_call_float.go", "assign_parallel_three.go",
+	"assign_parallel_struct_field_call.go", "assign_var_block.go", "assign_pointer.go",
+	"assign_parallel_global.go", "closure_counter.go",
+	"closure_recursive.go", "closure_generator.go",
 }
 
 // replInput turns the program src into what a user types in a session:
