@@ -29,6 +29,8 @@ type replProgram struct {
 	decls   []string // other top-level declarations
 	stmts   []string // statements, in main
 	temps   int      // temporary names given out so far
+	// typedBlock says that the input being prepared is a block as typed.
+	typedBlock bool
 }
 
 // An inputKind says where an input goes in the program.
@@ -179,6 +181,7 @@ func (p *replProgram) prepare(src string, k inputKind) (text string, refused *re
 		return &replRefusal{src: src, errs: mine, fset: fset, line: tf.Line(lo)}
 	}
 	before := p.inputText(fset, f, k, in, nil)
+	p.typedBlock = strings.HasPrefix(before, "{")
 	if k != inputDecls {
 		var defers []posErr
 		var walk func(n ast.Node, loop bool)
@@ -257,6 +260,16 @@ func (p *replProgram) inputText(fset *token.FileSet, f *ast.File, k inputKind, i
 		for _, st := range list[j:] {
 			nodes = append(nodes, st)
 		}
+		if b, ok := nodes0(nodes).(*ast.BlockStmt); ok && names != nil && !p.typedBlock {
+			// A block a rewrite made to hold its temporaries: yaegi
+			// v0.16.1 does not find variables defined in a block at
+			// the session's top level, and the temporaries' names are
+			// the session's own, so its statements go in as they are.
+			nodes = nodes[:0]
+			for _, st := range b.List {
+				nodes = append(nodes, st)
+			}
+		}
 		if k == inputExprs && len(nodes) == 1 {
 			// Only the arguments of the call.
 			if es, ok := nodes[0].(*ast.ExprStmt); ok {
@@ -319,4 +332,12 @@ func (p *replProgram) accept(src string, k inputKind) {
 var replHelpers = []string{
 	fmt.Sprintf("import (\n\t%s %q\n\t%s %q\n)", utf8Name, "unicode/utf8", rtcheckName, rtcheckPath),
 	"var " + zeroName + " float64",
+}
+
+// nodes0 returns the only node of nodes, or nil.
+func nodes0(nodes []ast.Node) ast.Node {
+	if len(nodes) != 1 {
+		return nil
+	}
+	return nodes[0]
 }

@@ -48,6 +48,11 @@ func TestREPLRules(t *testing.T) {
 			out:  "1 7 3 7\n7 1\n",
 		},
 		{
+			name: "parallel assignment in a loop, and a block as typed",
+			in:   "f := func() int { return 7 }\na, b := 0, 0\nfor i := 0; i < 2; i++ { a, b = 2, f() }\nfmt.Println(a, b)\n{ t := 1; fmt.Println(t) }\n",
+			out:  "2 7\n1\n",
+		},
+		{
 			name: "named results called repeatedly",
 			in:   "func acc(x []float64) (m float64) {\n\tfor _, v := range x {\n\t\tm += v\n\t}\n\treturn\n}\nacc([]float64{1, 2}), acc([]float64{1, 2}), acc([]float64{1, 2})\nfmt.Println(acc([]float64{1, 2}))\n",
 			out:  "3 3 3\n3\n",
