@@ -104,6 +104,19 @@
 // values to func() snn.Model { return m }(), which it handles, so scripts
 // are written exactly as for the Go compiler.
 //
+// # The REPL
+//
+// [REPL] input goes through the same check and rewrites (replrules.go).
+// The session keeps the inputs it accepted as one program (imports,
+// declarations, and statements in main); each new input is appended,
+// the program is checked and rewritten whole, and the input is then
+// refused with the rule's message at a line:column of what was typed,
+// evaluated as rewritten, or evaluated as typed. Two more refusals hold
+// only at the session's top level, where yaegi v0.16.1 differs again: a
+// defer (its deferred calls run again after every later input) and a
+// function literal inside a loop (the loop's variables are shared by
+// its iterations there).
+//
 // # Errors
 //
 // Every error about the script names its position as file:line:col. A

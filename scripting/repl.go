@@ -214,6 +214,11 @@ type session struct {
 
 	lastOffset int // of the input compiled last
 
+	// prog holds the inputs accepted so far, for the rules (replrules.go).
+	prog replProgram
+	// compiled says that the interpreter compiled the last input.
+	compiled bool
+
 	// beforeExecute, if set, is called when the input has been compiled
 	// and is about to run (tests interrupt there).
 	beforeExecute func()
@@ -272,6 +277,11 @@ func newSession(ctx context.Context, in io.Reader, out, errw io.Writer) (*sessio
 	}
 	if _, err := i.Eval("func " + replValues + "(v ...any) []any { return v }"); err != nil {
 		return nil, err
+	}
+	for _, h := range replHelpers {
+		if _, err := i.Eval(h); err != nil {
+			return nil, fmt.Errorf("declaring %q: %w", h, err)
+		}
 	}
 	return s, nil
 }
@@ -459,6 +469,23 @@ func executionRunning(id string) bool {
 // list, and reports errors with positions in src. It returns an error
 // only when the session must end.
 func (s *session) eval(src string) error {
+	// The same check and rewrites as a script gets (replrules.go).
+	k := kindOf(src)
+	text, refused := s.prog.prepare(src, k)
+	if refused != nil {
+		refused.print(s)
+		return nil
+	}
+	s.compiled = false
+	err := s.evalText(text)
+	if s.compiled {
+		s.prog.accept(src, k)
+	}
+	return err
+}
+
+// evalText evaluates src as eval does, after the rules.
+func (s *session) evalText(src string) error {
 	s.panics.mu.Lock()
 	s.panics.frames = nil
 	s.panics.mu.Unlock()
@@ -518,6 +545,7 @@ func (s *session) evalStatement(src string) (reflect.Value, error) {
 	if err != nil {
 		return reflect.Value{}, err
 	}
+	s.compiled = true
 	return s.execute(prog, gated)
 }
 
