@@ -175,7 +175,7 @@ func (c *checker) check(f *ast.File) {
 		case c.sandbox && !sandboxAllowed(p):
 			c.errorf(spec.Pos(), "import %q is not allowed in --sandbox: a sandboxed script may import only %s", p, strings.Join(SandboxPackages(), ", "))
 		case !knownImport(p):
-			c.errorf(spec.Pos(), "import %q: the interpreter has the Go 1.22 standard library and github.com/gosnn/gosnn/snn, snn/npy, snn/rng, snn/vec and plots only; run the script with --native to use other packages", p)
+			c.errorf(spec.Pos(), "import %q: the interpreter has the Go 1.22 standard library and %s only; run the script with --native to use other packages", p, projectPackages())
 		}
 	}
 

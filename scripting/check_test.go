@@ -47,7 +47,7 @@ func TestCheckUnsupported(t *testing.T) {
 		{name: "stdlib newer than 1.22", decls: "import \"slices\"\n", body: "\t_ = slices.Repeat([]int{1}, 2)\n\t_ = slices.Index([]int{1}, 1)",
 			want: []string{"15:13: slices.Repeat is not in the interpreter's standard library, which has the Go 1.22 API"}},
 		{name: "unknown package", decls: "import \"example.com/evil\"\n", body: "\tevil.Do()",
-			want: []string{"9:8: import \"example.com/evil\": the interpreter has the Go 1.22 standard library and github.com/gosnn/gosnn/snn, snn/npy, snn/rng, snn/vec and plots only; run the script with --native"}},
+			want: []string{"9:8: import \"example.com/evil\": the interpreter has the Go 1.22 standard library and github.com/gosnn/gosnn/{notebooks/exercise, plots, snn, snn/npy, snn/rng, snn/spikestat, snn/spnet, snn/vec} only; run the script with --native"}},
 		{name: "unused import", decls: "import \"strings\"\n", body: "",
 			want: []string{"9:8: \"strings\" imported and not used"}},
 		{name: "unused variable", body: "\tx := 1",

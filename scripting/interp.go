@@ -197,7 +197,8 @@ func displayName(filename string) string {
 }
 
 // newInterp returns an interpreter with the standard library (or the
-// sandbox's part of it), snn, snn/npy, snn/rng, snn/vec and plots, and context.Background
+// sandbox's part of it), the packages of this module that have yaegi
+// symbols (projectPackages), and context.Background
 // tied to ctx.
 func newInterp(ctx context.Context, opts Options, args []string, stderr io.Writer) (*interp.Interpreter, error) {
 	out := opts.OutDir
@@ -372,7 +373,7 @@ func (emptyFS) Open(name string) (fs.File, error) {
 func userHint(msg string) string {
 	msg = genericHint(msg)
 	if strings.Contains(msg, "unable to find source related to") {
-		return msg + " (a script can import the standard library, github.com/gosnn/gosnn/snn, snn/npy, snn/rng, snn/vec and plots; for anything else run it with --native)"
+		return msg + " (a script can import the standard library and " + projectPackages() + "; for anything else run it with --native)"
 	}
 	return msg
 }

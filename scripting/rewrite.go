@@ -5,6 +5,8 @@ import (
 	"go/token"
 	"path"
 	"reflect"
+	"slices"
+	"strings"
 	"sync"
 
 	"github.com/traefik/yaegi/stdlib"
@@ -20,6 +22,19 @@ var binaryPackages = sync.OnceValue(func() map[string]map[string]reflect.Value {
 		}
 	}
 	return m
+})
+
+// projectPackages lists, sorted, the packages of this module that a
+// script can import (the ones with yaegi symbols), for messages.
+var projectPackages = sync.OnceValue(func() string {
+	var l []string
+	for k := range Symbols {
+		if p := path.Dir(k); strings.HasPrefix(p, "github.com/gosnn/gosnn/") {
+			l = append(l, strings.TrimPrefix(p, "github.com/gosnn/gosnn/"))
+		}
+	}
+	slices.Sort(l)
+	return "github.com/gosnn/gosnn/{" + strings.Join(slices.Compact(l), ", ") + "}"
 })
 
 // wrapInterfaceFields works around a yaegi v0.16.1 bug: a value of a
