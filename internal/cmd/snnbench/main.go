@@ -220,11 +220,11 @@ func (cfg *benchConfig) checkScripts(nets []benchNet, engines []string) error {
 				}
 				continue
 			}
-			script := "numpy_net.py" // brian2_net.py imports it
+			script := "numpy_net.py" // brian2_timing.py (which the Brian2 scripts import) imports it
 			if n.name == "spnet" {
 				script = "brian2_spnet.py"
 			}
-			for _, s := range []string{script, "brian2_net.py"} {
+			for _, s := range []string{script, "brian2_net.py", "brian2_timing.py"} {
 				if _, err := os.Stat(filepath.Join(cfg.scripts, s)); err != nil {
 					return fmt.Errorf("--scripts %s: %w: run snnbench from the repository root, or give --scripts the directory internal/cmd/snnbench/scripts", cfg.scripts, err)
 				}

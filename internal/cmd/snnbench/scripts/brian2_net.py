@@ -46,7 +46,7 @@ import time
 
 import numpy as np
 
-from numpy_net import peak_rss_mb  # the script beside this one
+from brian2_timing import timed_run, use_device  # the script beside this one
 
 
 def main():
@@ -66,13 +66,7 @@ def main():
     b2.BrianLogger.log_level_error()
     standalone = args.target == "cpp_standalone"
     workdir = os.path.abspath(args.workdir)
-    if standalone:
-        b2.set_device("cpp_standalone", directory=workdir, build_on_run=False)
-        b2.prefs.devices.cpp_standalone.run_cmd_unix = [
-            "/usr/bin/time", "-f", "%M", "-o", "results/maxrss_kb.txt", "./main"]
-        b2.prefs.devices.cpp_standalone.openmp_threads = args.threads if args.threads > 1 else 0
-    else:
-        b2.prefs.codegen.target = "cython"
+    use_device(b2, args.target, "cython", workdir, args.threads)
     b2.defaultclock.dt = 1 * b2.ms
     b2.seed(args.seed)
     np.random.seed(args.seed)
@@ -131,41 +125,7 @@ def main():
     net = b2.Network(G, S, mon)
     build = time.perf_counter() - t0
 
-    if standalone:
-        # The loop's CPU time (all threads), as gosnn and numpy_net.py report it.
-        # Brian2's own measure of the loop (_last_run_time) is the CPU time
-        # (std::clock) without OpenMP and the wall time with it; measure
-        # both here, around the network's run.
-        b2.prefs.codegen.cpp.headers += ["<chrono>"]
-        b2.device.insert_code("before_network_run", "std::clock_t snnbench_cpu0 = std::clock(); "
-                              "auto snnbench_wall0 = std::chrono::steady_clock::now();")
-        b2.device.insert_code("after_network_run", 'std::ofstream("results/loop_cpu_s.txt") << '
-                              "double(std::clock() - snnbench_cpu0) / CLOCKS_PER_SEC << std::endl; "
-                              'std::ofstream("results/loop_wall_s.txt") << '
-                              "std::chrono::duration<double>(std::chrono::steady_clock::now() - snnbench_wall0).count() << std::endl;")
-    t1 = time.perf_counter()
-    net.run(args.T * b2.ms)
-    device = b2.get_device()
-    if standalone:
-        t2 = time.perf_counter()
-        device.build(directory=workdir, compile=True, run=False, with_output=False)
-        compile_s = time.perf_counter() - t2
-        t3 = time.perf_counter()
-        device.run(workdir, with_output=False, run_args=[])
-        binary = time.perf_counter() - t3
-        with open(os.path.join(workdir, "results", "loop_wall_s.txt")) as f:
-            loop = float(f.read())
-        build += binary - loop
-        with open(os.path.join(workdir, "results", "maxrss_kb.txt")) as f:
-            peak = float(f.read().split()[-1]) / 1024.0
-        with open(os.path.join(workdir, "results", "loop_cpu_s.txt")) as f:
-            loop_cpu = float(f.read())
-    else:
-        total = time.perf_counter() - t1
-        loop = device._last_run_time
-        compile_s = total - loop
-        peak = peak_rss_mb()
-        loop_cpu = 0.0  # not measured: the loop is one call among Brian2's Python
+    build, compile_s, loop, loop_cpu, peak = timed_run(b2, lambda: net.run(args.T * b2.ms), standalone, workdir, build)
 
     i = np.asarray(mon.i[:], dtype=np.int64)
     t = np.rint(np.asarray(mon.t / b2.ms)).astype(np.int64)

@@ -77,6 +77,8 @@ import time
 
 import numpy as np
 
+from brian2_timing import timed_run, use_device  # the script beside this one
+
 Ne, Ni, M, D, C_MAX = 800, 200, 100, 20, 10.0
 N = Ne + Ni
 
@@ -116,17 +118,6 @@ def draw_network(seed, steps):
     return post, v0, thalamic
 
 
-def peak_rss_mb():
-    try:
-        with open("/proc/self/status") as f:
-            for line in f:
-                if line.startswith("VmHWM:"):
-                    return float(line.split()[1]) / 1024.0
-    except OSError:
-        pass
-    return 0.0
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--target", default="cpp_standalone", choices=["cpp_standalone", "numpy"],
@@ -154,13 +145,7 @@ def main():
     b2.BrianLogger.log_level_error()
     standalone = args.target == "cpp_standalone"
     workdir = os.path.abspath(args.workdir)
-    if standalone:
-        b2.set_device("cpp_standalone", directory=workdir, build_on_run=False)
-        b2.prefs.devices.cpp_standalone.run_cmd_unix = [
-            "/usr/bin/time", "-f", "%M", "-o", "results/maxrss_kb.txt", "./main"]
-        b2.prefs.devices.cpp_standalone.openmp_threads = args.threads if args.threads > 1 else 0
-    else:
-        b2.prefs.codegen.target = "numpy"
+    use_device(b2, args.target, "numpy", workdir, args.threads)
     b2.defaultclock.dt = 1 * ms
 
     t0 = time.perf_counter()
@@ -229,39 +214,8 @@ def main():
     net = b2.Network(*objects)
     build = time.perf_counter() - t0
 
-    if standalone:
-        # Brian2's own measure of the loop (_last_run_time) is the CPU time
-        # (std::clock) without OpenMP and the wall time with it; measure
-        # both here, around the network's run.
-        b2.prefs.codegen.cpp.headers += ["<chrono>"]
-        b2.device.insert_code("before_network_run", "std::clock_t snnbench_cpu0 = std::clock(); "
-                              "auto snnbench_wall0 = std::chrono::steady_clock::now();")
-        b2.device.insert_code("after_network_run", 'std::ofstream("results/loop_cpu_s.txt") << '
-                              "double(std::clock() - snnbench_cpu0) / CLOCKS_PER_SEC << std::endl; "
-                              'std::ofstream("results/loop_wall_s.txt") << '
-                              "std::chrono::duration<double>(std::chrono::steady_clock::now() - snnbench_wall0).count() << std::endl;")
-    t1 = time.perf_counter()
-    net.run(steps * ms, namespace={"thal": thal})
-    device = b2.get_device()
-    if standalone:
-        t2 = time.perf_counter()
-        device.build(directory=workdir, compile=True, run=False, with_output=False)
-        compile_s = time.perf_counter() - t2
-        t3 = time.perf_counter()
-        device.run(workdir, with_output=False, run_args=[])
-        binary = time.perf_counter() - t3
-        with open(os.path.join(workdir, "results", "loop_wall_s.txt")) as f:
-            loop = float(f.read())
-        build += binary - loop
-        with open(os.path.join(workdir, "results", "maxrss_kb.txt")) as f:
-            peak = float(f.read().split()[-1]) / 1024.0
-        with open(os.path.join(workdir, "results", "loop_cpu_s.txt")) as f:
-            loop_cpu = float(f.read())
-    else:
-        loop = device._last_run_time
-        compile_s = time.perf_counter() - t1 - loop
-        peak = peak_rss_mb()
-        loop_cpu = 0.0
+    build, compile_s, loop, loop_cpu, peak = timed_run(
+        b2, lambda: net.run(steps * ms, namespace={"thal": thal}), standalone, workdir, build)
 
     i = np.asarray(mon.i[:], dtype=np.int64)
     t = np.rint(np.asarray(mon.t / ms)).astype(np.int64)
