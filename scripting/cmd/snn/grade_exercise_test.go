@@ -131,22 +131,7 @@ func TestGradeExerciseHostile(t *testing.T) {
 		"judgecall":     {"compile error", "", "Judge"},
 		"referencecall": {"compile error", "", "NoNegativeD"},
 	}
-	for name, w := range want {
-		r, ok := rows[name]
-		if !ok {
-			t.Errorf("%s: no row", name)
-			continue
-		}
-		if r[1] != w[0] || r[2] != w[1] || !strings.Contains(r[3], w[2]) {
-			t.Errorf("%s: %q; want status %q, score %q, with %q", name, r, w[0], w[1], w[2])
-		}
-	}
-	if len(rows) != len(want) {
-		t.Errorf("%d rows, want %d", len(rows), len(want))
-	}
-	if after := snapshot(t, subs); fmt.Sprint(after) != fmt.Sprint(before) {
-		t.Error("the submissions folder changed")
-	}
+	checkGradeRows(t, rows, want, subs, before)
 }
 
 // The grader reads only a regular answer file: not a link to a file
@@ -235,6 +220,14 @@ func TestGradeWindowHostile(t *testing.T) {
 		"reference": {"compile error", "", "STDPWindow"},
 		"forger":    {"ok", "0", "incomplete"},
 	}
+	checkGradeRows(t, rows, want, subs, before)
+}
+
+// checkGradeRows checks the report's rows against want (status, score, a
+// substring of the message, by submission) and that grading left the
+// submissions folder subs as snapshot before.
+func checkGradeRows(t *testing.T, rows map[string][]string, want map[string][3]string, subs string, before map[string]string) {
+	t.Helper()
 	for name, w := range want {
 		r, ok := rows[name]
 		if !ok {
