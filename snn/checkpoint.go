@@ -703,19 +703,10 @@ func (net *Network) restoreSynapses(s *dec, apply *[]func(), later func(string, 
 // none holds any.
 func (net *Network) noiseHold() int {
 	hold := 1
-	see := func(stimuli []Stimulus) {
-		for _, x := range stimuli {
-			if n, ok := x.(*Noise); ok && n.hold > 1 {
-				hold = n.hold
-			}
-			if th, ok := x.(*Thalamic); ok && th.hold > 1 {
-				hold = th.hold
-			}
+	for _, x := range net.allStimuli() {
+		if h, ok := x.(holder); ok {
+			hold = max(hold, h.holdSteps())
 		}
 	}
-	for _, p := range net.pops {
-		see(p.stimuli)
-	}
-	see(net.stimuli)
 	return hold
 }

@@ -537,22 +537,33 @@ func (net *Network) checkNoiseShared() error {
 		return nil
 	}
 	seen := map[Stimulus]bool{}
-	lists := [][]Stimulus{net.stimuli}
-	for _, p := range net.pops {
-		lists = append(lists, p.stimuli)
-	}
-	for _, l := range lists {
-		for _, s := range l {
-			switch s.(type) {
-			case *Noise, *Thalamic:
-				if seen[s] {
-					return fmt.Errorf("one %T is attached twice: at a step of %g ms it holds its values for each millisecond, so give every place its own (&snn.Noise{...}, &snn.Thalamic{...})", s, net.dt)
-				}
-				seen[s] = true
-			}
+	for _, s := range net.allStimuli() {
+		if _, ok := s.(holder); !ok {
+			continue
 		}
+		if seen[s] {
+			return fmt.Errorf("one %T is attached twice: at a step of %g ms it holds its values for each millisecond, so give every place its own (&snn.Noise{...}, &snn.Thalamic{...})", s, net.dt)
+		}
+		seen[s] = true
 	}
 	return nil
+}
+
+// allStimuli returns the stimuli of every population, then the network's.
+func (net *Network) allStimuli() []Stimulus {
+	var all []Stimulus
+	for _, p := range net.pops {
+		all = append(all, p.stimuli...)
+	}
+	return append(all, net.stimuli...)
+}
+
+// A holder is an input that draws once per millisecond and holds the value
+// for the millisecond's steps (Noise, Thalamic): it must not be shared at a
+// step below 1 ms, and a checkpoint is taken at whole milliseconds.
+type holder interface {
+	// holdSteps returns the number of steps a value is held (0 or 1: one).
+	holdSteps() int
 }
 
 // TimeStep returns the network's step in ms ([Config].DT).

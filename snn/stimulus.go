@@ -213,3 +213,5 @@ func validateStimulus(s Stimulus) error {
 	}
 	return nil
 }
+
+func (n *Noise) holdSteps() int { return n.hold }

@@ -61,3 +61,5 @@ func (th *Thalamic) validate() error {
 	}
 	return nil
 }
+
+func (th *Thalamic) holdSteps() int { return th.hold }
